@@ -1,0 +1,13 @@
+package dev.polyrun.queue;
+
+import dev.polyrun.proto.v1.ExecuteRequest;
+
+/**
+ * One delivery of a job to a worker.
+ *
+ * @param entryId id of the job's entry in the jobs stream, acknowledged when done
+ * @param jobId the job's id
+ * @param attempt the delivery's attempt number, starting at 1; fences every write
+ * @param request the job's specification as the coordinator stored it
+ */
+public record Delivery(String entryId, String jobId, int attempt, ExecuteRequest request) {}

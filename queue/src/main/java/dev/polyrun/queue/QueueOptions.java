@@ -1,0 +1,86 @@
+package dev.polyrun.queue;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Names and lifetimes of polyrun's Redis keys. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults: key prefix {@code polyrun}, job and event retention 1 hour after the last change,
+ * language registry entries 60 s after the last worker heartbeat.
+ */
+public final class QueueOptions {
+  private final String keyPrefix;
+  private final Duration jobTtl;
+  private final Duration languagesTtl;
+
+  private QueueOptions(Builder b) {
+    this.keyPrefix = b.keyPrefix;
+    this.jobTtl = b.jobTtl;
+    this.languagesTtl = b.languagesTtl;
+  }
+
+  public static QueueOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Prefix of every key polyrun writes; lets several clusters share one Redis. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** How long a job's record and events stay readable after the job's last change. */
+  public Duration jobTtl() {
+    return jobTtl;
+  }
+
+  /** How long a language stays listed after the last worker that runs it reported in. */
+  public Duration languagesTtl() {
+    return languagesTtl;
+  }
+
+  /** Builder with the documented defaults. */
+  public static final class Builder {
+    private String keyPrefix = "polyrun";
+    private Duration jobTtl = Duration.ofHours(1);
+    private Duration languagesTtl = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    public Builder keyPrefix(String keyPrefix) {
+      Objects.requireNonNull(keyPrefix, "keyPrefix");
+      if (!keyPrefix.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "key prefix: '" + keyPrefix + "' (expected: 1-64 of [A-Za-z0-9_.-])");
+      }
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    public Builder jobTtl(Duration jobTtl) {
+      this.jobTtl = positive("job ttl", jobTtl);
+      return this;
+    }
+
+    public Builder languagesTtl(Duration languagesTtl) {
+      this.languagesTtl = positive("languages ttl", languagesTtl);
+      return this;
+    }
+
+    public QueueOptions build() {
+      return new QueueOptions(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.toMillis() < 1000) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: >= 1s)");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,365 @@
+package dev.polyrun.queue;
+
+import static dev.polyrun.queue.internal.Keys.bytes;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.Job;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.StateChange;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.internal.Keys;
+import dev.polyrun.queue.internal.LuaScript;
+import dev.polyrun.queue.internal.RedisClients;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntryBinary;
+import redis.clients.jedis.resps.StreamGroupInfo;
+
+/**
+ * The Redis implementation of both sides of the queue. One instance holds a connection pool;
+ * share it, and close it once.
+ */
+public final class RedisQueue implements JobQueue, WorkQueue {
+  private static final byte[] EVENT_FIELD = bytes("e");
+  private static final LuaScript SUBMIT = LuaScript.load("submit");
+  private static final LuaScript CLAIM = LuaScript.load("claim");
+  private static final LuaScript PUBLISH = LuaScript.load("publish");
+  private static final LuaScript COMPLETE = LuaScript.load("complete");
+  private static final LuaScript CANCEL = LuaScript.load("cancel");
+
+  private final UnifiedJedis redis;
+  private final Keys keys;
+  private final QueueOptions options;
+  private final Clock clock;
+
+  RedisQueue(UnifiedJedis redis, QueueOptions options, Clock clock) {
+    this.redis = redis;
+    this.keys = new Keys(options.keyPrefix());
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /**
+   * Connects to Redis and creates the worker group on the jobs stream when missing. Blocking reads
+   * may wait up to {@code maxBlock}; their socket timeout is set above it.
+   */
+  public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
+    RedisQueue queue =
+        new RedisQueue(RedisClients.create(settings, maxBlock), options, Clock.systemUTC());
+    queue.call(queue::ensureGroup);
+    return queue;
+  }
+
+  private Void ensureGroup() {
+    try {
+      redis.xgroupCreate(keys.jobs(), Keys.WORKER_GROUP, new StreamEntryID(0, 0), true);
+    } catch (JedisDataException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+        throw e;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String submit(ExecuteRequest request) {
+    String jobId = UUID.randomUUID().toString();
+    long now = clock.millis();
+    byte[] queued = stateEvent(JobState.QUEUED, 0).toByteArray();
+    List<byte[]> args =
+        List.of(
+            bytes(jobId),
+            request.toByteArray(),
+            bytes(request.getLanguage()),
+            bytes(Long.toString(now)),
+            bytes(Long.toString(options.jobTtl().toMillis())),
+            queued);
+    call(() -> SUBMIT.run(redis, jobKeys(jobId, keys.jobs()), args));
+    return jobId;
+  }
+
+  @Override
+  public Optional<Job> getJob(String jobId) {
+    Map<byte[], byte[]> fields = call(() -> redis.hgetAll(bytes(keys.job(jobId))));
+    if (fields.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, byte[]> f = new java.util.HashMap<>();
+    fields.forEach((k, v) -> f.put(new String(k, StandardCharsets.UTF_8), v));
+    Job.Builder job =
+        Job.newBuilder()
+            .setJobId(jobId)
+            .setState(JobState.valueOf(text(f.get("state"), "QUEUED")))
+            .setLanguage(text(f.get("language"), ""))
+            .setCreatedAtMs(Long.parseLong(text(f.get("created_ms"), "0")))
+            .setAttempt(Integer.parseInt(text(f.get("attempt"), "0")));
+    if (f.containsKey("result")) {
+      job.setResult(parse(() -> Result.parseFrom(f.get("result")), "result of job " + jobId));
+    }
+    return Optional.of(job.build());
+  }
+
+  @Override
+  public List<JobEvent> readEvents(String jobId, String afterCursor, Duration block, int max) {
+    StreamEntryID after =
+        afterCursor == null || afterCursor.isEmpty()
+            ? new StreamEntryID(0, 0)
+            : new StreamEntryID(afterCursor);
+    XReadParams params = XReadParams.xReadParams().count(max);
+    if (!block.isZero()) {
+      params.block((int) block.toMillis());
+    }
+    List<Map.Entry<byte[], List<StreamEntryBinary>>> read =
+        call(() -> redis.xreadBinary(params, Map.of(bytes(keys.events(jobId)), after)));
+    List<JobEvent> events = new ArrayList<>();
+    if (read == null) {
+      return events;
+    }
+    for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
+      for (StreamEntryBinary entry : stream.getValue()) {
+        events.add(decodeEvent(jobId, entry));
+      }
+    }
+    return events;
+  }
+
+  private JobEvent decodeEvent(String jobId, StreamEntryBinary entry) {
+    byte[] data = null;
+    for (Map.Entry<byte[], byte[]> field : entry.getFields().entrySet()) {
+      if (java.util.Arrays.equals(field.getKey(), EVENT_FIELD)) {
+        data = field.getValue();
+      }
+    }
+    byte[] raw = data == null ? new byte[0] : data;
+    return parse(() -> JobEvent.parseFrom(raw), "event " + entry.getID() + " of job " + jobId)
+        .toBuilder()
+        .setCursor(entry.getID().toString())
+        .setJobId(jobId)
+        .build();
+  }
+
+  @Override
+  public Optional<JobState> cancel(String jobId) {
+    Result cancelled =
+        Result.newBuilder()
+            .setVerdict(Verdict.VERDICT_CANCELLED)
+            .setMessage("cancelled before it ran")
+            .build();
+    List<byte[]> args =
+        List.of(
+            cancelled.toByteArray(),
+            JobEvent.newBuilder().setResult(cancelled).build().toByteArray(),
+            bytes(Long.toString(options.jobTtl().toMillis())),
+            bytes(Long.toString(clock.millis())));
+    Object state = call(() -> CANCEL.run(redis, jobKeys(jobId), args));
+    if (state == null) {
+      return Optional.empty();
+    }
+    return Optional.of(JobState.valueOf(new String((byte[]) state, StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public List<Language> languages() {
+    Map<byte[], byte[]> all = call(() -> redis.hgetAll(bytes(keys.languages())));
+    List<Language> languages = new ArrayList<>();
+    for (byte[] value : all.values()) {
+      languages.add(parse(() -> Language.parseFrom(value), "language registry entry"));
+    }
+    languages.sort(Comparator.comparing(Language::getName));
+    return languages;
+  }
+
+  @Override
+  public QueueDepth depth() {
+    List<StreamGroupInfo> groups = call(() -> redis.xinfoGroups(keys.jobs()));
+    for (StreamGroupInfo group : groups) {
+      if (Keys.WORKER_GROUP.equals(group.getName())) {
+        Object lag = group.getGroupInfo().get("lag");
+        long waiting = lag instanceof Long l ? l : 0L;
+        return new QueueDepth(waiting, group.getPending());
+      }
+    }
+    return new QueueDepth(0, 0);
+  }
+
+  @Override
+  public boolean ping() {
+    try {
+      return "PONG".equals(redis.ping());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<Delivery> take(String consumer, Duration block) {
+    XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1);
+    if (!block.isZero()) {
+      params.block((int) block.toMillis());
+    }
+    List<Map.Entry<byte[], List<StreamEntryBinary>>> read =
+        call(
+            () ->
+                redis.xreadGroupBinary(
+                    bytes(Keys.WORKER_GROUP),
+                    bytes(consumer),
+                    params,
+                    Map.of(bytes(keys.jobs()), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
+    if (read == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
+      for (StreamEntryBinary entry : stream.getValue()) {
+        Optional<Delivery> delivery = start(consumer, entry);
+        if (delivery.isPresent()) {
+          return delivery;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Delivery> start(String consumer, StreamEntryBinary entry) {
+    String entryId = entry.getID().toString();
+    String jobId = null;
+    for (Map.Entry<byte[], byte[]> field : entry.getFields().entrySet()) {
+      if ("job".equals(new String(field.getKey(), StandardCharsets.UTF_8))) {
+        jobId = new String(field.getValue(), StandardCharsets.UTF_8);
+      }
+    }
+    if (jobId == null) {
+      ackEntry(entryId);
+      return Optional.empty();
+    }
+    String id = jobId;
+    List<?> claimed =
+        (List<?>) call(() -> CLAIM.run(redis, List.of(bytes(keys.job(id))), List.of(bytes(consumer))));
+    long attempt = (Long) claimed.get(0);
+    if (attempt <= 0) {
+      ackEntry(entryId);
+      return Optional.empty();
+    }
+    byte[] spec = (byte[]) claimed.get(1);
+    ExecuteRequest request = parse(() -> ExecuteRequest.parseFrom(spec), "spec of job " + id);
+    return Optional.of(new Delivery(entryId, id, (int) attempt, request));
+  }
+
+  @Override
+  public boolean publish(Delivery delivery, JobEvent event, JobState newState) {
+    List<byte[]> args =
+        List.of(
+            bytes(Integer.toString(delivery.attempt())),
+            event.toByteArray(),
+            bytes(newState == null ? "" : newState.name()));
+    Object id = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
+    return id != null;
+  }
+
+  @Override
+  public boolean complete(Delivery delivery, Result result, JobState finalState) {
+    List<byte[]> args =
+        List.of(
+            bytes(Integer.toString(delivery.attempt())),
+            result.toByteArray(),
+            JobEvent.newBuilder().setResult(result).build().toByteArray(),
+            bytes(finalState.name()),
+            bytes(Long.toString(options.jobTtl().toMillis())),
+            bytes(Long.toString(clock.millis())));
+    Object stored = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
+    return Long.valueOf(1).equals(stored);
+  }
+
+  @Override
+  public void ack(Delivery delivery) {
+    ackEntry(delivery.entryId());
+  }
+
+  private void ackEntry(String entryId) {
+    call(() -> redis.xack(keys.jobs(), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
+  }
+
+  @Override
+  public boolean cancelRequested(String jobId) {
+    return call(() -> redis.hexists(keys.job(jobId), "cancel"));
+  }
+
+  @Override
+  public void advertise(List<Language> languages) {
+    if (languages.isEmpty()) {
+      return;
+    }
+    Map<byte[], byte[]> fields = new java.util.HashMap<>();
+    for (Language language : languages) {
+      fields.put(bytes(language.getName()), language.toByteArray());
+    }
+    byte[] key = bytes(keys.languages());
+    call(
+        () -> {
+          redis.hset(key, fields);
+          return redis.pexpire(key, options.languagesTtl().toMillis());
+        });
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+
+  private List<byte[]> jobKeys(String jobId, String... more) {
+    List<byte[]> list = new ArrayList<>();
+    list.add(bytes(keys.job(jobId)));
+    list.add(bytes(keys.events(jobId)));
+    for (String key : more) {
+      list.add(bytes(key));
+    }
+    return list;
+  }
+
+  private static JobEvent stateEvent(JobState state, int attempt) {
+    return JobEvent.newBuilder()
+        .setState(StateChange.newBuilder().setState(state).setAttempt(attempt))
+        .build();
+  }
+
+  private static String text(byte[] value, String fallback) {
+    return value == null ? fallback : new String(value, StandardCharsets.UTF_8);
+  }
+
+  private <T> T call(Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (JedisConnectionException e) {
+      throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  private interface Parser<T> {
+    T parse() throws InvalidProtocolBufferException;
+  }
+
+  private static <T> T parse(Parser<T> parser, String what) {
+    try {
+      return parser.parse();
+    } catch (InvalidProtocolBufferException e) {
+      throw new QueueDataException("unreadable " + what + ": " + e.getMessage(), e);
+    }
+  }
+}

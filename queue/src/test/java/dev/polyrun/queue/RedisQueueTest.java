@@ -1,0 +1,178 @@
+package dev.polyrun.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+class RedisQueueTest {
+  private static TestRedis server;
+  private static RedisClient raw;
+  private RedisQueue queue;
+
+  @BeforeAll
+  static void startRedis() {
+    server = TestRedis.start();
+    raw = RedisClient.create(server.host(), server.port());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void freshQueue() {
+    raw.flushAll();
+    queue = RedisQueue.connect(server.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+  }
+
+  private static ExecuteRequest hello() {
+    return ExecuteRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setPath("main.py").setContent(ByteString.copyFromUtf8("print(1)")))
+        .build();
+  }
+
+  @Test
+  void submittedJobIsQueuedWithItsQueuedEventAndTtl() {
+    String id = queue.submit(hello());
+
+    assertThat(queue.getJob(id)).get().satisfies(job -> {
+      assertThat(job.getState()).isEqualTo(JobState.QUEUED);
+      assertThat(job.getLanguage()).isEqualTo("python");
+      assertThat(job.getAttempt()).isZero();
+    });
+    List<JobEvent> events = queue.readEvents(id, "", Duration.ZERO, 10);
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getState().getState()).isEqualTo(JobState.QUEUED);
+      assertThat(e.getJobId()).isEqualTo(id);
+      assertThat(e.getCursor()).isNotEmpty();
+    });
+    assertThat(raw.ttl("polyrun:job:{" + id + "}")).isBetween(3500L, 3600L);
+    assertThat(raw.ttl("polyrun:events:{" + id + "}")).isBetween(3500L, 3600L);
+    assertThat(queue.depth()).isEqualTo(new QueueDepth(1, 0));
+  }
+
+  @Test
+  void workerTakesJobWithFirstAttemptAndItsSpec() {
+    String id = queue.submit(hello());
+
+    Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
+
+    assertThat(d.jobId()).isEqualTo(id);
+    assertThat(d.attempt()).isEqualTo(1);
+    assertThat(d.request()).isEqualTo(hello());
+    assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 1));
+    assertThat(queue.take("w2", Duration.ofMillis(50))).isEmpty();
+  }
+
+  @Test
+  void eventsAreReadInOrderAfterACursorAndBytesStayExact() {
+    String id = queue.submit(hello());
+    Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
+    byte[] invalidUtf8 = {(byte) 0xff, (byte) 0xfe, 0, 10};
+    assertThat(queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFrom(invalidUtf8)).build(), JobState.RUNNING)).isTrue();
+    assertThat(queue.publish(d, JobEvent.newBuilder().setStderr(ByteString.copyFromUtf8("e")).build(), null)).isTrue();
+
+    List<JobEvent> all = queue.readEvents(id, "", Duration.ZERO, 10);
+    assertThat(all).hasSize(3);
+    assertThat(all.get(1).getStdout().toByteArray()).isEqualTo(invalidUtf8);
+    List<JobEvent> rest = queue.readEvents(id, all.get(1).getCursor(), Duration.ZERO, 10);
+    assertThat(rest).singleElement().satisfies(e -> assertThat(e.getStderr().toStringUtf8()).isEqualTo("e"));
+    assertThat(queue.getJob(id).orElseThrow().getState()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void completedJobCannotBeCompletedOrPublishedAgain() {
+    String id = queue.submit(hello());
+    Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
+    Result ok = Result.newBuilder().setVerdict(Verdict.OK).build();
+
+    assertThat(queue.complete(d, ok, JobState.DONE)).isTrue();
+    assertThat(queue.complete(d, Result.newBuilder().setVerdict(Verdict.INTERNAL_ERROR).build(), JobState.DONE)).isFalse();
+    assertThat(queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("late")).build(), null)).isFalse();
+    queue.ack(d);
+
+    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).last().satisfies(e -> assertThat(e.hasResult()).isTrue());
+    assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
+  }
+
+  @Test
+  void writesOfAnOlderAttemptAreFencedOut() {
+    String id = queue.submit(hello());
+    Delivery first = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
+    raw.hincrBy("polyrun:job:{" + id + "}", "attempt", 1);
+
+    assertThat(queue.publish(first, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("x")).build(), null)).isFalse();
+    assertThat(queue.complete(first, Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE)).isFalse();
+    assertThat(queue.getJob(id).orElseThrow().hasResult()).isFalse();
+  }
+
+  @Test
+  void cancellingAQueuedJobEndsItAndTheWorkerSkipsIt() {
+    String id = queue.submit(hello());
+
+    assertThat(queue.cancel(id)).contains(JobState.CANCELLED);
+
+    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
+    assertThat(queue.take("w1", Duration.ofMillis(50))).isEmpty();
+    assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
+  }
+
+  @Test
+  void cancellingARunningJobFlagsItForItsWorker() {
+    String id = queue.submit(hello());
+    Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
+    queue.publish(d, JobEvent.getDefaultInstance(), JobState.RUNNING);
+    assertThat(queue.cancelRequested(id)).isFalse();
+
+    assertThat(queue.cancel(id)).contains(JobState.RUNNING);
+
+    assertThat(queue.cancelRequested(id)).isTrue();
+  }
+
+  @Test
+  void unknownJobIsEmptyEverywhere() {
+    assertThat(queue.getJob("nope")).isEmpty();
+    assertThat(queue.cancel("nope")).isEqualTo(Optional.empty());
+    assertThat(queue.readEvents("nope", "", Duration.ZERO, 10)).isEmpty();
+  }
+
+  @Test
+  void advertisedLanguagesAreListedSortedAndExpire() {
+    queue.advertise(List.of(
+        Language.newBuilder().setName("python").setVersion("3.11.2").build(),
+        Language.newBuilder().setName("c").setVersion("12.2.0").build()));
+
+    assertThat(queue.languages()).extracting(Language::getName).containsExactly("c", "python");
+    assertThat(raw.ttl("polyrun:languages")).isBetween(55L, 60L);
+  }
+
+  @Test
+  void pingIsFalseWhenRedisIsGone() {
+    TestRedis other = TestRedis.startLocal(TestRedis.freePort());
+    RedisQueue q = RedisQueue.connect(other.settings(), QueueOptions.defaults(), Duration.ofSeconds(1));
+    assertThat(q.ping()).isTrue();
+    other.close();
+    assertThat(q.ping()).isFalse();
+    q.close();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.polyrun.queue.testing;
+
+import dev.polyrun.queue.RedisSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A real Redis for tests: a Testcontainers {@code redis} container where a Docker engine answers,
+ * otherwise a private {@code redis-server} process on a free loopback port.
+ */
+public final class TestRedis implements AutoCloseable {
+  private final GenericContainer<?> container;
+  private final Process process;
+  private final Path dir;
+  private final String host;
+  private final int port;
+
+  private TestRedis(GenericContainer<?> container, Process process, Path dir, String host, int port) {
+    this.container = container;
+    this.process = process;
+    this.dir = dir;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** Starts a Redis; the caller closes it. */
+  public static TestRedis start() {
+    if (dockerAvailable()) {
+      GenericContainer<?> c = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+      c.start();
+      return new TestRedis(c, null, null, c.getHost(), c.getMappedPort(6379));
+    }
+    return startLocal(freePort());
+  }
+
+  /** Starts a local redis-server on {@code port} with append-only persistence in a temp dir. */
+  public static TestRedis startLocal(int port) {
+    try {
+      Path dir = Files.createTempDirectory("polyrun-redis");
+      Process p =
+          new ProcessBuilder(
+                  List.of(
+                      "redis-server",
+                      "--port", Integer.toString(port),
+                      "--bind", "127.0.0.1",
+                      "--save", "",
+                      "--appendonly", "yes",
+                      "--dir", dir.toString()))
+              .redirectOutput(dir.resolve("redis.log").toFile())
+              .redirectErrorStream(true)
+              .start();
+      awaitPort(port, p, Duration.ofSeconds(10));
+      return new TestRedis(null, p, dir, "127.0.0.1", port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+    }
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public RedisSettings settings() {
+    return RedisSettings.of(host, port);
+  }
+
+  /** {@code redis://host:port}. */
+  public String uri() {
+    return "redis://" + host + ":" + port;
+  }
+
+  /** Kills the local redis-server abruptly (SIGKILL); only for local servers. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (container != null) {
+      container.stop();
+    }
+    if (process != null) {
+      kill();
+      deleteQuietly(dir);
+    }
+  }
+
+  /** A TCP port free on loopback right now. */
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static void awaitPort(int port, Process p, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("redis-server exited with " + p.exitValue());
+      }
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+    }
+    p.destroyForcibly();
+    throw new IOException("redis-server did not listen on " + port + " within " + timeout);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // temp files only
+    }
+  }
+}
