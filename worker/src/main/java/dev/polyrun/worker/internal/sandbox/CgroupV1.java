@@ -1,0 +1,193 @@
+package dev.polyrun.worker.internal.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** A stage cgroup on the v1 (or hybrid) hierarchy: one directory per controller. */
+final class CgroupV1 implements Cgroup {
+  private static final String PARENT = "polyrun";
+  private final Factory factory;
+  private final String name;
+  private volatile boolean closed;
+
+  private CgroupV1(Factory factory, String name) {
+    this.factory = factory;
+    this.name = name;
+  }
+
+  private Path dir(String controller) {
+    return factory.root.resolve(controller).resolve(PARENT).resolve(name);
+  }
+
+  @Override
+  public String containerPath() {
+    return "/" + PARENT + "/" + name + "/ctr";
+  }
+
+  @Override
+  public long cpuNanos() throws IOException {
+    return CgroupFiles.readLong(dir("cpuacct").resolve("cpuacct.usage"));
+  }
+
+  @Override
+  public long peakMemoryBytes() throws IOException {
+    Path memsw = dir("memory").resolve("memory.memsw.max_usage_in_bytes");
+    if (Files.exists(memsw)) {
+      return CgroupFiles.readLong(memsw);
+    }
+    return CgroupFiles.readLong(dir("memory").resolve("memory.max_usage_in_bytes"));
+  }
+
+  @Override
+  public long oomKills() throws IOException {
+    return CgroupFiles.keyed(dir("memory").resolve("memory.oom_control"), "oom_kill");
+  }
+
+  @Override
+  public long limitHits() throws IOException {
+    // failcnt of an ancestor stays 0 on current kernels; a peak at the limit is the evidence left.
+    long limit = CgroupFiles.readLong(dir("memory").resolve("memory.limit_in_bytes"));
+    long peak = CgroupFiles.readLong(dir("memory").resolve("memory.max_usage_in_bytes"));
+    return peak >= limit ? 1 : 0;
+  }
+
+  @Override
+  public void killAll() throws IOException {
+    for (int round = 0; round < 100; round++) {
+      List<Long> pids = CgroupFiles.pidsBelow(dir("pids"), "cgroup.procs");
+      if (pids.isEmpty()) {
+        return;
+      }
+      CgroupFiles.kill(pids);
+      try {
+        Thread.sleep(round < 10 ? 2 : 20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IOException("processes survive SIGKILL in cgroup " + name);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    factory.remove(name);
+  }
+
+  /** Creates v1 stage cgroups under {@code <controller>/polyrun/}. */
+  static final class Factory implements Cgroup.Factory {
+    private final Path root;
+
+    Factory(Path root) {
+      this.root = root;
+    }
+
+    @Override
+    public String version() {
+      return "v1";
+    }
+
+    @Override
+    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores)
+        throws IOException {
+      CgroupV1 cgroup = new CgroupV1(this, name);
+      try {
+        for (String controller : List.of("memory", "cpu", "cpuacct", "pids")) {
+          Files.createDirectories(cgroup.dir(controller));
+        }
+        Path memory = cgroup.dir("memory");
+        CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), Long.toString(memoryBytes));
+        Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
+        if (Files.exists(memsw)) {
+          CgroupFiles.write(memsw, Long.toString(memoryBytes));
+        }
+        CgroupFiles.write(memory.resolve("memory.swappiness"), "0");
+        Path cpu = cgroup.dir("cpu");
+        CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), "100000");
+        CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaMillicores * 100L));
+        CgroupFiles.write(cgroup.dir("pids").resolve("pids.max"), Integer.toString(maxProcesses));
+        return cgroup;
+      } catch (IOException | RuntimeException e) {
+        cgroup.close();
+        throw e;
+      }
+    }
+
+    /** Every mounted v1 hierarchy, each once (cpu and cpuacct are often one mount). */
+    private List<Path> hierarchies() {
+      Set<Path> seen = new LinkedHashSet<>();
+      List<Path> result = new ArrayList<>();
+      try (Stream<Path> list = Files.list(root)) {
+        for (Path p : list.toList()) {
+          if (Files.exists(p.resolve("cgroup.procs"))) {
+            Path real = p.toRealPath();
+            if (seen.add(real)) {
+              result.add(real);
+            }
+          }
+        }
+      } catch (IOException e) {
+        // an unreadable hierarchy has nothing of ours to remove
+      }
+      return result;
+    }
+
+    void remove(String name) {
+      for (Path hierarchy : hierarchies()) {
+        Path dir = hierarchy.resolve(PARENT).resolve(name);
+        try {
+          CgroupFiles.kill(CgroupFiles.pidsBelow(dir, "cgroup.procs"));
+          removeWithRetry(dir);
+        } catch (IOException e) {
+          // reported by the sweep of the next start if it persists
+        }
+      }
+    }
+
+    private static void removeWithRetry(Path dir) throws IOException {
+      for (int i = 0; ; i++) {
+        try {
+          CgroupFiles.removeTree(dir);
+          return;
+        } catch (IOException busy) {
+          if (i >= 50) {
+            throw busy;
+          }
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void sweep() {
+      Set<String> names = new LinkedHashSet<>();
+      for (Path hierarchy : hierarchies()) {
+        Path parent = hierarchy.resolve(PARENT);
+        if (!Files.isDirectory(parent)) {
+          continue;
+        }
+        try (Stream<Path> list = Files.list(parent)) {
+          list.filter(Files::isDirectory).forEach(d -> names.add(d.getFileName().toString()));
+        } catch (IOException e) {
+          // nothing to sweep there
+        }
+      }
+      names.forEach(this::remove);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.polyrun.worker.internal.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A stage cgroup on the unified (v2) hierarchy. */
+final class CgroupV2 implements Cgroup {
+  private static final String PARENT = "polyrun";
+  private static final String CONTROLLERS = "+memory +pids +cpu";
+  private final Path dir;
+  private final String name;
+  private volatile boolean closed;
+
+  private CgroupV2(Path dir, String name) {
+    this.dir = dir;
+    this.name = name;
+  }
+
+  @Override
+  public String containerPath() {
+    return "/" + PARENT + "/" + name + "/ctr";
+  }
+
+  @Override
+  public long cpuNanos() throws IOException {
+    return CgroupFiles.keyed(dir.resolve("cpu.stat"), "usage_usec") * 1000;
+  }
+
+  @Override
+  public long peakMemoryBytes() throws IOException {
+    Path peak = dir.resolve("memory.peak");
+    if (Files.exists(peak)) {
+      return CgroupFiles.readLong(peak);
+    }
+    return CgroupFiles.readLong(dir.resolve("memory.current"));
+  }
+
+  @Override
+  public long oomKills() throws IOException {
+    return CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill");
+  }
+
+  @Override
+  public long limitHits() throws IOException {
+    return CgroupFiles.keyed(dir.resolve("memory.events"), "max");
+  }
+
+  @Override
+  public void killAll() throws IOException {
+    Path kill = dir.resolve("cgroup.kill");
+    for (int round = 0; round < 100; round++) {
+      List<Long> pids = CgroupFiles.pidsBelow(dir, "cgroup.procs");
+      if (pids.isEmpty()) {
+        return;
+      }
+      if (Files.exists(kill)) {
+        CgroupFiles.write(kill, "1");
+      } else {
+        CgroupFiles.kill(pids);
+      }
+      try {
+        Thread.sleep(round < 10 ? 2 : 20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IOException("processes survive SIGKILL in cgroup " + name);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Factory.remove(dir);
+  }
+
+  /** Creates v2 stage cgroups under {@code /sys/fs/cgroup/polyrun/}. */
+  static final class Factory implements Cgroup.Factory {
+    private final Path parent;
+    private final Path root;
+
+    Factory(Path root) {
+      this.root = root;
+      this.parent = root.resolve(PARENT);
+    }
+
+    @Override
+    public String version() {
+      return "v2";
+    }
+
+    @Override
+    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores)
+        throws IOException {
+      if (!Files.isDirectory(parent)) {
+        CgroupFiles.write(root.resolve("cgroup.subtree_control"), CONTROLLERS);
+        Files.createDirectories(parent);
+      }
+      CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
+      Path dir = parent.resolve(name);
+      Files.createDirectories(dir);
+      CgroupV2 cgroup = new CgroupV2(dir, name);
+      try {
+        CgroupFiles.write(dir.resolve("memory.max"), Long.toString(memoryBytes));
+        Path swap = dir.resolve("memory.swap.max");
+        if (Files.exists(swap)) {
+          CgroupFiles.write(swap, "0");
+        }
+        CgroupFiles.write(dir.resolve("pids.max"), Integer.toString(maxProcesses));
+        CgroupFiles.write(dir.resolve("cpu.max"), (cpuQuotaMillicores * 100L) + " 100000");
+        CgroupFiles.write(dir.resolve("cgroup.subtree_control"), CONTROLLERS);
+        return cgroup;
+      } catch (IOException | RuntimeException e) {
+        cgroup.close();
+        throw e;
+      }
+    }
+
+    static void remove(Path dir) {
+      try {
+        Path kill = dir.resolve("cgroup.kill");
+        if (Files.exists(kill)) {
+          CgroupFiles.write(kill, "1");
+        } else {
+          CgroupFiles.kill(CgroupFiles.pidsBelow(dir, "cgroup.procs"));
+        }
+        for (int i = 0; i < 50; i++) {
+          try {
+            CgroupFiles.removeTree(dir);
+            return;
+          } catch (IOException busy) {
+            Thread.sleep(10);
+          }
+        }
+      } catch (IOException e) {
+        // left for the next sweep
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void sweep() {
+      if (!Files.isDirectory(parent)) {
+        return;
+      }
+      try (Stream<Path> list = Files.list(parent)) {
+        list.filter(Files::isDirectory).forEach(Factory::remove);
+      } catch (IOException e) {
+        // nothing to sweep
+      }
+    }
+  }
+}

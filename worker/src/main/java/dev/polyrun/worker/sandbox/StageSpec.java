@@ -1,0 +1,40 @@
+package dev.polyrun.worker.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One program to run in a fresh container.
+ *
+ * @param name unique container name; starts with the job id so leftovers can be traced and swept
+ * @param rootfs the language image's root filesystem, mounted read-only
+ * @param workDir the job's work directory, mounted at {@code /work}
+ * @param argv the command, run in {@code /work} without a shell
+ * @param env the complete environment of the program
+ * @param stdin bytes given to the program's standard input
+ * @param limits the stage's limits
+ * @param cancelled polled about every 250 ms; the stage is stopped when it returns true
+ */
+public record StageSpec(
+    String name,
+    Path rootfs,
+    WorkDir workDir,
+    List<String> argv,
+    Map<String, String> env,
+    byte[] stdin,
+    StageLimits limits,
+    BooleanSupplier cancelled) {
+
+  public StageSpec {
+    argv = List.copyOf(argv);
+    env = Map.copyOf(env);
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("argv: [] (expected: a command)");
+    }
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+      throw new IllegalArgumentException("container name: '" + name + "' (expected: [A-Za-z0-9_.-], <= 128)");
+    }
+  }
+}
