@@ -1,0 +1,77 @@
+package dev.polyrun.worker;
+
+import dev.polyrun.queue.RedisQueue;
+import dev.polyrun.queue.Settings;
+import dev.polyrun.worker.internal.job.JobMetrics;
+import dev.polyrun.worker.internal.job.JobRunner;
+import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.worker.language.LanguageCatalog;
+import dev.polyrun.worker.sandbox.SandboxOptions;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the worker daemon. Settings (environment {@code POLYRUN_*} or a properties file
+ * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
+ * {@code redis.password}, {@code images.dir}, {@code worker.state-dir}, {@code worker.slots},
+ * {@code worker.id}, {@code worker.runtime}, {@code worker.grace-period},
+ * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1).
+ */
+public final class WorkerMain {
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
+    Settings settings = Settings.load(config);
+    String workerId = settings.get("worker.id", InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
+    WorkerOptions options =
+        new WorkerOptions(
+            workerId,
+            settings.getInt("worker.slots", 1, 1, 256),
+            Duration.ofSeconds(2),
+            settings.getDuration("worker.grace-period", Duration.ofSeconds(25)));
+    SandboxOptions sandboxOptions =
+        SandboxOptions.builder()
+            .stateDirectory(Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker")))
+            .runtime(settings.get("worker.runtime", "runc"))
+            .build();
+    Path imageDir = Path.of(settings.get("images.dir", "/var/lib/polyrun/images"));
+    LanguageCatalog catalog = LanguageCatalog.load(imageDir);
+    if (catalog.isEmpty()) {
+      log.warn("no built images in {}: build them with images/build", imageDir);
+    }
+    io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder meters = SdkMeterProvider.builder();
+    int metricsPort = settings.getInt("worker.metrics-port", 0, 0, 65535);
+    if (metricsPort > 0) {
+      meters.registerMetricReader(PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(metricsPort).build());
+    }
+    OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
+
+    RuncSandbox sandbox = new RuncSandbox(sandboxOptions);
+    sandbox.sweep();
+    RedisQueue queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), Duration.ofSeconds(2));
+    JobMetrics metrics = new JobMetrics(otel.getMeter("polyrun.worker"));
+    JobRunner runner = new JobRunner(queue, sandbox, catalog, metrics, new JobRunner.WorkDirSize(64L << 20, 4096));
+    Worker worker = new Worker(queue, runner, catalog, options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.close();
+      queue.close();
+      otel.close();
+      stopped.countDown();
+    }, "polyrun-shutdown"));
+    worker.start();
+    log.info("worker {} uses cgroup {}, redis {}, images {}", workerId, sandbox.cgroupVersion(),
+        settings.redis().address(), imageDir);
+    stopped.await();
+  }
+}

@@ -1,0 +1,206 @@
+package dev.polyrun.worker.internal.job;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.StateChange;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.Delivery;
+import dev.polyrun.queue.WorkQueue;
+import dev.polyrun.worker.language.InstalledLanguage;
+import dev.polyrun.worker.language.LanguageCatalog;
+import dev.polyrun.worker.language.LanguageDefinition;
+import dev.polyrun.worker.sandbox.OutputListener;
+import dev.polyrun.worker.sandbox.Sandbox;
+import dev.polyrun.worker.sandbox.StageLimits;
+import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.worker.sandbox.StageSpec;
+import dev.polyrun.worker.sandbox.WorkDir;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one delivery of a job: writes its files, compiles it in one container, runs it in another
+ * over the same work directory, streams its output, stores the result and acknowledges it.
+ */
+public final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+  private final WorkQueue queue;
+  private final Sandbox sandbox;
+  private final LanguageCatalog catalog;
+  private final JobMetrics metrics;
+  private final WorkDirSize workDirSize;
+
+  /**
+   * @param workDirSize size and inode limits of each job's work directory
+   */
+  public JobRunner(
+      WorkQueue queue, Sandbox sandbox, LanguageCatalog catalog, JobMetrics metrics, WorkDirSize workDirSize) {
+    this.queue = queue;
+    this.sandbox = sandbox;
+    this.catalog = catalog;
+    this.metrics = metrics;
+    this.workDirSize = workDirSize;
+  }
+
+  /** Size of a job's work directory tmpfs. */
+  public record WorkDirSize(long bytes, long inodes) {}
+
+  /** Runs the delivery to its end; the interrupt flag stops it (the delivery is then left pending). */
+  public void run(Delivery delivery) throws InterruptedException {
+    Attempt attempt = new Attempt(delivery);
+    Result result;
+    try {
+      result = execute(attempt);
+    } catch (IOException e) {
+      log.warn("job {} failed in the sandbox", delivery.jobId(), e);
+      result = internalError("sandbox: " + e.getMessage());
+    }
+    if (attempt.fenced.get()) {
+      log.info("job {} attempt {} no longer holds the job; dropping its result", delivery.jobId(), delivery.attempt());
+      return;
+    }
+    JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.CANCELLED : JobState.DONE;
+    if (queue.complete(delivery, result, state)) {
+      queue.ack(delivery);
+      metrics.finished(delivery.request().getLanguage(), result.getVerdict());
+    }
+  }
+
+  private Result execute(Attempt attempt) throws IOException, InterruptedException {
+    ExecuteRequest request = attempt.delivery.request();
+    InstalledLanguage language = catalog.find(request.getLanguage()).orElse(null);
+    if (language == null) {
+      return internalError("language '" + request.getLanguage() + "' is not installed on this worker");
+    }
+    LanguageDefinition def = language.definition();
+    try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery.jobId(), workDirSize.bytes(), workDirSize.inodes())) {
+      String entry = writeFiles(workDir, request, def);
+      Result.Builder result = Result.newBuilder();
+      if (def.compiled()) {
+        attempt.state(JobState.COMPILING);
+        StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
+        List<String> argv = Commands.substitute(def.compile(), entry, request.getCompileOptionsList());
+        CapturedOutput output = new CapturedOutput();
+        StageResult compiled = sandbox.run(attempt.spec("compile", language, workDir, argv, new byte[0], limits), output);
+        metrics.stage("compile", request.getLanguage(), compiled);
+        result.setCompile(Verdicts.stats(compiled, limits));
+        if (!compiled.succeeded()) {
+          return compileFailure(result, compiled, limits, output);
+        }
+      }
+      attempt.state(JobState.RUNNING);
+      StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
+      List<String> argv = Commands.substitute(def.run(), entry, List.of());
+      argv.addAll(request.getArgsList());
+      StageResult ran = sandbox.run(attempt.spec("run", language, workDir, argv, request.getStdin().toByteArray(), limits), attempt);
+      metrics.stage("run", request.getLanguage(), ran);
+      return result
+          .setVerdict(Verdicts.verdict(ran))
+          .setMessage(Verdicts.message(ran, limits))
+          .setRun(Verdicts.stats(ran, limits))
+          .build();
+    }
+  }
+
+  private static Result compileFailure(
+      Result.Builder result, StageResult compiled, StageLimits limits, CapturedOutput output) {
+    Verdict stageVerdict = Verdicts.verdict(compiled);
+    if (stageVerdict == Verdict.INTERNAL_ERROR || stageVerdict == Verdict.VERDICT_CANCELLED) {
+      return result.setVerdict(stageVerdict).setMessage(Verdicts.message(compiled, limits)).build();
+    }
+    String detail = Verdicts.message(compiled, limits);
+    return result
+        .setVerdict(Verdict.COMPILE_ERROR)
+        .setMessage(detail.isEmpty() ? "compilation failed" : "compilation failed: " + detail)
+        .setCompileOutput(ByteString.copyFrom(output.bytes()))
+        .build();
+  }
+
+  /** Writes the request's files; returns the entry file's path. */
+  private static String writeFiles(WorkDir workDir, ExecuteRequest request, LanguageDefinition def)
+      throws IOException {
+    String entry = null;
+    for (SourceFile file : request.getFilesList()) {
+      String path = file.getPath().isEmpty() ? def.sourceFile() : file.getPath();
+      workDir.write(path, file.getContent().toByteArray());
+      if (entry == null) {
+        entry = path;
+      }
+    }
+    return request.getEntryFile().isEmpty() ? entry : request.getEntryFile();
+  }
+
+  private static Result internalError(String message) {
+    return Result.newBuilder().setVerdict(Verdict.INTERNAL_ERROR).setMessage(message).build();
+  }
+
+  /** One attempt's fenced event publishing; also the run stage's output listener. */
+  private final class Attempt implements OutputListener {
+    private final Delivery delivery;
+    private final AtomicBoolean fenced = new AtomicBoolean();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    Attempt(Delivery delivery) {
+      this.delivery = delivery;
+    }
+
+    void state(JobState state) {
+      JobEvent event =
+          JobEvent.newBuilder()
+              .setState(StateChange.newBuilder().setState(state).setAttempt(delivery.attempt()))
+              .build();
+      publish(event, state);
+    }
+
+    @Override
+    public void stdout(byte[] chunk) {
+      publish(JobEvent.newBuilder().setStdout(ByteString.copyFrom(chunk)).build(), null);
+    }
+
+    @Override
+    public void stderr(byte[] chunk) {
+      publish(JobEvent.newBuilder().setStderr(ByteString.copyFrom(chunk)).build(), null);
+    }
+
+    private void publish(JobEvent event, JobState state) {
+      if (!fenced.get() && !queue.publish(delivery, event, state)) {
+        fenced.set(true);
+      }
+    }
+
+    /** Stops the stage when the job was cancelled or this attempt lost the job. */
+    boolean shouldStop() {
+      if (fenced.get()) {
+        return true;
+      }
+      if (!cancelled.get() && queue.cancelRequested(delivery.jobId())) {
+        cancelled.set(true);
+      }
+      return cancelled.get();
+    }
+
+    StageSpec spec(
+        String stage, InstalledLanguage language, WorkDir workDir, List<String> argv, byte[] stdin, StageLimits limits) {
+      Map<String, String> env = new HashMap<>();
+      if (language.definition().env() != null) {
+        env.putAll(language.definition().env());
+      }
+      env.put("HOME", "/tmp");
+      env.putIfAbsent("LANG", "C.UTF-8");
+      String name = delivery.jobId() + "-a" + delivery.attempt() + "-" + stage;
+      List<String> command = new ArrayList<>(Commands.init(language.rootfs()));
+      command.addAll(argv);
+      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop);
+    }
+  }
+}

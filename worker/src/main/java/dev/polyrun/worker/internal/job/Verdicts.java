@@ -1,0 +1,78 @@
+package dev.polyrun.worker.internal.job;
+
+import dev.polyrun.proto.v1.Limits;
+import dev.polyrun.proto.v1.StageStats;
+import dev.polyrun.proto.v1.TimeLimitKind;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.worker.sandbox.StageLimits;
+import dev.polyrun.worker.sandbox.StageResult;
+import java.util.Locale;
+
+/** Turns a sandbox's stage result into the contract's verdict, figures and message. */
+final class Verdicts {
+  private Verdicts() {}
+
+  static Verdict verdict(StageResult r) {
+    return switch (r.termination()) {
+      case EXITED -> r.succeeded() ? Verdict.OK : Verdict.RUNTIME_ERROR;
+      case CPU_TIME_LIMIT, WALL_TIME_LIMIT -> Verdict.TIME_LIMIT_EXCEEDED;
+      case MEMORY_LIMIT -> Verdict.MEMORY_LIMIT_EXCEEDED;
+      case OUTPUT_LIMIT -> Verdict.OUTPUT_LIMIT_EXCEEDED;
+      case CANCELLED -> Verdict.VERDICT_CANCELLED;
+      case SANDBOX_FAILURE -> Verdict.INTERNAL_ERROR;
+    };
+  }
+
+  static StageStats stats(StageResult r, StageLimits limits) {
+    StageStats.Builder s =
+        StageStats.newBuilder()
+            .setVerdict(verdict(r))
+            .setCpuTimeMs(r.cpuTime().toMillis())
+            .setWallTimeMs(r.wallTime().toMillis())
+            .setPeakMemoryBytes(r.peakMemoryBytes())
+            .setExitCode(r.exitCode())
+            .setSignal(r.signal())
+            .setOutputTruncated(r.outputTruncated())
+            .setLimits(toProto(limits));
+    switch (r.termination()) {
+      case CPU_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.CPU);
+      case WALL_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.WALL);
+      default -> {}
+    }
+    return s.build();
+  }
+
+  /** One line of detail, e.g. "exit code 3" or "wall time limit 5.00 s". */
+  static String message(StageResult r, StageLimits limits) {
+    return switch (r.termination()) {
+      case EXITED -> r.signal() != 0
+          ? "killed by signal " + r.signal() + " (" + Signals.name(r.signal()) + ")"
+          : r.exitCode() == 0 ? "" : "exit code " + r.exitCode();
+      case CPU_TIME_LIMIT -> "cpu time limit " + seconds(limits.cpuTime().toMillis());
+      case WALL_TIME_LIMIT -> "wall time limit " + seconds(limits.wallTime().toMillis());
+      case MEMORY_LIMIT -> "memory limit " + mebibytes(limits.memoryBytes());
+      case OUTPUT_LIMIT -> "output limit " + limits.outputBytes() + " bytes";
+      case CANCELLED -> "cancelled";
+      case SANDBOX_FAILURE -> r.detail();
+    };
+  }
+
+  static Limits toProto(StageLimits l) {
+    return Limits.newBuilder()
+        .setCpuTimeMs(l.cpuTime().toMillis())
+        .setWallTimeMs(l.wallTime().toMillis())
+        .setMemoryBytes(l.memoryBytes())
+        .setMaxProcesses(l.maxProcesses())
+        .setOutputBytes(l.outputBytes())
+        .setFileSizeBytes(l.fileSizeBytes())
+        .build();
+  }
+
+  private static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+  }
+
+  private static String mebibytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+}
