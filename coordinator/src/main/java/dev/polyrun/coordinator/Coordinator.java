@@ -1,0 +1,122 @@
+package dev.polyrun.coordinator;
+
+import dev.polyrun.coordinator.internal.CoordinatorMetrics;
+import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
+import dev.polyrun.coordinator.internal.HttpEndpoints;
+import dev.polyrun.queue.JobQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpcio.server.GrpcIoServer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running coordinator: the {@code polyrun.v1.Executor} gRPC service with health and reflection
+ * on one port, {@code /healthz}, {@code /readyz} and {@code /metrics} on another. Stateless: any
+ * number of coordinators can serve the same Redis.
+ */
+public final class Coordinator implements AutoCloseable {
+  /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
+  public static final int MAX_MESSAGE_BYTES = 20 << 20;
+  private static final String SERVICE = "polyrun.v1.Executor";
+  private final Vertx vertx;
+  private final ExecutorService blocking;
+  private final CoordinatorMetrics metrics;
+  private final HttpServer grpcServer;
+  private final HttpServer httpServer;
+  private boolean closed;
+
+  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http) {
+    this.vertx = vertx;
+    this.blocking = blocking;
+    this.metrics = metrics;
+    this.grpcServer = grpc;
+    this.httpServer = http;
+  }
+
+  /**
+   * Starts both servers and returns once they listen. The queue stays owned by the caller.
+   *
+   * @throws IllegalStateException when a port cannot be bound
+   */
+  public static Coordinator start(JobQueue queue, CoordinatorOptions options) {
+    Vertx vertx = Vertx.vertx();
+    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    CoordinatorMetrics metrics = new CoordinatorMetrics();
+    try {
+      GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+      grpc.addService(new ExecutorServiceImpl(queue, options.limits(), metrics, blocking));
+      grpc.addService(ReflectionService.v1());
+      HealthService health = HealthService.create(vertx);
+      health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
+      health.register("", () -> vertx.executeBlocking(queue::ping, false));
+      grpc.addService(health);
+      HttpServer grpcServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort()))
+          .requestHandler(grpc).listen(), "gRPC port " + options.grpcPort());
+      HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
+          .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
+      vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> {
+        try {
+          metrics.depth(queue.depth());
+        } catch (RuntimeException e) {
+          // Redis is down: readiness reports it; the gauge keeps its last value
+        }
+      }));
+      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer);
+    } catch (RuntimeException e) {
+      vertx.close();
+      blocking.shutdownNow();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot listen on " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + what, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out binding " + what, e);
+    }
+  }
+
+  /** The bound gRPC port. */
+  public int grpcPort() {
+    return grpcServer.actualPort();
+  }
+
+  /** The bound HTTP port. */
+  public int httpPort() {
+    return httpServer.actualPort();
+  }
+
+  /** Stops listening, ends open calls and releases the event loops. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      await(grpcServer.close(), "close");
+      await(httpServer.close(), "close");
+    } catch (IllegalStateException e) {
+      // closing anyway
+    }
+    blocking.shutdownNow();
+    await(vertx.close(), "close");
+    metrics.close();
+  }
+}
