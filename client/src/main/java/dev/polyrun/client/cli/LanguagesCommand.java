@@ -1,0 +1,71 @@
+package dev.polyrun.client.cli;
+
+import dev.polyrun.client.PolyrunClient;
+import dev.polyrun.proto.v1.Language;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code polyrun languages}: what the cluster runs, as a table. */
+@Command(
+    name = "languages",
+    mixinStandardHelpOptions = true,
+    description = "Lists the languages the cluster runs: name, version, source file, extensions.")
+final class LanguagesCommand implements Callable<Integer> {
+  private static final String[] HEADER = {"NAME", "VERSION", "SOURCE", "EXTENSIONS", "COMPILED"};
+
+  @ParentCommand private PolyrunCli cli;
+
+  @Override
+  public Integer call() {
+    Io io = cli.io();
+    List<Language> languages;
+    try (PolyrunClient client = cli.connect()) {
+      languages = client.languages();
+    }
+    io.outText.print(table(languages));
+    io.outText.flush();
+    if (languages.isEmpty()) {
+      io.error("polyrun: the service lists no languages (no worker has registered yet?)");
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The languages sorted by name, in aligned columns under a header; one line each. */
+  static String table(List<Language> languages) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    languages.stream()
+        .sorted(Comparator.comparing(Language::getName))
+        .forEach(
+            l ->
+                rows.add(
+                    new String[] {
+                      l.getName(),
+                      l.getVersion().isBlank()
+                          ? "-"
+                          : l.getVersion().strip().replaceAll("\\s+", " "),
+                      l.getSourceFile(),
+                      String.join(" ", l.getExtensionsList()),
+                      l.getCompiled() ? "yes" : "no"
+                    }));
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+      }
+      text.append(line.toString().stripTrailing()).append('\n');
+    }
+    return text.toString();
+  }
+}

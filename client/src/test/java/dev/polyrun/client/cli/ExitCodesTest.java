@@ -1,0 +1,83 @@
+package dev.polyrun.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.StageStats;
+import dev.polyrun.proto.v1.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExitCodesTest {
+  private static Result result(Verdict verdict) {
+    return Result.newBuilder().setVerdict(verdict).build();
+  }
+
+  private static Result runtimeError(int exitCode, int signal) {
+    return Result.newBuilder()
+        .setVerdict(Verdict.RUNTIME_ERROR)
+        .setRun(
+            StageStats.newBuilder()
+                .setVerdict(Verdict.RUNTIME_ERROR)
+                .setExitCode(exitCode)
+                .setSignal(signal))
+        .build();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "OK, 0",
+    "ACCEPTED, 0",
+    "COMPILE_ERROR, 100",
+    "TIME_LIMIT_EXCEEDED, 101",
+    "MEMORY_LIMIT_EXCEEDED, 102",
+    "OUTPUT_LIMIT_EXCEEDED, 103",
+    "VERDICT_CANCELLED, 104",
+    "INTERNAL_ERROR, 105",
+    "WRONG_ANSWER, 106",
+    "VERDICT_UNSPECIFIED, 105"
+  })
+  void eachVerdictHasItsExitCode(Verdict verdict, int expected) {
+    assertThat(ExitCodes.forResult(result(verdict))).isEqualTo(expected);
+  }
+
+  @Test
+  void runtimeErrorPassesTheProgramsExitCodeThrough() {
+    assertThat(ExitCodes.forResult(runtimeError(3, 0))).isEqualTo(3);
+    assertThat(ExitCodes.forResult(runtimeError(255, 0))).isEqualTo(255);
+  }
+
+  @Test
+  void programKilledBySignalExitsWith128PlusTheSignal() {
+    assertThat(ExitCodes.forResult(runtimeError(-1, 11))).isEqualTo(139);
+    assertThat(ExitCodes.forResult(runtimeError(-1, 9))).isEqualTo(137);
+  }
+
+  @Test
+  void runtimeErrorWithoutAUsableExitCodeStillExitsNonZero() {
+    assertThat(ExitCodes.forResult(runtimeError(0, 0))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(-1, 0))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(256, 0))).isEqualTo(1);
+  }
+
+  @Test
+  void runtimeErrorOfATestCaseUsesThatCasesExitCode() {
+    Result result =
+        Result.newBuilder()
+            .setVerdict(Verdict.RUNTIME_ERROR)
+            .addTestCases(
+                dev.polyrun.proto.v1.TestCaseResult.newBuilder()
+                    .setVerdict(Verdict.RUNTIME_ERROR)
+                    .setStats(StageStats.newBuilder().setExitCode(42)))
+            .build();
+
+    assertThat(ExitCodes.forResult(result)).isEqualTo(42);
+  }
+
+  @Test
+  void helpListsEveryFixedExitCode() {
+    assertThat(ExitCodes.descriptions())
+        .containsKeys("0", "2", "100", "101", "102", "103", "104", "105", "106", "107", "1-255");
+  }
+}
