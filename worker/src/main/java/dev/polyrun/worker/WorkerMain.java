@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point of the worker daemon. Settings (environment {@code POLYRUN_*} or a properties file
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
- * {@code redis.password}, {@code images.dir}, {@code worker.state-dir}, {@code worker.slots},
+ * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
  * {@code worker.id}, {@code worker.runtime}, {@code worker.grace-period},
  * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1).
  */
@@ -44,7 +44,7 @@ public final class WorkerMain {
             .stateDirectory(Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker")))
             .runtime(settings.get("worker.runtime", "runc"))
             .build();
-    Path imageDir = Path.of(settings.get("images.dir", "/var/lib/polyrun/images"));
+    Path imageDir = Path.of(settings.get("image.dir", "/var/lib/polyrun/images"));
     LanguageCatalog catalog = LanguageCatalog.load(imageDir);
     if (catalog.isEmpty()) {
       log.warn("no built images in {}: build them with images/build", imageDir);

@@ -1,0 +1,48 @@
+# Sourced by bin/quickstart and bin/test: installs what polyrun needs on a
+# Debian host, builds the Java modules and the language images. Every step is
+# skipped when its result is already there.
+
+polyrun_root() {
+  cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd
+}
+
+polyrun_say() { printf '==> %s\n' "$*" >&2; }
+
+polyrun_require_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "polyrun: this needs root (containers, cgroups and mounts); run it with sudo" >&2
+    exit 1
+  fi
+}
+
+# apt packages the worker and the local cluster use.
+polyrun_install_packages() {
+  local missing=() cmd pkg
+  for pair in runc:runc redis-server:redis-server mmdebstrap:mmdebstrap python3:python3 \
+              curl:curl mount:mount; do
+    cmd=${pair%%:*} pkg=${pair##*:}
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    polyrun_say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# Builds every module (tests skipped) so the launchers find their jars.
+polyrun_build() {
+  local root; root=$(polyrun_root)
+  polyrun_say "building the Java modules"
+  (cd "$root" && ./mvnw -B -q -DskipTests -DskipITs install) 2>&1 |
+    grep -vE '^WARNING: |^\s*$' || true
+  [ -f "$root/client/target/lib/picocli-4.7.7.jar" ] || { echo "polyrun: build failed" >&2; exit 1; }
+}
+
+# Builds the language images (cached by definition hash).
+polyrun_build_images() {
+  local root; root=$(polyrun_root)
+  polyrun_say "building language images in ${POLYRUN_IMAGE_DIR:-/var/lib/polyrun/images} (cached after the first time)"
+  "$root/images/build" "$@"
+}
