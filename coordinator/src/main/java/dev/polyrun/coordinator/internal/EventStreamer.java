@@ -38,7 +38,11 @@ final class EventStreamer {
     return new Subscription((ServerCallStreamObserver<JobEvent>) observer);
   }
 
-  void stream(String jobId, String afterCursor, Subscription s) throws InterruptedException {
+  /**
+   * Streams until the final result (returns true) or until the client cancels the call (returns
+   * false).
+   */
+  boolean stream(String jobId, String afterCursor, Subscription s) throws InterruptedException {
     String cursor = afterCursor;
     int idle = 0;
     while (!s.cancelled.get()) {
@@ -53,16 +57,17 @@ final class EventStreamer {
       idle = 0;
       for (JobEvent event : events) {
         if (s.cancelled.get()) {
-          return;
+          return false;
         }
         s.call.onNext(event);
         cursor = event.getCursor();
         if (event.hasResult()) {
           s.call.onCompleted();
-          return;
+          return true;
         }
       }
     }
+    return false;
   }
 
   private static void awaitReady(Subscription s) throws InterruptedException {

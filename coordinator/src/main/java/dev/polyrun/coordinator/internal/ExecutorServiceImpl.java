@@ -72,7 +72,10 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
     EventStreamer.Subscription subscription = streamer.subscribe(observer);
     async(observer, () -> {
       String jobId = accept(request);
-      streamer.stream(jobId, "", subscription);
+      boolean finished = streamer.stream(jobId, "", subscription);
+      if (!finished && request.getCancelOnDisconnect()) {
+        queue.cancel(jobId);
+      }
     });
   }
 

@@ -60,9 +60,6 @@ final class RequestValidator {
     if (r.getClampLimits()) {
       return Optional.of("clamp_limits: clamping limits is not yet available on this server");
     }
-    if (r.getCancelOnDisconnect()) {
-      return Optional.of("cancel_on_disconnect: is not yet available on this server");
-    }
     return Optional.empty();
   }
 

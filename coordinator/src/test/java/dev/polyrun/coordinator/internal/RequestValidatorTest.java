@@ -105,6 +105,7 @@ class RequestValidatorTest {
     assertThat(RequestValidator.unimplemented(python().addTestCases(TestCase.getDefaultInstance()).build()))
         .hasValueSatisfying(m -> assertThat(m).startsWith("test_cases:").contains("not yet available"));
     assertThat(RequestValidator.unimplemented(python().setIdempotencyKey("k").build())).isPresent();
+    assertThat(RequestValidator.unimplemented(python().setCancelOnDisconnect(true).build())).isEmpty();
   }
 
   @Test
