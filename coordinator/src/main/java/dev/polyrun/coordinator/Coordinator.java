@@ -3,13 +3,15 @@ package dev.polyrun.coordinator;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
+import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
+import dev.polyrun.proto.v1.ExecutorProto;
+import java.util.List;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
-import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +56,10 @@ public final class Coordinator implements AutoCloseable {
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
       grpc.addService(new ExecutorServiceImpl(queue, options.limits(), metrics, blocking));
-      grpc.addService(ReflectionService.v1());
+      grpc.addService(new ReflectionServiceImpl(List.of(
+          ExecutorProto.getDescriptor().findServiceByName("Executor"),
+          io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
+          io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
       HealthService health = HealthService.create(vertx);
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));

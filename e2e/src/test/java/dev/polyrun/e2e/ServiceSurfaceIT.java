@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,38 +37,33 @@ class ServiceSurfaceIT {
     cluster.close();
   }
 
-  /** One reflection request on its own stream, as grpcurl does. */
-  private static ServerReflectionResponse reflect(ServerReflectionRequest request) throws Exception {
-    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> out =
+  @Test
+  void reflectionAnswersSeveralRequestsOnOneStreamAsGrpcurlSendsThem() throws Exception {
+    java.util.concurrent.LinkedBlockingQueue<ServerReflectionResponse> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    StreamObserver<ServerReflectionRequest> stream =
         ServerReflectionGrpc.newStub(cluster.channel).serverReflectionInfo(new StreamObserver<>() {
           @Override
           public void onNext(ServerReflectionResponse value) {
-            answer.complete(value);
+            answers.add(value);
           }
 
           @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
+          public void onError(Throwable t) {}
 
           @Override
           public void onCompleted() {}
         });
-    out.onNext(request);
-    out.onCompleted();
-    return answer.get(10, TimeUnit.SECONDS);
-  }
 
-  @Test
-  void reflectionListsTheServiceAndDescribesItsMethods() throws Exception {
-    ServerReflectionResponse services =
-        reflect(ServerReflectionRequest.newBuilder().setListServices("").build());
-    assertThat(services.getListServicesResponse().getServiceList())
-        .extracting(ServiceResponse::getName).contains("polyrun.v1.Executor");
+    stream.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    ServerReflectionResponse services = answers.poll(10, TimeUnit.SECONDS);
+    stream.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol("polyrun.v1.Executor").build());
+    ServerReflectionResponse file = answers.poll(10, TimeUnit.SECONDS);
+    stream.onCompleted();
 
-    ServerReflectionResponse file =
-        reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol("polyrun.v1.Executor").build());
+    assertThat(services).isNotNull();
+    assertThat(services.getListServicesResponse().getServiceList()).extracting(ServiceResponse::getName)
+        .contains("polyrun.v1.Executor", "grpc.health.v1.Health");
+    assertThat(file).isNotNull();
     List<String> methods = new ArrayList<>();
     for (var bytes : file.getFileDescriptorResponse().getFileDescriptorProtoList()) {
       FileDescriptorProto proto = FileDescriptorProto.parseFrom(bytes);
@@ -100,7 +94,6 @@ class ServiceSurfaceIT {
 
   @Test
   void metricsCountSubmissionsByLanguageAndShowQueueDepth() throws Exception {
-    ClusterIT.class.getName();
     var request = dev.polyrun.proto.v1.ExecuteRequest.newBuilder().setLanguage("python")
         .addFiles(dev.polyrun.proto.v1.SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8("print(1)")))
         .build();

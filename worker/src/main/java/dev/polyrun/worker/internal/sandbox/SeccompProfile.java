@@ -12,6 +12,8 @@ import java.util.List;
 final class SeccompProfile {
   private static final int EPERM = 1;
   private static final int ENOSYS = 38;
+  private static final long AF_INET = 2;
+  private static final long AF_INET6 = 10;
   private static final long AF_PACKET = 17;
   private static final long AF_VSOCK = 40;
   private static final long SOCK_RAW = 3;
@@ -52,7 +54,12 @@ final class SeccompProfile {
     }
     rules.add(argRule("socket", 0, AF_VSOCK, 0, "SCMP_CMP_EQ"));
     rules.add(argRule("socket", 0, AF_PACKET, 0, "SCMP_CMP_EQ"));
-    rules.add(argRule("socket", 1, SOCK_RAW, SOCK_TYPE_MASK, "SCMP_CMP_MASKED_EQ"));
+    // Raw IP sockets; raw netlink sockets stay allowed (getifaddrs and getaddrinfo use them).
+    for (long family : List.of(AF_INET, AF_INET6)) {
+      JsonObject raw = argRule("socket", 0, family, 0, "SCMP_CMP_EQ");
+      raw.getAsJsonArray("args").add(arg(1, SOCK_RAW, SOCK_TYPE_MASK, "SCMP_CMP_MASKED_EQ"));
+      rules.add(raw);
+    }
     s.add("syscalls", rules);
     return s;
   }
@@ -67,6 +74,14 @@ final class SeccompProfile {
 
   private static JsonObject argRule(String name, int index, long value, long mask, String op) {
     JsonObject r = rule(List.of(name), EPERM);
+    JsonArray args = new JsonArray();
+    args.add(arg(index, value, mask, op));
+    r.add("args", args);
+    return r;
+  }
+
+  /** One argument comparison; the comparisons of one rule must all hold. */
+  private static JsonObject arg(int index, long value, long mask, String op) {
     JsonObject arg = new JsonObject();
     arg.addProperty("index", index);
     if (op.equals("SCMP_CMP_MASKED_EQ")) {
@@ -76,9 +91,6 @@ final class SeccompProfile {
       arg.addProperty("value", value);
     }
     arg.addProperty("op", op);
-    JsonArray args = new JsonArray();
-    args.add(arg);
-    r.add("args", args);
-    return r;
+    return arg;
   }
 }
