@@ -25,3 +25,13 @@ polyrun_find_java() {
   fi
   export JAVA_HOME=$best
 }
+
+# JVM flags for polyrun's processes on the chosen JDK: protobuf and Netty use
+# sun.misc.Unsafe, which JDK 23+ warns about on stderr unless allowed.
+polyrun_jvm_flags() {
+  local release
+  release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)
+  if [ "${release:-0}" -ge 23 ]; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}
