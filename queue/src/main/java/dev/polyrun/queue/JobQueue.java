@@ -18,8 +18,19 @@ import java.util.Optional;
  */
 public interface JobQueue extends AutoCloseable {
 
-  /** Stores the job, appends its QUEUED event and enqueues it; returns the new job's id. */
-  String submit(ExecuteRequest request);
+  /**
+   * Stores the job for {@code tenant} ("" when tenants are not in use), appends its QUEUED event
+   * and enqueues it; returns the new job's id.
+   */
+  String submit(ExecuteRequest request, String tenant);
+
+  /** Submits the job without a tenant. */
+  default String submit(ExecuteRequest request) {
+    return submit(request, "");
+  }
+
+  /** The tenant that submitted the job ("" for none), or empty for an unknown job. */
+  Optional<String> tenantOf(String jobId);
 
   /** The job's record, or empty when the id is unknown or its record has expired. */
   Optional<Job> getJob(String jobId);

@@ -80,7 +80,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public String submit(ExecuteRequest request) {
+  public String submit(ExecuteRequest request, String tenant) {
     String jobId = UUID.randomUUID().toString();
     long now = clock.millis();
     byte[] queued = stateEvent(JobState.QUEUED, 0).toByteArray();
@@ -91,7 +91,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(request.getLanguage()),
             bytes(Long.toString(now)),
             bytes(Long.toString(options.jobTtl().toMillis())),
-            queued);
+            queued,
+            bytes(tenant));
     call(() -> SUBMIT.run(redis, jobKeys(jobId, keys.jobs()), args));
     return jobId;
   }
@@ -115,6 +116,15 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       job.setResult(parse(() -> Result.parseFrom(f.get("result")), "result of job " + jobId));
     }
     return Optional.of(job.build());
+  }
+
+  @Override
+  public Optional<String> tenantOf(String jobId) {
+    List<String> fields = call(() -> redis.hmget(keys.job(jobId), "state", "tenant"));
+    if (fields.get(0) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(fields.get(1) == null ? "" : fields.get(1));
   }
 
   @Override

@@ -150,6 +150,16 @@ class RedisQueueTest {
   }
 
   @Test
+  void theSubmittingTenantIsRecorded() {
+    String mine = queue.submit(hello(), "acme");
+    String anonymous = queue.submit(hello());
+
+    assertThat(queue.tenantOf(mine)).contains("acme");
+    assertThat(queue.tenantOf(anonymous)).contains("");
+    assertThat(queue.tenantOf("nope")).isEmpty();
+  }
+
+  @Test
   void unknownJobIsEmptyEverywhere() {
     assertThat(queue.getJob("nope")).isEmpty();
     assertThat(queue.cancel("nope")).isEqualTo(Optional.empty());

@@ -34,13 +34,17 @@ interface Cgroup extends AutoCloseable {
   @Override
   void close();
 
-  /** Creates cgroups on this host's hierarchy: v2 when unified, else v1. */
-  static Factory detect() {
+  /**
+   * Creates cgroups on this host's hierarchy (v2 when unified, else v1) under
+   * {@code polyrun/<instance>}, so several workers on one host never sweep each other's stages.
+   */
+  static Factory detect(String instance) {
     Path root = Path.of("/sys/fs/cgroup");
+    String parent = "polyrun/" + instance;
     if (Files.exists(root.resolve("cgroup.controllers"))) {
-      return new CgroupV2.Factory(root);
+      return new CgroupV2.Factory(root, parent);
     }
-    return new CgroupV1.Factory(root);
+    return new CgroupV1.Factory(root, parent);
   }
 
   /** Creates stage cgroups under one parent named after the worker. */

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 
 /** A stage cgroup on the v1 (or hybrid) hierarchy: one directory per controller. */
 final class CgroupV1 implements Cgroup {
-  private static final String PARENT = "polyrun";
   private final Factory factory;
   private final String name;
   private volatile boolean closed;
@@ -22,12 +21,12 @@ final class CgroupV1 implements Cgroup {
   }
 
   private Path dir(String controller) {
-    return factory.root.resolve(controller).resolve(PARENT).resolve(name);
+    return factory.root.resolve(controller).resolve(factory.parent).resolve(name);
   }
 
   @Override
   public String containerPath() {
-    return "/" + PARENT + "/" + name + "/ctr";
+    return "/" + factory.parent + "/" + name + "/ctr";
   }
 
   @Override
@@ -84,12 +83,14 @@ final class CgroupV1 implements Cgroup {
     factory.remove(name);
   }
 
-  /** Creates v1 stage cgroups under {@code <controller>/polyrun/}. */
+  /** Creates v1 stage cgroups under {@code <controller>/<parent>/}. */
   static final class Factory implements Cgroup.Factory {
     private final Path root;
+    private final String parent;
 
-    Factory(Path root) {
+    Factory(Path root, String parent) {
       this.root = root;
+      this.parent = parent;
     }
 
     @Override
@@ -144,7 +145,7 @@ final class CgroupV1 implements Cgroup {
 
     void remove(String name) {
       for (Path hierarchy : hierarchies()) {
-        Path dir = hierarchy.resolve(PARENT).resolve(name);
+        Path dir = hierarchy.resolve(parent).resolve(name);
         try {
           CgroupFiles.kill(CgroupFiles.pidsBelow(dir, "cgroup.procs"));
           removeWithRetry(dir);
@@ -177,11 +178,11 @@ final class CgroupV1 implements Cgroup {
     public void sweep() {
       Set<String> names = new LinkedHashSet<>();
       for (Path hierarchy : hierarchies()) {
-        Path parent = hierarchy.resolve(PARENT);
-        if (!Files.isDirectory(parent)) {
+        Path mine = hierarchy.resolve(parent);
+        if (!Files.isDirectory(mine)) {
           continue;
         }
-        try (Stream<Path> list = Files.list(parent)) {
+        try (Stream<Path> list = Files.list(mine)) {
           list.filter(Files::isDirectory).forEach(d -> names.add(d.getFileName().toString()));
         } catch (IOException e) {
           // nothing to sweep there

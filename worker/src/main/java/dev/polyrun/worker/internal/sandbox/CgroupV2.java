@@ -8,20 +8,21 @@ import java.util.stream.Stream;
 
 /** A stage cgroup on the unified (v2) hierarchy. */
 final class CgroupV2 implements Cgroup {
-  private static final String PARENT = "polyrun";
   private static final String CONTROLLERS = "+memory +pids +cpu";
   private final Path dir;
   private final String name;
+  private final String containerPath;
   private volatile boolean closed;
 
-  private CgroupV2(Path dir, String name) {
+  private CgroupV2(Path dir, String name, String containerPath) {
     this.dir = dir;
     this.name = name;
+    this.containerPath = containerPath;
   }
 
   @Override
   public String containerPath() {
-    return "/" + PARENT + "/" + name + "/ctr";
+    return containerPath;
   }
 
   @Override
@@ -80,14 +81,16 @@ final class CgroupV2 implements Cgroup {
     Factory.remove(dir);
   }
 
-  /** Creates v2 stage cgroups under {@code /sys/fs/cgroup/polyrun/}. */
+  /** Creates v2 stage cgroups under {@code /sys/fs/cgroup/<parent>/}. */
   static final class Factory implements Cgroup.Factory {
     private final Path parent;
     private final Path root;
+    private final String parentName;
 
-    Factory(Path root) {
+    Factory(Path root, String parentName) {
       this.root = root;
-      this.parent = root.resolve(PARENT);
+      this.parentName = parentName;
+      this.parent = root.resolve(parentName);
     }
 
     @Override
@@ -99,13 +102,18 @@ final class CgroupV2 implements Cgroup {
     public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores)
         throws IOException {
       if (!Files.isDirectory(parent)) {
-        CgroupFiles.write(root.resolve("cgroup.subtree_control"), CONTROLLERS);
-        Files.createDirectories(parent);
+        // every level from the root down delegates the controllers to the next
+        Path level = root;
+        for (Path part : root.relativize(parent)) {
+          CgroupFiles.write(level.resolve("cgroup.subtree_control"), CONTROLLERS);
+          level = level.resolve(part);
+          Files.createDirectories(level);
+        }
       }
       CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
       Path dir = parent.resolve(name);
       Files.createDirectories(dir);
-      CgroupV2 cgroup = new CgroupV2(dir, name);
+      CgroupV2 cgroup = new CgroupV2(dir, name, "/" + parentName + "/" + name + "/ctr");
       try {
         CgroupFiles.write(dir.resolve("memory.max"), Long.toString(memoryBytes));
         Path swap = dir.resolve("memory.swap.max");

@@ -41,12 +41,23 @@ public final class RuncSandbox implements Sandbox {
 
   public RuncSandbox(SandboxOptions options) throws IOException {
     this.options = options;
-    this.cgroups = Cgroup.detect();
+    this.cgroups = Cgroup.detect(instanceName(options.stateDirectory()));
     this.bundles = options.stateDirectory().resolve("bundles");
     this.workDirs = options.stateDirectory().resolve("work");
     this.runtimeRoot = options.stateDirectory().resolve("runtime");
     for (Path dir : List.of(bundles, workDirs, runtimeRoot)) {
       Files.createDirectories(dir);
+    }
+  }
+
+  /** A short name for this sandbox's state directory: the cgroup parent of its stages. */
+  static String instanceName(Path stateDirectory) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(stateDirectory.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+      return "w" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

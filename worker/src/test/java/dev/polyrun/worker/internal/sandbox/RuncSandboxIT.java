@@ -49,13 +49,14 @@ class RuncSandboxIT {
       assertThat(bundles.toList()).isEmpty();
     }
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(state.toString());
-    Path v1 = Path.of("/sys/fs/cgroup/pids/polyrun");
-    Path v2 = Path.of("/sys/fs/cgroup/polyrun");
+    String instance = RuncSandbox.instanceName(state);
+    Path v1 = Path.of("/sys/fs/cgroup/pids/polyrun", instance);
+    Path v2 = Path.of("/sys/fs/cgroup/polyrun", instance);
     for (Path parent : List.of(v1, v2)) {
       if (Files.isDirectory(parent)) {
         try (Stream<Path> left = Files.list(parent)) {
           assertThat(left.filter(Files::isDirectory).map(Path::getFileName).map(Path::toString))
-              .noneMatch(n -> n.startsWith("it-"));
+              .isEmpty();
         }
       }
     }
