@@ -9,5 +9,7 @@ import dev.polyrun.proto.v1.ExecuteRequest;
  * @param jobId the job's id
  * @param attempt the delivery's attempt number, starting at 1; fences every write
  * @param request the job's specification as the coordinator stored it
+ * @param reclaimed whether the job was taken over from a worker that stopped renewing its lease
  */
-public record Delivery(String entryId, String jobId, int attempt, ExecuteRequest request) {}
+public record Delivery(
+    String entryId, String jobId, int attempt, ExecuteRequest request, boolean reclaimed) {}

@@ -7,14 +7,19 @@ import java.util.Objects;
  * Names and lifetimes of polyrun's Redis keys. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: key prefix {@code polyrun}, job and event retention 1 hour after the last change,
- * language registry entries 60 s after the last worker heartbeat.
+ * language registry entries 60 s after the last worker heartbeat, a 30 s lease, 3 deliveries
+ * before a job is dead-lettered.
  */
 public final class QueueOptions {
   private final String keyPrefix;
   private final Duration jobTtl;
   private final Duration languagesTtl;
+  private final Duration lease;
+  private final int maxDeliveries;
 
   private QueueOptions(Builder b) {
+    this.lease = b.lease;
+    this.maxDeliveries = b.maxDeliveries;
     this.keyPrefix = b.keyPrefix;
     this.jobTtl = b.jobTtl;
     this.languagesTtl = b.languagesTtl;
@@ -43,13 +48,41 @@ public final class QueueOptions {
     return languagesTtl;
   }
 
+  /**
+   * How long a delivery stays with its worker without a renewal before another worker takes it
+   * over. Workers renew every third of it.
+   */
+  public Duration lease() {
+    return lease;
+  }
+
+  /** Deliveries of one job before it goes to the dead-letter stream and ends as INTERNAL_ERROR. */
+  public int maxDeliveries() {
+    return maxDeliveries;
+  }
+
   /** Builder with the documented defaults. */
   public static final class Builder {
     private String keyPrefix = "polyrun";
     private Duration jobTtl = Duration.ofHours(1);
     private Duration languagesTtl = Duration.ofSeconds(60);
+    private Duration lease = Duration.ofSeconds(30);
+    private int maxDeliveries = 3;
 
     private Builder() {}
+
+    public Builder lease(Duration lease) {
+      this.lease = positive("lease", lease);
+      return this;
+    }
+
+    public Builder maxDeliveries(int maxDeliveries) {
+      if (maxDeliveries < 1 || maxDeliveries > 100) {
+        throw new IllegalArgumentException("max deliveries: " + maxDeliveries + " (expected: 1..100)");
+      }
+      this.maxDeliveries = maxDeliveries;
+      return this;
+    }
 
     public Builder keyPrefix(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix");

@@ -28,6 +28,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
@@ -44,11 +45,14 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private static final LuaScript PUBLISH = LuaScript.load("publish");
   private static final LuaScript COMPLETE = LuaScript.load("complete");
   private static final LuaScript CANCEL = LuaScript.load("cancel");
+  private static final LuaScript RENEW = LuaScript.load("renew");
+  private static final LuaScript ACK = LuaScript.load("ack");
 
   private final UnifiedJedis redis;
   private final Keys keys;
   private final QueueOptions options;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
 
   RedisQueue(UnifiedJedis redis, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -64,7 +68,12 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
     RedisQueue queue =
         new RedisQueue(RedisClients.create(settings, maxBlock), options, Clock.systemUTC());
-    queue.call(queue::ensureGroup);
+    try {
+      queue.call(queue::ensureGroup);
+    } catch (RuntimeException e) {
+      queue.close();
+      throw e;
+    }
     return queue;
   }
 
@@ -221,6 +230,23 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<Delivery> take(String consumer, Duration block) {
+    try {
+      return takeOnce(consumer, block);
+    } catch (JedisDataException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+        throw e;
+      }
+      // Redis lost its data (restarted without persistence): recreate the group, read again
+      call(this::ensureGroup);
+      return takeOnce(consumer, block);
+    }
+  }
+
+  private Optional<Delivery> takeOnce(String consumer, Duration block) {
+    Optional<Delivery> reclaimed = reclaim(consumer);
+    if (reclaimed.isPresent()) {
+      return reclaimed;
+    }
     XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1);
     if (!block.isZero()) {
       params.block((int) block.toMillis());
@@ -238,7 +264,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     }
     for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
       for (StreamEntryBinary entry : stream.getValue()) {
-        Optional<Delivery> delivery = start(consumer, entry);
+        Optional<Delivery> delivery = start(consumer, entry.getID().toString(), jobField(entry.getFields()), false);
         if (delivery.isPresent()) {
           return delivery;
         }
@@ -247,29 +273,113 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return Optional.empty();
   }
 
-  private Optional<Delivery> start(String consumer, StreamEntryBinary entry) {
-    String entryId = entry.getID().toString();
-    String jobId = null;
-    for (Map.Entry<byte[], byte[]> field : entry.getFields().entrySet()) {
-      if ("job".equals(new String(field.getKey(), StandardCharsets.UTF_8))) {
-        jobId = new String(field.getValue(), StandardCharsets.UTF_8);
+  /** Takes over one entry whose owner has not renewed it for a whole lease. */
+  private Optional<Delivery> reclaim(String consumer) {
+    var claimed =
+        call(
+            () ->
+                redis.xautoclaim(
+                    keys.jobs(),
+                    Keys.WORKER_GROUP,
+                    consumer,
+                    options.lease().toMillis(),
+                    new StreamEntryID(0, 0),
+                    XAutoClaimParams.xAutoClaimParams().count(1)));
+    for (var entry : claimed.getValue()) {
+      String jobId = entry.getFields() == null ? null : entry.getFields().get("job");
+      Optional<Delivery> delivery = start(consumer, entry.getID().toString(), jobId, true);
+      if (delivery.isPresent()) {
+        return delivery;
       }
     }
+    return Optional.empty();
+  }
+
+  private static String jobField(Map<byte[], byte[]> fields) {
+    for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
+      if ("job".equals(new String(field.getKey(), StandardCharsets.UTF_8))) {
+        return new String(field.getValue(), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  private Optional<Delivery> start(String consumer, String entryId, String jobId, boolean reclaimed) {
     if (jobId == null) {
-      ackEntry(entryId);
+      call(() -> redis.xack(keys.jobs(), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
       return Optional.empty();
     }
-    String id = jobId;
+    Result dead =
+        Result.newBuilder()
+            .setVerdict(Verdict.INTERNAL_ERROR)
+            .setMessage("the job was delivered " + options.maxDeliveries()
+                + " times and its worker stopped each time; it was moved to the dead-letter stream")
+            .build();
+    List<byte[]> args =
+        List.of(
+            bytes(consumer),
+            bytes(Integer.toString(options.maxDeliveries())),
+            bytes(entryId),
+            bytes(Keys.WORKER_GROUP),
+            dead.toByteArray(),
+            JobEvent.newBuilder().setResult(dead).build().toByteArray(),
+            bytes(Long.toString(options.jobTtl().toMillis())),
+            bytes(Long.toString(clock.millis())));
     List<?> claimed =
-        (List<?>) call(() -> CLAIM.run(redis, List.of(bytes(keys.job(id))), List.of(bytes(consumer))));
+        (List<?>) call(() -> CLAIM.run(redis, jobKeys(jobId, keys.jobs(), keys.deadLetters()), args));
     long attempt = (Long) claimed.get(0);
+    if (attempt == -2) {
+      deadLettered.incrementAndGet();
+    }
     if (attempt <= 0) {
-      ackEntry(entryId);
       return Optional.empty();
     }
     byte[] spec = (byte[]) claimed.get(1);
-    ExecuteRequest request = parse(() -> ExecuteRequest.parseFrom(spec), "spec of job " + id);
-    return Optional.of(new Delivery(entryId, id, (int) attempt, request));
+    ExecuteRequest request = parse(() -> ExecuteRequest.parseFrom(spec), "spec of job " + jobId);
+    return Optional.of(new Delivery(entryId, jobId, (int) attempt, request, reclaimed));
+  }
+
+  @Override
+  public boolean renew(Delivery delivery, String consumer) {
+    return claimAgain(delivery, consumer, 0);
+  }
+
+  @Override
+  public void release(Delivery delivery, String consumer) {
+    claimAgain(delivery, consumer, options.lease().toMillis());
+  }
+
+  private boolean claimAgain(Delivery delivery, String consumer, long idleMillis) {
+    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs()));
+    List<byte[]> args =
+        List.of(
+            bytes(Integer.toString(delivery.attempt())),
+            bytes(Keys.WORKER_GROUP),
+            bytes(consumer),
+            bytes(delivery.entryId()),
+            bytes(Long.toString(idleMillis)));
+    return Long.valueOf(1).equals(call(() -> RENEW.run(redis, keyList, args)));
+  }
+
+  @Override
+  public void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl) {
+    String key = keys.worker(workerId);
+    Map<String, String> fields =
+        Map.of(
+            "slots", Integer.toString(slots),
+            "busy", Integer.toString(jobIds.size()),
+            "jobs", String.join(",", jobIds),
+            "updated_ms", Long.toString(clock.millis()));
+    call(
+        () -> {
+          redis.hset(key, fields);
+          return redis.pexpire(key, ttl.toMillis());
+        });
+  }
+
+  @Override
+  public long deadLettered() {
+    return deadLettered.get();
   }
 
   @Override
@@ -299,11 +409,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public void ack(Delivery delivery) {
-    ackEntry(delivery.entryId());
-  }
-
-  private void ackEntry(String entryId) {
-    call(() -> redis.xack(keys.jobs(), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
+    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs()));
+    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(delivery.entryId()));
+    call(() -> ACK.run(redis, keyList, args));
   }
 
   @Override

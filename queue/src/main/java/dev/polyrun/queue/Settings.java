@@ -106,11 +106,16 @@ public final class Settings {
     return RedisSettings.parse(get("redis.address", "redis://127.0.0.1:6379"), get("redis.password", null));
   }
 
-  /** Queue options ({@code queue.prefix}, {@code queue.job-ttl}). */
+  /**
+   * Queue options ({@code queue.prefix}, {@code queue.job-ttl}, {@code queue.lease},
+   * {@code queue.max-deliveries}).
+   */
   public QueueOptions queueOptions() {
     return QueueOptions.builder()
         .keyPrefix(get("queue.prefix", "polyrun"))
         .jobTtl(getDuration("queue.job-ttl", Duration.ofHours(1)))
+        .lease(getDuration("queue.lease", Duration.ofSeconds(30)))
+        .maxDeliveries(getInt("queue.max-deliveries", 3, 1, 100))
         .build();
   }
 }

@@ -18,10 +18,33 @@ import java.util.Optional;
 public interface WorkQueue extends AutoCloseable {
 
   /**
-   * Waits up to {@code block} for the next job for consumer {@code consumer} and starts a new
-   * attempt of it. Entries whose job is already final or expired are acknowledged and skipped.
+   * Takes over a job whose worker stopped renewing its lease, or else waits up to {@code block}
+   * for the next new job, and starts a new attempt of it. Entries whose job is already final or
+   * expired are acknowledged and skipped; a job past its maximum deliveries is moved to the
+   * dead-letter stream, ends as INTERNAL_ERROR and is skipped.
    */
   Optional<Delivery> take(String consumer, Duration block);
+
+  /**
+   * Renews the delivery's lease. Returns false when the job is final or another attempt holds it:
+   * the caller must stop working on it.
+   */
+  boolean renew(Delivery delivery, String consumer);
+
+  /**
+   * Gives an unfinished delivery up (at shutdown): the next worker to take a job takes it over
+   * at once instead of after the lease. Does nothing when another attempt holds the job.
+   */
+  void release(Delivery delivery, String consumer);
+
+  /**
+   * Records that worker {@code workerId} is alive and runs {@code jobIds}; the record expires
+   * after {@code ttl} without a new heartbeat.
+   */
+  void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl);
+
+  /** Jobs this instance moved to the dead-letter stream since it was created. */
+  long deadLettered();
 
   /**
    * Appends an event of the delivery's job, and moves the job to {@code newState} when it is not
@@ -36,7 +59,10 @@ public interface WorkQueue extends AutoCloseable {
    */
   boolean complete(Delivery delivery, Result result, JobState finalState);
 
-  /** Acknowledges the delivery's stream entry; call after {@link #complete}. */
+  /**
+   * Acknowledges and deletes the delivery's stream entry once the job is final; does nothing for
+   * a job that is not final (its delivery stays pending, to be reclaimed).
+   */
   void ack(Delivery delivery);
 
   /** Whether a client asked to cancel the job. */

@@ -5,6 +5,8 @@ import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.QueueUnavailableException;
 import dev.polyrun.queue.WorkQueue;
+import dev.polyrun.worker.internal.job.ActiveDeliveries;
+import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
 import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
@@ -16,42 +18,55 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker daemon: {@link WorkerOptions#slots()} threads each take one job at a time from the
- * queue and run it to its end; the languages of the installed images are advertised while it runs.
- * {@link #close()} stops intake, lets running jobs finish within the grace period, then interrupts
- * them (their deliveries stay pending for another worker).
+ * queue and run it to its end, while a scheduler renews the running jobs' leases and reports the
+ * worker's heartbeat and languages. {@link #close()} stops intake, lets running jobs finish
+ * within the grace period, then stops them and releases their deliveries to other workers.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final Duration ADVERTISE_EVERY = Duration.ofSeconds(15);
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
   private final WorkQueue queue;
   private final JobRunner runner;
   private final LanguageCatalog catalog;
   private final WorkerOptions options;
+  private final JobMetrics metrics;
+  private final ActiveDeliveries active;
   private final List<Thread> slots = new ArrayList<>();
-  private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
-      r -> Thread.ofPlatform().daemon().name("polyrun-heartbeat").unstarted(r));
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+      r -> Thread.ofPlatform().daemon().name("polyrun-lease").unstarted(r));
   private volatile boolean running;
   private boolean closed;
 
+  /** A worker without metrics. */
   public Worker(WorkQueue queue, JobRunner runner, LanguageCatalog catalog, WorkerOptions options) {
+    this(queue, runner, catalog, options,
+        new JobMetrics(io.opentelemetry.api.OpenTelemetry.noop().getMeter("polyrun.worker")));
+  }
+
+  public Worker(WorkQueue queue, JobRunner runner, LanguageCatalog catalog, WorkerOptions options, JobMetrics metrics) {
     this.queue = queue;
     this.runner = runner;
     this.catalog = catalog;
     this.options = options;
+    this.metrics = metrics;
+    this.active = new ActiveDeliveries(queue, options.workerId(), metrics);
+    metrics.observe(active::size, queue::deadLettered);
   }
 
-  /** Starts the slot threads and the language heartbeat. Call once. */
+  /** Starts the slot threads, lease renewals and heartbeats. Call once. */
   public synchronized void start() {
     running = true;
-    heartbeat.scheduleWithFixedDelay(this::advertise, 0, ADVERTISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::heartbeat, 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(active::renewAll, options.renewEvery().toMillis(),
+        options.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
     for (int i = 0; i < options.slots(); i++) {
-      Thread slot = Thread.ofPlatform().name("polyrun-slot-" + i).start(this::loop);
-      slots.add(slot);
+      slots.add(Thread.ofPlatform().name("polyrun-slot-" + i).start(this::loop));
     }
     log.info("worker {} started with {} slot(s) and languages {}", options.workerId(), options.slots(),
         catalog.all().stream().map(l -> l.definition().name()).toList());
@@ -61,9 +76,10 @@ public final class Worker implements AutoCloseable {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     while (running) {
       try {
+        // this slot is free: it reserves itself by reading, and holds the job until runOne returns
         Optional<Delivery> delivery = queue.take(options.workerId(), options.blockTime());
         if (delivery.isPresent()) {
-          runner.run(delivery.get());
+          runOne(delivery.get());
         }
         backoff.reset();
       } catch (InterruptedException e) {
@@ -83,11 +99,39 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void advertise() {
+  private void runOne(Delivery delivery) throws InterruptedException {
+    if (delivery.reclaimed()) {
+      metrics.reclaimed();
+      log.info("took over job {} as attempt {}", delivery.jobId(), delivery.attempt());
+    }
+    BooleanSupplier lost = active.add(delivery);
     try {
+      runner.run(delivery, lost);
+    } catch (InterruptedException e) {
+      if (!lost.getAsBoolean()) {
+        releaseQuietly(delivery);
+      }
+      throw e;
+    } finally {
+      active.remove(delivery);
+    }
+  }
+
+  private void releaseQuietly(Delivery delivery) {
+    try {
+      queue.release(delivery, options.workerId());
+      log.info("released job {} to other workers", delivery.jobId());
+    } catch (RuntimeException e) {
+      log.warn("cannot release job {}; it is taken over after its lease: {}", delivery.jobId(), e.getMessage());
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      queue.heartbeat(options.workerId(), options.slots(), active.jobIds(), HEARTBEAT_EVERY.multipliedBy(3));
       queue.advertise(catalog.all().stream().map(Worker::describe).toList());
     } catch (RuntimeException e) {
-      log.warn("cannot advertise languages: {}", e.getMessage());
+      log.warn("cannot report heartbeat: {}", e.getMessage());
     }
   }
 
@@ -121,7 +165,7 @@ public final class Worker implements AutoCloseable {
         .build();
   }
 
-  /** Stops intake, waits up to the grace period for running jobs, then interrupts them. */
+  /** Stops intake, waits up to the grace period for running jobs, then stops and releases them. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -129,21 +173,21 @@ public final class Worker implements AutoCloseable {
     }
     closed = true;
     running = false;
-    heartbeat.shutdownNow();
     long deadline = System.nanoTime() + options.gracePeriod().toNanos();
-    for (Thread slot : slots) {
-      try {
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        slot.join(left);
+    try {
+      for (Thread slot : slots) {
+        slot.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
+      for (Thread slot : slots) {
         if (slot.isAlive()) {
           slot.interrupt();
-          slot.join(5000);
+          slot.join(10_000);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    scheduler.shutdownNow();
     log.info("worker {} stopped", options.workerId());
   }
 

@@ -1,5 +1,6 @@
 package dev.polyrun.worker;
 
+import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.Settings;
 import dev.polyrun.worker.internal.job.JobMetrics;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
  * {@code worker.id}, {@code worker.runtime}, {@code worker.grace-period},
- * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1).
+ * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1),
+ * {@code queue.lease}, {@code queue.max-deliveries}. SIGTERM drains and exits 0.
  */
 public final class WorkerMain {
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -33,12 +35,14 @@ public final class WorkerMain {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
     String workerId = settings.get("worker.id", InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
+    QueueOptions queueOptions = settings.queueOptions();
     WorkerOptions options =
         new WorkerOptions(
             workerId,
             settings.getInt("worker.slots", 1, 1, 256),
             Duration.ofSeconds(2),
-            settings.getDuration("worker.grace-period", Duration.ofSeconds(25)));
+            settings.getDuration("worker.grace-period", Duration.ofSeconds(25)),
+            queueOptions.lease().dividedBy(3));
     SandboxOptions sandboxOptions =
         SandboxOptions.builder()
             .stateDirectory(Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker")))
@@ -58,20 +62,36 @@ public final class WorkerMain {
 
     RuncSandbox sandbox = new RuncSandbox(sandboxOptions);
     sandbox.sweep();
-    RedisQueue queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), Duration.ofSeconds(2));
+    RedisQueue queue = connect(settings, queueOptions);
     JobMetrics metrics = new JobMetrics(otel.getMeter("polyrun.worker"));
     JobRunner runner = new JobRunner(queue, sandbox, catalog, metrics, new JobRunner.WorkDirSize(64L << 20, 4096));
-    Worker worker = new Worker(queue, runner, catalog, options);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.close();
-      queue.close();
-      otel.close();
-      stopped.countDown();
-    }, "polyrun-shutdown"));
+    Worker worker = new Worker(queue, runner, catalog, options, metrics);
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+    }
     worker.start();
     log.info("worker {} uses cgroup {}, redis {}, images {}", workerId, sandbox.cgroupVersion(),
         settings.redis().address(), imageDir);
-    stopped.await();
+    stop.await();
+    log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());
+    worker.close();
+    queue.close();
+    otel.close();
+    System.exit(0);
+  }
+
+  /** Connects to Redis, retrying with backoff while it is not reachable yet. */
+  private static RedisQueue connect(Settings settings, QueueOptions queueOptions) throws InterruptedException {
+    long pause = 200;
+    while (true) {
+      try {
+        return RedisQueue.connect(settings.redis(), queueOptions, Duration.ofSeconds(2));
+      } catch (dev.polyrun.queue.QueueUnavailableException e) {
+        log.warn("redis at {} unreachable, retrying: {}", settings.redis().address(), e.getMessage());
+        Thread.sleep(pause);
+        pause = Math.min(pause * 2, 5000);
+      }
+    }
   }
 }

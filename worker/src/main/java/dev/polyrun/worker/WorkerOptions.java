@@ -6,14 +6,22 @@ import java.util.Objects;
 /**
  * Settings of the worker daemon. Immutable.
  *
- * <p>Defaults: 1 slot, a 2 s BLOCK on the jobs stream, a 25 s grace period at shutdown.
+ * <p>Defaults: 1 slot, a 2 s BLOCK on the jobs stream, a 25 s grace period at shutdown, lease
+ * renewals every 10 s (a third of the queue's default 30 s lease).
  *
  * @param workerId consumer name in the worker group; unique per worker
  * @param slots jobs run at once
  * @param blockTime how long one read of the jobs stream waits for a job
  * @param gracePeriod how long {@link Worker#close()} lets running jobs finish
+ * @param renewEvery how often running jobs' leases are renewed (a third of the lease or less)
  */
-public record WorkerOptions(String workerId, int slots, Duration blockTime, Duration gracePeriod) {
+public record WorkerOptions(
+    String workerId, int slots, Duration blockTime, Duration gracePeriod, Duration renewEvery) {
+
+  /** Options with the default renewal interval of 10 s. */
+  public WorkerOptions(String workerId, int slots, Duration blockTime, Duration gracePeriod) {
+    this(workerId, slots, blockTime, gracePeriod, Duration.ofSeconds(10));
+  }
 
   public WorkerOptions {
     Objects.requireNonNull(workerId, "workerId");
@@ -27,6 +35,9 @@ public record WorkerOptions(String workerId, int slots, Duration blockTime, Dura
       throw new IllegalArgumentException("block time: " + blockTime + " (expected: 10ms..30s)");
     }
     Objects.requireNonNull(gracePeriod, "gracePeriod");
+    if (renewEvery.toMillis() < 100) {
+      throw new IllegalArgumentException("renew every: " + renewEvery + " (expected: >= 100ms)");
+    }
   }
 
   /** Options with the documented defaults for {@code workerId}. */

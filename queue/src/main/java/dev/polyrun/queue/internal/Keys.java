@@ -28,6 +28,16 @@ public final class Keys {
     return prefix + ":events:{" + jobId + "}";
   }
 
+  /** Stream of jobs that failed on too many deliveries. */
+  public String deadLetters() {
+    return prefix + ":dead";
+  }
+
+  /** Hash of one worker's heartbeat. */
+  public String worker(String workerId) {
+    return prefix + ":worker:" + workerId;
+  }
+
   /** Hash of language name to the serialized {@code Language} advertised by workers. */
   public String languages() {
     return prefix + ":languages";

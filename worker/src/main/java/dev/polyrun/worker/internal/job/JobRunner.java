@@ -55,9 +55,17 @@ public final class JobRunner {
   /** Size of a job's work directory tmpfs. */
   public record WorkDirSize(long bytes, long inodes) {}
 
-  /** Runs the delivery to its end; the interrupt flag stops it (the delivery is then left pending). */
-  public void run(Delivery delivery) throws InterruptedException {
-    Attempt attempt = new Attempt(delivery);
+  /** How long a write to Redis is retried while Redis is unreachable. */
+  private static final java.time.Duration RETRY_WINDOW = java.time.Duration.ofSeconds(20);
+
+  /**
+   * Runs the delivery to its end: stores its result and acknowledges it. Returns false, leaving the
+   * delivery pending for another worker, when the attempt lost the job ({@code leaseLost}, or a
+   * fenced write) or the result could not be stored. Interruption stops the running stage and
+   * throws, leaving the delivery pending too.
+   */
+  public boolean run(Delivery delivery, java.util.function.BooleanSupplier leaseLost) throws InterruptedException {
+    Attempt attempt = new Attempt(delivery, leaseLost);
     Result result;
     try {
       result = execute(attempt);
@@ -65,15 +73,25 @@ public final class JobRunner {
       log.warn("job {} failed in the sandbox", delivery.jobId(), e);
       result = internalError("sandbox: " + e.getMessage());
     }
-    if (attempt.fenced.get()) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("stopped while running job " + delivery.jobId());
+    }
+    if (attempt.lost()) {
       log.info("job {} attempt {} no longer holds the job; dropping its result", delivery.jobId(), delivery.attempt());
-      return;
+      return false;
     }
     JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.CANCELLED : JobState.DONE;
-    if (queue.complete(delivery, result, state)) {
-      queue.ack(delivery);
-      metrics.finished(delivery.request().getLanguage(), result.getVerdict());
+    Result finalResult = result;
+    boolean stored = Retry.withBackoff(() -> queue.complete(delivery, finalResult, state), RETRY_WINDOW).orElse(false);
+    if (!stored) {
+      return false;
     }
+    Retry.withBackoff(() -> {
+      queue.ack(delivery);
+      return true;
+    }, RETRY_WINDOW);
+    metrics.finished(delivery.request().getLanguage(), result.getVerdict());
+    return true;
   }
 
   private Result execute(Attempt attempt) throws IOException, InterruptedException {
@@ -147,11 +165,17 @@ public final class JobRunner {
   /** One attempt's fenced event publishing; also the run stage's output listener. */
   private final class Attempt implements OutputListener {
     private final Delivery delivery;
+    private final java.util.function.BooleanSupplier leaseLost;
     private final AtomicBoolean fenced = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    Attempt(Delivery delivery) {
+    Attempt(Delivery delivery, java.util.function.BooleanSupplier leaseLost) {
       this.delivery = delivery;
+      this.leaseLost = leaseLost;
+    }
+
+    boolean lost() {
+      return fenced.get() || leaseLost.getAsBoolean();
     }
 
     void state(JobState state) {
@@ -173,18 +197,26 @@ public final class JobRunner {
     }
 
     private void publish(JobEvent event, JobState state) {
-      if (!fenced.get() && !queue.publish(delivery, event, state)) {
+      if (lost()) {
+        return;
+      }
+      boolean written = Retry.withBackoff(() -> queue.publish(delivery, event, state), RETRY_WINDOW).orElse(false);
+      if (!written) {
         fenced.set(true);
       }
     }
 
     /** Stops the stage when the job was cancelled or this attempt lost the job. */
     boolean shouldStop() {
-      if (fenced.get()) {
+      if (lost()) {
         return true;
       }
-      if (!cancelled.get() && queue.cancelRequested(delivery.jobId())) {
-        cancelled.set(true);
+      try {
+        if (!cancelled.get() && queue.cancelRequested(delivery.jobId())) {
+          cancelled.set(true);
+        }
+      } catch (dev.polyrun.queue.QueueUnavailableException e) {
+        // checked again at the next poll
       }
       return cancelled.get();
     }
