@@ -18,7 +18,7 @@ import org.testcontainers.containers.GenericContainer;
  */
 public final class TestRedis implements AutoCloseable {
   private final GenericContainer<?> container;
-  private final Process process;
+  private Process process;
   private final Path dir;
   private final String host;
   private final int port;
@@ -45,6 +45,31 @@ public final class TestRedis implements AutoCloseable {
   public static TestRedis startLocal(int port) {
     try {
       Path dir = Files.createTempDirectory("polyrun-redis");
+      return new TestRedis(null, launch(port, dir), dir, "127.0.0.1", port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+    }
+  }
+
+  /** Whether this is a local redis-server (which can be killed and restarted). */
+  public boolean isLocal() {
+    return process != null;
+  }
+
+  /**
+   * Kills the local redis-server with SIGKILL and starts it again on the same port and data
+   * directory; what it acknowledged survives through its append-only file.
+   */
+  public void restart() {
+    kill();
+    try {
+      process = launch(port, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart redis-server", e);
+    }
+  }
+
+  private static Process launch(int port, Path dir) throws IOException {
       Process p =
           new ProcessBuilder(
                   List.of(
@@ -54,14 +79,11 @@ public final class TestRedis implements AutoCloseable {
                       "--save", "",
                       "--appendonly", "yes",
                       "--dir", dir.toString()))
-              .redirectOutput(dir.resolve("redis.log").toFile())
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
               .redirectErrorStream(true)
               .start();
       awaitPort(port, p, Duration.ofSeconds(10));
-      return new TestRedis(null, p, dir, "127.0.0.1", port);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
-    }
+      return p;
   }
 
   public String host() {

@@ -51,7 +51,7 @@ public final class RuncSandbox implements Sandbox {
   }
 
   /** A short name for this sandbox's state directory: the cgroup parent of its stages. */
-  static String instanceName(Path stateDirectory) {
+  public static String instanceName(Path stateDirectory) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
           .digest(stateDirectory.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));

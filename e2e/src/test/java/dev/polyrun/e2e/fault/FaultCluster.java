@@ -1,0 +1,147 @@
+package dev.polyrun.e2e.fault;
+
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.Job;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.queue.QueueOptions;
+import dev.polyrun.queue.RedisQueue;
+import dev.polyrun.queue.testing.TestRedis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Redis, and workers and coordinators as separate processes, with a short lease so that
+ * take-overs happen within seconds. Jobs are submitted and observed through the queue API.
+ */
+final class FaultCluster implements AutoCloseable {
+  static final Duration LEASE = Duration.ofSeconds(2);
+  static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+  final TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
+  final RedisQueue queue;
+  final Path dir;
+  private final List<JavaProcess> processes = new ArrayList<>();
+  private int started;
+
+  FaultCluster() throws IOException {
+    queue = RedisQueue.connect(redis.settings(), QueueOptions.builder().lease(LEASE).build(), Duration.ofSeconds(2));
+    dir = Files.createTempDirectory("polyrun-fault");
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("POLYRUN_REDIS_ADDRESS", redis.uri());
+    env.put("POLYRUN_QUEUE_LEASE", LEASE.toMillis() + "ms");
+    env.put("POLYRUN_IMAGE_DIR", IMAGES.toString());
+    return env;
+  }
+
+  /** Starts a worker whose state lives in {@code stateDir} (the same dir means the same host). */
+  JavaProcess worker(String stateDir, Map<String, String> extra) throws Exception {
+    Map<String, String> env = env();
+    env.put("POLYRUN_WORKER_STATE_DIR", dir.resolve(stateDir).toString());
+    env.put("POLYRUN_WORKER_ID", stateDir + "-" + (++started));
+    env.putAll(extra);
+    JavaProcess p = JavaProcess.start("worker-" + stateDir + "-" + started, "dev.polyrun.worker.WorkerMain", env, dir);
+    processes.add(p);
+    return p.awaitLog("started with", Duration.ofSeconds(30));
+  }
+
+  JavaProcess worker(String stateDir) throws Exception {
+    return worker(stateDir, Map.of());
+  }
+
+  JavaProcess coordinator(int grpcPort) throws Exception {
+    Map<String, String> env = env();
+    env.put("POLYRUN_COORDINATOR_GRPC_PORT", Integer.toString(grpcPort));
+    env.put("POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(TestRedis.freePort()));
+    env.put("POLYRUN_COORDINATOR_AUTH", "none");
+    JavaProcess p = JavaProcess.start("coordinator-" + grpcPort + "-" + (++started), "dev.polyrun.coordinator.CoordinatorMain", env, dir);
+    processes.add(p);
+    return p.awaitLog("coordinator listening", Duration.ofSeconds(30));
+  }
+
+  static ExecuteRequest python(String source) {
+    return ExecuteRequest.newBuilder().setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
+  }
+
+  /** Waits until the job reaches {@code state} in an attempt of at least {@code attempt}. */
+  Job awaitState(String jobId, JobState state, int attempt, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Job job = queue.getJob(jobId).orElseThrow();
+      if (job.getState() == state && job.getAttempt() >= attempt) {
+        return job;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("job " + jobId + " did not reach " + state + " (attempt >= " + attempt + ") within "
+        + timeout + "; it is " + queue.getJob(jobId).orElseThrow());
+  }
+
+  Job awaitFinal(String jobId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Job job = queue.getJob(jobId).orElseThrow();
+      if (job.getState() == JobState.DONE || job.getState() == JobState.CANCELLED) {
+        return job;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("job " + jobId + " is not final after " + timeout + ": " + queue.getJob(jobId).orElseThrow());
+  }
+
+  List<JobEvent> events(String jobId) {
+    return queue.readEvents(jobId, "", Duration.ZERO, 100_000);
+  }
+
+  /** What a worker with this state dir left on the host: containers, cgroups, mounts, directories. */
+  List<String> leftovers(String stateDir) throws IOException {
+    Path state = dir.resolve(stateDir);
+    List<String> left = new ArrayList<>();
+    for (String sub : List.of("work", "bundles")) {
+      Path d = state.resolve(sub);
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> list = Files.list(d)) {
+          list.forEach(p -> left.add(sub + ": " + p.getFileName()));
+        }
+      }
+    }
+    Path runtime = state.resolve("runtime");
+    if (Files.isDirectory(runtime)) {
+      try (Stream<Path> list = Files.list(runtime)) {
+        list.forEach(p -> left.add("container: " + p.getFileName()));
+      }
+    }
+    if (Files.readString(Path.of("/proc/self/mountinfo")).contains(state.toString())) {
+      left.add("mount under " + state);
+    }
+    String instance = dev.polyrun.worker.internal.sandbox.RuncSandbox.instanceName(state);
+    for (Path cg : List.of(Path.of("/sys/fs/cgroup/pids/polyrun", instance), Path.of("/sys/fs/cgroup/polyrun", instance))) {
+      if (Files.isDirectory(cg)) {
+        try (Stream<Path> list = Files.list(cg)) {
+          list.filter(Files::isDirectory).forEach(p -> left.add("cgroup: " + p.getFileName()));
+        }
+      }
+    }
+    return left;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (JavaProcess p : processes) {
+      p.close();
+    }
+    queue.close();
+    redis.close();
+  }
+}

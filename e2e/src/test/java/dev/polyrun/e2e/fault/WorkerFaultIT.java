@@ -1,0 +1,169 @@
+package dev.polyrun.e2e.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.Job;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Workers killed, paused and stopped with jobs in flight: every job still ends once, nothing is left behind. */
+@Tag("fault")
+class WorkerFaultIT {
+  private static final Duration FINAL = Duration.ofSeconds(60);
+  private FaultCluster cluster;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new FaultCluster();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  private static long results(List<JobEvent> events) {
+    return events.stream().filter(JobEvent::hasResult).count();
+  }
+
+  private static String stdoutOfAttempt(List<JobEvent> events, int attempt) {
+    StringBuilder out = new StringBuilder();
+    int current = 0;
+    for (JobEvent e : events) {
+      if (e.hasState() && e.getState().getAttempt() > 0) {
+        current = e.getState().getAttempt();
+      }
+      if (e.hasStdout() && current == attempt) {
+        out.append(e.getStdout().toStringUtf8());
+      }
+    }
+    return out.toString();
+  }
+
+  /** Kills the worker holding the job in {@code state}, restarts it on the same host, and checks the outcome. */
+  private void killDuring(ExecuteRequest request, JobState state, String expectedStdout) throws Exception {
+    JavaProcess first = cluster.worker("host-a");
+    String id = cluster.queue.submit(request);
+    cluster.awaitState(id, state, 1, Duration.ofSeconds(30));
+
+    first.kill9();
+    cluster.worker("host-a");
+
+    Job job = cluster.awaitFinal(id, FINAL);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(job.getAttempt()).isEqualTo(2);
+    List<JobEvent> events = cluster.events(id);
+    assertThat(results(events)).isEqualTo(1);
+    assertThat(stdoutOfAttempt(events, 2)).isEqualTo(expectedStdout);
+    assertThat(cluster.queue.depth().pending()).isZero();
+    assertThat(cluster.leftovers("host-a")).isEmpty();
+  }
+
+  @Test
+  void workerKilledDuringTheRunIsReplacedAndTheJobEndsOnceWithNothingLeft() throws Exception {
+    killDuring(FaultCluster.python("import time\ntime.sleep(3)\nprint('done')"), JobState.RUNNING, "done\n");
+  }
+
+  @Test
+  void workerKilledDuringCompilationIsReplacedAndTheJobEndsOnce() throws Exception {
+    ExecuteRequest c = ExecuteRequest.newBuilder().setLanguage("c")
+        .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(
+            "#include <stdio.h>\nint main(void){puts(\"compiled\");return 0;}\n"))).build();
+    killDuring(c, JobState.COMPILING, "compiled\n");
+  }
+
+  @Test
+  void workerKilledWhileStreamingIsReplacedAndTheRerunStreamsEverything() throws Exception {
+    killDuring(FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"),
+        JobState.RUNNING, java.util.stream.IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining()));
+  }
+
+  @Test
+  void aPausedWorkerThatWakesUpAfterItsJobWasTakenOverChangesNothing() throws Exception {
+    JavaProcess sleeper = cluster.worker("host-a");
+    String id = cluster.queue.submit(FaultCluster.python("import time\nprint('start', flush=True)\ntime.sleep(4)\nprint('end')"));
+    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    sleeper.signal("STOP");
+    cluster.worker("host-b");
+
+    Job job = cluster.awaitFinal(id, FINAL);
+    List<JobEvent> before = cluster.events(id);
+    sleeper.signal("CONT");
+    Thread.sleep(6000);
+
+    assertThat(job.getAttempt()).isEqualTo(2);
+    List<JobEvent> after = cluster.events(id);
+    assertThat(after).isEqualTo(before);
+    assertThat(results(after)).isEqualTo(1);
+    assertThat(cluster.queue.getJob(id).orElseThrow().getResult()).isEqualTo(job.getResult());
+    assertThat(sleeper.isAlive()).isTrue();
+    String next = cluster.queue.submit(FaultCluster.python("print('still works')"));
+    assertThat(cluster.awaitFinal(next, FINAL).getResult().getVerdict()).isEqualTo(Verdict.OK);
+  }
+
+  @Test
+  void aJobThatKeepsKillingItsWorkersIsDeadLetteredWhileOthersFlow() throws Exception {
+    String poison = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(60)"));
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      JavaProcess w = cluster.worker("host-" + attempt);
+      cluster.awaitState(poison, JobState.RUNNING, attempt, Duration.ofSeconds(30));
+      w.kill9();
+    }
+    cluster.worker("host-4");
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      others.add(cluster.queue.submit(FaultCluster.python("print(" + i + ")")));
+    }
+
+    Job dead = cluster.awaitFinal(poison, FINAL);
+    assertThat(dead.getResult().getVerdict()).isEqualTo(Verdict.INTERNAL_ERROR);
+    assertThat(dead.getResult().getMessage()).contains("dead-letter");
+    for (String other : others) {
+      assertThat(cluster.awaitFinal(other, FINAL).getResult().getVerdict()).isEqualTo(Verdict.OK);
+    }
+  }
+
+  @Test
+  void sigtermLetsRunningJobsFinishThenExitsZero() throws Exception {
+    JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "15s"));
+    String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('finished')"));
+    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    String queued = cluster.queue.submit(FaultCluster.python("print('later')"));
+
+    worker.signal("TERM");
+
+    assertThat(worker.awaitExit(Duration.ofSeconds(20))).isZero();
+    Job job = cluster.queue.getJob(id).orElseThrow();
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(cluster.queue.getJob(queued).orElseThrow().getState()).as("no new job taken").isEqualTo(JobState.QUEUED);
+    assertThat(cluster.leftovers("host-a")).isEmpty();
+  }
+
+  @Test
+  void sigtermPastTheGracePeriodReleasesTheJobToAnotherWorker() throws Exception {
+    JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "1s"));
+    String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(8)\nprint('finished')"));
+    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+
+    worker.signal("TERM");
+    assertThat(worker.awaitExit(Duration.ofSeconds(15))).isZero();
+    assertThat(cluster.leftovers("host-a")).isEmpty();
+    cluster.worker("host-b");
+
+    Job job = cluster.awaitFinal(id, FINAL);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(job.getAttempt()).isEqualTo(2);
+  }
+}
