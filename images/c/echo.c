@@ -1,0 +1,16 @@
+/* Copies standard input to standard output byte for byte. */
+#include <stdio.h>
+
+int main(void) {
+    static char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        if (fwrite(buf, 1, n, stdout) != n) {
+            return 1;
+        }
+    }
+    if (ferror(stdin) || fflush(stdout) != 0) {
+        return 1;
+    }
+    return 0;
+}
