@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param peakMemoryBytes peak memory (including swap where the cgroup reports it), bytes
  * @param outputTruncated whether output was cut at the output limit
  * @param detail what went wrong, for {@link Termination#SANDBOX_FAILURE}; empty otherwise
+ * @param setupTime time spent before the runtime was started (cgroup, bundle)
+ * @param cleanupTime time from the program's end until every process was gone and the container,
+ *     cgroup and bundle were removed
  */
 public record StageResult(
     Termination termination,
@@ -22,7 +25,9 @@ public record StageResult(
     Duration wallTime,
     long peakMemoryBytes,
     boolean outputTruncated,
-    String detail) {
+    String detail,
+    Duration setupTime,
+    Duration cleanupTime) {
 
   /** Why a stage ended. */
   public enum Termination {

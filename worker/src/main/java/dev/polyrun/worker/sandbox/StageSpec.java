@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
  * @param stdin bytes given to the program's standard input
  * @param limits the stage's limits
  * @param cancelled polled about every 250 ms; the stage is stopped when it returns true
+ * @param readOnlyWork whether {@code /work} is mounted read-only (test-case runs, so one case
+ *     cannot change what the next one sees)
  */
 public record StageSpec(
     String name,
@@ -25,7 +27,14 @@ public record StageSpec(
     Map<String, String> env,
     byte[] stdin,
     StageLimits limits,
-    BooleanSupplier cancelled) {
+    BooleanSupplier cancelled,
+    boolean readOnlyWork) {
+
+  /** A stage whose {@code /work} is writable. */
+  public StageSpec(String name, Path rootfs, WorkDir workDir, List<String> argv, Map<String, String> env,
+      byte[] stdin, StageLimits limits, BooleanSupplier cancelled) {
+    this(name, rootfs, workDir, argv, env, stdin, limits, cancelled, false);
+  }
 
   public StageSpec {
     argv = List.copyOf(argv);

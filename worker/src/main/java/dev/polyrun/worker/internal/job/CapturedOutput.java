@@ -3,9 +3,21 @@ package dev.polyrun.worker.internal.job;
 import dev.polyrun.worker.sandbox.OutputListener;
 import java.io.ByteArrayOutputStream;
 
-/** Collects a compile stage's stdout and stderr, interleaved as they arrived. */
+/**
+ * Collects a stage's output: stdout and stderr interleaved as they arrived (a compiler's
+ * messages), or stdout alone (a test case's answer).
+ */
 final class CapturedOutput implements OutputListener {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final boolean stdoutOnly;
+
+  CapturedOutput() {
+    this(false);
+  }
+
+  CapturedOutput(boolean stdoutOnly) {
+    this.stdoutOnly = stdoutOnly;
+  }
 
   @Override
   public synchronized void stdout(byte[] chunk) {
@@ -14,10 +26,16 @@ final class CapturedOutput implements OutputListener {
 
   @Override
   public synchronized void stderr(byte[] chunk) {
-    buffer.writeBytes(chunk);
+    if (!stdoutOnly) {
+      buffer.writeBytes(chunk);
+    }
   }
 
   synchronized byte[] bytes() {
+    return buffer.toByteArray();
+  }
+
+  synchronized byte[] stdout() {
     return buffer.toByteArray();
   }
 }

@@ -7,6 +7,7 @@ import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.StateChange;
+import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.WorkQueue;
@@ -120,6 +121,12 @@ public final class JobRunner {
       StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
       List<String> argv = Commands.substitute(def.run(), entry, List.of());
       argv.addAll(request.getArgsList());
+      if (request.getTestCasesCount() > 0) {
+        Judge.judge(request, limits,
+            (name, stdin, output) -> sandbox.run(attempt.caseSpec(name, language, workDir, argv, stdin, limits), output),
+            attempt::testCase, result);
+        return result.build();
+      }
       StageResult ran = sandbox.run(attempt.spec("run", language, workDir, argv, request.getStdin().toByteArray(), limits), attempt);
       metrics.stage("run", request.getLanguage(), ran);
       return result
@@ -219,6 +226,20 @@ public final class JobRunner {
         // checked again at the next poll
       }
       return cancelled.get();
+    }
+
+    void testCase(TestCaseResult result) {
+      publish(JobEvent.newBuilder().setTestCase(result).build(), null);
+    }
+
+    /** A test case's run: a fresh container over a read-only /work. */
+    StageSpec caseSpec(
+        String caseName, InstalledLanguage language, WorkDir workDir, List<String> argv, byte[] stdin, StageLimits limits) {
+      String safe = caseName.replaceAll("[^A-Za-z0-9_.-]", "_");
+      safe = safe.substring(0, Math.min(safe.length(), 40));
+      StageSpec run = spec("case-" + safe, language, workDir, argv, stdin, limits);
+      return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
+          run.cancelled(), true);
     }
 
     StageSpec spec(

@@ -45,7 +45,8 @@ final class OciSpec {
       String cgroupsPath,
       int hostIdBase,
       int openFiles,
-      long tmpBytes) {
+      long tmpBytes,
+      boolean readOnlyWork) {
     JsonObject spec = new JsonObject();
     spec.addProperty("ociVersion", "1.0.2");
     spec.add("process", process(argv, env, limits, openFiles));
@@ -54,7 +55,7 @@ final class OciSpec {
     root.addProperty("readonly", true);
     spec.add("root", root);
     spec.addProperty("hostname", "sandbox");
-    spec.add("mounts", mounts(workDir, tmpBytes));
+    spec.add("mounts", mounts(workDir, tmpBytes, readOnlyWork));
     spec.add("linux", linux(cgroupsPath, hostIdBase));
     return spec;
   }
@@ -89,7 +90,7 @@ final class OciSpec {
     return p;
   }
 
-  private static JsonArray mounts(Path workDir, long tmpBytes) {
+  private static JsonArray mounts(Path workDir, long tmpBytes, boolean readOnlyWork) {
     JsonArray m = new JsonArray();
     m.add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"));
     m.add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
@@ -98,7 +99,7 @@ final class OciSpec {
     m.add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"));
     m.add(mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"));
     m.add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + tmpBytes, "nr_inodes=4096"));
-    m.add(mount("/work", "bind", workDir.toString(), "rbind", "nosuid", "nodev", "rw"));
+    m.add(mount("/work", "bind", workDir.toString(), "rbind", "nosuid", "nodev", readOnlyWork ? "ro" : "rw"));
     return m;
   }
 

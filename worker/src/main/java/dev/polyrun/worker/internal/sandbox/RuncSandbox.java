@@ -74,6 +74,18 @@ public final class RuncSandbox implements Sandbox {
 
   @Override
   public StageResult run(StageSpec spec, OutputListener output) throws InterruptedException {
+    long called = System.nanoTime();
+    StageResult result = runAndClean(spec, output);
+    long total = System.nanoTime() - called;
+    long setup = result.setupTime().toNanos();
+    Duration cleanup = Duration.ofNanos(Math.max(0, total - setup - result.wallTime().toNanos()));
+    return new StageResult(result.termination(), result.exitCode(), result.signal(), result.cpuTime(),
+        result.wallTime(), result.peakMemoryBytes(), result.outputTruncated(), result.detail(),
+        result.setupTime(), cleanup);
+  }
+
+  private StageResult runAndClean(StageSpec spec, OutputListener output) throws InterruptedException {
+    long called = System.nanoTime();
     Path bundle = bundles.resolve(spec.name());
     Cgroup cgroup = null;
     try {
@@ -90,9 +102,9 @@ public final class RuncSandbox implements Sandbox {
               OciSpec.build(
                   spec.rootfs(), workDir, spec.argv(), spec.env(), spec.limits(),
                   cgroup.containerPath(), options.hostIdBase(), options.openFiles(),
-                  options.tmpBytes()));
+                  options.tmpBytes(), spec.readOnlyWork()));
       Files.writeString(bundle.resolve("config.json"), config);
-      return execute(spec, output, bundle, cgroup);
+      return execute(spec, output, bundle, cgroup, called);
     } catch (IOException e) {
       log.warn("stage {} failed in the sandbox", spec.name(), e);
       return failure("sandbox: " + e.getMessage());
@@ -101,7 +113,7 @@ public final class RuncSandbox implements Sandbox {
     }
   }
 
-  private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup)
+  private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup, long called)
       throws IOException, InterruptedException {
     Path runcLog = bundle.resolve("runc.log");
     ProcessBuilder pb =
@@ -109,6 +121,7 @@ public final class RuncSandbox implements Sandbox {
             options.runtime(), "--root", runtimeRoot.toString(), "--log", runcLog.toString(),
             "--log-format", "json", "run", "--bundle", bundle.toString(), spec.name());
     long start = System.nanoTime();
+    Duration setup = Duration.ofNanos(start - called);
     Process process = pb.start();
     AtomicReference<Termination> stop = new AtomicReference<>();
     AtomicLong budget = new AtomicLong(spec.limits().outputBytes());
@@ -132,7 +145,7 @@ public final class RuncSandbox implements Sandbox {
     }
     feeder.interrupt();
     boolean truncated = budget.get() < 0;
-    return verdict(process.exitValue(), wall, cgroup, stop.get(), truncated, spec, runcLog);
+    return verdict(process.exitValue(), wall, cgroup, stop.get(), truncated, spec, runcLog, setup);
   }
 
   /** Waits for the program's end, stopping it at the wall and cpu limits or on cancellation. */
@@ -174,7 +187,8 @@ public final class RuncSandbox implements Sandbox {
       Termination stopped,
       boolean truncated,
       StageSpec spec,
-      Path runcLog)
+      Path runcLog,
+      Duration setup)
       throws IOException {
     long cpuNanos = cgroup.cpuNanos();
     long peak = cgroup.peakMemoryBytes();
@@ -197,7 +211,7 @@ public final class RuncSandbox implements Sandbox {
       }
     }
     return new StageResult(
-        termination, exitCode, signal, Duration.ofNanos(cpuNanos), wall, peak, truncated, "");
+        termination, exitCode, signal, Duration.ofNanos(cpuNanos), wall, peak, truncated, "", setup, Duration.ZERO);
   }
 
   /** The runtime's own error messages (not the program's), or "" when it logged none. */
@@ -244,7 +258,7 @@ public final class RuncSandbox implements Sandbox {
 
   private static StageResult failure(String detail) {
     return new StageResult(
-        Termination.SANDBOX_FAILURE, -1, 0, Duration.ZERO, Duration.ZERO, 0, false, detail);
+        Termination.SANDBOX_FAILURE, -1, 0, Duration.ZERO, Duration.ZERO, 0, false, detail, Duration.ZERO, Duration.ZERO);
   }
 
   @Override

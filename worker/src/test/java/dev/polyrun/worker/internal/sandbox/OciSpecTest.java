@@ -17,7 +17,7 @@ class OciSpecTest {
       new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
   private final JsonObject spec = OciSpec.build(Path.of("/images/python/rootfs"), Path.of("/state/work/j1"),
       List.of("python3", "main.py"), Map.of("PATH", "/usr/bin", "HOME", "/tmp"), LIMITS, "/polyrun/j1/ctr",
-      100000, 512, 64 << 20);
+      100000, 512, 64 << 20, false);
 
   private static List<String> strings(JsonElement array) {
     List<String> out = new ArrayList<>();

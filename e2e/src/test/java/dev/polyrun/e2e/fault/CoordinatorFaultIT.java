@@ -1,0 +1,83 @@
+package dev.polyrun.e2e.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.StreamEventsRequest;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.TestRedis;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** A coordinator killed while a client streams: the client resumes on another one, losing and repeating nothing. */
+@Tag("fault")
+class CoordinatorFaultIT {
+  private FaultCluster cluster;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new FaultCluster();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (ManagedChannel c : channels) {
+      c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    cluster.close();
+  }
+
+  private ExecutorGrpc.ExecutorBlockingStub stub(int port) {
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    channels.add(channel);
+    return ExecutorGrpc.newBlockingStub(channel);
+  }
+
+  @Test
+  void clientResumesOnAnotherCoordinatorFromItsLastCursor() throws Exception {
+    cluster.worker("host-a");
+    int firstPort = TestRedis.freePort();
+    JavaProcess first = cluster.coordinator(firstPort);
+    int secondPort = TestRedis.freePort();
+    cluster.coordinator(secondPort);
+    String expected = IntStream.range(0, 40).mapToObj(i -> i + "\n").collect(Collectors.joining());
+
+    Iterator<JobEvent> stream = stub(firstPort).execute(
+        FaultCluster.python("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+    List<JobEvent> seen = new ArrayList<>();
+    while (seen.stream().filter(JobEvent::hasStdout).count() < 5) {
+      seen.add(stream.next());
+    }
+    first.kill9();
+    assertThatThrownBy(() -> {
+      while (stream.hasNext()) {
+        seen.add(stream.next());
+      }
+    }).isInstanceOf(io.grpc.StatusRuntimeException.class);
+
+    JobEvent last = seen.get(seen.size() - 1);
+    stub(secondPort).streamEvents(StreamEventsRequest.newBuilder()
+        .setJobId(last.getJobId()).setAfterCursor(last.getCursor()).build()).forEachRemaining(seen::add);
+
+    List<String> cursors = seen.stream().map(JobEvent::getCursor).toList();
+    assertThat(new LinkedHashSet<>(cursors)).as("no event repeated").hasSameSizeAs(cursors);
+    assertThat(seen.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8())
+        .collect(Collectors.joining())).isEqualTo(expected);
+    assertThat(seen).last().satisfies(e -> assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.OK));
+    assertThat(seen).isEqualTo(cluster.events(last.getJobId()));
+  }
+}

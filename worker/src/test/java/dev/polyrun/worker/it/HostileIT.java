@@ -1,0 +1,283 @@
+package dev.polyrun.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.Limits;
+import dev.polyrun.proto.v1.TimeLimitKind;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.worker.it.WorkerHarness.Outcome;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile programs through the real worker and sandbox. Each gets a verdict (never INTERNAL_ERROR)
+ * and harms nothing: after each, nothing of the job is left on the host and the next job on the
+ * same worker runs normally.
+ */
+class HostileIT {
+  private static WorkerHarness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new WorkerHarness();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @AfterEach
+  void theWorkerIsUnharmed() throws Exception {
+    assertThat(harness.leftovers()).isEmpty();
+    Outcome next = harness.run("python", "print('next job')");
+    assertThat(next.result().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(next.stdout()).isEqualTo("next job\n");
+  }
+
+  private static Outcome hostile(String language, String source, Verdict... allowed) throws Exception {
+    return hostile(WorkerHarness.program(language, source), allowed);
+  }
+
+  private static Outcome hostile(ExecuteRequest request, Verdict... allowed) throws Exception {
+    Outcome o = harness.run(request);
+    assertThat(o.result().getVerdict()).as("verdict; stderr: %s; message: %s", o.stderr(), o.result().getMessage())
+        .isIn((Object[]) allowed);
+    return o;
+  }
+
+  private static ExecuteRequest withRun(ExecuteRequest r, Limits limits) {
+    return r.toBuilder().setRunLimits(limits).build();
+  }
+
+  @Test
+  void forkBombIsContained() throws Exception {
+    hostile(withRun(WorkerHarness.program("c", "#include <unistd.h>\nint main(void){for(;;)fork();}\n"),
+        Limits.newBuilder().setWallTimeMs(2000).build()), Verdict.TIME_LIMIT_EXCEEDED);
+  }
+
+  @Test
+  void threadBombIsContained() throws Exception {
+    Outcome o = hostile("python", "import threading, time\nn = 0\ntry:\n  while True:\n"
+        + "    threading.Thread(target=time.sleep, args=(60,), daemon=True).start(); n += 1\n"
+        + "except RuntimeError:\n  print('threads', n)\n", Verdict.OK);
+    assertThat(Integer.parseInt(o.stdout().trim().split(" ")[1])).isLessThan(64);
+  }
+
+  @Test
+  void daemonizedChildrenAreKilledWithTheStage() throws Exception {
+    hostile("python", "import os, time\nif os.fork() == 0:\n  os.setsid()\n  if os.fork() == 0:\n    time.sleep(600)\n"
+        + "  os._exit(0)\nprint('parent leaves')", Verdict.OK);
+  }
+
+  @Test
+  void heapBombIsAMemoryLimitVerdict() throws Exception {
+    Outcome o = hostile("python", "a = []\nwhile True: a.append(bytearray(1 << 20))", Verdict.MEMORY_LIMIT_EXCEEDED);
+    assertThat(o.result().getRun().getPeakMemoryBytes()).isGreaterThan(200L << 20);
+  }
+
+  @Test
+  void offHeapBombInCIsAMemoryLimitVerdict() throws Exception {
+    hostile("c", "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<20);if(!p)return 3;memset(p,1,1<<20);}}\n",
+        Verdict.MEMORY_LIMIT_EXCEEDED);
+  }
+
+  @Test
+  void javaDirectMemoryOutsideTheHeapIsAMemoryLimitVerdict() throws Exception {
+    hostile("java", "import java.nio.ByteBuffer;\nimport java.util.*;\npublic class Main { public static void main(String[] a) {"
+        + " List<ByteBuffer> l = new ArrayList<>(); while (true) { ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);"
+        + " for (int i = 0; i < b.capacity(); i += 4096) b.put(i, (byte) 1); l.add(b); } } }\n",
+        Verdict.MEMORY_LIMIT_EXCEEDED, Verdict.RUNTIME_ERROR);
+  }
+
+  @Test
+  void stackOverflowIsARuntimeErrorWithItsSignal() throws Exception {
+    Outcome o = hostile("c", "int f(int n){volatile char b[4096]; b[0]=n; return f(n+1)+b[0];}\nint main(void){return f(0);}\n",
+        Verdict.RUNTIME_ERROR, Verdict.MEMORY_LIMIT_EXCEEDED);
+    if (o.result().getVerdict() == Verdict.RUNTIME_ERROR) {
+      assertThat(o.result().getRun().getSignal()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void fillingTheWorkDirectoryStopsAtItsSize() throws Exception {
+    Outcome o = hostile("python", "n = 0\ntry:\n  with open('/work/fill', 'wb') as f:\n    while True:\n"
+        + "      f.write(b'x' * (1 << 20)); f.flush(); n += 1\nexcept OSError as e:\n  print('full', e.errno, n)\n", Verdict.OK);
+    assertThat(o.stdout()).startsWith("full 28 ");
+  }
+
+  @Test
+  void fillingInodesStopsAtTheLimit() throws Exception {
+    Outcome o = hostile("python", "import os\nn = 0\ntry:\n  while True:\n    open('/tmp/f%d' % n, 'w').close(); n += 1\n"
+        + "except OSError as e:\n  print('inodes', e.errno, n)\n", Verdict.OK);
+    assertThat(o.stdout()).startsWith("inodes 28 ");
+  }
+
+  @Test
+  void infiniteOutputIsCutAndKeepsWhatCameBefore() throws Exception {
+    Outcome o = hostile(withRun(WorkerHarness.program("python", "print('first')\nwhile True: print('y' * 80)"),
+        Limits.newBuilder().setOutputBytes(100_000).build()), Verdict.OUTPUT_LIMIT_EXCEEDED);
+    assertThat(o.stdoutBytes()).hasSize(100_000);
+    assertThat(o.stdout()).startsWith("first\nyyy");
+    assertThat(o.result().getRun().getOutputTruncated()).isTrue();
+  }
+
+  @Test
+  void spinningThreadsUseUpCpuTimeAndSayCpu() throws Exception {
+    Outcome o = hostile(withRun(WorkerHarness.program("c", "#include <pthread.h>\nvoid*s(void*a){for(;;);}\n"
+        + "int main(void){pthread_t t[8];for(int i=0;i<8;i++)pthread_create(&t[i],0,s,0);s(0);}\n"),
+        Limits.newBuilder().setCpuTimeMs(1000).setWallTimeMs(10000).build()), Verdict.TIME_LIMIT_EXCEEDED);
+    assertThat(o.result().getRun().getTimeLimitKind()).isEqualTo(TimeLimitKind.CPU);
+    assertThat(o.result().getRun().getCpuTimeMs()).isBetween(1000L, 1300L);
+  }
+
+  @Test
+  void sleepingPastTheWallLimitSaysWall() throws Exception {
+    Outcome o = hostile(withRun(WorkerHarness.program("python", "import time\ntime.sleep(60)"),
+        Limits.newBuilder().setWallTimeMs(1000).build()), Verdict.TIME_LIMIT_EXCEEDED);
+    assertThat(o.result().getRun().getTimeLimitKind()).isEqualTo(TimeLimitKind.WALL);
+    assertThat(o.result().getRun().getWallTimeMs()).isBetween(1000L, 1100L);
+  }
+
+  @Test
+  void readingStdinMeetsItsEndInsteadOfWaiting() throws Exception {
+    Outcome o = hostile("python", "import sys\nprint(len(sys.stdin.read()))", Verdict.OK);
+    assertThat(o.stdout()).isEqualTo("0\n");
+  }
+
+  @Test
+  void killingEveryProcessItCanSeeHurtsOnlyItself() throws Exception {
+    hostile("python", "import os, signal\ntry:\n  os.kill(-1, signal.SIGKILL)\nexcept OSError as e:\n  print(e)\n"
+        + "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))", Verdict.OK, Verdict.RUNTIME_ERROR);
+  }
+
+  @Test
+  void signalsToItselfAreDeliveredAsToAnyProgram() throws Exception {
+    Outcome o = hostile("python", "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", Verdict.RUNTIME_ERROR);
+    assertThat(o.result().getRun().getSignal()).isEqualTo(11);
+  }
+
+  @Test
+  void noNetworkReachesTheHostTheMetadataServiceOrDns() throws Exception {
+    Outcome o = hostile("python", "import socket\n"
+        + "for host, port in [('127.0.0.1', 6379), ('127.0.0.1', 50051), ('169.254.169.254', 80), ('10.0.0.1', 22), ('8.8.8.8', 53)]:\n"
+        + "  s = socket.socket(); s.settimeout(2)\n  try:\n    s.connect((host, port)); print('CONNECTED', host)\n"
+        + "  except OSError as e:\n    print('no', host)\n"
+        + "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ntry:\n  u.sendto(b'x', ('8.8.8.8', 53)); print('SENT')\n"
+        + "except OSError:\n  print('no udp')\n"
+        + "try:\n  socket.getaddrinfo('example.com', 80); print('RESOLVED')\nexcept OSError:\n  print('no dns')\n", Verdict.OK);
+    assertThat(o.stdout()).doesNotContain("CONNECTED", "SENT", "RESOLVED").contains("no udp", "no dns");
+  }
+
+  @Test
+  void hostSecretsAndTheWorkersEnvironmentAreOutOfReach() throws Exception {
+    Outcome o = hostile("python", "import os\nprint(sorted(os.environ))\n"
+        + "for p in ['/proc/1/environ', '/etc/shadow', '/root']:\n  try:\n    d = open(p, 'rb').read() if not os.path.isdir(p) else os.listdir(p)\n"
+        + "    print(p, 'POLYRUN' in str(d) or 'REDIS' in str(d))\n  except OSError as e:\n    print(p, 'denied')\n"
+        + "print(os.path.exists('/var/lib/polyrun'))", Verdict.OK);
+    assertThat(o.stdout()).contains("['HOME', 'LANG', 'PATH']").doesNotContain("True").contains("/etc/shadow denied");
+  }
+
+  @Test
+  void writingOutsideTheWorkDirectoryFails() throws Exception {
+    Outcome o = hostile("python", "for p in ['/etc/passwd', '/usr/bin/x', '/x', '/proc/sys/kernel/hostname']:\n  try:\n"
+        + "    open(p, 'w').write('pwned'); print('WROTE', p)\n  except OSError as e:\n    print('no', p)\n", Verdict.OK);
+    assertThat(o.stdout()).doesNotContain("WROTE");
+  }
+
+  @Test
+  void symlinksAndFifosLeftInTheWorkDirectoryAreNeverFollowed() throws Exception {
+    hostile("python", "import os\nos.symlink('/etc/shadow', '/work/link')\nos.symlink('/', '/work/root')\n"
+        + "os.mkfifo('/work/fifo')\nos.mkfifo('/tmp/fifo')\nprint('planted')", Verdict.OK);
+  }
+
+  @Test
+  void privilegedSystemCallsAreRefused() throws Exception {
+    Outcome o = hostile("python", "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        + "calls = {'ptrace': 101, 'mount': 165, 'umount2': 166, 'unshare': 272, 'setns': 308, 'chroot': 161,"
+        + " 'keyctl': 250, 'add_key': 248, 'io_uring_setup': 425, 'bpf': 321, 'perf_event_open': 298,"
+        + " 'settimeofday': 164, 'clock_settime': 227, 'init_module': 175}\n"
+        + "for name, nr in calls.items():\n  rc = libc.syscall(nr, 0, 0, 0, 0, 0)\n  print(name, rc, ctypes.get_errno())\n", Verdict.OK);
+    assertThat(o.stdout().lines()).hasSize(14).allSatisfy(line -> assertThat(line).endsWith(" -1 1"));
+  }
+
+  @Test
+  void rawPacketAndVsockSocketsAreRefused() throws Exception {
+    Outcome o = hostile("python", "import socket\nfor fam, typ in [(socket.AF_INET, socket.SOCK_RAW), (socket.AF_INET6, socket.SOCK_RAW),"
+        + " (socket.AF_PACKET, socket.SOCK_RAW), (40, socket.SOCK_STREAM)]:\n  try:\n    socket.socket(fam, typ, 1 if typ == socket.SOCK_RAW else 0); print('OPENED')\n"
+        + "  except OSError as e:\n    print('refused', e.errno)\n", Verdict.OK);
+    assertThat(o.stdout()).doesNotContain("OPENED");
+  }
+
+  @Test
+  void noSetuidBinaryExistsInTheImage() throws Exception {
+    Outcome o = hostile("python", "import os, stat\nfound = []\nfor root, dirs, files in os.walk('/usr'):\n  for f in files:\n"
+        + "    p = os.path.join(root, f)\n    try:\n      if os.lstat(p).st_mode & (stat.S_ISUID | stat.S_ISGID): found.append(p)\n"
+        + "    except OSError: pass\nprint(found)", Verdict.OK);
+    assertThat(o.stdout()).isEqualTo("[]\n");
+  }
+
+  @Test
+  void runningOutOfFileDescriptorsEndsCleanly() throws Exception {
+    Outcome o = hostile("python", "fs = []\ntry:\n  while True: fs.append(open('/dev/null'))\nexcept OSError as e:\n  print('fds', e.errno, len(fs))\n", Verdict.OK);
+    assertThat(o.stdout()).startsWith("fds 24 ");
+  }
+
+  @Test
+  void includingDevRandomIsACompileErrorNotAHang() throws Exception {
+    hostile(WorkerHarness.program("c", "#include </dev/random>\nint main(void){return 0;}\n").toBuilder()
+        .setCompileLimits(Limits.newBuilder().setWallTimeMs(3000)).build(), Verdict.COMPILE_ERROR);
+  }
+
+  @Test
+  void aHugeStaticArrayIsACompileErrorOrALimitNotACrash() throws Exception {
+    hostile("c", "static char a[1L << 40] = {1};\nint main(void){return a[0];}\n",
+        Verdict.COMPILE_ERROR, Verdict.RUNTIME_ERROR, Verdict.MEMORY_LIMIT_EXCEEDED);
+  }
+
+  @Test
+  void binaryAndInvalidUtf8OutputArrivesByteExact() throws Exception {
+    Outcome o = hostile("python", "import sys\nsys.stdout.buffer.write(bytes(range(256)) + b'\\xff\\xfe\\xc3\\x28')", Verdict.OK);
+    byte[] expected = new byte[260];
+    for (int i = 0; i < 256; i++) {
+      expected[i] = (byte) i;
+    }
+    expected[256] = (byte) 0xff;
+    expected[257] = (byte) 0xfe;
+    expected[258] = (byte) 0xc3;
+    expected[259] = 0x28;
+    assertThat(o.stdoutBytes()).isEqualTo(expected);
+  }
+
+  @Test
+  void filesLeftByOneJobAreInvisibleToTheNext() throws Exception {
+    hostile("python", "for p in ['/tmp/mark', '/dev/shm/mark', '/work/mark']:\n  open(p, 'w').write('secret')\nprint('left')", Verdict.OK);
+    Outcome o = hostile("python", "import os\nprint([p for p in ['/tmp/mark', '/dev/shm/mark', '/work/mark'] if os.path.exists(p)])", Verdict.OK);
+    assertThat(o.stdout()).isEqualTo("[]\n");
+  }
+
+  @Test
+  void javaGoAndPythonMultiprocessingRunUnderTheDefaults() throws Exception {
+    assertThat(hostile("java", "public class Main { public static void main(String[] a) { System.out.println(\"hi from java\"); } }", Verdict.OK)
+        .stdout()).isEqualTo("hi from java\n");
+    assertThat(hostile("go", "package main\nimport (\"fmt\"; \"sync\")\nfunc main() { var w sync.WaitGroup; s := make([]int, 8)\n"
+        + "for i := 0; i < 8; i++ { w.Add(1); go func(i int) { defer w.Done(); s[i] = i * i }(i) }\nw.Wait(); fmt.Println(s) }\n", Verdict.OK)
+        .stdout()).isEqualTo("[0 1 4 9 16 25 36 49]\n");
+    assertThat(hostile("python", "from multiprocessing import Pool\nif __name__ == '__main__':\n  with Pool(4) as p:\n"
+        + "    print(p.map(abs, [-1, -2, 3]))", Verdict.OK).stdout()).isEqualTo("[1, 2, 3]\n");
+  }
+
+  static List<String> lines(String s) {
+    return Arrays.asList(s.split("\n"));
+  }
+
+  static ByteString bytes(String s) {
+    return ByteString.copyFromUtf8(s);
+  }
+}
