@@ -124,20 +124,24 @@ public final class RuncSandbox implements Sandbox {
     Duration setup = Duration.ofNanos(start - called);
     Process process = pb.start();
     AtomicReference<Termination> stop = new AtomicReference<>();
+    AtomicLong killedAt = new AtomicLong();
     AtomicLong budget = new AtomicLong(spec.limits().outputBytes());
-    Runnable overflow = () -> stopStage(stop, Termination.OUTPUT_LIMIT, cgroup);
+    Runnable overflow = () -> stopStage(stop, killedAt, Termination.OUTPUT_LIMIT, cgroup);
     List<Thread> pumps = new ArrayList<>();
     pumps.add(Thread.ofVirtual().start(new OutputPump(process.getInputStream(), budget, output::stdout, overflow)));
     pumps.add(Thread.ofVirtual().start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
     Thread feeder = Thread.ofVirtual().start(() -> feed(process.getOutputStream(), spec.stdin()));
     try {
-      watch(spec, process, cgroup, start, stop);
+      watch(spec, process, cgroup, start, stop, killedAt);
     } catch (InterruptedException e) {
-      stopStage(stop, Termination.CANCELLED, cgroup);
+      stopStage(stop, killedAt, Termination.CANCELLED, cgroup);
       process.destroyForcibly();
       throw e;
     }
-    Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    // A stage the sandbox stopped ended when its processes were killed, not when the runtime
+    // finished tearing the container down.
+    long end = killedAt.get() != 0 ? killedAt.get() : System.nanoTime();
+    Duration wall = Duration.ofNanos(end - start);
     // The pid namespace dies with its init; this also covers a runtime that left one behind.
     cgroup.killAll();
     for (Thread pump : pumps) {
@@ -150,33 +154,37 @@ public final class RuncSandbox implements Sandbox {
 
   /** Waits for the program's end, stopping it at the wall and cpu limits or on cancellation. */
   private void watch(
-      StageSpec spec, Process process, Cgroup cgroup, long start, AtomicReference<Termination> stop)
-      throws IOException, InterruptedException {
+      StageSpec spec, Process process, Cgroup cgroup, long start, AtomicReference<Termination> stop,
+      AtomicLong killedAt) throws IOException, InterruptedException {
     long wallLimit = spec.limits().wallTime().toNanos();
     long cpuLimit = spec.limits().cpuTime().toNanos();
     long nextCancelCheck = start + CANCEL_POLL_NANOS;
     while (!process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       long now = System.nanoTime();
       if (now - start >= wallLimit) {
-        stopStage(stop, Termination.WALL_TIME_LIMIT, cgroup);
+        stopStage(stop, killedAt, Termination.WALL_TIME_LIMIT, cgroup);
       } else if (cgroup.cpuNanos() >= cpuLimit) {
-        stopStage(stop, Termination.CPU_TIME_LIMIT, cgroup);
+        stopStage(stop, killedAt, Termination.CPU_TIME_LIMIT, cgroup);
       } else if (now >= nextCancelCheck) {
         nextCancelCheck = now + CANCEL_POLL_NANOS;
         if (spec.cancelled().getAsBoolean()) {
-          stopStage(stop, Termination.CANCELLED, cgroup);
+          stopStage(stop, killedAt, Termination.CANCELLED, cgroup);
         }
       }
     }
   }
 
   /** Records the first reason to stop and kills every process of the stage. */
-  private static void stopStage(AtomicReference<Termination> stop, Termination why, Cgroup cgroup) {
-    stop.compareAndSet(null, why);
+  private static void stopStage(
+      AtomicReference<Termination> stop, AtomicLong killedAt, Termination why, Cgroup cgroup) {
+    boolean first = stop.compareAndSet(null, why);
     try {
       cgroup.killAll();
     } catch (IOException e) {
       log.warn("cannot kill stage processes", e);
+    }
+    if (first) {
+      killedAt.compareAndSet(0, System.nanoTime());
     }
   }
 
