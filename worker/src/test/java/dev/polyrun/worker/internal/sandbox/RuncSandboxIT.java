@@ -111,11 +111,33 @@ class RuncSandboxIT {
   }
 
   @Test
+  void processRunsWithNoNewPrivsSeccompNoCoreDumpsAndItsOwnHostname() throws Exception {
+    Run r = run("import resource, socket\nst = dict(l.split(':', 1) for l in open('/proc/self/status'))\n"
+        + "print(st['NoNewPrivs'].strip(), st['Seccomp'].strip(), resource.getrlimit(resource.RLIMIT_CORE), socket.gethostname())\n"
+        + "def masked(p):\n  try:\n    return open(p, 'rb').read(16) == b''\n  except OSError:\n    return True\n"
+        + "print(masked('/proc/kcore'), masked('/proc/keys'), masked('/proc/timer_list'))\n"
+        + "print(sorted(p for p in __import__('os').listdir('/proc') if p.isdigit()))");
+
+    assertThat(r.stdout()).isEqualTo("1 2 (0, 0) sandbox\nTrue True True\n['1']\n");
+  }
+
+  @Test
+  void cpuQuotaHoldsManyThreadsToOneCore() throws Exception {
+    Run r = run("import threading, time\ndef spin():\n  end = time.time() + 1.5\n  while time.time() < end: pass\n"
+        + "ts = [threading.Thread(target=spin) for _ in range(2)]\n[t.start() for t in ts]\n[t.join() for t in ts]\n",
+        "", new StageLimits(Duration.ofSeconds(10), Duration.ofSeconds(10), 128L << 20, 32, 64 << 10, 1 << 20));
+
+    assertThat(r.result().termination()).isEqualTo(Termination.EXITED);
+    assertThat(r.result().cpuTime()).as("two spinning threads for 1.5 s under a one-core quota")
+        .isBetween(Duration.ofMillis(1300), Duration.ofMillis(1700));
+  }
+
+  @Test
   void cpuSpinIsStoppedAtTheCpuLimit() throws Exception {
     Run r = run("while True: pass");
 
     assertThat(r.result().termination()).isEqualTo(Termination.CPU_TIME_LIMIT);
-    assertThat(r.result().cpuTime()).isBetween(Duration.ofMillis(1900), Duration.ofMillis(2300));
+    assertThat(r.result().cpuTime()).isBetween(Duration.ofMillis(2000), Duration.ofMillis(2100));
   }
 
   @Test
