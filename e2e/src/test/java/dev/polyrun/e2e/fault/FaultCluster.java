@@ -88,10 +88,24 @@ final class FaultCluster implements AutoCloseable {
         + timeout + "; it is " + queue.getJob(jobId).orElseThrow());
   }
 
+  /** Runs a read of the queue, retrying while Redis restarts (as any client would). */
+  <T> T retrying(java.util.function.Supplier<T> read) throws InterruptedException {
+    for (int i = 0; ; i++) {
+      try {
+        return read.get();
+      } catch (dev.polyrun.queue.QueueUnavailableException e) {
+        if (i > 100) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   Job awaitFinal(String jobId, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Job job = queue.getJob(jobId).orElseThrow();
+      Job job = retrying(() -> queue.getJob(jobId)).orElseThrow();
       if (job.getState() == JobState.DONE || job.getState() == JobState.CANCELLED) {
         return job;
       }
@@ -100,8 +114,8 @@ final class FaultCluster implements AutoCloseable {
     throw new AssertionError("job " + jobId + " is not final after " + timeout + ": " + queue.getJob(jobId).orElseThrow());
   }
 
-  List<JobEvent> events(String jobId) {
-    return queue.readEvents(jobId, "", Duration.ZERO, 100_000);
+  List<JobEvent> events(String jobId) throws InterruptedException {
+    return retrying(() -> queue.readEvents(jobId, "", Duration.ZERO, 100_000));
   }
 
   /** What a worker with this state dir left on the host: containers, cgroups, mounts, directories. */
