@@ -136,6 +136,31 @@ class WorkerFaultIT {
   }
 
   @Test
+  void workerMetricsCountJobsByVerdictReclaimsAndBusySlots() throws Exception {
+    int port = dev.polyrun.queue.testing.TestRedis.freePort();
+    JavaProcess first = cluster.worker("host-a");
+    String reclaimed = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('x')"));
+    cluster.awaitState(reclaimed, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    first.kill9();
+    cluster.worker("host-a", Map.of("POLYRUN_WORKER_METRICS_PORT", Integer.toString(port)));
+    cluster.awaitFinal(reclaimed, FINAL);
+    String failing = cluster.queue.submit(FaultCluster.python("raise SystemExit(4)"));
+    cluster.awaitFinal(failing, FINAL);
+
+    var http = java.net.http.HttpClient.newHttpClient();
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+
+    assertThat(metrics)
+        .containsPattern("polyrun_worker_jobs_total\\{[^}]*verdict=\"OK\"[^}]*\\} 1")
+        .containsPattern("polyrun_worker_jobs_total\\{[^}]*verdict=\"RUNTIME_ERROR\"[^}]*\\} 1")
+        .containsPattern("polyrun_worker_reclaims_total(\\{[^}]*\\})? 1")
+        .contains("polyrun_worker_slots_busy")
+        .contains("polyrun_worker_dead_letters")
+        .contains("polyrun_worker_stage_duration_seconds");
+  }
+
+  @Test
   void sigtermLetsRunningJobsFinishThenExitsZero() throws Exception {
     JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "15s"));
     String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('finished')"));

@@ -1,0 +1,76 @@
+package dev.polyrun.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/** Nothing grows without bound: every key expires or is trimmed, and finished work leaves the jobs stream. */
+class RetentionTest {
+  private static TestRedis server;
+  private static RedisClient raw;
+
+  @BeforeAll
+  static void startRedis() {
+    server = TestRedis.start();
+    raw = RedisClient.create(server.host(), server.port());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    server.close();
+  }
+
+  private static List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = raw.scan(cursor, new ScanParams().count(1000));
+      keys.addAll(page.getResult());
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return keys;
+  }
+
+  @Test
+  void finishedJobsLeaveOnlyExpiringKeysAndExpireAfterTheirTtl() throws Exception {
+    raw.flushAll();
+    QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(2)).build();
+    try (RedisQueue queue = RedisQueue.connect(server.settings(), options, Duration.ofSeconds(1))) {
+      for (int i = 0; i < 200; i++) {
+        queue.submit(ExecuteRequest.newBuilder().setLanguage("python")
+            .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + i + ")"))).build());
+        Delivery d = queue.take("w", Duration.ofMillis(100)).orElseThrow();
+        queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8(i + "\n")).build(), JobState.RUNNING);
+        queue.complete(d, Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE);
+        queue.ack(d);
+      }
+      queue.heartbeat("w", 1, List.of(), Duration.ofSeconds(2));
+
+      assertThat(raw.xlen("polyrun:jobs")).as("acknowledged entries leave the jobs stream").isZero();
+      for (String key : keys()) {
+        if (!key.equals("polyrun:jobs")) {
+          assertThat(raw.pttl(key)).as("ttl of %s", key).isPositive();
+        }
+      }
+      Thread.sleep(2500);
+      assertThat(keys()).containsExactly("polyrun:jobs");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.polyrun.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polyrun.proto.v1.Job;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Verdict;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Cancelling a running job reaches its worker, which kills it and reports CANCELLED within a second. */
+class CancelIT {
+  private static WorkerHarness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new WorkerHarness();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  private static Job await(String id, JobState state, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Job job = harness.queue.getJob(id).orElseThrow();
+      if (job.getState() == state) {
+        return job;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("job " + id + " not " + state + ": " + harness.queue.getJob(id));
+  }
+
+  @Test
+  void aRunningJobIsKilledAndEndsCancelledWithinASecond() throws Exception {
+    String id = harness.queue.submit(WorkerHarness.program("python", "import time\nprint('working', flush=True)\ntime.sleep(60)"));
+    await(id, JobState.RUNNING, Duration.ofSeconds(30));
+
+    long asked = System.nanoTime();
+    assertThat(harness.queue.cancel(id)).contains(JobState.RUNNING);
+    Job job = await(id, JobState.CANCELLED, Duration.ofSeconds(5));
+    long tookMillis = (System.nanoTime() - asked) / 1_000_000;
+
+    assertThat(tookMillis).isLessThan(1000);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
+    assertThat(harness.queue.readEvents(id, "", Duration.ZERO, 1000)).filteredOn(JobEvent::hasResult).hasSize(1);
+    assertThat(harness.leftovers()).isEmpty();
+    assertThat(harness.run("python", "print('next')").result().getVerdict()).isEqualTo(Verdict.OK);
+  }
+
+  @Test
+  void aQueuedJobIsCancelledBeforeItRuns() throws Exception {
+    String blocker = harness.queue.submit(WorkerHarness.program("python", "import time\ntime.sleep(2)"));
+    String queued = harness.queue.submit(WorkerHarness.program("python", "print('must not run')"));
+    await(blocker, JobState.RUNNING, Duration.ofSeconds(30));
+
+    assertThat(harness.queue.cancel(queued)).contains(JobState.CANCELLED);
+    await(blocker, JobState.DONE, Duration.ofSeconds(30));
+    Thread.sleep(500);
+
+    assertThat(harness.queue.getJob(queued).orElseThrow().getAttempt()).as("never delivered to run").isZero();
+    assertThat(harness.queue.readEvents(queued, "", Duration.ZERO, 100)).noneMatch(JobEvent::hasStdout);
+  }
+}
