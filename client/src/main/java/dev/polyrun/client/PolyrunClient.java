@@ -66,7 +66,12 @@ public final class PolyrunClient implements AutoCloseable {
     this.closeTimeout = options.closeTimeout;
     this.channel =
         Channels.open(
-            target, options.tls, options.apiKey, options.maxInboundMessageBytes, options.userAgent);
+            target,
+            new Channels.Tls(options.tls, options.trustCertificates, options.clientCertificateChain,
+                options.clientPrivateKey),
+            options.apiKey,
+            options.maxInboundMessageBytes,
+            options.userAgent);
   }
 
   /**

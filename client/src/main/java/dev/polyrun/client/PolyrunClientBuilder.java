@@ -1,5 +1,6 @@
 package dev.polyrun.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +22,9 @@ public final class PolyrunClientBuilder {
   final String target;
   String apiKey;
   boolean tls;
+  Path trustCertificates;
+  Path clientCertificateChain;
+  Path clientPrivateKey;
   Duration deadline = DEFAULT_DEADLINE;
   Duration streamDeadline;
   int maxResumes = 3;
@@ -51,9 +55,37 @@ public final class PolyrunClientBuilder {
     return this;
   }
 
-  /** Whether to use TLS with the JVM's default trust store; default false (plaintext). */
+  /**
+   * Whether to use TLS, trusting the JVM's default authorities unless {@link #trustCertificates}
+   * names others; default false (plaintext).
+   */
   public PolyrunClientBuilder useTls(boolean tls) {
     this.tls = tls;
+    return this;
+  }
+
+  /**
+   * Trusts the certificate authorities of this PEM file (instead of the JVM's) for the service's
+   * certificate; turns TLS on. Null (the default) trusts the JVM's authorities.
+   */
+  public PolyrunClientBuilder trustCertificates(Path caPem) {
+    this.trustCertificates = caPem;
+    this.tls |= caPem != null;
+    return this;
+  }
+
+  /**
+   * Presents this client certificate (PEM chain and its PEM PKCS#8 private key) to a service that
+   * asks for one; turns TLS on. Both null (the default) presents none.
+   */
+  public PolyrunClientBuilder clientCertificate(Path certificateChainPem, Path privateKeyPem) {
+    if ((certificateChainPem == null) != (privateKeyPem == null)) {
+      throw new IllegalArgumentException("clientCertificate: a certificate without its key, or a key without its"
+          + " certificate (expected: both, or neither)");
+    }
+    this.clientCertificateChain = certificateChainPem;
+    this.clientPrivateKey = privateKeyPem;
+    this.tls |= certificateChainPem != null;
     return this;
   }
 

@@ -3,9 +3,11 @@ package dev.polyrun.coordinator;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
+import dev.polyrun.coordinator.internal.MessageSizeGuard;
 import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
+import dev.polyrun.coordinator.internal.TlsSetup;
 import dev.polyrun.proto.v1.ExecutorProto;
-import java.util.List;
+import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,17 +48,20 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Starts both servers and returns once they listen. The queue stays owned by the caller.
+   * Starts both servers and returns once they listen. The queue and the admission store stay owned
+   * by the caller.
    *
-   * @throws IllegalStateException when a port cannot be bound
+   * @param admission idempotency keys, tenant quotas and the queue's load (in the same Redis)
+   * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
-  public static Coordinator start(JobQueue queue, CoordinatorOptions options) {
+  public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
     Vertx vertx = Vertx.vertx();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CoordinatorMetrics metrics = new CoordinatorMetrics();
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-      grpc.addService(new ExecutorServiceImpl(queue, options.limits(), metrics, blocking));
+      MessageSizeGuard.bind(grpc, new ExecutorServiceImpl(queue, admission, options, metrics, blocking).withCredentials(),
+          MAX_MESSAGE_BYTES);
       grpc.addService(new ReflectionServiceImpl(List.of(
           ExecutorProto.getDescriptor().findServiceByName("Executor"),
           io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
@@ -64,8 +70,10 @@ public final class Coordinator implements AutoCloseable {
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));
       grpc.addService(health);
-      HttpServer grpcServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort()))
-          .requestHandler(grpc).listen(), "gRPC port " + options.grpcPort());
+      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
+      HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
+          "gRPC port " + options.grpcPort());
       HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
           .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
       vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> {

@@ -1,5 +1,6 @@
 package dev.polyrun.coordinator;
 
+import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.Settings;
 import java.nio.file.Path;
@@ -9,11 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the coordinator. Settings (environment {@code POLYRUN_*} or a properties file
- * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
- * {@code redis.password}, {@code coordinator.host} (default 127.0.0.1),
- * {@code coordinator.grpc-port} (50051), {@code coordinator.http-port} (8080),
- * {@code queue.prefix}, {@code queue.job-ttl}.
+ * Entry point of the coordinator. Settings come from the environment ({@code POLYRUN_*}) or a
+ * properties file named by {@code --config} / {@code POLYRUN_CONFIG}; {@link CoordinatorSettings}
+ * reads them (the coordinator's README lists every key).
  */
 public final class CoordinatorMain {
   private static final Logger log = LoggerFactory.getLogger(CoordinatorMain.class);
@@ -23,19 +22,28 @@ public final class CoordinatorMain {
   public static void main(String[] args) throws Exception {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
-    CoordinatorOptions options =
-        new CoordinatorOptions(
-            settings.get("coordinator.host", "127.0.0.1"),
-            settings.getInt("coordinator.grpc-port", 50051, 0, 65535),
-            settings.getInt("coordinator.http-port", 8080, 0, 65535),
-            ServerLimits.defaults());
+    CoordinatorOptions options;
+    try {
+      options = CoordinatorSettings.read(settings);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      log.error("bad configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
     RedisQueue queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), Duration.ofSeconds(1));
-    Coordinator coordinator = Coordinator.start(queue, options);
-    log.info("coordinator listening: gRPC {}:{}, HTTP {}:{}, redis {}", options.host(), coordinator.grpcPort(),
-        options.host(), coordinator.httpPort(), settings.redis().address());
+    RedisAdmission admission = RedisAdmission.connect(settings.redis(), settings.queueOptions());
+    Coordinator coordinator = Coordinator.start(queue, admission, options);
+    log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
+        coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),
+        settings.redis().address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
+        options.tenants().all().size());
+    if (options.auth() == AuthMode.NONE) {
+      log.warn("coordinator.auth=none: every caller is accepted without an API key; for local use only");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       coordinator.close();
+      admission.close();
       queue.close();
       stopped.countDown();
     }, "polyrun-shutdown"));

@@ -1,32 +1,56 @@
 package dev.polyrun.coordinator;
 
+import java.util.Objects;
+
 /**
  * The largest limits a request may ask for, per stage, and the largest request parts. A request
  * over them is refused with INVALID_ARGUMENT naming the field and the maximum.
  *
- * @param cpuTimeMs cpu time, milliseconds (default 60 000)
- * @param wallTimeMs wall time, milliseconds (default 120 000)
- * @param memoryBytes memory including swap, bytes (default 2 GiB)
- * @param maxProcesses processes and threads (default 512)
- * @param outputBytes stdout plus stderr, bytes (default 64 MiB)
- * @param fileSizeBytes largest file, bytes (default 256 MiB)
+ * @param stage the largest limits of each stage (a tenant's own maxima may lower them)
  * @param maxFiles source files per request (default 64)
  * @param maxSourceBytes source bytes per request, all files together (default 8 MiB)
  * @param maxStdinBytes stdin bytes (default 8 MiB)
+ * @param maxArgs program arguments, and compile options, per request each (default 256)
+ * @param maxArgBytes bytes of all program arguments together, and of all compile options (default
+ *     64 KiB)
+ * @param maxTestCases test cases per request (default 100)
+ * @param maxTestDataBytes stdin plus expected output of all test cases together (default 16 MiB)
  */
 public record ServerLimits(
-    long cpuTimeMs,
-    long wallTimeMs,
-    long memoryBytes,
-    int maxProcesses,
-    long outputBytes,
-    long fileSizeBytes,
+    StageMaxima stage,
     int maxFiles,
     long maxSourceBytes,
-    long maxStdinBytes) {
+    long maxStdinBytes,
+    int maxArgs,
+    long maxArgBytes,
+    int maxTestCases,
+    long maxTestDataBytes) {
+
+  public ServerLimits {
+    Objects.requireNonNull(stage, "stage");
+    atLeast("files", maxFiles, 1);
+    atLeast("source bytes", maxSourceBytes, 1);
+    atLeast("stdin bytes", maxStdinBytes, 0);
+    atLeast("args", maxArgs, 0);
+    atLeast("arg bytes", maxArgBytes, 0);
+    atLeast("test cases", maxTestCases, 0);
+    atLeast("test data bytes", maxTestDataBytes, 0);
+  }
 
   /** The documented defaults. */
   public static ServerLimits defaults() {
-    return new ServerLimits(60_000, 120_000, 2L << 30, 512, 64L << 20, 256L << 20, 64, 8L << 20, 8L << 20);
+    return new ServerLimits(StageMaxima.defaults(), 64, 8L << 20, 8L << 20, 256, 64L << 10, 100, 16L << 20);
+  }
+
+  /** These limits with other stage maxima. */
+  public ServerLimits withStage(StageMaxima stage) {
+    return new ServerLimits(stage, maxFiles, maxSourceBytes, maxStdinBytes, maxArgs, maxArgBytes,
+        maxTestCases, maxTestDataBytes);
+  }
+
+  private static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException("maximum " + name + ": " + value + " (expected: >= " + min + ")");
+    }
   }
 }

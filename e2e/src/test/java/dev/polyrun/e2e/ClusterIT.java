@@ -228,18 +228,6 @@ class ClusterIT {
     assertThat(python.getCompiled()).isFalse();
   }
 
-  @Test
-  void testCasesAreNotYetAvailable() {
-    ExecuteRequest request = program("python", "print(1)").toBuilder()
-        .addTestCases(dev.polyrun.proto.v1.TestCase.newBuilder().setName("1")).build();
-
-    assertThatThrownBy(() -> cluster.blocking().submit(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-          assertThat(e.getStatus().getDescription()).contains("not yet available");
-        });
-  }
-
   static ExecutorGrpc.ExecutorBlockingStub stub() {
     return cluster.blocking();
   }

@@ -1,10 +1,13 @@
 package dev.polyrun.e2e;
 
+import dev.polyrun.coordinator.AuthMode;
 import dev.polyrun.coordinator.Coordinator;
 import dev.polyrun.coordinator.CoordinatorOptions;
-import dev.polyrun.coordinator.ServerLimits;
+import dev.polyrun.coordinator.Tenant;
+import dev.polyrun.coordinator.Tenants;
 import dev.polyrun.proto.v1.ExecutorGrpc;
 import dev.polyrun.queue.QueueOptions;
+import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.testing.TestRedis;
 import dev.polyrun.worker.Worker;
@@ -16,16 +19,24 @@ import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.sandbox.SandboxOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A whole cluster in the test JVM, made of the real parts: redis-server, a coordinator on free
  * ports, a worker running runc containers from the built images, and a grpc-java channel to it.
+ *
+ * <p>{@code new LocalCluster()} runs the coordinator without API keys ({@code auth=none}, the local
+ * mode); {@link #builder()} configures tenants, admission, TLS, the queue and the worker.
  */
 final class LocalCluster implements AutoCloseable {
   /** Where the images are built: {@code -Dpolyrun.images.dir}, else the default location. */
@@ -33,15 +44,70 @@ final class LocalCluster implements AutoCloseable {
 
   final TestRedis redis;
   final RedisQueue queue;
+  final RedisAdmission admission;
   final Worker worker;
   final Coordinator coordinator;
   final ManagedChannel channel;
   final Path stateDir;
 
   LocalCluster() throws IOException {
+    this(builder());
+  }
+
+  private LocalCluster(Builder b) throws IOException {
     redis = TestRedis.start();
-    queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+    queue = RedisQueue.connect(redis.settings(), b.queueOptions, Duration.ofSeconds(2));
+    admission = RedisAdmission.connect(redis.settings(), b.queueOptions);
     stateDir = Files.createTempDirectory("polyrun-worker");
+    worker = b.workerSlots > 0 ? startWorker(b.workerSlots) : null;
+    CoordinatorOptions.Builder options = CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(0)
+        .auth(AuthMode.NONE).jobRetention(b.queueOptions.jobTtl());
+    b.coordinator.accept(options);
+    coordinator = Coordinator.start(queue, admission, options.build());
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
+    if (worker != null) {
+      awaitLanguages();
+    }
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** What differs from the default cluster. */
+  static final class Builder {
+    private QueueOptions queueOptions = QueueOptions.defaults();
+    private int workerSlots = 2;
+    private Consumer<CoordinatorOptions.Builder> coordinator = b -> {};
+
+    Builder queue(QueueOptions options) {
+      this.queueOptions = options;
+      return this;
+    }
+
+    /** Slots of the worker; 0 starts no worker. */
+    Builder workerSlots(int slots) {
+      this.workerSlots = slots;
+      return this;
+    }
+
+    /** Changes the coordinator's options (which start as auth=none on free ports). */
+    Builder coordinator(Consumer<CoordinatorOptions.Builder> change) {
+      this.coordinator = this.coordinator.andThen(change);
+      return this;
+    }
+
+    LocalCluster start() throws IOException {
+      return new LocalCluster(this);
+    }
+  }
+
+  /** A tenant with {@code apiKey} and the given quotas, for {@link Builder#coordinator}. */
+  static Tenant tenant(String name, String apiKey, int maxActiveJobs, double perSecond, int burst) {
+    return new Tenant(name, Set.of(Tenants.sha256Hex(apiKey)), maxActiveJobs, perSecond, burst, Optional.empty());
+  }
+
+  private Worker startWorker(int slots) throws IOException {
     RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(stateDir).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     if (catalog.find("python").isEmpty() || catalog.find("c").isEmpty()) {
@@ -49,12 +115,10 @@ final class LocalCluster implements AutoCloseable {
     }
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
-    worker = new Worker(queue, runner, catalog,
-        new WorkerOptions("test-worker", 2, Duration.ofMillis(500), Duration.ofSeconds(5)));
-    worker.start();
-    coordinator = Coordinator.start(queue, new CoordinatorOptions("127.0.0.1", 0, 0, ServerLimits.defaults()));
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
-    awaitLanguages();
+    Worker w = new Worker(queue, runner, catalog,
+        new WorkerOptions("test-worker", slots, Duration.ofMillis(500), Duration.ofSeconds(5)));
+    w.start();
+    return w;
   }
 
   private void awaitLanguages() {
@@ -76,6 +140,13 @@ final class LocalCluster implements AutoCloseable {
     return ExecutorGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
+  /** A stub that sends {@code authorization: Bearer <apiKey>}. */
+  ExecutorGrpc.ExecutorBlockingStub as(String apiKey) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    return blocking().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
   String target() {
     return "127.0.0.1:" + coordinator.grpcPort();
   }
@@ -84,7 +155,10 @@ final class LocalCluster implements AutoCloseable {
   public void close() throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     coordinator.close();
-    worker.close();
+    if (worker != null) {
+      worker.close();
+    }
+    admission.close();
     queue.close();
     redis.close();
   }

@@ -24,6 +24,10 @@ final class CancelCommand implements Callable<Integer> {
     try (PolyrunClient client = cli.connect()) {
       state = client.cancel(jobId);
     }
+    if (cli.json()) {
+      cli.io().outText.println(JsonOutput.cancelled(jobId, state));
+      return ExitCodes.OK;
+    }
     String note = state == JobState.DONE ? " (it had already finished)" : "";
     cli.io().outText.println("job " + jobId + ": " + state + note);
     return ExitCodes.OK;

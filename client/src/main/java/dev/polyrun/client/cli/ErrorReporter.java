@@ -5,7 +5,9 @@ import dev.polyrun.client.PolyrunException;
 import dev.polyrun.client.PolyrunRequestException;
 import dev.polyrun.client.PolyrunUnavailableException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -22,18 +24,23 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
   private final Io io;
   private final Supplier<String> address;
-  private final boolean hasApiKey;
+  private final BooleanSupplier hasApiKey;
+  private final BooleanSupplier json;
   private final boolean debug;
 
-  ErrorReporter(Io io, Supplier<String> address) {
+  ErrorReporter(Io io, Supplier<String> address, BooleanSupplier hasApiKey, BooleanSupplier json) {
     this.io = io;
     this.address = address;
-    this.hasApiKey = io.env(PolyrunCli.ENV_API_KEY) != null;
+    this.hasApiKey = hasApiKey;
+    this.json = json;
     this.debug = io.env("POLYRUN_DEBUG") != null;
   }
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
+    if (Arrays.asList(args).contains("--json")) {
+      printJson(JsonOutput.usageError(usageMessage(ex)));
+    }
     io.error("polyrun: " + usageMessage(ex));
     if (ex instanceof UnmatchedArgumentException unmatched) {
       UnmatchedArgumentException.printSuggestions(unmatched, io.errText);
@@ -48,11 +55,18 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
       Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     io.flush();
     if (ex instanceof UsageException) {
+      if (json.getAsBoolean()) {
+        printJson(JsonOutput.usageError(ex.getMessage()));
+      }
       io.error("polyrun: " + ex.getMessage());
       return ExitCodes.USAGE;
     }
     if (ex instanceof PolyrunException e) {
-      io.error("polyrun: " + serviceMessage(e, address.get(), hasApiKey));
+      String message = serviceMessage(e, safeAddress(), hasApiKey.getAsBoolean());
+      if (json.getAsBoolean()) {
+        printJson(JsonOutput.error(e, message));
+      }
+      io.error("polyrun: " + message);
       trace(ex);
       return ExitCodes.SERVICE_ERROR;
     }
@@ -65,6 +79,19 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         "polyrun: unexpected failure: " + ex + (debug ? "" : " (POLYRUN_DEBUG=1 shows where)"));
     trace(ex);
     return ExitCodes.CLI_FAILURE;
+  }
+
+  private void printJson(String text) {
+    io.outText.println(text);
+    io.outText.flush();
+  }
+
+  private String safeAddress() {
+    try {
+      return address.get();
+    } catch (UsageException e) {
+      return "(unknown address)";
+    }
   }
 
   private void trace(Exception ex) {
@@ -93,7 +120,9 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
           case DEADLINE_EXCEEDED ->
               "the polyrun service at " + address + " did not answer in time (" + status + ")";
           case UNAUTHENTICATED ->
-              hasApiKey ? status : status + " (set " + PolyrunCli.ENV_API_KEY + " to an API key)";
+              hasApiKey
+                  ? status
+                  : status + " (pass --api-key, or set " + PolyrunCli.ENV_API_KEY + " or api-key in the config file)";
           case RESOURCE_EXHAUSTED -> status + retryHint(e);
           default -> status;
         };

@@ -29,6 +29,7 @@ final class Io {
   final Map<String, String> env;
   final Path cwd;
   final boolean stdinIsTerminal;
+  final LocalClusterInfo localCluster;
 
   Io(
       InputStream in,
@@ -37,6 +38,17 @@ final class Io {
       Map<String, String> env,
       Path cwd,
       boolean stdinIsTerminal) {
+    this(in, out, err, env, cwd, stdinIsTerminal, LocalClusterInfo.none());
+  }
+
+  Io(
+      InputStream in,
+      OutputStream out,
+      OutputStream err,
+      Map<String, String> env,
+      Path cwd,
+      boolean stdinIsTerminal,
+      LocalClusterInfo localCluster) {
     this.in = Objects.requireNonNull(in, "in");
     this.out = Objects.requireNonNull(out, "out");
     this.err = Objects.requireNonNull(err, "err");
@@ -45,6 +57,7 @@ final class Io {
     this.env = Map.copyOf(env);
     this.cwd = Objects.requireNonNull(cwd, "cwd");
     this.stdinIsTerminal = stdinIsTerminal;
+    this.localCluster = Objects.requireNonNull(localCluster, "localCluster");
   }
 
   /** The process's own streams, unbuffered so each chunk of program output is written at once. */
@@ -55,7 +68,8 @@ final class Io {
         new FileOutputStream(FileDescriptor.err),
         System.getenv(),
         Path.of(""),
-        stdinIsTerminal());
+        stdinIsTerminal(),
+        LocalClusterInfo.fromSystem());
   }
 
   private static boolean stdinIsTerminal() {

@@ -26,6 +26,10 @@ final class JobCommand implements Callable<Integer> {
     try (PolyrunClient client = cli.connect()) {
       job = client.getJob(jobId);
     }
+    if (cli.json()) {
+      io.outText.println(JsonOutput.job(job));
+      return ExitCodes.OK;
+    }
     io.outText.print(JobPrinter.describe(job));
     io.outText.flush();
     if (job.hasResult() && !job.getResult().getCompileOutput().isEmpty()) {

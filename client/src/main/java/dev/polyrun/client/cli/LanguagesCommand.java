@@ -26,6 +26,10 @@ final class LanguagesCommand implements Callable<Integer> {
     try (PolyrunClient client = cli.connect()) {
       languages = client.languages();
     }
+    if (cli.json()) {
+      io.outText.println(JsonOutput.languages(languages));
+      return ExitCodes.OK;
+    }
     io.outText.print(table(languages));
     io.outText.flush();
     if (languages.isEmpty()) {

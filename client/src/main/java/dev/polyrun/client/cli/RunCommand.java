@@ -1,23 +1,23 @@
 package dev.polyrun.client.cli;
 
 import com.google.protobuf.ByteString;
+import dev.polyrun.client.ExecutionListener;
 import dev.polyrun.client.PolyrunClient;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code polyrun run FILE...}: runs a program on the cluster, streaming its output. */
+/** {@code polyrun run FILE...}: runs a program on the cluster, streaming its output, or judges it. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -25,68 +25,70 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs a program on the cluster. Its stdout and stderr are copied to polyrun's as they"
           + " arrive; polyrun's stdin is sent as the program's (none when stdin is a terminal).",
-      "A verdict other than OK is named in one line on stderr, and sets the exit code."
+      "A verdict other than OK is named in one line on stderr, and sets the exit code.",
+      "With --tests DIR the program is judged against the test cases in DIR instead: a table of"
+          + " per-case verdicts and times, exit code 0 only when every case passes."
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand private PolyrunCli cli;
 
-  @Parameters(
-      arity = "1..*",
-      paramLabel = "FILE",
-      description =
-          "Source files, sent under their paths relative to the current directory (files outside"
-              + " it under their names). The first is the entry file; its extension picks the"
-              + " language.")
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "Source files, sent under their paths relative to the current directory (files outside"
+          + " it under their names). The first is the entry file; its extension picks the language.")
   private List<String> files;
 
-  @Option(
-      names = "--lang",
-      paramLabel = "NAME",
-      description =
-          "Language to use instead of the one the extension names (see 'polyrun languages').")
+  @Option(names = "--lang", paramLabel = "NAME",
+      description = "Language to use instead of the one the extension names (see 'polyrun languages').")
   private String language;
 
-  @Option(
-      names = "--stdin",
-      paramLabel = "FILE",
+  @Option(names = "--stdin", paramLabel = "FILE",
       description = "Send this file as the program's standard input instead of polyrun's stdin.")
   private String stdinFile;
 
-  @Option(
-      names = "--time",
-      paramLabel = "DURATION",
-      converter = Quantities.DurationConverter.class,
-      description = "Wall-clock limit of the run: 2s, 500ms, 1.5m (default: the language's).")
-  private Duration wallTime;
+  @Option(names = "--detach", description = "Submit the job, print its id and exit 0 without waiting"
+      + " (follow it with 'polyrun job ID').")
+  private boolean detach;
 
-  @Option(
-      names = "--memory",
-      paramLabel = "SIZE",
-      converter = Quantities.SizeConverter.class,
-      description =
-          "Memory limit of the run: 256m, 1g, 64k; bytes without a unit (default: the language's).")
-  private Long memoryBytes;
-
-  @Option(
-      names = "--arg",
-      paramLabel = "ARG",
-      description = "An argument for the program; repeat for more, in order.")
-  private List<String> programArgs = new ArrayList<>();
+  @Mixin private RunOptions options;
 
   @Override
   public Integer call() {
     Io io = cli.io();
     List<SourceFile> sources = SourceFiles.read(io.cwd, files);
-    ByteString stdin = stdin(io);
+    ByteString stdin = options.testsDir != null ? ByteString.EMPTY : stdin(io);
     try (PolyrunClient client = cli.connect()) {
       String lang = language != null ? language : languageOf(client, sources.get(0));
-      StreamingOutput output = new StreamingOutput(io.out, io.err);
-      Result result;
-      try (CancelOnExit hook = CancelOnExit.install(client, output::jobId)) {
-        result = client.execute(request(lang, sources, stdin), output);
+      ExecuteRequest request = options.request(lang, sources, stdin, cli.config(), io.cwd);
+      if (detach) {
+        return detach(client, request, io);
       }
-      return report(result, output, io);
+      if (cli.json()) {
+        CollectedOutput output = new CollectedOutput();
+        Result result = execute(client, request, output, output::jobId);
+        io.outText.println(JsonOutput.run(output.jobId(), result, output.stdout(), output.stderr()));
+        return exitCode(result, request);
+      }
+      if (options.testsDir != null) {
+        JudgeOutput table = new JudgeOutput(io.outText);
+        Result result = execute(client, request, table, table::jobId);
+        return judged(result, request, table, io);
+      }
+      StreamingOutput output = new StreamingOutput(io.out, io.err);
+      return report(execute(client, request, output, output::jobId), output, io);
     }
+  }
+
+  private static Result execute(PolyrunClient client, ExecuteRequest request, ExecutionListener listener,
+      Supplier<String> jobId) {
+    try (CancelOnExit hook = CancelOnExit.install(client, jobId)) {
+      return client.execute(request, listener);
+    }
+  }
+
+  private int detach(PolyrunClient client, ExecuteRequest request, Io io) {
+    String jobId = client.submit(request.toBuilder().setCancelOnDisconnect(false).build());
+    io.outText.println(cli.json() ? JsonOutput.submitted(jobId) : jobId);
+    return ExitCodes.OK;
   }
 
   private static String languageOf(PolyrunClient client, SourceFile entry) {
@@ -110,23 +112,31 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private ExecuteRequest request(String lang, List<SourceFile> sources, ByteString stdin) {
-    Limits.Builder limits = Limits.newBuilder();
-    if (wallTime != null) {
-      limits.setWallTimeMs(wallTime.toMillis());
+  /**
+   * With test cases, success means the judge accepted every case: a result without case results
+   * (a cluster whose workers do not judge) is an internal error, never a pass.
+   */
+  static int exitCode(Result result, ExecuteRequest request) {
+    if (request.getTestCasesCount() > 0 && Verdicts.isSuccess(result.getVerdict())
+        && (result.getVerdict() != Verdict.ACCEPTED || result.getTestCasesPassed() < request.getTestCasesCount())) {
+      return ExitCodes.INTERNAL_ERROR;
     }
-    if (memoryBytes != null) {
-      limits.setMemoryBytes(memoryBytes);
+    return ExitCodes.forResult(result);
+  }
+
+  private static int judged(Result result, ExecuteRequest request, JudgeOutput table, Io io) {
+    boolean reported = table.finish(result, request.getTestCasesCount());
+    if (result.getVerdict() == Verdict.COMPILE_ERROR) {
+      io.errText.print(result.getCompileOutput().toStringUtf8());
     }
-    return ExecuteRequest.newBuilder()
-        .setLanguage(lang)
-        .addAllFiles(sources)
-        .setEntryFile(sources.get(0).getPath())
-        .setStdin(stdin)
-        .addAllArgs(programArgs)
-        .setRunLimits(limits)
-        .setCancelOnDisconnect(true)
-        .build();
+    int code = exitCode(result, request);
+    if (code == ExitCodes.INTERNAL_ERROR && Verdicts.isSuccess(result.getVerdict()) && !reported) {
+      io.error("polyrun: the cluster ran the program but did not judge its test cases (its workers do not"
+          + " support test cases yet)");
+    } else if (code != ExitCodes.OK) {
+      io.error(Verdicts.line(result));
+    }
+    return code;
   }
 
   private static int report(Result result, StreamingOutput output, Io io) {

@@ -9,6 +9,8 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +23,24 @@ public final class Channels {
   private Channels() {}
 
   /**
+   * How to reach the service.
+   *
+   * @param enabled whether to use TLS at all
+   * @param trustCertificates PEM authorities to trust instead of the JVM's, or null
+   * @param certificateChain PEM client certificate chain to present, or null
+   * @param privateKey PEM PKCS#8 key of the client certificate, or null
+   */
+  public record Tls(boolean enabled, Path trustCertificates, Path certificateChain, Path privateKey) {}
+
+  /**
    * A channel to {@code target} ({@code host:port} or a gRPC target URI).
    *
    * @param apiKey sent as {@code authorization: Bearer <key>} on every call when not null
+   * @throws IllegalArgumentException naming a certificate or key file that cannot be read
    */
   public static ManagedChannel open(
-      String target, boolean tls, String apiKey, int maxInboundMessageBytes, String userAgent) {
-    ChannelCredentials credentials =
-        tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+      String target, Tls tls, String apiKey, int maxInboundMessageBytes, String userAgent) {
+    ChannelCredentials credentials = tls.enabled() ? tlsCredentials(tls) : InsecureChannelCredentials.create();
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(target, credentials)
             .maxInboundMessageSize(maxInboundMessageBytes)
@@ -40,6 +52,22 @@ public final class Channels {
       interceptors.add(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     return builder.intercept(interceptors).build();
+  }
+
+  private static ChannelCredentials tlsCredentials(Tls tls) {
+    TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+    try {
+      if (tls.trustCertificates() != null) {
+        builder.trustManager(tls.trustCertificates().toFile());
+      }
+      if (tls.certificateChain() != null) {
+        builder.keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile());
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot use the TLS certificate files ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+    }
+    return builder.build();
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.QueueUnavailableException;
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -10,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Streams a job's events from Redis to a gRPC call until the final result, respecting the call's
- * flow control and cancellation. Runs on a virtual thread.
+ * flow control, cancellation and deadline. Runs on a virtual thread.
  */
 final class EventStreamer {
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 256;
   /** Empty reads after which the job's record is checked for expiry. */
   private static final int IDLE_CHECK = 30;
+  /** How long a stream waits for Redis to come back before failing with UNAVAILABLE. */
+  private static final Duration REDIS_OUTAGE = Duration.ofSeconds(30);
   private final JobQueue queue;
 
   EventStreamer(JobQueue queue) {
@@ -28,26 +32,28 @@ final class EventStreamer {
     private final ServerCallStreamObserver<JobEvent> call;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    Subscription(ServerCallStreamObserver<JobEvent> call) {
+    Subscription(ServerCallStreamObserver<JobEvent> call, Context context) {
       this.call = call;
       call.setOnCancelHandler(() -> cancelled.set(true));
+      // The deadline ends the call even when the client does not cancel it.
+      context.addListener(c -> cancelled.set(true), Runnable::run);
     }
   }
 
-  Subscription subscribe(StreamObserver<JobEvent> observer) {
-    return new Subscription((ServerCallStreamObserver<JobEvent>) observer);
+  Subscription subscribe(StreamObserver<JobEvent> observer, Context context) {
+    return new Subscription((ServerCallStreamObserver<JobEvent>) observer, context);
   }
 
   /**
-   * Streams until the final result (returns true) or until the client cancels the call (returns
-   * false).
+   * Streams until the final result (returns true) or until the call is cancelled or its deadline
+   * passes (returns false).
    */
   boolean stream(String jobId, String afterCursor, Subscription s) throws InterruptedException {
     String cursor = afterCursor;
     int idle = 0;
     while (!s.cancelled.get()) {
       awaitReady(s);
-      List<JobEvent> events = queue.readEvents(jobId, cursor, BLOCK, BATCH);
+      List<JobEvent> events = readRetrying(jobId, cursor);
       if (events.isEmpty()) {
         if (++idle % IDLE_CHECK == 0 && queue.getJob(jobId).isEmpty()) {
           throw Statuses.notFound("job " + jobId + " expired while streaming");
@@ -59,15 +65,50 @@ final class EventStreamer {
         if (s.cancelled.get()) {
           return false;
         }
-        s.call.onNext(event);
+        if (!send(s, event)) {
+          return false;
+        }
         cursor = event.getCursor();
         if (event.hasResult()) {
-          s.call.onCompleted();
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** Sends the event (and ends the call after the result); false when the call has already ended. */
+  private static boolean send(Subscription s, JobEvent event) {
+    try {
+      s.call.onNext(event);
+      if (event.hasResult()) {
+        s.call.onCompleted();
+      }
+      return true;
+    } catch (IllegalStateException e) {
+      // Ended under us: its deadline passed or the client went away between two checks.
+      if (s.cancelled.get() || s.call.isCancelled()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Reads the next events, riding out a Redis restart of up to {@link #REDIS_OUTAGE}. */
+  private List<JobEvent> readRetrying(String jobId, String cursor) throws InterruptedException {
+    long deadline = System.nanoTime() + REDIS_OUTAGE.toNanos();
+    long pause = 100;
+    while (true) {
+      try {
+        return queue.readEvents(jobId, cursor, BLOCK, BATCH);
+      } catch (QueueUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(pause);
+        pause = Math.min(pause * 2, 2000);
+      }
+    }
   }
 
   private static void awaitReady(Subscription s) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.polyrun.coordinator.internal;
 
+import dev.polyrun.coordinator.CoordinatorOptions;
+import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.CancelJobResponse;
 import dev.polyrun.proto.v1.ExecuteRequest;
@@ -12,56 +14,82 @@ import dev.polyrun.proto.v1.ListLanguagesRequest;
 import dev.polyrun.proto.v1.ListLanguagesResponse;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.SubmitResponse;
+import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
-import io.grpc.Status;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 
 /**
- * The {@code polyrun.v1.Executor} service. Every call runs on a virtual thread, never on the
- * event loop, because each one talks to Redis.
+ * The {@code polyrun.v1.Executor} service. Every call runs on a virtual thread, never on the event
+ * loop, because each one talks to Redis. Every call is authenticated first; a tenant sees only its
+ * own jobs (another's are NOT_FOUND, as if they did not exist).
  */
 public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
   private static final Pattern JOB_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern CURSOR = Pattern.compile("\\d{1,20}-\\d{1,20}");
   private final JobQueue queue;
-  private final RequestValidator validator;
+  private final Authenticator authenticator;
+  private final Intake intake;
   private final LanguageCache languages;
-  private final CoordinatorMetrics metrics;
   private final ExecutorService blocking;
   private final EventStreamer streamer;
+  private final String retention;
 
-  public ExecutorServiceImpl(
-      JobQueue queue, dev.polyrun.coordinator.ServerLimits limits, CoordinatorMetrics metrics, ExecutorService blocking) {
+  public ExecutorServiceImpl(JobQueue queue, AdmissionStore store, CoordinatorOptions options,
+      CoordinatorMetrics metrics, ExecutorService blocking) {
     this.queue = queue;
-    this.validator = new RequestValidator(limits);
+    this.authenticator = new Authenticator(options.auth(), options.tenants());
     this.languages = new LanguageCache(queue);
-    this.metrics = metrics;
+    this.intake = new Intake(queue, languages, options.limits(),
+        new Idempotency(store, options.idempotencyTtl()),
+        new AdmissionGate(store, options.admission(), System::nanoTime),
+        new QuotaGate(store, options.admission().quotaRetryDelay()), metrics);
     this.blocking = blocking;
     this.streamer = new EventStreamer(queue);
+    this.retention = Retention.text(options.jobRetention());
+  }
+
+  /** This service behind the interceptor that hands each call's credentials to it. */
+  public BindableService withCredentials() {
+    ServerServiceDefinition intercepted = ServerInterceptors.intercept(this, new Credentials());
+    return () -> intercepted;
   }
 
   private interface Call {
-    void run() throws Exception;
+    void run(Tenant tenant) throws Exception;
   }
 
+  /** Runs the call on a virtual thread, as the caller's tenant, with the call's gRPC context. */
   private <T> void async(StreamObserver<T> observer, Call call) {
-    blocking.execute(() -> {
+    Context context = Context.current();
+    String authorization = Credentials.AUTHORIZATION.get();
+    blocking.execute(context.wrap(() -> {
       try {
-        call.run();
+        call.run(authenticator.authenticate(authorization));
       } catch (Throwable t) {
-        observer.onError(Statuses.toStatus(t));
+        fail(observer, t);
       }
-    });
+    }));
+  }
+
+  private static <T> void fail(StreamObserver<T> observer, Throwable t) {
+    try {
+      observer.onError(Statuses.toStatus(t));
+    } catch (IllegalStateException closed) {
+      // The call already ended (its deadline passed, or the client went away).
+    }
   }
 
   @Override
   public void submit(ExecuteRequest request, StreamObserver<SubmitResponse> observer) {
-    async(observer, () -> {
-      String jobId = accept(request);
+    async(observer, tenant -> {
+      String jobId = intake.accept(request, tenant, Context.current());
       observer.onNext(SubmitResponse.newBuilder().setJobId(jobId).build());
       observer.onCompleted();
     });
@@ -69,9 +97,9 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
 
   @Override
   public void execute(ExecuteRequest request, StreamObserver<JobEvent> observer) {
-    EventStreamer.Subscription subscription = streamer.subscribe(observer);
-    async(observer, () -> {
-      String jobId = accept(request);
+    EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
+    async(observer, tenant -> {
+      String jobId = intake.accept(request, tenant, Context.current());
       boolean finished = streamer.stream(jobId, "", subscription);
       if (!finished && request.getCancelOnDisconnect()) {
         queue.cancel(jobId);
@@ -79,47 +107,25 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
     });
   }
 
-  private String accept(ExecuteRequest request) {
-    String language = request.getLanguage();
-    try {
-      var missing = RequestValidator.unimplemented(request);
-      if (missing.isPresent()) {
-        throw Statuses.unimplemented(missing.get());
-      }
-      List<dev.polyrun.proto.v1.Language> known = languages.get();
-      if (known.isEmpty()) {
-        throw Status.UNAVAILABLE.withDescription("no worker has advertised a language yet; start a worker").asRuntimeException();
-      }
-      validator.validate(request, known);
-      String jobId = queue.submit(request);
-      metrics.submitted(language, "accepted");
-      return jobId;
-    } catch (RuntimeException e) {
-      metrics.submitted(language, Statuses.toStatus(e).getStatus().getCode().name().toLowerCase(java.util.Locale.ROOT));
-      throw e;
-    }
-  }
-
   @Override
   public void streamEvents(StreamEventsRequest request, StreamObserver<JobEvent> observer) {
-    EventStreamer.Subscription subscription = streamer.subscribe(observer);
-    async(observer, () -> {
+    EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
+    async(observer, tenant -> {
       String jobId = checkJobId(request.getJobId());
       String cursor = request.getAfterCursor();
       if (!cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
         throw Statuses.invalid("after_cursor", "'" + cursor + "' (expected: empty or a cursor of an earlier event)");
       }
-      if (queue.getJob(jobId).isEmpty()) {
-        throw notFound(jobId);
-      }
+      checkOwner(tenant, jobId);
       streamer.stream(jobId, cursor, subscription);
     });
   }
 
   @Override
   public void getJob(GetJobRequest request, StreamObserver<Job> observer) {
-    async(observer, () -> {
+    async(observer, tenant -> {
       String jobId = checkJobId(request.getJobId());
+      checkOwner(tenant, jobId);
       observer.onNext(queue.getJob(jobId).orElseThrow(() -> notFound(jobId)));
       observer.onCompleted();
     });
@@ -127,8 +133,9 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
 
   @Override
   public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> observer) {
-    async(observer, () -> {
+    async(observer, tenant -> {
       String jobId = checkJobId(request.getJobId());
+      checkOwner(tenant, jobId);
       JobState state = queue.cancel(jobId).orElseThrow(() -> notFound(jobId));
       observer.onNext(CancelJobResponse.newBuilder().setState(state).build());
       observer.onCompleted();
@@ -137,10 +144,18 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
 
   @Override
   public void listLanguages(ListLanguagesRequest request, StreamObserver<ListLanguagesResponse> observer) {
-    async(observer, () -> {
+    async(observer, tenant -> {
       observer.onNext(ListLanguagesResponse.newBuilder().addAllLanguages(languages.get()).build());
       observer.onCompleted();
     });
+  }
+
+  /** Another tenant's job is NOT_FOUND, exactly like a job that does not exist. */
+  private void checkOwner(Tenant tenant, String jobId) {
+    String owner = queue.tenantOf(jobId).orElseThrow(() -> notFound(jobId));
+    if (!tenant.isAnonymous() && !owner.equals(tenant.name())) {
+      throw notFound(jobId);
+    }
   }
 
   private static String checkJobId(String jobId) {
@@ -150,7 +165,8 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
     return jobId;
   }
 
-  private static RuntimeException notFound(String jobId) {
-    return Statuses.notFound("job " + jobId + " not found (unknown, or its retention period has passed)");
+  private RuntimeException notFound(String jobId) {
+    return Statuses.notFound("job " + jobId + " not found: unknown, or older than this cluster's retention of "
+        + retention + " (results stay readable for " + retention + " after a job's last change)");
   }
 }

@@ -1,9 +1,9 @@
 package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.coordinator.ServerLimits;
+import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.proto.v1.ExecuteRequest;
 import dev.polyrun.proto.v1.Language;
-import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.SourceFile;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,74 +11,54 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Checks an {@link ExecuteRequest} against the advertised languages and the server's limits.
- * Pure: no I/O. Every problem is reported, each naming the field, the bad value and what is
- * allowed.
+ * Checks an {@link ExecuteRequest} against the advertised languages and the server's limits, and
+ * makes its limits explicit. Pure: no I/O. Every problem is reported, each naming the field, the
+ * bad value and what is allowed.
  */
 final class RequestValidator {
   private static final Pattern PATH_PART = Pattern.compile("[A-Za-z0-9_.+-]{1,100}");
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
   private final ServerLimits max;
+  private final TestCaseValidator testCases;
 
   RequestValidator(ServerLimits max) {
     this.max = max;
+    this.testCases = new TestCaseValidator(max);
   }
 
-  /** A problem with one field. */
-  record Violation(String field, String description) {
-    @Override
-    public String toString() {
-      return field + ": " + description;
-    }
-  }
-
-  /** Thrown with every violation of a request. */
-  static final class InvalidRequestException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final transient List<Violation> violations;
-
-    InvalidRequestException(List<Violation> violations) {
-      super(violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
-      this.violations = List.copyOf(violations);
-    }
-
-    List<Violation> violations() {
-      return violations;
-    }
-  }
-
-  /** Features of the contract this server does not provide yet. */
-  static Optional<String> unimplemented(ExecuteRequest r) {
-    if (r.getTestCasesCount() > 0) {
-      return Optional.of("test_cases: judging with test cases is not yet available on this server");
-    }
-    if (!r.getIdempotencyKey().isEmpty()) {
-      return Optional.of("idempotency_key: idempotent submission is not yet available on this server");
-    }
-    if (r.getClampLimits()) {
-      return Optional.of("clamp_limits: clamping limits is not yet available on this server");
-    }
-    return Optional.empty();
-  }
-
-  /** @throws InvalidRequestException listing every violation */
-  void validate(ExecuteRequest r, List<Language> languages) {
+  /**
+   * The request to store: the same, with every stage limit explicit (requested, else the
+   * language's default; lowered to {@code maxima} where clamping applies).
+   *
+   * @param maxima the stage maxima of the caller (the server's, lowered by its tenant's)
+   * @throws InvalidRequestException listing every violation
+   */
+  ExecuteRequest validate(ExecuteRequest r, List<Language> languages, StageMaxima maxima) {
     List<Violation> v = new ArrayList<>();
-    checkLanguage(r, languages, v);
+    Optional<Language> language = checkLanguage(r, languages, v);
     checkFiles(r, v);
     if (r.getStdin().size() > max.maxStdinBytes()) {
       v.add(new Violation("stdin", r.getStdin().size() + " bytes (expected: <= " + max.maxStdinBytes() + ")"));
     }
-    checkLimits("compile_limits", r.getCompileLimits(), v);
-    checkLimits("run_limits", r.getRunLimits(), v);
+    checkArguments("args", r.getArgsList(), v);
+    checkArguments("compile_options", r.getCompileOptionsList(), v);
+    checkIdempotencyKey(r.getIdempotencyKey(), v);
+    testCases.check(r, v);
+    Language lang = language.orElse(Language.getDefaultInstance());
+    LimitsResolver limits = new LimitsResolver(maxima, r.getClampLimits());
+    ExecuteRequest resolved = r.toBuilder()
+        .setCompileLimits(limits.resolve("compile_limits", r.getCompileLimits(), lang.getDefaultCompileLimits(), v))
+        .setRunLimits(limits.resolve("run_limits", r.getRunLimits(), lang.getDefaultRunLimits(), v))
+        .build();
     if (!v.isEmpty()) {
       throw new InvalidRequestException(v);
     }
+    return resolved;
   }
 
-  private static void checkLanguage(ExecuteRequest r, List<Language> languages, List<Violation> v) {
+  private static Optional<Language> checkLanguage(ExecuteRequest r, List<Language> languages, List<Violation> v) {
     List<String> names = languages.stream().map(Language::getName).toList();
     Optional<Language> lang = languages.stream().filter(l -> l.getName().equals(r.getLanguage())).findFirst();
     if (r.getLanguage().isEmpty()) {
@@ -88,6 +68,7 @@ final class RequestValidator {
     } else if (!r.getVersion().isEmpty() && !r.getVersion().equals(lang.get().getVersion())) {
       v.add(new Violation("version", "'" + r.getVersion() + "' (expected: '" + lang.get().getVersion() + "' or empty)"));
     }
+    return lang;
   }
 
   private void checkFiles(ExecuteRequest r, List<Violation> v) {
@@ -98,12 +79,9 @@ final class RequestValidator {
     if (r.getFilesCount() > max.maxFiles()) {
       v.add(new Violation("files", r.getFilesCount() + " files (expected: <= " + max.maxFiles() + ")"));
     }
-    long total = 0;
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < r.getFilesCount(); i++) {
-      SourceFile f = r.getFiles(i);
-      total += f.getContent().size();
-      String path = f.getPath();
+      String path = r.getFiles(i).getPath();
       if (path.isEmpty() && r.getFilesCount() == 1) {
         continue;
       }
@@ -114,12 +92,42 @@ final class RequestValidator {
         v.add(new Violation(field, "'" + path + "' appears twice (expected: unique paths)"));
       }
     }
-    if (total > max.maxSourceBytes()) {
-      v.add(new Violation("files", total + " bytes in all (expected: <= " + max.maxSourceBytes() + ")"));
-    }
+    checkDirectories(r, seen, v);
+    checkSourceBytes(r, v);
     String entry = r.getEntryFile();
     if (!entry.isEmpty() && r.getFilesList().stream().noneMatch(f -> f.getPath().equals(entry))) {
       v.add(new Violation("entry_file", "'" + entry + "' (expected: the path of one of the files)"));
+    }
+  }
+
+  /** A path cannot be a file and a directory at once: {@code a} and {@code a/b.py}. */
+  private static void checkDirectories(ExecuteRequest r, Set<String> paths, List<Violation> v) {
+    for (int i = 0; i < r.getFilesCount(); i++) {
+      String path = r.getFiles(i).getPath();
+      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        String parent = path.substring(0, slash);
+        if (paths.contains(parent)) {
+          v.add(new Violation("files[" + i + "].path", "'" + path + "' is under '" + parent
+              + "', which is a file (expected: a path whose directories are not files)"));
+          break;
+        }
+      }
+    }
+  }
+
+  private void checkSourceBytes(ExecuteRequest r, List<Violation> v) {
+    long total = 0;
+    SourceFile largest = r.getFiles(0);
+    for (SourceFile f : r.getFilesList()) {
+      total += f.getContent().size();
+      if (f.getContent().size() > largest.getContent().size()) {
+        largest = f;
+      }
+    }
+    if (total > max.maxSourceBytes()) {
+      String name = largest.getPath().isEmpty() ? "the file" : "'" + largest.getPath() + "'";
+      v.add(new Violation("files", total + " bytes in all (expected: <= " + max.maxSourceBytes() + "); the largest is "
+          + name + " with " + largest.getContent().size() + " bytes"));
     }
   }
 
@@ -135,18 +143,28 @@ final class RequestValidator {
     return true;
   }
 
-  private void checkLimits(String field, Limits l, List<Violation> v) {
-    range(field + ".cpu_time_ms", l.getCpuTimeMs(), max.cpuTimeMs(), v);
-    range(field + ".wall_time_ms", l.getWallTimeMs(), max.wallTimeMs(), v);
-    range(field + ".memory_bytes", l.getMemoryBytes(), max.memoryBytes(), v);
-    range(field + ".max_processes", l.getMaxProcesses(), max.maxProcesses(), v);
-    range(field + ".output_bytes", l.getOutputBytes(), max.outputBytes(), v);
-    range(field + ".file_size_bytes", l.getFileSizeBytes(), max.fileSizeBytes(), v);
+  /** Program arguments and compile options: passed as an argument list, so only NUL is unsafe. */
+  private void checkArguments(String field, List<String> args, List<Violation> v) {
+    if (args.size() > max.maxArgs()) {
+      v.add(new Violation(field, args.size() + " arguments (expected: <= " + max.maxArgs() + ")"));
+    }
+    long bytes = 0;
+    for (int i = 0; i < args.size(); i++) {
+      bytes += args.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (args.get(i).indexOf('\0') >= 0) {
+        v.add(new Violation(field + "[" + i + "]", "contains a NUL character (expected: text without NUL)"));
+      }
+    }
+    if (bytes > max.maxArgBytes()) {
+      v.add(new Violation(field, bytes + " bytes in all (expected: <= " + max.maxArgBytes() + ")"));
+    }
   }
 
-  private static void range(String field, long value, long maximum, List<Violation> v) {
-    if (value < 0 || value > maximum) {
-      v.add(new Violation(field, value + " (expected: 0 for the default, or 1.." + maximum + ")"));
+  private static void checkIdempotencyKey(String key, List<Violation> v) {
+    if (!key.isEmpty() && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+      String shown = key.length() > 40 ? key.substring(0, 40) + "...' (" + key.length() + " characters" : key + "'";
+      v.add(new Violation("idempotency_key", "'" + shown
+          + " (expected: 1-128 printable ASCII characters without spaces, or empty)"));
     }
   }
 }

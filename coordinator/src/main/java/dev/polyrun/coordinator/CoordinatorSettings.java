@@ -1,0 +1,141 @@
+package dev.polyrun.coordinator;
+
+import dev.polyrun.coordinator.internal.Units;
+import dev.polyrun.queue.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads {@link CoordinatorOptions} from {@link Settings} (environment {@code POLYRUN_*} or a
+ * properties file). Every key, its default and its form are listed in the coordinator's README;
+ * a bad value fails the start with a message naming the key, the value and the expected form.
+ */
+public final class CoordinatorSettings {
+  private final Settings settings;
+
+  private CoordinatorSettings(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The options the settings describe.
+   *
+   * @throws IllegalArgumentException naming a bad setting
+   * @throws UncheckedIOException when the tenants file cannot be read
+   */
+  public static CoordinatorOptions read(Settings settings) {
+    return new CoordinatorSettings(settings).options();
+  }
+
+  private CoordinatorOptions options() {
+    CoordinatorOptions.Builder b = CoordinatorOptions.builder()
+        .host(settings.get("coordinator.host", "127.0.0.1"))
+        .grpcPort(settings.getInt("coordinator.grpc-port", 50051, 0, 65535))
+        .httpPort(settings.getInt("coordinator.http-port", 8080, 0, 65535))
+        .limits(limits())
+        .admission(admission())
+        .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
+        .jobRetention(settings.queueOptions().jobTtl());
+    AuthMode auth = auth();
+    b.auth(auth);
+    if (auth == AuthMode.KEYS) {
+      b.tenants(tenants());
+    }
+    tls().ifPresent(b::tls);
+    return b.build();
+  }
+
+  private AuthMode auth() {
+    String mode = settings.get("coordinator.auth", "keys").strip().toLowerCase(Locale.ROOT);
+    return switch (mode) {
+      case "keys" -> AuthMode.KEYS;
+      case "none" -> AuthMode.NONE;
+      default -> throw new IllegalArgumentException("coordinator.auth: '" + mode + "' (expected: keys or none)");
+    };
+  }
+
+  private Tenants tenants() {
+    String file = settings.get("coordinator.tenants-file", null);
+    if (file == null || file.isBlank()) {
+      throw new IllegalArgumentException("coordinator.tenants-file: not set (expected: the JSON file of the tenants"
+          + " and their API key digests; or coordinator.auth=none for local use without keys)");
+    }
+    try {
+      return Tenants.load(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("coordinator.tenants-file: cannot read '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  private ServerLimits limits() {
+    StageMaxima d = StageMaxima.defaults();
+    StageMaxima stage = new StageMaxima(
+        duration("coordinator.limits.cpu-time", Duration.ofMillis(d.cpuTimeMs())).toMillis(),
+        duration("coordinator.limits.wall-time", Duration.ofMillis(d.wallTimeMs())).toMillis(),
+        size("coordinator.limits.memory", d.memoryBytes()),
+        (int) integer("coordinator.limits.processes", d.maxProcesses(), 1, Integer.MAX_VALUE),
+        size("coordinator.limits.output", d.outputBytes()),
+        size("coordinator.limits.file-size", d.fileSizeBytes()));
+    ServerLimits s = ServerLimits.defaults();
+    return new ServerLimits(stage,
+        (int) integer("coordinator.limits.files", s.maxFiles(), 1, 100_000),
+        size("coordinator.limits.source-size", s.maxSourceBytes()),
+        size("coordinator.limits.stdin-size", s.maxStdinBytes()),
+        (int) integer("coordinator.limits.args", s.maxArgs(), 0, 100_000),
+        size("coordinator.limits.args-size", s.maxArgBytes()),
+        (int) integer("coordinator.limits.test-cases", s.maxTestCases(), 0, 100_000),
+        size("coordinator.limits.test-data-size", s.maxTestDataBytes()));
+  }
+
+  private AdmissionOptions admission() {
+    AdmissionOptions d = AdmissionOptions.defaults();
+    return new AdmissionOptions(
+        integer("coordinator.admission.max-queue-depth", d.maxQueueDepth(), 0, Long.MAX_VALUE),
+        duration("coordinator.admission.max-queue-age", d.maxQueueAge()),
+        duration("coordinator.admission.retry-delay", d.retryDelay()),
+        duration("coordinator.quota-retry-delay", d.quotaRetryDelay()));
+  }
+
+  private Optional<TlsOptions> tls() {
+    String cert = settings.get("coordinator.tls.cert", null);
+    String key = settings.get("coordinator.tls.key", null);
+    String ca = settings.get("coordinator.tls.client-ca", null);
+    if (cert == null && key == null) {
+      if (ca != null) {
+        throw new IllegalArgumentException("coordinator.tls.client-ca: set without coordinator.tls.cert and .key");
+      }
+      return Optional.empty();
+    }
+    if (cert == null || key == null) {
+      throw new IllegalArgumentException("coordinator.tls.cert and coordinator.tls.key: only one is set (expected: both)");
+    }
+    String auth = settings.get("coordinator.tls.client-auth", ca == null ? "none" : "required");
+    TlsOptions.ClientAuth clientAuth = switch (auth.strip().toLowerCase(Locale.ROOT)) {
+      case "none" -> TlsOptions.ClientAuth.NONE;
+      case "optional" -> TlsOptions.ClientAuth.OPTIONAL;
+      case "required" -> TlsOptions.ClientAuth.REQUIRED;
+      default -> throw new IllegalArgumentException(
+          "coordinator.tls.client-auth: '" + auth + "' (expected: none, optional or required)");
+    };
+    return Optional.of(new TlsOptions(Path.of(cert), Path.of(key), Optional.ofNullable(ca).map(Path::of), clientAuth));
+  }
+
+  private Duration duration(String key, Duration fallback) {
+    String raw = settings.get(key, null);
+    return raw == null ? fallback : Units.duration(key, raw);
+  }
+
+  private long size(String key, long fallback) {
+    String raw = settings.get(key, null);
+    return raw == null ? fallback : Units.size(key, raw);
+  }
+
+  private long integer(String key, long fallback, long min, long max) {
+    String raw = settings.get(key, null);
+    return raw == null ? fallback : Units.integer(key, raw, min, max);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.polyrun.coordinator.internal;
+
+import dev.polyrun.coordinator.AuthMode;
+import dev.polyrun.coordinator.Tenant;
+import dev.polyrun.coordinator.Tenants;
+import java.util.Locale;
+
+/** Tells which tenant a call's {@code authorization} header belongs to. Pure and thread-safe. */
+final class Authenticator {
+  private static final String BEARER = "bearer ";
+  private final AuthMode mode;
+  private final Tenants tenants;
+
+  Authenticator(AuthMode mode, Tenants tenants) {
+    this.mode = mode;
+    this.tenants = tenants;
+  }
+
+  /**
+   * The caller's tenant: the anonymous one without keys, else the owner of the bearer key.
+   *
+   * @param authorization the raw header, or null when absent
+   * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED when the key is missing or unknown
+   */
+  Tenant authenticate(String authorization) {
+    if (mode == AuthMode.NONE) {
+      return Tenant.anonymous();
+    }
+    if (authorization == null || authorization.isBlank()) {
+      throw Statuses.unauthenticated(
+          "missing API key (expected: metadata 'authorization: Bearer <API key>')");
+    }
+    String header = authorization.strip();
+    if (!header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+      throw Statuses.unauthenticated("the authorization metadata is not a bearer token (expected: 'Bearer <API key>')");
+    }
+    String key = header.substring(BEARER.length()).strip();
+    return tenants.forApiKey(key).orElseThrow(() -> Statuses.unauthenticated(
+        "unknown API key (expected: a key configured for a tenant of this cluster)"));
+  }
+}

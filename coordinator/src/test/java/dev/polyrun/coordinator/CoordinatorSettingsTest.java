@@ -1,0 +1,70 @@
+package dev.polyrun.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.polyrun.queue.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CoordinatorSettingsTest {
+  @Test
+  void keysAreTheDefaultAndNeedATenantsFile() {
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of())))
+        .hasMessageStartingWith("coordinator.tenants-file: not set");
+  }
+
+  @Test
+  void theTenantsFileAndEverySettingAreRead() {
+    CoordinatorOptions o = CoordinatorSettings.read(Settings.of(Map.of(
+        "coordinator.tenants-file", "tenants.example.json",
+        "coordinator.limits.memory", "1g",
+        "coordinator.limits.wall-time", "30s",
+        "coordinator.limits.test-cases", "20",
+        "coordinator.admission.max-queue-depth", "50",
+        "coordinator.admission.max-queue-age", "0s",
+        "coordinator.idempotency-ttl", "2h",
+        "queue.job-ttl", "30m")));
+
+    assertThat(o.auth()).isEqualTo(AuthMode.KEYS);
+    assertThat(o.tenants().all()).hasSize(2);
+    assertThat(o.limits().stage().memoryBytes()).isEqualTo(1L << 30);
+    assertThat(o.limits().stage().wallTimeMs()).isEqualTo(30_000);
+    assertThat(o.limits().maxTestCases()).isEqualTo(20);
+    assertThat(o.admission().maxQueueDepth()).isEqualTo(50);
+    assertThat(o.admission().maxQueueAge()).isZero();
+    assertThat(o.idempotencyTtl()).isEqualTo(Duration.ofHours(2));
+    assertThat(o.jobRetention()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(o.tls()).isEmpty();
+  }
+
+  @Test
+  void noAuthMustBeAskedForAndNeedsNoTenants() {
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none"))).auth()).isEqualTo(AuthMode.NONE);
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "off"))))
+        .hasMessage("coordinator.auth: 'off' (expected: keys or none)");
+  }
+
+  @Test
+  void tlsNeedsBothFilesAndRequiresClientCertificatesWithAClientCa() {
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.tls.cert", "a.pem")))).hasMessageContaining("only one is set");
+
+    CoordinatorOptions o = CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.tls.cert", "a.pem", "coordinator.tls.key", "a.key", "coordinator.tls.client-ca", "ca.pem")));
+
+    assertThat(o.tls()).hasValueSatisfying(tls -> {
+      assertThat(tls.clientAuth()).isEqualTo(TlsOptions.ClientAuth.REQUIRED);
+      assertThat(tls.clientCa()).hasValue(Path.of("ca.pem"));
+    });
+  }
+
+  @Test
+  void aBadValueNamesTheKeyAndTheExpectedForm() {
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.limits.memory", "lots"))))
+        .hasMessage("coordinator.limits.memory: 'lots' (expected: a size like 256m, 1g, 64k)");
+  }
+}

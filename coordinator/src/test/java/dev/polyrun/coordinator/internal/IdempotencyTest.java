@@ -1,0 +1,26 @@
+package dev.polyrun.coordinator.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SourceFile;
+import org.junit.jupiter.api.Test;
+
+class IdempotencyTest {
+  private static ExecuteRequest.Builder request() {
+    return ExecuteRequest.newBuilder().setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)")));
+  }
+
+  @Test
+  void theFingerprintIgnoresTheKeyAndCancelOnDisconnectButNothingElse() {
+    String base = Idempotency.fingerprint(request().setIdempotencyKey("a").build());
+
+    assertThat(Idempotency.fingerprint(request().setIdempotencyKey("b").setCancelOnDisconnect(true).build()))
+        .isEqualTo(base);
+    assertThat(Idempotency.fingerprint(request().setStdin(ByteString.copyFromUtf8("x")).build())).isNotEqualTo(base);
+    assertThat(Idempotency.fingerprint(request().setLanguage("c").build())).isNotEqualTo(base);
+    assertThat(base).matches("[0-9a-f]{64}");
+  }
+}

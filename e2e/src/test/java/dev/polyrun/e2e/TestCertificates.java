@@ -1,0 +1,64 @@
+package dev.polyrun.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away certificate authority with a server certificate for 127.0.0.1 and a client
+ * certificate, made by openssl in a temporary directory when a test starts (never committed).
+ */
+final class TestCertificates {
+  final Path dir;
+  final Path ca;
+  final Path serverCert;
+  final Path serverKey;
+  final Path clientCert;
+  final Path clientKey;
+  final Path otherCa;
+
+  private TestCertificates(Path dir) {
+    this.dir = dir;
+    this.ca = dir.resolve("ca.pem");
+    this.serverCert = dir.resolve("server.pem");
+    this.serverKey = dir.resolve("server.key");
+    this.clientCert = dir.resolve("client.pem");
+    this.clientKey = dir.resolve("client.key");
+    this.otherCa = dir.resolve("other-ca.pem");
+  }
+
+  static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    TestCertificates c = new TestCertificates(dir);
+    c.authority("ca", "polyrun test CA");
+    c.authority("other-ca", "someone else's CA");
+    Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+    c.leaf("server", "127.0.0.1");
+    c.leaf("client", "polyrun test client");
+    return c;
+  }
+
+  private void authority(String name, String cn) throws IOException, InterruptedException {
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
+        "-days", "2", "-subj", "/CN=" + cn);
+  }
+
+  private void leaf(String name, String cn) throws IOException, InterruptedException {
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn);
+    openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
+  }
+
+  private void openssl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("openssl " + String.join(" ", args) + " failed: " + Files.readString(dir.resolve("openssl.log")));
+    }
+  }
+}
