@@ -388,7 +388,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
         List.of(
             bytes(Integer.toString(delivery.attempt())),
             event.toByteArray(),
-            bytes(newState == null ? "" : newState.name()));
+            bytes(newState == null ? "" : newState.name()),
+            bytes(Long.toString(options.jobTtl().toMillis())));
     Object id = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
     return id != null;
   }

@@ -49,6 +49,24 @@ class RetentionTest {
   }
 
   @Test
+  void aJobThatStartsLateKeepsItsRecordForAWholeRetentionPeriod() throws Exception {
+    raw.flushAll();
+    QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(2)).build();
+    try (RedisQueue queue = RedisQueue.connect(server.settings(), options, Duration.ofSeconds(1))) {
+      String id = queue.submit(ExecuteRequest.newBuilder().setLanguage("python")
+          .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build());
+      Thread.sleep(1500);
+      Delivery d = queue.take("w", Duration.ofMillis(100)).orElseThrow();
+      Thread.sleep(1000);
+      queue.publish(d, JobEvent.getDefaultInstance(), JobState.RUNNING);
+      Thread.sleep(1500);
+
+      assertThat(queue.getJob(id)).as("2.5 s after it started, 4 s after it was submitted").isPresent();
+      assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).isNotEmpty();
+    }
+  }
+
+  @Test
   void finishedJobsLeaveOnlyExpiringKeysAndExpireAfterTheirTtl() throws Exception {
     raw.flushAll();
     QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(2)).build();

@@ -32,4 +32,7 @@ if attempts >= tonumber(ARGV[2]) then
 end
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempt', 1)
 redis.call('HSET', KEYS[1], 'worker', ARGV[1], 'state', 'QUEUED')
+-- a job keeps its record for a whole retention period after it starts, however long it waited
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+redis.call('PEXPIRE', KEYS[2], ARGV[7])
 return {attempt, redis.call('HGET', KEYS[1], 'spec')}
