@@ -88,8 +88,10 @@ public final class RedisAdmission implements AdmissionStore {
 
   @Override
   public QueueLoad load(long countUpTo) {
-    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(Math.max(1, countUpTo))));
-    List<?> reply = (List<?>) call(() -> LOAD.run(redis, List.of(bytes(queueKeys.jobs())), args));
+    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(Math.max(1, countUpTo))),
+        bytes(queueKeys.backlogPrefix()));
+    List<byte[]> keyList = List.of(bytes(queueKeys.jobs()), bytes(queueKeys.backlogTenants()));
+    List<?> reply = (List<?>) call(() -> LOAD.run(redis, keyList, args));
     long waiting = (Long) reply.get(0);
     long pending = (Long) reply.get(1);
     String oldest = text(reply.get(2));

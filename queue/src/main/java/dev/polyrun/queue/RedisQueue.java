@@ -47,6 +47,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private static final LuaScript CANCEL = LuaScript.load("cancel");
   private static final LuaScript RENEW = LuaScript.load("renew");
   private static final LuaScript ACK = LuaScript.load("ack");
+  private static final LuaScript FEED = LuaScript.load("feed");
+  /** Stream entries kept waiting for workers while tenants' backlogs hold more. */
+  private static final int FEED_TARGET = 2;
 
   private final UnifiedJedis redis;
   private final Keys keys;
@@ -101,8 +104,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(now)),
             bytes(Long.toString(options.jobTtl().toMillis())),
             queued,
-            bytes(tenant));
-    call(() -> SUBMIT.run(redis, jobKeys(jobId, keys.jobs()), args));
+            bytes(tenant),
+            bytes(Keys.WORKER_GROUP));
+    List<byte[]> keyList =
+        jobKeys(jobId, keys.jobs(), keys.backlogTenants(), keys.backlogPrefix() + tenant, keys.turn());
+    call(() -> SUBMIT.run(redis, keyList, args));
     return jobId;
   }
 
@@ -213,10 +219,18 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       if (Keys.WORKER_GROUP.equals(group.getName())) {
         Object lag = group.getGroupInfo().get("lag");
         long waiting = lag instanceof Long l ? l : 0L;
-        return new QueueDepth(waiting, group.getPending());
+        return new QueueDepth(waiting + backlog(), group.getPending());
       }
     }
-    return new QueueDepth(0, 0);
+    return new QueueDepth(backlog(), 0);
+  }
+
+  private long backlog() {
+    long total = 0;
+    for (String tenant : call(() -> redis.zrange(keys.backlogTenants(), 0, -1))) {
+      total += call(() -> redis.llen(keys.backlogPrefix() + tenant));
+    }
+    return total;
   }
 
   @Override
@@ -247,6 +261,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     if (reclaimed.isPresent()) {
       return reclaimed;
     }
+    feed();
     XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1);
     if (!block.isZero()) {
       params.block((int) block.toMillis());
@@ -271,6 +286,13 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       }
     }
     return Optional.empty();
+  }
+
+  /** Moves backlog jobs into the jobs stream, tenants in turn, while few entries wait there. */
+  private void feed() {
+    List<byte[]> keyList = List.of(bytes(keys.jobs()), bytes(keys.backlogTenants()), bytes(keys.turn()));
+    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Integer.toString(FEED_TARGET)), bytes(keys.backlogPrefix()));
+    call(() -> FEED.run(redis, keyList, args));
   }
 
   /** Takes over one entry whose owner has not renewed it for a whole lease. */

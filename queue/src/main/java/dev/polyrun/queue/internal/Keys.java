@@ -28,6 +28,21 @@ public final class Keys {
     return prefix + ":events:{" + jobId + "}";
   }
 
+  /** Sorted set of the tenants with jobs in their backlog, by turn. */
+  public String backlogTenants() {
+    return prefix + ":backlog";
+  }
+
+  /** Prefix of each tenant's backlog list of {@code <submitted ms>:<job id>}. */
+  public String backlogPrefix() {
+    return prefix + ":backlog:";
+  }
+
+  /** Counter of backlog turns. */
+  public String turn() {
+    return prefix + ":turn";
+  }
+
   /** Stream of jobs that failed on too many deliveries. */
   public String deadLetters() {
     return prefix + ":dead";

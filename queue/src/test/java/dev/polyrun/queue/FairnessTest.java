@@ -1,0 +1,106 @@
+package dev.polyrun.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** Waiting jobs of several tenants are served in turns: a burst does not starve anyone. */
+class FairnessTest {
+  private static TestRedis server;
+  private static RedisClient raw;
+  private RedisQueue queue;
+  private final Map<String, String> tenantOf = new HashMap<>();
+
+  @BeforeAll
+  static void startRedis() {
+    server = TestRedis.start();
+    raw = RedisClient.create(server.host(), server.port());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void freshQueue() {
+    raw.flushAll();
+    queue = RedisQueue.connect(server.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+  }
+
+  private void submit(String tenant, int count) {
+    for (int i = 0; i < count; i++) {
+      String id = queue.submit(ExecuteRequest.newBuilder().setLanguage("python")
+          .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build(), tenant);
+      tenantOf.put(id, tenant);
+    }
+  }
+
+  /** Runs every job with one worker and returns the tenants in the order their jobs were taken. */
+  private List<String> drain() {
+    List<String> order = new ArrayList<>();
+    while (true) {
+      var d = queue.take("w", Duration.ofMillis(50));
+      if (d.isEmpty()) {
+        return order;
+      }
+      order.add(tenantOf.get(d.get().jobId()));
+      queue.complete(d.get(), Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE);
+      queue.ack(d.get());
+    }
+  }
+
+  @Test
+  void aSingleJobOfAnotherTenantIsServedSoonAfterABurst() {
+    submit("burst", 50);
+    submit("single", 1);
+
+    List<String> order = drain();
+
+    assertThat(order).hasSize(51);
+    assertThat(order.indexOf("single")).as("position of the single job").isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void backloggedTenantsTakeTurns() {
+    submit("a", 10);
+    submit("b", 10);
+    submit("c", 10);
+
+    List<String> order = drain();
+
+    assertThat(order).hasSize(30);
+    List<String> middle = order.subList(6, 24);
+    for (String tenant : List.of("a", "b", "c")) {
+      assertThat(middle.stream().filter(tenant::equals).count()).as("turns of %s in the middle", tenant).isBetween(5L, 7L);
+    }
+  }
+
+  @Test
+  void backlogCountsInTheDepthAndDrainsAway() {
+    submit("a", 20);
+
+    assertThat(queue.depth().waiting()).isEqualTo(20);
+    drain();
+    assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
+    assertThat(raw.exists("polyrun:backlog")).isFalse();
+    assertThat(raw.exists("polyrun:backlog:a")).isFalse();
+  }
+}
