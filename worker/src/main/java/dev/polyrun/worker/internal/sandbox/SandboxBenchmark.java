@@ -58,7 +58,11 @@ public final class SandboxBenchmark {
     System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
     for (InstalledLanguage language : LanguageCatalog.load(images).all()) {
       if (only.isEmpty() || only.contains(language.definition().name())) {
-        System.out.println(bench.measure(language, samples.resolve(language.definition().name())));
+        try {
+          System.out.println(bench.measure(language, samples.resolve(language.definition().name())));
+        } catch (IOException e) {
+          System.out.println("| " + language.definition().name() + " | failed: " + e.getMessage() + " |");
+        }
       }
     }
   }
@@ -145,7 +149,8 @@ public final class SandboxBenchmark {
   private static long bareRun(Path rootfs, Path work, List<String> argv, Map<String, String> env)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--", "sh", "-c",
-        "mount --bind \"$0\" \"$1/work\" && cd \"$1\" && shift && exec chroot --userspec=101000:101000 . /usr/bin/env -i \"$@\"",
+        "mount --bind \"$0\" \"$1/work\" && mount --rbind /proc \"$1/proc\" && mount --rbind /dev \"$1/dev\""
+            + " && mount -t tmpfs tmpfs \"$1/tmp\" && cd \"$1\" && shift && exec chroot --userspec=101000:101000 . /usr/bin/env -i \"$@\"",
         work.toString(), rootfs.toString()));
     env.forEach((k, v) -> command.add(k + "=" + v));
     command.addAll(List.of("/bin/sh", "-c", "cd /work && exec \"$@\"", "sh"));
