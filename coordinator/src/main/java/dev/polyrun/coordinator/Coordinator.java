@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -118,15 +119,28 @@ public final class Coordinator implements AutoCloseable {
   /** Stops listening, ends open calls and releases the event loops. Idempotent. */
   @Override
   public synchronized void close() {
+    shutdown(Duration.ZERO);
+  }
+
+  /**
+   * Stops accepting connections and calls (clients are told to go elsewhere with an HTTP/2
+   * GOAWAY), lets open calls and streams run for up to {@code drain}, then closes what is left
+   * (clients of a cut stream resume it on another coordinator) and releases the event loops.
+   * Idempotent.
+   */
+  public synchronized void shutdown(Duration drain) {
     if (closed) {
       return;
     }
     closed = true;
     try {
-      await(grpcServer.close(), "close");
+      grpcServer.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+          .get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);
       await(httpServer.close(), "close");
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | ExecutionException | TimeoutException e) {
       // closing anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     blocking.shutdownNow();
     await(vertx.close(), "close");

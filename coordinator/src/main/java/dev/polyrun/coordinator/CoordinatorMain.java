@@ -40,13 +40,16 @@ public final class CoordinatorMain {
     if (options.auth() == AuthMode.NONE) {
       log.warn("coordinator.auth=none: every caller is accepted without an API key; for local use only");
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      coordinator.close();
-      admission.close();
-      queue.close();
-      stopped.countDown();
-    }, "polyrun-shutdown"));
-    stopped.await();
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+    }
+    stop.await();
+    Duration drain = settings.getDuration("coordinator.drain-period", Duration.ofSeconds(10));
+    log.info("stopping: no new calls; open streams get {} to end", drain);
+    coordinator.shutdown(drain);
+    admission.close();
+    queue.close();
+    System.exit(0);
   }
 }

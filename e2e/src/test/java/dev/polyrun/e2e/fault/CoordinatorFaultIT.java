@@ -48,6 +48,38 @@ class CoordinatorFaultIT {
   }
 
   @Test
+  void sigtermStopsTheCoordinatorWithExitZeroAndItsClientsResumeElsewhere() throws Exception {
+    cluster.worker("host-a");
+    int firstPort = TestRedis.freePort();
+    JavaProcess first = cluster.coordinator(firstPort, java.util.Map.of("POLYRUN_COORDINATOR_DRAIN_PERIOD", "1s"));
+    int secondPort = TestRedis.freePort();
+    cluster.coordinator(secondPort);
+    Iterator<JobEvent> stream = stub(firstPort).execute(
+        FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+    List<JobEvent> seen = new ArrayList<>();
+    seen.add(stream.next());
+
+    first.signal("TERM");
+    try {
+      while (stream.hasNext()) {
+        seen.add(stream.next());
+      }
+    } catch (io.grpc.StatusRuntimeException cut) {
+      // the drain period ended before the job did
+    }
+    assertThat(first.awaitExit(java.time.Duration.ofSeconds(15))).isZero();
+    JobEvent last = seen.get(seen.size() - 1);
+    if (!last.hasResult()) {
+      stub(secondPort).streamEvents(StreamEventsRequest.newBuilder()
+          .setJobId(last.getJobId()).setAfterCursor(last.getCursor()).build()).forEachRemaining(seen::add);
+    }
+
+    assertThat(seen.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8()).collect(Collectors.joining()))
+        .isEqualTo(IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining()));
+    assertThat(seen).isEqualTo(cluster.events(last.getJobId()));
+  }
+
+  @Test
   void clientResumesOnAnotherCoordinatorFromItsLastCursor() throws Exception {
     cluster.worker("host-a");
     int firstPort = TestRedis.freePort();

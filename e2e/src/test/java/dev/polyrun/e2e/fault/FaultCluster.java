@@ -60,7 +60,12 @@ final class FaultCluster implements AutoCloseable {
   }
 
   JavaProcess coordinator(int grpcPort) throws Exception {
+    return coordinator(grpcPort, Map.of());
+  }
+
+  JavaProcess coordinator(int grpcPort, Map<String, String> extra) throws Exception {
     Map<String, String> env = env();
+    env.putAll(extra);
     env.put("POLYRUN_COORDINATOR_GRPC_PORT", Integer.toString(grpcPort));
     env.put("POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(TestRedis.freePort()));
     env.put("POLYRUN_COORDINATOR_AUTH", "none");
