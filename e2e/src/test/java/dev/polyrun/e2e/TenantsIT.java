@@ -65,6 +65,34 @@ class TenantsIT {
   }
 
   @Test
+  void reflectionAndHealthAnswerWithoutAKeySoGenericClientsCanDiscoverTheService() {
+    var reflection = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(cluster.channel);
+    java.util.concurrent.CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse> answer = new java.util.concurrent.CompletableFuture<>();
+    var requests = reflection.serverReflectionInfo(new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(io.grpc.reflection.v1.ServerReflectionResponse value) {
+        answer.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        answer.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+
+    assertThat(answer.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().getListServicesResponse().getServiceList())
+        .extracting(io.grpc.reflection.v1.ServiceResponse::getName).contains("polyrun.v1.Executor");
+    requests.onCompleted();
+    assertThat(io.grpc.health.v1.HealthGrpc.newBlockingStub(cluster.channel)
+        .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  @Test
   void aCallWithoutAKeyOrWithAnUnknownKeyIsUnauthenticated() {
     StatusRuntimeException missing = refusal(() -> cluster.blocking()
         .listLanguages(ListLanguagesRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED);
