@@ -212,6 +212,20 @@ class HostileIT {
   }
 
   @Test
+  void thirtyTwoBitAndX32SystemCallsAreRefused() throws Exception {
+    Outcome o = hostile("c", "#include <stdio.h>\n#include <unistd.h>\n#include <sys/syscall.h>\n"
+        + "int main(void){long r; __asm__ volatile(\"int $0x80\" : \"=a\"(r) : \"a\"(20L));\n"
+        + "printf(\"i386 %ld\\n\", r); fflush(stdout);\n"
+        + "printf(\"x32 %ld\\n\", syscall(0x40000000L | 39)); return 0;}\n", Verdict.OK, Verdict.RUNTIME_ERROR);
+    for (String line : o.stdout().lines().toList()) {
+      assertThat(Long.parseLong(line.split(" ")[1])).as(line).isNegative();
+    }
+    if (o.result().getVerdict() == Verdict.RUNTIME_ERROR) {
+      assertThat(o.result().getRun().getSignal()).as("killed by seccomp").isEqualTo(31);
+    }
+  }
+
+  @Test
   void rawPacketAndVsockSocketsAreRefused() throws Exception {
     Outcome o = hostile("python", "import socket\nfor fam, typ in [(socket.AF_INET, socket.SOCK_RAW), (socket.AF_INET6, socket.SOCK_RAW),"
         + " (socket.AF_PACKET, socket.SOCK_RAW), (40, socket.SOCK_STREAM)]:\n  try:\n    socket.socket(fam, typ, 1 if typ == socket.SOCK_RAW else 0); print('OPENED')\n"

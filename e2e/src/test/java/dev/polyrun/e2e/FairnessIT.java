@@ -1,0 +1,61 @@
+package dev.polyrun.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.coordinator.AuthMode;
+import dev.polyrun.coordinator.Tenants;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.GetJobRequest;
+import dev.polyrun.proto.v1.Job;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One tenant's burst does not starve another tenant's single job, through the real coordinator and worker. */
+class FairnessIT {
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.builder().workerSlots(1).coordinator(b -> b.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
+        LocalCluster.tenant("bursty", "key-bursty", 1000, 1000, 1000),
+        LocalCluster.tenant("quiet", "key-quiet", 1000, 1000, 1000))))).start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.close();
+  }
+
+  private static ExecuteRequest python(String source) {
+    return ExecuteRequest.newBuilder().setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+  }
+
+  private static Job job(String apiKey, String id) {
+    return cluster.as(apiKey).getJob(GetJobRequest.newBuilder().setJobId(id).build());
+  }
+
+  @Test
+  void aQuietTenantsJobRunsBeforeMostOfABurstSubmittedEarlier() throws Exception {
+    List<String> burst = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      burst.add(cluster.as("key-bursty").submit(python("import time\ntime.sleep(0.3)\nprint(" + i + ")")).getJobId());
+    }
+    String quiet = cluster.as("key-quiet").submit(python("print('my turn')")).getJobId();
+
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (job("key-quiet", quiet).getState() != JobState.DONE && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    long burstDone = burst.stream().filter(id -> job("key-bursty", id).getState() == JobState.DONE).count();
+
+    assertThat(job("key-quiet", quiet).getState()).isEqualTo(JobState.DONE);
+    assertThat(burstDone).as("burst jobs finished before the quiet tenant's job").isLessThanOrEqualTo(4);
+  }
+}
