@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Redis, and workers and coordinators as separate processes, with a short lease so that
@@ -125,34 +124,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** What a worker with this state dir left on the host: containers, cgroups, mounts, directories. */
   List<String> leftovers(String stateDir) throws IOException {
-    Path state = dir.resolve(stateDir);
-    List<String> left = new ArrayList<>();
-    for (String sub : List.of("work", "bundles")) {
-      Path d = state.resolve(sub);
-      if (Files.isDirectory(d)) {
-        try (Stream<Path> list = Files.list(d)) {
-          list.forEach(p -> left.add(sub + ": " + p.getFileName()));
-        }
-      }
-    }
-    Path runtime = state.resolve("runtime");
-    if (Files.isDirectory(runtime)) {
-      try (Stream<Path> list = Files.list(runtime)) {
-        list.forEach(p -> left.add("container: " + p.getFileName()));
-      }
-    }
-    if (Files.readString(Path.of("/proc/self/mountinfo")).contains(state.toString())) {
-      left.add("mount under " + state);
-    }
-    String instance = dev.polyrun.worker.internal.sandbox.RuncSandbox.instanceName(state);
-    for (Path cg : List.of(Path.of("/sys/fs/cgroup/pids/polyrun", instance), Path.of("/sys/fs/cgroup/polyrun", instance))) {
-      if (Files.isDirectory(cg)) {
-        try (Stream<Path> list = Files.list(cg)) {
-          list.filter(Files::isDirectory).forEach(p -> left.add("cgroup: " + p.getFileName()));
-        }
-      }
-    }
-    return left;
+    return dev.polyrun.worker.internal.sandbox.Leftovers.of(dir.resolve(stateDir), 100_000 + 1000);
   }
 
   @Override

@@ -22,9 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** A real worker (in this JVM) on a real Redis with the real images; jobs go in through the queue. */
 final class WorkerHarness implements AutoCloseable {
@@ -89,42 +87,9 @@ final class WorkerHarness implements AutoCloseable {
     return run(program(language, source));
   }
 
-  /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups. */
+  /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups, processes. */
   List<String> leftovers() throws IOException {
-    List<String> left = new ArrayList<>();
-    for (String sub : List.of("work", "bundles")) {
-      try (Stream<Path> list = Files.list(state.resolve(sub))) {
-        list.forEach(p -> left.add(sub + ": " + p.getFileName()));
-      }
-    }
-    try (Stream<Path> list = Files.list(state.resolve("runtime"))) {
-      list.forEach(p -> left.add("container: " + p.getFileName()));
-    }
-    if (Files.readString(Path.of("/proc/self/mountinfo")).contains(state.toString())) {
-      left.add("a mount under " + state);
-    }
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          for (String line : Files.readAllLines(proc.resolve("status"))) {
-            if (line.startsWith("Uid:") && line.split("\\s+")[1].equals(Integer.toString(100_000 + 1000))) {
-              left.add("process " + proc.getFileName() + " of the sandbox user");
-            }
-          }
-        } catch (IOException gone) {
-          // exited while we looked
-        }
-      }
-    }
-    String instance = RuncSandbox.instanceName(state);
-    for (Path cg : List.of(Path.of("/sys/fs/cgroup/pids/polyrun", instance), Path.of("/sys/fs/cgroup/polyrun", instance))) {
-      if (Files.isDirectory(cg)) {
-        try (Stream<Path> list = Files.list(cg)) {
-          list.filter(Files::isDirectory).forEach(p -> left.add("cgroup: " + p.getFileName()));
-        }
-      }
-    }
-    return left;
+    return dev.polyrun.worker.internal.sandbox.Leftovers.of(state, 100_000 + 1000);
   }
 
   @Override
