@@ -18,7 +18,7 @@ polyrun_require_root() {
 # apt packages the worker and the local cluster use.
 polyrun_install_packages() {
   local missing=() cmd pkg
-  for pair in runc:runc redis-server:redis-server mmdebstrap:mmdebstrap python3:python3 \
+  for pair in runc:runc redis-server:redis-server mmdebstrap:mmdebstrap python3:python3 openssl:openssl \
               curl:curl mount:mount; do
     cmd=${pair%%:*} pkg=${pair##*:}
     command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
