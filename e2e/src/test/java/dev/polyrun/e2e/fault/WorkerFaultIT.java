@@ -77,6 +77,25 @@ class WorkerFaultIT {
   }
 
   @Test
+  void aKilledWorkerTakesItsRunningProgramsWithItEvenBeforeItRestarts() throws Exception {
+    JavaProcess worker = cluster.worker("host-a");
+    String id = cluster.queue.submit(FaultCluster.python("import os, time\nif os.fork() == 0:\n  time.sleep(600)\ntime.sleep(600)"));
+    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    Thread.sleep(300);
+    assertThat(cluster.leftovers("host-a")).anyMatch(l -> l.startsWith("process"));
+
+    worker.kill9();
+
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (cluster.leftovers("host-a").stream().anyMatch(l -> l.startsWith("process")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(cluster.leftovers("host-a")).noneMatch(l -> l.startsWith("process"));
+    cluster.worker("host-a");
+    assertThat(cluster.leftovers("host-a")).as("swept at restart").isEmpty();
+  }
+
+  @Test
   void workerKilledDuringCompilationIsReplacedAndTheJobEndsOnce() throws Exception {
     ExecuteRequest c = ExecuteRequest.newBuilder().setLanguage("c")
         .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(

@@ -27,9 +27,12 @@ final class Commands {
 
   /**
    * The init that runs the program as its child, so the program is not the pid namespace's init
-   * (which ignores signals it has no handler for): tini when the image has it.
+   * (which ignores signals it has no handler for): tini when the image has it. Should the runtime
+   * die (with its worker), tini is killed and the whole pid namespace with it.
    */
   static List<String> init(Path rootfs) {
-    return Files.isExecutable(rootfs.resolve("usr/bin/tini")) ? List.of("/usr/bin/tini", "--") : List.of();
+    return Files.isExecutable(rootfs.resolve("usr/bin/tini"))
+        ? List.of("/usr/bin/tini", "-p", "SIGKILL", "--")
+        : List.of();
   }
 }

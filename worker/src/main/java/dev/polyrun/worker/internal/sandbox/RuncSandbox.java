@@ -38,6 +38,12 @@ public final class RuncSandbox implements Sandbox {
   private final Path bundles;
   private final Path workDirs;
   private final Path runtimeRoot;
+  /**
+   * Runs the runtime with a parent-death signal, so a worker that dies (kill -9, OOM) takes its
+   * running stages with it instead of leaving user code running until the next sweep. The signal
+   * follows the thread that started the stage: call {@link #run} from long-lived platform threads.
+   */
+  private final List<String> deathSignal;
 
   public RuncSandbox(SandboxOptions options) throws IOException {
     this.options = options;
@@ -47,6 +53,16 @@ public final class RuncSandbox implements Sandbox {
     this.runtimeRoot = options.stateDirectory().resolve("runtime");
     for (Path dir : List.of(bundles, workDirs, runtimeRoot)) {
       Files.createDirectories(dir);
+    }
+    this.deathSignal = hasSetpriv() ? List.of("setpriv", "--pdeathsig", "KILL", "--") : List.of();
+  }
+
+  private static boolean hasSetpriv() {
+    try {
+      return Commands.run(List.of("setpriv", "--help")).contains("--pdeathsig");
+    } catch (IOException e) {
+      log.warn("setpriv is missing: a worker that dies leaves its running stages to the next sweep");
+      return false;
     }
   }
 
@@ -116,10 +132,10 @@ public final class RuncSandbox implements Sandbox {
   private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup, long called)
       throws IOException, InterruptedException {
     Path runcLog = bundle.resolve("runc.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            options.runtime(), "--root", runtimeRoot.toString(), "--log", runcLog.toString(),
-            "--log-format", "json", "run", "--bundle", bundle.toString(), spec.name());
+    List<String> command = new ArrayList<>(deathSignal);
+    command.addAll(List.of(options.runtime(), "--root", runtimeRoot.toString(), "--log", runcLog.toString(),
+        "--log-format", "json", "run", "--bundle", bundle.toString(), spec.name()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     long start = System.nanoTime();
     Duration setup = Duration.ofNanos(start - called);
     Process process = pb.start();
