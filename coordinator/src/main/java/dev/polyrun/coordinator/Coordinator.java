@@ -38,9 +38,12 @@ public final class Coordinator implements AutoCloseable {
   private final CoordinatorMetrics metrics;
   private final HttpServer grpcServer;
   private final HttpServer httpServer;
+  private final ExecutorServiceImpl service;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http) {
+  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http,
+      ExecutorServiceImpl service) {
+    this.service = service;
     this.vertx = vertx;
     this.blocking = blocking;
     this.metrics = metrics;
@@ -61,8 +64,8 @@ public final class Coordinator implements AutoCloseable {
     CoordinatorMetrics metrics = new CoordinatorMetrics();
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-      MessageSizeGuard.bind(grpc, new ExecutorServiceImpl(queue, admission, options, metrics, blocking).withCredentials(),
-          MAX_MESSAGE_BYTES);
+      ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
+      MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
       grpc.addService(new ReflectionServiceImpl(List.of(
           ExecutorProto.getDescriptor().findServiceByName("Executor"),
           io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
@@ -84,7 +87,7 @@ public final class Coordinator implements AutoCloseable {
           // Redis is down: readiness reports it; the gauge keeps its last value
         }
       }));
-      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer);
+      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer, service);
     } catch (RuntimeException e) {
       vertx.close();
       blocking.shutdownNow();
@@ -133,6 +136,7 @@ public final class Coordinator implements AutoCloseable {
       return;
     }
     closed = true;
+    service.drain();
     try {
       grpcServer.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
           .get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <p>Defaults: key prefix {@code polyrun}, job and event retention 1 hour after the last change,
  * language registry entries 60 s after the last worker heartbeat, a 30 s lease, 3 deliveries
- * before a job is dead-lettered.
+ * before a job is dead-lettered, and 24 hours for the record of a job that has not started.
  */
 public final class QueueOptions {
   private final String keyPrefix;
@@ -16,8 +16,10 @@ public final class QueueOptions {
   private final Duration languagesTtl;
   private final Duration lease;
   private final int maxDeliveries;
+  private final Duration queuedTtl;
 
   private QueueOptions(Builder b) {
+    this.queuedTtl = b.queuedTtl;
     this.lease = b.lease;
     this.maxDeliveries = b.maxDeliveries;
     this.keyPrefix = b.keyPrefix;
@@ -49,6 +51,14 @@ public final class QueueOptions {
   }
 
   /**
+   * How long the record of a job that has not started yet is kept: a waiting job must not expire
+   * before it runs. At least {@link #jobTtl()}.
+   */
+  public Duration queuedTtl() {
+    return queuedTtl.compareTo(jobTtl) < 0 ? jobTtl : queuedTtl;
+  }
+
+  /**
    * How long a delivery stays with its worker without a renewal before another worker takes it
    * over. Workers renew every third of it.
    */
@@ -68,8 +78,14 @@ public final class QueueOptions {
     private Duration languagesTtl = Duration.ofSeconds(60);
     private Duration lease = Duration.ofSeconds(30);
     private int maxDeliveries = 3;
+    private Duration queuedTtl = Duration.ofHours(24);
 
     private Builder() {}
+
+    public Builder queuedTtl(Duration queuedTtl) {
+      this.queuedTtl = positive("queued ttl", queuedTtl);
+      return this;
+    }
 
     public Builder lease(Duration lease) {
       this.lease = positive("lease", lease);

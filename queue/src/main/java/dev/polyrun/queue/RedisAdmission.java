@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The Redis implementation of {@link AdmissionStore}. Holds its own connection pool; share one
@@ -110,11 +109,7 @@ public final class RedisAdmission implements AdmissionStore {
   }
 
   private <T> T call(Supplier<T> command) {
-    try {
-      return command.get();
-    } catch (JedisConnectionException e) {
-      throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
-    }
+    return dev.polyrun.queue.internal.RedisCalls.call(command);
   }
 
   static byte[] bytes(String s) {

@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -48,6 +47,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private static final LuaScript RENEW = LuaScript.load("renew");
   private static final LuaScript ACK = LuaScript.load("ack");
   private static final LuaScript FEED = LuaScript.load("feed");
+  private static final LuaScript PRUNE = LuaScript.load("prune");
   /** Stream entries kept waiting for workers while tenants' backlogs hold more. */
   private static final int FEED_TARGET = 2;
 
@@ -56,6 +56,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final QueueOptions options;
   private final Clock clock;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
+  private volatile StreamEntryID reclaimCursor = new StreamEntryID(0, 0);
 
   RedisQueue(UnifiedJedis redis, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -102,7 +103,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             request.toByteArray(),
             bytes(request.getLanguage()),
             bytes(Long.toString(now)),
-            bytes(Long.toString(options.jobTtl().toMillis())),
+            bytes(Long.toString(options.queuedTtl().toMillis())),
             queued,
             bytes(tenant),
             bytes(Keys.WORKER_GROUP));
@@ -305,8 +306,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
                     Keys.WORKER_GROUP,
                     consumer,
                     options.lease().toMillis(),
-                    new StreamEntryID(0, 0),
+                    reclaimCursor,
                     XAutoClaimParams.xAutoClaimParams().count(1)));
+    // XAUTOCLAIM looks at a few pending entries per call: go on from where it stopped
+    reclaimCursor = claimed.getKey();
     for (var entry : claimed.getValue()) {
       String jobId = entry.getFields() == null ? null : entry.getFields().get("job");
       Optional<Delivery> delivery = start(consumer, entry.getID().toString(), jobId, true);
@@ -400,6 +403,13 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
+  public void pruneConsumers(Duration idle, String stopping) {
+    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(idle.toMillis())),
+        bytes(stopping == null ? "" : stopping));
+    call(() -> PRUNE.run(redis, List.of(bytes(keys.jobs())), args));
+  }
+
+  @Override
   public long deadLettered() {
     return deadLettered.get();
   }
@@ -485,11 +495,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   private <T> T call(Supplier<T> command) {
-    try {
-      return command.get();
-    } catch (JedisConnectionException e) {
-      throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
-    }
+    return dev.polyrun.queue.internal.RedisCalls.call(command);
   }
 
   private interface Parser<T> {

@@ -108,7 +108,7 @@ public final class Settings {
 
   /**
    * Queue options ({@code queue.prefix}, {@code queue.job-ttl}, {@code queue.lease},
-   * {@code queue.max-deliveries}).
+   * {@code queue.max-deliveries}, {@code queue.queued-ttl}).
    */
   public QueueOptions queueOptions() {
     return QueueOptions.builder()
@@ -116,6 +116,7 @@ public final class Settings {
         .jobTtl(getDuration("queue.job-ttl", Duration.ofHours(1)))
         .lease(getDuration("queue.lease", Duration.ofSeconds(30)))
         .maxDeliveries(getInt("queue.max-deliveries", 3, 1, 100))
+        .queuedTtl(getDuration("queue.queued-ttl", Duration.ofHours(24)))
         .build();
   }
 }

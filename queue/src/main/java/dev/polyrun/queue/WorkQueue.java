@@ -43,6 +43,12 @@ public interface WorkQueue extends AutoCloseable {
    */
   void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl);
 
+  /**
+   * Removes from the worker group the consumers that hold no job and have not read for
+   * {@code idle} (dead workers), and {@code stopping} itself when it holds no job (null for none).
+   */
+  void pruneConsumers(Duration idle, String stopping);
+
   /** Jobs this instance moved to the dead-letter stream since it was created. */
   long deadLettered();
 

@@ -146,6 +146,20 @@ class ReclaimTest {
   }
 
   @Test
+  void consumersThatHoldNothingAreRemovedWhenIdleOrStopping() throws Exception {
+    submit();
+    Delivery held = queue.take("busy", Duration.ofMillis(100)).orElseThrow();
+    queue.take("idle", Duration.ofMillis(10));
+    queue.take("stopping", Duration.ofMillis(10));
+    Thread.sleep(300);
+
+    queue.pruneConsumers(Duration.ofMillis(200), "stopping");
+
+    assertThat(raw.xinfoConsumers("polyrun:jobs", "workers")).extracting(c -> c.getName()).containsExactly("busy");
+    assertThat(held.attempt()).isEqualTo(1);
+  }
+
+  @Test
   void heartbeatsRecordTheWorkersJobsAndExpire() {
     queue.heartbeat("w1", 2, List.of("a", "b"), Duration.ofSeconds(5));
 

@@ -65,8 +65,8 @@ class RedisQueueTest {
       assertThat(e.getJobId()).isEqualTo(id);
       assertThat(e.getCursor()).isNotEmpty();
     });
-    assertThat(raw.ttl("polyrun:job:{" + id + "}")).isBetween(3500L, 3600L);
-    assertThat(raw.ttl("polyrun:events:{" + id + "}")).isBetween(3500L, 3600L);
+    assertThat(raw.ttl("polyrun:job:{" + id + "}")).as("a waiting job's record").isBetween(86000L, 86400L);
+    assertThat(raw.ttl("polyrun:events:{" + id + "}")).isBetween(86000L, 86400L);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(1, 0));
   }
 
@@ -112,6 +112,7 @@ class RedisQueueTest {
 
     assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).last().satisfies(e -> assertThat(e.hasResult()).isTrue());
+    assertThat(raw.ttl("polyrun:job:{" + id + "}")).as("a finished job's record").isBetween(3500L, 3600L);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
   }
 

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+  /** A consumer that holds no job and has not read for this long belonged to a dead worker. */
+  private static final Duration DEAD_CONSUMER_IDLE = Duration.ofHours(1);
   private final WorkQueue queue;
   private final JobRunner runner;
   private final LanguageCatalog catalog;
@@ -130,6 +132,7 @@ public final class Worker implements AutoCloseable {
     try {
       queue.heartbeat(options.workerId(), options.slots(), active.jobIds(), HEARTBEAT_EVERY.multipliedBy(3));
       queue.advertise(catalog.all().stream().map(Worker::describe).toList());
+      queue.pruneConsumers(DEAD_CONSUMER_IDLE, null);
     } catch (RuntimeException e) {
       log.warn("cannot report heartbeat: {}", e.getMessage());
     }
@@ -188,6 +191,11 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     scheduler.shutdownNow();
+    try {
+      queue.pruneConsumers(DEAD_CONSUMER_IDLE, options.workerId());
+    } catch (RuntimeException e) {
+      log.warn("cannot remove this worker's consumer: {}", e.getMessage());
+    }
     log.info("worker {} stopped", options.workerId());
   }
 

@@ -1,6 +1,7 @@
 package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.queue.JobQueue;
 import dev.polyrun.queue.QueueUnavailableException;
 import io.grpc.Context;
@@ -55,8 +56,19 @@ final class EventStreamer {
       awaitReady(s);
       List<JobEvent> events = readRetrying(jobId, cursor);
       if (events.isEmpty()) {
-        if (++idle % IDLE_CHECK == 0 && queue.getJob(jobId).isEmpty()) {
-          throw Statuses.notFound("job " + jobId + " expired while streaming");
+        if (++idle == 1 || idle % 5 == 0) {
+          var job = queue.getJob(jobId);
+          if (job.isEmpty()) {
+            throw Statuses.notFound("job " + jobId + " expired while streaming");
+          }
+          JobState state = job.get().getState();
+          boolean fin = state == JobState.DONE || state == JobState.CANCELLED;
+          // the result event is written with the final state: once final, an empty read means the
+          // cursor is past the result (a client resuming after its last event)
+          if (fin && queue.readEvents(jobId, cursor, java.time.Duration.ZERO, 1).isEmpty()) {
+            s.call.onCompleted();
+            return true;
+          }
         }
         continue;
       }

@@ -95,13 +95,21 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
     });
   }
 
+  private volatile boolean draining;
+
+  /** The server is shutting down: streams it cuts from now on do not cancel their jobs. */
+  public void drain() {
+    draining = true;
+  }
+
   @Override
   public void execute(ExecuteRequest request, StreamObserver<JobEvent> observer) {
     EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
     async(observer, tenant -> {
       String jobId = intake.accept(request, tenant, Context.current());
       boolean finished = streamer.stream(jobId, "", subscription);
-      if (!finished && request.getCancelOnDisconnect()) {
+      // a stream the server cut while draining is resumed elsewhere: only the client's leaving cancels
+      if (!finished && request.getCancelOnDisconnect() && !draining) {
         queue.cancel(jobId);
       }
     });

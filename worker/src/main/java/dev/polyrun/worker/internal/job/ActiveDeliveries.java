@@ -34,12 +34,17 @@ public final class ActiveDeliveries {
   /** Starts tracking a delivery; the returned supplier says whether its lease was lost. */
   public BooleanSupplier add(Delivery delivery) {
     Lease lease = new Lease(delivery, new AtomicBoolean());
-    active.put(delivery.jobId(), lease);
+    active.put(key(delivery), lease);
     return lease.lost()::get;
   }
 
   public void remove(Delivery delivery) {
-    active.remove(delivery.jobId());
+    active.remove(key(delivery));
+  }
+
+  /** Two attempts of one job can run on one worker (a lapsed lease taken over by another slot). */
+  private static String key(Delivery delivery) {
+    return delivery.entryId() + "#" + delivery.attempt();
   }
 
   public int size() {
@@ -47,7 +52,7 @@ public final class ActiveDeliveries {
   }
 
   public List<String> jobIds() {
-    return List.copyOf(active.keySet());
+    return active.values().stream().map(l -> l.delivery().jobId()).distinct().toList();
   }
 
   /** Renews every running delivery's lease; called every third of the lease or more often. */
@@ -62,6 +67,10 @@ public final class ActiveDeliveries {
       } catch (QueueUnavailableException e) {
         metrics.renewalFailed();
         log.warn("cannot renew the lease of job {}: {}", lease.delivery().jobId(), e.getMessage());
+      } catch (RuntimeException e) {
+        // never let one failure end the renewals of every later period
+        metrics.renewalFailed();
+        log.error("unexpected failure renewing the lease of job {}", lease.delivery().jobId(), e);
       }
     }
   }

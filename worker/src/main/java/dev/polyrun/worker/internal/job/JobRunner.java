@@ -175,6 +175,7 @@ public final class JobRunner {
     private final java.util.function.BooleanSupplier leaseLost;
     private final AtomicBoolean fenced = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger caseIndex = new java.util.concurrent.atomic.AtomicInteger();
 
     Attempt(Delivery delivery, java.util.function.BooleanSupplier leaseLost) {
       this.delivery = delivery;
@@ -235,9 +236,8 @@ public final class JobRunner {
     /** A test case's run: a fresh container over a read-only /work. */
     StageSpec caseSpec(
         String caseName, InstalledLanguage language, WorkDir workDir, List<String> argv, byte[] stdin, StageLimits limits) {
-      String safe = caseName.replaceAll("[^A-Za-z0-9_.-]", "_");
-      safe = safe.substring(0, Math.min(safe.length(), 40));
-      StageSpec run = spec("case-" + safe, language, workDir, argv, stdin, limits);
+      // the index keeps names unique whatever the cases are called
+      StageSpec run = spec("case-" + caseIndex.incrementAndGet(), language, workDir, argv, stdin, limits);
       return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
           run.cancelled(), true);
     }

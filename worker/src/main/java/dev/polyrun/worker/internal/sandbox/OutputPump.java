@@ -29,6 +29,7 @@ final class OutputPump implements Runnable {
   public void run() {
     byte[] buf = new byte[CHUNK];
     boolean overflowed = false;
+    boolean sinkFailed = false;
     try (in) {
       int n;
       while ((n = in.read(buf)) >= 0) {
@@ -37,8 +38,13 @@ final class OutputPump implements Runnable {
         }
         long before = budget.getAndAdd(-n);
         int keep = (int) Math.max(0, Math.min(n, before));
-        if (keep > 0) {
-          sink.accept(Arrays.copyOf(buf, keep));
+        if (keep > 0 && !sinkFailed) {
+          try {
+            sink.accept(Arrays.copyOf(buf, keep));
+          } catch (RuntimeException e) {
+            // the listener failed (its store is gone): keep draining so the program never blocks
+            sinkFailed = true;
+          }
         }
         if (keep < n && !overflowed) {
           overflowed = true;

@@ -160,8 +160,9 @@ public final class RuncSandbox implements Sandbox {
     Duration wall = Duration.ofNanos(end - start);
     // The pid namespace dies with its init; this also covers a runtime that left one behind.
     cgroup.killAll();
+    // Every writer is dead: the pumps reach the end of the pipes once they delivered what is left.
     for (Thread pump : pumps) {
-      pump.join(Duration.ofSeconds(2));
+      pump.join(Duration.ofSeconds(30));
     }
     feeder.interrupt();
     boolean truncated = budget.get() < 0;
