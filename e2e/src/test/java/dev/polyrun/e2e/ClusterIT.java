@@ -211,6 +211,20 @@ class ClusterIT {
   }
 
   @Test
+  void resumingAfterTheLastEventOfAFinishedJobEndsTheStreamAtOnce() {
+    List<JobEvent> all = execute(program("python", "print('done')"));
+    JobEvent last = all.get(all.size() - 1);
+
+    List<JobEvent> rest = new ArrayList<>();
+    long start = System.nanoTime();
+    cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(last.getJobId())
+        .setAfterCursor(last.getCursor()).build()).forEachRemaining(rest::add);
+
+    assertThat(rest).isEmpty();
+    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds until the stream ended").isLessThan(5000);
+  }
+
+  @Test
   void unknownJobIsNotFound() {
     assertThatThrownBy(() -> cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId("00000000-0000-0000-0000-000000000000").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
