@@ -110,6 +110,27 @@ class WorkerFaultIT {
   }
 
   @Test
+  void aWorkerKilledBetweenStoringItsResultAndAckingLeavesOneResultAndNoRerun() throws Exception {
+    // The state a worker leaves when it dies after the result is stored and before the ack:
+    // the delivery pending under its consumer, the job final.
+    String id = cluster.queue.submit(FaultCluster.python("print('ran')"));
+    var delivery = cluster.queue.take("worker-that-died", Duration.ofSeconds(1)).orElseThrow();
+    cluster.queue.complete(delivery, dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE);
+    assertThat(cluster.queue.depth().pending()).isEqualTo(1);
+
+    cluster.worker("host-a");
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (cluster.queue.depth().pending() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+
+    assertThat(cluster.queue.depth().pending()).as("acknowledged by the next worker").isZero();
+    Job job = cluster.queue.getJob(id).orElseThrow();
+    assertThat(job.getAttempt()).as("not run again").isEqualTo(1);
+    assertThat(results(cluster.events(id))).isEqualTo(1);
+  }
+
+  @Test
   void aPausedWorkerThatWakesUpAfterItsJobWasTakenOverChangesNothing() throws Exception {
     JavaProcess sleeper = cluster.worker("host-a");
     String id = cluster.queue.submit(FaultCluster.python("import time\nprint('start', flush=True)\ntime.sleep(4)\nprint('end')"));
