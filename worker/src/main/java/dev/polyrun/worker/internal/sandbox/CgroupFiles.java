@@ -74,6 +74,32 @@ final class CgroupFiles {
     }
   }
 
+  /** One way of killing what a cgroup holds: SIGKILL each pid, or write cgroup.kill. */
+  interface Killer {
+    void kill(List<Long> pids) throws IOException;
+  }
+
+  /**
+   * Kills the processes in {@code dir} and below until none is left; gives up after about two
+   * seconds of survivors.
+   */
+  static void killUntilEmpty(Path dir, String name, Killer killer) throws IOException {
+    for (int round = 0; round < 100; round++) {
+      List<Long> pids = pidsBelow(dir, "cgroup.procs");
+      if (pids.isEmpty()) {
+        return;
+      }
+      killer.kill(pids);
+      try {
+        Thread.sleep(round < 10 ? 2 : 20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IOException("processes survive SIGKILL in cgroup " + name);
+  }
+
   /** SIGKILLs the pids; a pid that is already gone is ignored. */
   static void kill(List<Long> pids) {
     for (long pid : pids) {

@@ -58,20 +58,7 @@ final class CgroupV1 implements Cgroup {
 
   @Override
   public void killAll() throws IOException {
-    for (int round = 0; round < 100; round++) {
-      List<Long> pids = CgroupFiles.pidsBelow(dir("pids"), "cgroup.procs");
-      if (pids.isEmpty()) {
-        return;
-      }
-      CgroupFiles.kill(pids);
-      try {
-        Thread.sleep(round < 10 ? 2 : 20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new IOException("processes survive SIGKILL in cgroup " + name);
+    CgroupFiles.killUntilEmpty(dir("pids"), name, CgroupFiles::kill);
   }
 
   @Override

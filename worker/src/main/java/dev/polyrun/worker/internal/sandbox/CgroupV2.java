@@ -52,24 +52,13 @@ final class CgroupV2 implements Cgroup {
   @Override
   public void killAll() throws IOException {
     Path kill = dir.resolve("cgroup.kill");
-    for (int round = 0; round < 100; round++) {
-      List<Long> pids = CgroupFiles.pidsBelow(dir, "cgroup.procs");
-      if (pids.isEmpty()) {
-        return;
-      }
+    CgroupFiles.killUntilEmpty(dir, name, pids -> {
       if (Files.exists(kill)) {
         CgroupFiles.write(kill, "1");
       } else {
         CgroupFiles.kill(pids);
       }
-      try {
-        Thread.sleep(round < 10 ? 2 : 20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new IOException("processes survive SIGKILL in cgroup " + name);
+    });
   }
 
   @Override
