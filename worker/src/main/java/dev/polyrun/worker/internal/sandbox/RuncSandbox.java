@@ -293,14 +293,20 @@ public final class RuncSandbox implements Sandbox {
       for (String name : listed.split("\\s+")) {
         if (!name.isBlank()) {
           log.info("sweeping container {} left by an earlier worker", name);
-          Commands.run(List.of(options.runtime(), "--root", runtimeRoot.toString(), "delete", "--force", name));
+          try {
+            Commands.run(List.of(options.runtime(), "--root", runtimeRoot.toString(), "delete", "--force", name));
+          } catch (IOException e) {
+            log.warn("cannot delete container {}: {}", name, e.getMessage());
+          }
         }
       }
     } catch (IOException e) {
       log.warn("cannot list leftover containers: {}", e.getMessage());
     }
     cgroups.sweep();
-    for (Path dir : List.of(workDirs, bundles)) {
+    // A runtime killed with its worker can leave state that "runc delete" does not clear; with
+    // every process of those containers gone, their state directories are plain leftovers.
+    for (Path dir : List.of(workDirs, bundles, runtimeRoot)) {
       try (Stream<Path> list = Files.list(dir)) {
         for (Path leftover : list.toList()) {
           log.info("sweeping {} left by an earlier worker", leftover);
