@@ -2,53 +2,30 @@ package dev.polyrun.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
-import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /** Waiting jobs of several tenants are served in turns: a burst does not starve anyone. */
-class FairnessTest {
-  private static TestRedis server;
-  private static RedisClient raw;
+class FairnessTest extends RealRedisTest {
   private RedisQueue queue;
   private final Map<String, String> tenantOf = new HashMap<>();
 
-  @BeforeAll
-  static void startRedis() {
-    server = TestRedis.start();
-    raw = RedisClient.create(server.host(), server.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    server.close();
-  }
-
   @BeforeEach
   void freshQueue() {
-    raw.flushAll();
-    queue = RedisQueue.connect(server.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+    queue = freshQueue(QueueOptions.defaults());
   }
 
   private void submit(String tenant, int count) {
     for (int i = 0; i < count; i++) {
-      String id = queue.submit(ExecuteRequest.newBuilder().setLanguage("python")
-          .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build(), tenant);
+      String id = queue.submit(python("print(1)"), tenant);
       tenantOf.put(id, tenant);
     }
   }

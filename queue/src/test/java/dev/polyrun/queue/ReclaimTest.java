@@ -3,50 +3,27 @@ package dev.polyrun.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
-import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /** Leases, reclaim, fencing of stale workers and dead letters, against a real Redis. */
-class ReclaimTest {
+class ReclaimTest extends RealRedisTest {
   private static final Duration LEASE = Duration.ofSeconds(1);
-  private static TestRedis server;
-  private static RedisClient raw;
   private RedisQueue queue;
-
-  @BeforeAll
-  static void startRedis() {
-    server = TestRedis.start();
-    raw = RedisClient.create(server.host(), server.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    server.close();
-  }
 
   @BeforeEach
   void freshQueue() {
-    raw.flushAll();
-    QueueOptions options = QueueOptions.builder().lease(LEASE).maxDeliveries(3).build();
-    queue = RedisQueue.connect(server.settings(), options, Duration.ofSeconds(2));
+    queue = freshQueue(QueueOptions.builder().lease(LEASE).maxDeliveries(3).build());
   }
 
   private String submit() {
-    return queue.submit(ExecuteRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build());
+    return queue.submit(python("print(1)"));
   }
 
   private static void sleep(Duration d) throws InterruptedException {

@@ -2,42 +2,21 @@ package dev.polyrun.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.SourceFile;
-import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
-class RedisAdmissionTest {
+class RedisAdmissionTest extends RealRedisTest {
   private static final Duration HOUR = Duration.ofHours(1);
-  private static TestRedis server;
-  private static RedisClient raw;
   private RedisQueue queue;
   private RedisAdmission admission;
 
-  @BeforeAll
-  static void startRedis() {
-    server = TestRedis.start();
-    raw = RedisClient.create(server.host(), server.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    server.close();
-  }
-
   @BeforeEach
   void fresh() {
-    raw.flushAll();
-    queue = RedisQueue.connect(server.settings(), QueueOptions.defaults(), Duration.ofSeconds(1));
+    queue = freshQueue(QueueOptions.defaults());
     admission = RedisAdmission.connect(server.settings(), QueueOptions.defaults());
   }
 
@@ -48,8 +27,7 @@ class RedisAdmissionTest {
   }
 
   private static ExecuteRequest hello() {
-    return ExecuteRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build();
+    return python("print(1)");
   }
 
   @Test

@@ -14,33 +14,15 @@ import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
-class RedisQueueTest {
-  private static TestRedis server;
-  private static RedisClient raw;
+class RedisQueueTest extends RealRedisTest {
   private RedisQueue queue;
-
-  @BeforeAll
-  static void startRedis() {
-    server = TestRedis.start();
-    raw = RedisClient.create(server.host(), server.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    server.close();
-  }
 
   @BeforeEach
   void freshQueue() {
-    raw.flushAll();
-    queue = RedisQueue.connect(server.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+    queue = freshQueue(QueueOptions.defaults());
   }
 
   private static ExecuteRequest hello() {

@@ -9,33 +9,15 @@ import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** Nothing grows without bound: every key expires or is trimmed, and finished work leaves the jobs stream. */
-class RetentionTest {
-  private static TestRedis server;
-  private static RedisClient raw;
-
-  @BeforeAll
-  static void startRedis() {
-    server = TestRedis.start();
-    raw = RedisClient.create(server.host(), server.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    server.close();
-  }
+class RetentionTest extends RealRedisTest {
 
   private static List<String> keys() {
     List<String> keys = new ArrayList<>();
