@@ -73,11 +73,11 @@ class ClusterIT {
 
     assertThat(stdout(events)).isEqualTo("Hello, world!\n");
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getRun().getExitCode()).isZero();
     assertThat(result.getRun().getWallTimeMs()).isPositive();
     assertThat(result.getRun().getPeakMemoryBytes()).isPositive();
-    assertThat(events.get(0).getState().getState()).isEqualTo(JobState.QUEUED);
+    assertThat(events.get(0).getState().getState()).isEqualTo(JobState.JOB_STATE_QUEUED);
     assertThat(events).allSatisfy(e -> assertThat(e.getJobId()).isEqualTo(events.get(0).getJobId()));
   }
 
@@ -87,11 +87,11 @@ class ClusterIT {
 
     assertThat(stdout(events)).isEqualTo("Hello, world!\n");
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getCompile().getExitCode()).isZero();
     assertThat(result.getCompile().getCpuTimeMs()).isPositive();
     assertThat(events).extracting(e -> e.getState().getState())
-        .containsSubsequence(JobState.QUEUED, JobState.COMPILING, JobState.RUNNING);
+        .containsSubsequence(JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_COMPILING, JobState.JOB_STATE_RUNNING);
   }
 
   @Test
@@ -106,7 +106,7 @@ class ClusterIT {
   void exitCodeThreeIsARuntimeErrorWithThatCode() {
     Result result = result(execute(program("python", "import sys\nprint('bye')\nsys.exit(3)")));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.RUNTIME_ERROR);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_RUNTIME_ERROR);
     assertThat(result.getRun().getExitCode()).isEqualTo(3);
     assertThat(result.getMessage()).isEqualTo("exit code 3");
   }
@@ -116,11 +116,11 @@ class ClusterIT {
     List<JobEvent> events = execute(program("c", "int main(void) { return undefined_thing; }\n"));
 
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.COMPILE_ERROR);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_COMPILE_ERROR);
     assertThat(result.getCompileOutput().toStringUtf8()).contains("undefined_thing").contains("error");
     assertThat(result.getCompile().getExitCode()).isNotZero();
     assertThat(result.hasRun()).isFalse();
-    assertThat(events).noneMatch(e -> e.hasState() && e.getState().getState() == JobState.RUNNING);
+    assertThat(events).noneMatch(e -> e.hasState() && e.getState().getState() == JobState.JOB_STATE_RUNNING);
   }
 
   @Test
@@ -153,8 +153,8 @@ class ClusterIT {
 
     Result result = result(execute(request));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.TIME_LIMIT_EXCEEDED);
-    assertThat(result.getRun().getTimeLimitKind()).isEqualTo(dev.polyrun.proto.v1.TimeLimitKind.WALL);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
+    assertThat(result.getRun().getTimeLimitKind()).isEqualTo(dev.polyrun.proto.v1.TimeLimitKind.TIME_LIMIT_KIND_WALL);
     assertThat(result.getRun().getWallTimeMs()).isBetween(1000L, 1500L);
   }
 
@@ -205,8 +205,8 @@ class ClusterIT {
 
     assertThat(rest).isEqualTo(all.subList(1, all.size()));
     var job = cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
-    assertThat(job.getState()).isEqualTo(JobState.DONE);
-    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_DONE);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(job.getAttempt()).isEqualTo(1);
   }
 

@@ -50,12 +50,12 @@ class FairnessIT {
     String quiet = cluster.as("key-quiet").submit(python("print('my turn')")).getJobId();
 
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (job("key-quiet", quiet).getState() != JobState.DONE && System.nanoTime() < deadline) {
+    while (job("key-quiet", quiet).getState() != JobState.JOB_STATE_DONE && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    long burstDone = burst.stream().filter(id -> job("key-bursty", id).getState() == JobState.DONE).count();
+    long burstDone = burst.stream().filter(id -> job("key-bursty", id).getState() == JobState.JOB_STATE_DONE).count();
 
-    assertThat(job("key-quiet", quiet).getState()).isEqualTo(JobState.DONE);
+    assertThat(job("key-quiet", quiet).getState()).isEqualTo(JobState.JOB_STATE_DONE);
     assertThat(burstDone).as("burst jobs finished before the quiet tenant's job").isLessThanOrEqualTo(4);
   }
 }

@@ -83,7 +83,7 @@ class RequestFormsIT {
     List<JobEvent> events = execute(request);
 
     assertThat(stdout(events)).isEqualTo("MULTI!\n");
-    assertThat(result(events).getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result(events).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
   }
 
   @Test
@@ -128,7 +128,7 @@ class RequestFormsIT {
 
     Result result = result(execute(request));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getRun().getLimits().getMemoryBytes()).isEqualTo(2L << 30);
     assertThat(result.getRun().getLimits().getCpuTimeMs()).isEqualTo(60_000);
   }

@@ -148,7 +148,7 @@ class TenantsIT {
 
   private static void awaitCancelled(String jobId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (cluster.queue.getJob(jobId).orElseThrow().getState() != JobState.CANCELLED) {
+    while (cluster.queue.getJob(jobId).orElseThrow().getState() != JobState.JOB_STATE_CANCELLED) {
       assertThat(System.nanoTime()).as("job %s cancelled within 10 s", jobId).isLessThan(deadline);
       try {
         Thread.sleep(50);
@@ -198,6 +198,6 @@ class TenantsIT {
 
     assertThat(cluster.queue.tenantOf(jobId)).hasValue("globex");
     assertThat(cluster.as("key-globex").getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getState())
-        .isIn(JobState.QUEUED, JobState.RUNNING, JobState.COMPILING, JobState.DONE);
+        .isIn(JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_RUNNING, JobState.JOB_STATE_COMPILING, JobState.JOB_STATE_DONE);
   }
 }

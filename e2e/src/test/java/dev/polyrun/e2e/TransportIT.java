@@ -70,7 +70,7 @@ class TransportIT {
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
     String jobId = seen.get(0).getJobId();
-    assertThat(awaitState(jobId, JobState.CANCELLED).getState()).isEqualTo(JobState.CANCELLED);
+    assertThat(awaitState(jobId, JobState.JOB_STATE_CANCELLED).getState()).isEqualTo(JobState.JOB_STATE_CANCELLED);
   }
 
   @Test
@@ -88,10 +88,10 @@ class TransportIT {
     try (LocalCluster shortLived = LocalCluster.builder()
         .queue(QueueOptions.builder().jobTtl(Duration.ofSeconds(3)).build()).start()) {
       String jobId = shortLived.blocking().submit(python("print(1)")).getJobId();
-      Job done = awaitState(shortLived, jobId, JobState.DONE);
-      assertThat(done.getState()).isEqualTo(JobState.DONE);
+      Job done = awaitState(shortLived, jobId, JobState.JOB_STATE_DONE);
+      assertThat(done.getState()).isEqualTo(JobState.JOB_STATE_DONE);
       assertThat(shortLived.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getResult()
-          .getVerdict()).as("readable right after").isEqualTo(dev.polyrun.proto.v1.Verdict.OK);
+          .getVerdict()).as("readable right after").isEqualTo(dev.polyrun.proto.v1.Verdict.VERDICT_OK);
 
       Thread.sleep(3500);
 

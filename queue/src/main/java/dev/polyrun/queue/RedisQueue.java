@@ -3,7 +3,7 @@ package dev.polyrun.queue;
 import static dev.polyrun.queue.internal.Keys.bytes;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -12,6 +12,7 @@ import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StateChange;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.internal.Keys;
+import dev.polyrun.queue.internal.StoredState;
 import dev.polyrun.queue.internal.LuaScript;
 import dev.polyrun.queue.internal.RedisClients;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +94,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public String submit(ExecuteRequest request, String tenant) {
+  public String submit(SubmitRequest request, String tenant) {
     String jobId = UUID.randomUUID().toString();
     long now = clock.millis();
-    byte[] queued = stateEvent(JobState.QUEUED, 0).toByteArray();
+    byte[] queued = stateEvent(JobState.JOB_STATE_QUEUED, 0).toByteArray();
     List<byte[]> args =
         List.of(
             bytes(jobId),
@@ -124,7 +125,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     Job.Builder job =
         Job.newBuilder()
             .setJobId(jobId)
-            .setState(JobState.valueOf(text(f.get("state"), "QUEUED")))
+            .setState(StoredState.parse(text(f.get("state"), "QUEUED")))
             .setLanguage(text(f.get("language"), ""))
             .setCreatedAtMs(Long.parseLong(text(f.get("created_ms"), "0")))
             .setAttempt(Integer.parseInt(text(f.get("attempt"), "0")));
@@ -199,7 +200,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     if (state == null) {
       return Optional.empty();
     }
-    return Optional.of(JobState.valueOf(new String((byte[]) state, StandardCharsets.UTF_8)));
+    return Optional.of(StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8)));
   }
 
   @Override
@@ -336,7 +337,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     }
     Result dead =
         Result.newBuilder()
-            .setVerdict(Verdict.INTERNAL_ERROR)
+            .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
             .setMessage("the job was delivered " + options.maxDeliveries()
                 + " times and its worker stopped each time; it was moved to the dead-letter stream")
             .build();
@@ -360,7 +361,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return Optional.empty();
     }
     byte[] spec = (byte[]) claimed.get(1);
-    ExecuteRequest request = parse(() -> ExecuteRequest.parseFrom(spec), "spec of job " + jobId);
+    SubmitRequest request = parse(() -> SubmitRequest.parseFrom(spec), "spec of job " + jobId);
     return Optional.of(new Delivery(entryId, jobId, (int) attempt, request, reclaimed));
   }
 
@@ -420,7 +421,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
         List.of(
             bytes(Integer.toString(delivery.attempt())),
             event.toByteArray(),
-            bytes(newState == null ? "" : newState.name()),
+            bytes(newState == null ? "" : StoredState.of(newState)),
             bytes(Long.toString(options.jobTtl().toMillis())));
     Object id = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
     return id != null;
@@ -433,7 +434,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Integer.toString(delivery.attempt())),
             result.toByteArray(),
             JobEvent.newBuilder().setResult(result).build().toByteArray(),
-            bytes(finalState.name()),
+            bytes(StoredState.of(finalState)),
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())));
     Object stored = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));

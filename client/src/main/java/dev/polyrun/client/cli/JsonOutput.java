@@ -59,7 +59,7 @@ final class JsonOutput {
   static String cancelled(String jobId, JobState state) {
     JsonObject o = new JsonObject();
     o.addProperty("job_id", jobId);
-    o.addProperty("state", state.name());
+    o.addProperty("state", state.name());  // the contract's name, as in every proto-shaped object
     return GSON.toJson(o);
   }
 

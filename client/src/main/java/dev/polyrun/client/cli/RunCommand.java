@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int detach(PolyrunClient client, ExecuteRequest request, Io io) {
-    String jobId = client.submit(request.toBuilder().setCancelOnDisconnect(false).build());
+    String jobId = client.submit(request);
     io.outText.println(cli.json() ? JsonOutput.submitted(jobId) : jobId);
     return ExitCodes.OK;
   }
@@ -118,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
    */
   static int exitCode(Result result, ExecuteRequest request) {
     if (request.getTestCasesCount() > 0 && Verdicts.isSuccess(result.getVerdict())
-        && (result.getVerdict() != Verdict.ACCEPTED || result.getTestCasesPassed() < request.getTestCasesCount())) {
+        && (result.getVerdict() != Verdict.VERDICT_ACCEPTED || result.getTestCasesPassed() < request.getTestCasesCount())) {
       return ExitCodes.INTERNAL_ERROR;
     }
     return ExitCodes.forResult(result);
@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
 
   private static int judged(Result result, ExecuteRequest request, JudgeOutput table, Io io) {
     boolean reported = table.finish(result, request.getTestCasesCount());
-    if (result.getVerdict() == Verdict.COMPILE_ERROR) {
+    if (result.getVerdict() == Verdict.VERDICT_COMPILE_ERROR) {
       io.errText.print(result.getCompileOutput().toStringUtf8());
     }
     int code = exitCode(result, request);
@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static int report(Result result, StreamingOutput output, Io io) {
-    if (result.getVerdict() == Verdict.COMPILE_ERROR) {
+    if (result.getVerdict() == Verdict.VERDICT_COMPILE_ERROR) {
       output.writeErr(result.getCompileOutput());
     }
     if (!Verdicts.isSuccess(result.getVerdict())) {

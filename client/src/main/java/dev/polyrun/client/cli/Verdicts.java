@@ -12,16 +12,12 @@ final class Verdicts {
 
   /** Whether {@code polyrun run} stays silent and exits 0. */
   static boolean isSuccess(Verdict verdict) {
-    return verdict == Verdict.OK || verdict == Verdict.ACCEPTED;
+    return verdict == Verdict.VERDICT_OK || verdict == Verdict.VERDICT_ACCEPTED;
   }
 
-  /** The verdict's name as users see it: {@code VERDICT_CANCELLED} is just CANCELLED. */
+  /** The verdict's name as users see it: {@code VERDICT_TIME_LIMIT_EXCEEDED} is TIME_LIMIT_EXCEEDED. */
   static String name(Verdict verdict) {
-    return switch (verdict) {
-      case VERDICT_CANCELLED -> "CANCELLED";
-      case UNRECOGNIZED -> "UNKNOWN_VERDICT";
-      default -> verdict.name();
-    };
+    return verdict == Verdict.UNRECOGNIZED ? "UNKNOWN_VERDICT" : verdict.name().substring("VERDICT_".length());
   }
 
   /**

@@ -16,10 +16,10 @@ class ExitCodesTest {
 
   private static Result runtimeError(int exitCode, int signal) {
     return Result.newBuilder()
-        .setVerdict(Verdict.RUNTIME_ERROR)
+        .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
         .setRun(
             StageStats.newBuilder()
-                .setVerdict(Verdict.RUNTIME_ERROR)
+                .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
                 .setExitCode(exitCode)
                 .setSignal(signal))
         .build();
@@ -65,10 +65,10 @@ class ExitCodesTest {
   void runtimeErrorOfATestCaseUsesThatCasesExitCode() {
     Result result =
         Result.newBuilder()
-            .setVerdict(Verdict.RUNTIME_ERROR)
+            .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
             .addTestCases(
                 dev.polyrun.proto.v1.TestCaseResult.newBuilder()
-                    .setVerdict(Verdict.RUNTIME_ERROR)
+                    .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
                     .setStats(StageStats.newBuilder().setExitCode(42)))
             .build();
 

@@ -62,7 +62,7 @@ final class EventStreamer {
             throw Statuses.notFound("job " + jobId + " expired while streaming");
           }
           JobState state = job.get().getState();
-          boolean fin = state == JobState.DONE || state == JobState.CANCELLED;
+          boolean fin = state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED;
           // the result event is written with the final state: once final, an empty read means the
           // cursor is past the result (a client resuming after its last event)
           if (fin && queue.readEvents(jobId, cursor, java.time.Duration.ZERO, 1).isEmpty()) {

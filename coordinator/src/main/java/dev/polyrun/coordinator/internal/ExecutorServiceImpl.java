@@ -13,6 +13,7 @@ import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.ListLanguagesRequest;
 import dev.polyrun.proto.v1.ListLanguagesResponse;
 import dev.polyrun.proto.v1.StreamEventsRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SubmitResponse;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
@@ -87,7 +88,7 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
   }
 
   @Override
-  public void submit(ExecuteRequest request, StreamObserver<SubmitResponse> observer) {
+  public void submit(SubmitRequest request, StreamObserver<SubmitResponse> observer) {
     async(observer, tenant -> {
       String jobId = intake.accept(request, tenant, Context.current());
       observer.onNext(SubmitResponse.newBuilder().setJobId(jobId).build());
@@ -106,7 +107,7 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
   public void execute(ExecuteRequest request, StreamObserver<JobEvent> observer) {
     EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
     async(observer, tenant -> {
-      String jobId = intake.accept(request, tenant, Context.current());
+      String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
       boolean finished = streamer.stream(jobId, "", subscription);
       // a stream the server cut while draining is resumed elsewhere: only the client's leaving cancels
       if (!finished && request.getCancelOnDisconnect() && !draining) {

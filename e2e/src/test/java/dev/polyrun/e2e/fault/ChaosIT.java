@@ -69,7 +69,7 @@ class ChaosIT {
       Job job = cluster.awaitFinal(id, Duration.ofSeconds(180));
       List<JobEvent> events = cluster.events(id);
       long results = events.stream().filter(JobEvent::hasResult).count();
-      lost += job.getState() == JobState.DONE && results == 1 ? 0 : 1;
+      lost += job.getState() == JobState.JOB_STATE_DONE && results == 1 ? 0 : 1;
       duplicates += results > 1 ? 1 : 0;
       reruns += job.getAttempt() > 1 ? 1 : 0;
     }

@@ -109,7 +109,7 @@ class CoordinatorFaultIT {
     assertThat(new LinkedHashSet<>(cursors)).as("no event repeated").hasSameSizeAs(cursors);
     assertThat(seen.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8())
         .collect(Collectors.joining())).isEqualTo(expected);
-    assertThat(seen).last().satisfies(e -> assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.OK));
+    assertThat(seen).last().satisfies(e -> assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK));
     assertThat(seen).isEqualTo(cluster.events(last.getJobId()));
   }
 }

@@ -110,7 +110,7 @@ final class FaultCluster implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Job job = retrying(() -> queue.getJob(jobId)).orElseThrow();
-      if (job.getState() == JobState.DONE || job.getState() == JobState.CANCELLED) {
+      if (job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED) {
         return job;
       }
       Thread.sleep(50);

@@ -1,7 +1,7 @@
 package dev.polyrun.worker.it;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -42,8 +42,8 @@ final class WorkerHarness implements AutoCloseable {
     worker.start();
   }
 
-  static ExecuteRequest program(String language, String source) {
-    return ExecuteRequest.newBuilder().setLanguage(language)
+  static SubmitRequest program(String language, String source) {
+    return SubmitRequest.newBuilder().setLanguage(language)
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }
 
@@ -70,12 +70,12 @@ final class WorkerHarness implements AutoCloseable {
     }
   }
 
-  Outcome run(ExecuteRequest request) throws InterruptedException {
+  Outcome run(SubmitRequest request) throws InterruptedException {
     String id = queue.submit(request);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Job job = queue.getJob(id).orElseThrow();
-      if (job.getState() == JobState.DONE || job.getState() == JobState.CANCELLED) {
+      if (job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED) {
         return new Outcome(job, queue.readEvents(id, "", Duration.ZERO, 100_000));
       }
       Thread.sleep(20);

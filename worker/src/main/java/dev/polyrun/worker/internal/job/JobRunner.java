@@ -1,7 +1,7 @@
 package dev.polyrun.worker.internal.job;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
@@ -81,7 +81,7 @@ public final class JobRunner {
       log.info("job {} attempt {} no longer holds the job; dropping its result", delivery.jobId(), delivery.attempt());
       return false;
     }
-    JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.CANCELLED : JobState.DONE;
+    JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.JOB_STATE_CANCELLED : JobState.JOB_STATE_DONE;
     Result finalResult = result;
     boolean stored = Retry.withBackoff(() -> queue.complete(delivery, finalResult, state), RETRY_WINDOW).orElse(false);
     if (!stored) {
@@ -96,7 +96,7 @@ public final class JobRunner {
   }
 
   private Result execute(Attempt attempt) throws IOException, InterruptedException {
-    ExecuteRequest request = attempt.delivery.request();
+    SubmitRequest request = attempt.delivery.request();
     InstalledLanguage language = catalog.find(request.getLanguage()).orElse(null);
     if (language == null) {
       return internalError("language '" + request.getLanguage() + "' is not installed on this worker");
@@ -106,7 +106,7 @@ public final class JobRunner {
       String entry = writeFiles(workDir, request, def);
       Result.Builder result = Result.newBuilder();
       if (def.compiled()) {
-        attempt.state(JobState.COMPILING);
+        attempt.state(JobState.JOB_STATE_COMPILING);
         StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
         List<String> argv = Commands.substitute(def.compile(), entry, request.getCompileOptionsList());
         CapturedOutput output = new CapturedOutput();
@@ -117,7 +117,7 @@ public final class JobRunner {
           return compileFailure(result, compiled, limits, output);
         }
       }
-      attempt.state(JobState.RUNNING);
+      attempt.state(JobState.JOB_STATE_RUNNING);
       StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
       List<String> argv = Commands.substitute(def.run(), entry, List.of());
       argv.addAll(request.getArgsList());
@@ -140,19 +140,19 @@ public final class JobRunner {
   private static Result compileFailure(
       Result.Builder result, StageResult compiled, StageLimits limits, CapturedOutput output) {
     Verdict stageVerdict = Verdicts.verdict(compiled);
-    if (stageVerdict == Verdict.INTERNAL_ERROR || stageVerdict == Verdict.VERDICT_CANCELLED) {
+    if (stageVerdict == Verdict.VERDICT_INTERNAL_ERROR || stageVerdict == Verdict.VERDICT_CANCELLED) {
       return result.setVerdict(stageVerdict).setMessage(Verdicts.message(compiled, limits)).build();
     }
     String detail = Verdicts.message(compiled, limits);
     return result
-        .setVerdict(Verdict.COMPILE_ERROR)
+        .setVerdict(Verdict.VERDICT_COMPILE_ERROR)
         .setMessage(detail.isEmpty() ? "compilation failed" : "compilation failed: " + detail)
         .setCompileOutput(ByteString.copyFrom(output.bytes()))
         .build();
   }
 
   /** Writes the request's files; returns the entry file's path. */
-  private static String writeFiles(WorkDir workDir, ExecuteRequest request, LanguageDefinition def)
+  private static String writeFiles(WorkDir workDir, SubmitRequest request, LanguageDefinition def)
       throws IOException {
     String entry = null;
     for (SourceFile file : request.getFilesList()) {
@@ -166,7 +166,7 @@ public final class JobRunner {
   }
 
   private static Result internalError(String message) {
-    return Result.newBuilder().setVerdict(Verdict.INTERNAL_ERROR).setMessage(message).build();
+    return Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).setMessage(message).build();
   }
 
   /** One attempt's fenced event publishing; also the run stage's output listener. */

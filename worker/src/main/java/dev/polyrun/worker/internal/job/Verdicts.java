@@ -14,12 +14,12 @@ final class Verdicts {
 
   static Verdict verdict(StageResult r) {
     return switch (r.termination()) {
-      case EXITED -> r.succeeded() ? Verdict.OK : Verdict.RUNTIME_ERROR;
-      case CPU_TIME_LIMIT, WALL_TIME_LIMIT -> Verdict.TIME_LIMIT_EXCEEDED;
-      case MEMORY_LIMIT -> Verdict.MEMORY_LIMIT_EXCEEDED;
-      case OUTPUT_LIMIT -> Verdict.OUTPUT_LIMIT_EXCEEDED;
+      case EXITED -> r.succeeded() ? Verdict.VERDICT_OK : Verdict.VERDICT_RUNTIME_ERROR;
+      case CPU_TIME_LIMIT, WALL_TIME_LIMIT -> Verdict.VERDICT_TIME_LIMIT_EXCEEDED;
+      case MEMORY_LIMIT -> Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED;
+      case OUTPUT_LIMIT -> Verdict.VERDICT_OUTPUT_LIMIT_EXCEEDED;
       case CANCELLED -> Verdict.VERDICT_CANCELLED;
-      case SANDBOX_FAILURE -> Verdict.INTERNAL_ERROR;
+      case SANDBOX_FAILURE -> Verdict.VERDICT_INTERNAL_ERROR;
     };
   }
 
@@ -35,8 +35,8 @@ final class Verdicts {
             .setOutputTruncated(r.outputTruncated())
             .setLimits(toProto(limits));
     switch (r.termination()) {
-      case CPU_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.CPU);
-      case WALL_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.WALL);
+      case CPU_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_CPU);
+      case WALL_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL);
       default -> {}
     }
     return s.build();
