@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bin/quickstart and bin/test: installs what polyrun needs on a
 # Debian host, builds the Java modules and the language images. Every step is
 # skipped when its result is already there.

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -242,7 +242,7 @@ class ClusterIT {
     assertThat(python.getCompiled()).isFalse();
   }
 
-  static ExecutorGrpc.ExecutorBlockingStub stub() {
+  static ExecutorServiceGrpc.ExecutorServiceBlockingStub stub() {
     return cluster.blocking();
   }
 }

@@ -10,7 +10,7 @@ import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.coordinator.Tenants;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -85,7 +85,7 @@ class TenantsIT {
     requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
 
     assertThat(answer.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().getListServicesResponse().getServiceList())
-        .extracting(io.grpc.reflection.v1.ServiceResponse::getName).contains("polyrun.v1.Executor");
+        .extracting(io.grpc.reflection.v1.ServiceResponse::getName).contains("polyrun.v1.ExecutorService");
     requests.onCompleted();
     assertThat(io.grpc.health.v1.HealthGrpc.newBlockingStub(cluster.channel)
         .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
@@ -108,7 +108,7 @@ class TenantsIT {
   @Test
   void aTenantReadsStreamsAndCancelsOnlyItsOwnJobs() {
     String jobId = cluster.as("key-globex").submit(python("print('mine')")).getJobId();
-    ExecutorGrpc.ExecutorBlockingStub other = cluster.as("key-acme");
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub other = cluster.as("key-acme");
     String unknownMessage = refusal(() -> other.getJob(GetJobRequest.newBuilder()
         .setJobId("00000000-0000-0000-0000-000000000000").build()), Status.Code.NOT_FOUND).getStatus().getDescription();
 
@@ -126,7 +126,7 @@ class TenantsIT {
 
   @Test
   void aTenantAtItsMostActiveJobsIsRefusedWithARetryDelayUntilOneEnds() {
-    ExecutorGrpc.ExecutorBlockingStub acme = cluster.as("key-acme");
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub acme = cluster.as("key-acme");
     String first = acme.submit(python("import time\ntime.sleep(60)")).getJobId();
     String second = acme.submit(python("import time\ntime.sleep(60)")).getJobId();
     try {
@@ -161,7 +161,7 @@ class TenantsIT {
 
   @Test
   void aKeyedSubmissionRefusedForQuotaCanBeRetriedWithTheSameKey() throws InterruptedException {
-    ExecutorGrpc.ExecutorBlockingStub slow = cluster.as("key-slow");
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub slow = cluster.as("key-slow");
     slow.submit(python("print(1)"));
     slow.submit(python("print(2)"));
     ExecuteRequest keyed = python("print('keyed')").toBuilder().setIdempotencyKey("slow-1").build();
@@ -179,7 +179,7 @@ class TenantsIT {
 
   @Test
   void aTenantsOwnMaximaApplyToItsRequests() {
-    ExecutorGrpc.ExecutorBlockingStub small = cluster.as("key-small");
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub small = cluster.as("key-small");
     ExecuteRequest big = python("print(1)").toBuilder().setRunLimits(Limits.newBuilder().setMemoryBytes(128L << 20)).build();
 
     StatusRuntimeException refused = refusal(() -> small.submit(big), Status.Code.INVALID_ARGUMENT);

@@ -3,7 +3,7 @@ package dev.polyrun.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.Verdict;
@@ -41,10 +41,10 @@ class CoordinatorFaultIT {
     cluster.close();
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub stub(int port) {
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(int port) {
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     channels.add(channel);
-    return ExecutorGrpc.newBlockingStub(channel);
+    return ExecutorServiceGrpc.newBlockingStub(channel);
   }
 
   @Test
