@@ -162,4 +162,13 @@ final class LocalCluster implements AutoCloseable {
     queue.close();
     redis.close();
   }
+
+  /** The SubmitRequest of an ExecuteRequest's job (the contract numbers their job fields alike). */
+  static dev.polyrun.proto.v1.SubmitRequest asSubmit(dev.polyrun.proto.v1.ExecuteRequest request) {
+    try {
+      return dev.polyrun.proto.v1.SubmitRequest.parseFrom(request.toBuilder().clearCancelOnDisconnect().build().toByteString());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

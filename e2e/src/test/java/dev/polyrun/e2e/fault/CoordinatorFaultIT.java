@@ -55,7 +55,7 @@ class CoordinatorFaultIT {
     int secondPort = TestRedis.freePort();
     cluster.coordinator(secondPort);
     Iterator<JobEvent> stream = stub(firstPort).execute(
-        FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+        FaultCluster.executePython("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
     List<JobEvent> seen = new ArrayList<>();
     seen.add(stream.next());
 
@@ -89,7 +89,7 @@ class CoordinatorFaultIT {
     String expected = IntStream.range(0, 40).mapToObj(i -> i + "\n").collect(Collectors.joining());
 
     Iterator<JobEvent> stream = stub(firstPort).execute(
-        FaultCluster.python("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+        FaultCluster.executePython("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
     List<JobEvent> seen = new ArrayList<>();
     while (seen.stream().filter(JobEvent::hasStdout).count() < 5) {
       seen.add(stream.next());
