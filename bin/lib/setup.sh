@@ -38,7 +38,7 @@ polyrun_build() {
   polyrun_say "building the Java modules"
   (cd "$root" && ./mvnw -B -q -DskipTests -DskipITs install) 2>&1 |
     grep -vE '^WARNING: |^\s*$' || true
-  [ -f "$root/client/target/lib/picocli-4.7.7.jar" ] || { echo "polyrun: build failed" >&2; exit 1; }
+  [ -f "$root/client/target/polyrun-client.jar" ] && [ -d "$root/client/target/lib" ] || { echo "polyrun: build failed" >&2; exit 1; }
 }
 
 # Builds the language images (cached by definition hash).
