@@ -38,7 +38,10 @@ polyrun_build() {
   polyrun_say "building the Java modules"
   (cd "$root" && ./mvnw -B -q -DskipTests -DskipITs install) 2>&1 |
     grep -vE '^WARNING: |^\s*$' || true
-  [ -f "$root/client/target/polyrun-client.jar" ] && [ -d "$root/client/target/lib" ] || { echo "polyrun: build failed" >&2; exit 1; }
+  if [ ! -f "$root/client/target/polyrun-client.jar" ] || [ ! -d "$root/client/target/lib" ]; then
+    echo "polyrun: build failed" >&2
+    exit 1
+  fi
 }
 
 # Builds the language images (cached by definition hash).
