@@ -3,21 +3,19 @@ package dev.polyrun.coordinator;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
-import dev.polyrun.coordinator.internal.MessageSizeGuard;
-import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
+import dev.polyrun.coordinator.internal.GrpcServices;
 import dev.polyrun.coordinator.internal.TlsSetup;
-import dev.polyrun.proto.v1.ExecutorProto;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,16 +63,12 @@ public final class Coordinator implements AutoCloseable {
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
       ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
-      MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
-      grpc.addService(new ReflectionServiceImpl(List.of(
-          ExecutorProto.getDescriptor().findServiceByName("Executor"),
-          io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
-          io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
       HealthService health = HealthService.create(vertx);
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));
-      grpc.addService(health);
-      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
+      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort())
+          .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.maxConcurrentStreams()));
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
           "gRPC port " + options.grpcPort());
