@@ -92,41 +92,44 @@ function python(source, extra = {}) {
 const stdoutOf = (events) => Buffer.concat(events.filter((e) => e.event === 'stdout').map((e) => e.stdout)).toString();
 const resultOf = (events) => events[events.length - 1].result;
 
-async function discover() {
-  const found = {};
-  for (const version of ['v1alpha', 'v1']) {
-    const stream = openReflection(address, version);
-    try {
-      const list = await stream.ask({ list_services: '' });
-      const files = await stream.ask({ file_containing_symbol: 'polyrun.v1.ExecutorService' });
-      const missing = await stream.ask({ file_containing_symbol: 'polyrun.v1.Nope' });
-      found[version] = {
-        services: list.list_services_response.service.map((s) => s.name).sort(),
-        files: files.file_descriptor_response.file_descriptor_proto,
-        missingCode: missing.error_response.error_code,
-      };
-    } finally {
-      stream.close();
-    }
+async function discover(version) {
+  const stream = openReflection(address, version);
+  try {
+    const list = await stream.ask({ list_services: '' });
+    const files = await stream.ask({ file_containing_symbol: 'polyrun.v1.ExecutorService' });
+    const missing = await stream.ask({ file_containing_symbol: 'polyrun.v1.Nope' });
+    return {
+      services: list.list_services_response.service.map((s) => s.name).sort(),
+      files: files.file_descriptor_response.file_descriptor_proto,
+      missingCode: missing.error_response.error_code,
+    };
+  } finally {
+    stream.close();
   }
-  return found;
 }
 
 async function main() {
-  let client;
-  await check('reflection v1alpha and v1 list every service and describe ExecutorService alike', async () => {
-    const found = await discover();
-    assert.deepEqual(found.v1alpha.services, [...SERVICES].sort());
-    assert.deepEqual(found.v1.services, found.v1alpha.services);
-    assert.equal(found.v1alpha.missingCode, grpc.status.NOT_FOUND);
+  const found = {};
+  for (const version of ['v1alpha', 'v1']) {
+    await check(`reflection ${version} lists every service and describes ExecutorService on one stream`, async () => {
+      const answers = await discover(version);
+      assert.deepEqual(answers.services, [...SERVICES].sort());
+      assert.ok(answers.files.length >= 2, 'the file and what it imports');
+      assert.equal(answers.missingCode, grpc.status.NOT_FOUND);
+      found[version] = answers;
+    });
+  }
+  await check('reflection v1alpha and v1 give the same descriptors', async () => {
+    assert.ok(found.v1alpha && found.v1, 'both versions answered');
     assert.equal(found.v1.files.length, found.v1alpha.files.length);
     found.v1.files.forEach((file, i) => assert.ok(file.equals(found.v1alpha.files[i]), `file ${i} differs`));
-    const ExecutorService = loadServices(found.v1alpha.files).polyrun.v1.ExecutorService;
-    client = new ExecutorService(address, grpc.credentials.createInsecure());
   });
-  if (!client) {
+  const discovered = found.v1alpha || found.v1;
+  if (!discovered) {
     return;
   }
+  const ExecutorService = loadServices(discovered.files).polyrun.v1.ExecutorService;
+  const client = new ExecutorService(address, grpc.credentials.createInsecure());
   await checkCalls(client);
   await checkRefusals(client);
   client.close();
@@ -169,9 +172,10 @@ async function checkCalls(client) {
 }
 
 async function streamsAndCancel(client) {
-  const sleeper = (await unary(client, 'Submit', python('import time\nprint("started", flush=True)\ntime.sleep(60)')))
-    .job_id;
+  const source = 'import time\nprint("started", flush=True)\ntime.sleep(80)';
+  const sleeper = (await unary(client, 'Submit', python(source, { run_limits: { wall_time_ms: '90000' } }))).job_id;
   let opened = 0;
+  let ended = false;
   let started;
   const running = new Promise((resolve) => { started = resolve; });
   const streams = [];
@@ -184,16 +188,19 @@ async function streamsAndCancel(client) {
       }
       if (event.event === 'stdout') {
         started();
+      } else if (event.event === 'result') {
+        ended = true;
       }
     }));
   }
   await waitFor(() => opened === 101, 30, () => `${opened} of 101 streams delivered their first event`);
+  assert.ok(!ended, 'the 101 streams were open at once (not one after the others ended)');
   await Promise.race([running, new Promise((_, reject) => setTimeout(() => reject(new Error('never ran')), 60_000))]);
   const job = await unary(client, 'GetJob', { job_id: sleeper }, apiKey, 10);
   assert.equal(job.state, 'JOB_STATE_RUNNING');
   assert.equal((await unary(client, 'CancelJob', { job_id: sleeper })).state, 'JOB_STATE_CANCELLED');
-  const ended = await Promise.all(streams);
-  assert.ok(ended.every((events) => resultOf(events).verdict === 'VERDICT_CANCELLED'), 'every stream ends CANCELLED');
+  const events = await Promise.all(streams);
+  assert.ok(events.every((e) => resultOf(e).verdict === 'VERDICT_CANCELLED'), 'every stream ends CANCELLED');
 }
 
 async function waitFor(condition, seconds, describe) {
