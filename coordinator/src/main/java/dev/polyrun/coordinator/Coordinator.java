@@ -9,7 +9,6 @@ import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
@@ -67,8 +66,9 @@ public final class Coordinator implements AutoCloseable {
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));
       GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
-      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort())
-          .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.maxConcurrentStreams()));
+      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
+      grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
           "gRPC port " + options.grpcPort());
