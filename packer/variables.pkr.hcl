@@ -6,6 +6,12 @@ variable "release_dir" {
   description = "The release folder written by `bin/fleet release` (holds release.json)."
 }
 
+variable "role" {
+  type        = string
+  default     = "worker"
+  description = "worker or coordinator: the playbook's group, the image's name and tags."
+}
+
 variable "ansible_extra_vars_files" {
   type        = list(string)
   default     = []

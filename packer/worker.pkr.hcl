@@ -1,6 +1,7 @@
-# Bakes the polyrun worker machine image: a fresh Debian 13 machine, provisioned
-# by the Ansible playbook (ansible/site.yml, group polyrun_workers) with one
-# release (the folder `bin/fleet release` wrote), then saved as an image:
+# Bakes the polyrun worker machine image (or, with -var role=coordinator, the
+# coordinator's): a fresh Debian 13 machine, provisioned by the Ansible
+# playbook (ansible/site.yml, group polyrun_workers or polyrun_coordinators)
+# with one release (the folder `bin/fleet release` wrote), then saved as an image:
 #   - amazon-ebs.amd64, amazon-ebs.arm64: Amazon machine images (x86_64, arm64)
 #     from Debian's official images;
 #   - qemu.amd64: a qcow2 disk image from Debian's generic cloud image.
@@ -9,16 +10,17 @@
 # Reads with Packer 1.6.6 (Debian 12) and newer; with Packer 1.10+ install the
 # plugins first (ansible/README.md).
 #
-#   bin/fleet bake --release dist/latest [--only aws-amd64,aws-arm64,qemu]
+#   bin/fleet bake --release dist/latest [--role coordinator] [--only aws-amd64,aws-arm64,qemu]
 
 locals {
   release = jsondecode(file("${var.release_dir}/release.json"))
   images  = join(" ", [for i in local.release.polyrun_images : "${i.name}=${i.hash}"])
   stamp   = formatdate("YYYYMMDD-hhmmss", timestamp())
-  name    = "polyrun-worker-${local.release.polyrun_release_id}-${local.stamp}"
+  name    = "polyrun-${var.role}-${local.release.polyrun_release_id}-${local.stamp}"
+  group   = var.role == "coordinator" ? "polyrun_coordinators" : "polyrun_workers"
   tags = {
-    "Name"            = "polyrun-worker"
-    "polyrun:role"    = "worker"
+    "Name"            = "polyrun-${var.role}"
+    "polyrun:role"    = var.role
     "polyrun:release" = local.release.polyrun_release_id
     "polyrun:version" = local.release.polyrun_version
     "polyrun:commit"  = local.release.polyrun_commit
@@ -46,7 +48,7 @@ source "amazon-ebs" "amd64" {
   }
   ssh_username    = "admin"
   ami_name        = "${local.name}-amd64"
-  ami_description = "polyrun worker ${local.release.polyrun_release_id} (x86_64)"
+  ami_description = "polyrun ${var.role} ${local.release.polyrun_release_id} (x86_64)"
   encrypt_boot    = var.aws_encrypt_boot
   launch_block_device_mappings {
     device_name           = "/dev/xvda"
@@ -58,7 +60,7 @@ source "amazon-ebs" "amd64" {
   }
   tags          = merge(local.tags, { "polyrun:arch" = "amd64" })
   snapshot_tags = merge(local.tags, { "polyrun:arch" = "amd64" })
-  run_tags      = merge(local.tags, { "Name" = "packer polyrun-worker amd64" })
+  run_tags      = merge(local.tags, { "Name" = "packer polyrun-${var.role} amd64" })
 }
 
 source "amazon-ebs" "arm64" {
@@ -77,7 +79,7 @@ source "amazon-ebs" "arm64" {
   }
   ssh_username    = "admin"
   ami_name        = "${local.name}-arm64"
-  ami_description = "polyrun worker ${local.release.polyrun_release_id} (arm64)"
+  ami_description = "polyrun ${var.role} ${local.release.polyrun_release_id} (arm64)"
   encrypt_boot    = var.aws_encrypt_boot
   launch_block_device_mappings {
     device_name           = "/dev/xvda"
@@ -89,7 +91,7 @@ source "amazon-ebs" "arm64" {
   }
   tags          = merge(local.tags, { "polyrun:arch" = "arm64" })
   snapshot_tags = merge(local.tags, { "polyrun:arch" = "arm64" })
-  run_tags      = merge(local.tags, { "Name" = "packer polyrun-worker arm64" })
+  run_tags      = merge(local.tags, { "Name" = "packer polyrun-${var.role} arm64" })
 }
 
 # Debian's generic cloud image, booted with a cloud-init seed (cloud-init/) that
@@ -117,7 +119,7 @@ source "qemu" "amd64" {
 }
 
 build {
-  name = "worker"
+  name = "polyrun"
   sources = [
     "source.amazon-ebs.amd64",
     "source.amazon-ebs.arm64",
@@ -131,7 +133,7 @@ build {
 
   provisioner "ansible" {
     playbook_file = "${path.root}/../ansible/site.yml"
-    groups        = ["polyrun_workers"]
+    groups        = [local.group]
     use_proxy     = false
     ansible_env_vars = [
       "ANSIBLE_CONFIG=${path.root}/../ansible/ansible.cfg",
@@ -160,6 +162,7 @@ build {
     output     = "${var.release_dir}/packer-manifest.json"
     strip_path = true
     custom_data = {
+      role    = var.role
       release = local.release.polyrun_release_id
       version = local.release.polyrun_version
       commit  = local.release.polyrun_commit
