@@ -234,6 +234,16 @@ class HostileIT {
   }
 
   @Test
+  void refusedSocketFamiliesStayRefusedWithBitsInTheUpperHalfOfTheArguments() throws Exception {
+    Outcome o = hostile("c", WorkerHarness.resource("hostile/socket_families_high_bits.c"), Verdict.VERDICT_OK);
+    List<String> lines = o.stdout().lines().toList();
+    assertThat(lines).hasSize(6 * 4 * 2).allSatisfy(line -> assertThat(line).contains(" refused "));
+    // The kernel itself would open vsock and AF_ALG sockets (or say EAFNOSUPPORT): EPERM is the filter's answer.
+    assertThat(lines).filteredOn(line -> line.startsWith("vsock") || line.startsWith("alg"))
+        .hasSize(3 * 4 * 2).allSatisfy(line -> assertThat(line).endsWith(" refused 1"));
+  }
+
+  @Test
   void noSetuidBinaryExistsInTheImage() throws Exception {
     Outcome o = hostile("python", "import os, stat\nfound = []\nfor root, dirs, files in os.walk('/usr'):\n  for f in files:\n"
         + "    p = os.path.join(root, f)\n    try:\n      if os.lstat(p).st_mode & (stat.S_ISUID | stat.S_ISGID): found.append(p)\n"

@@ -47,6 +47,18 @@ final class WorkerHarness implements AutoCloseable {
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }
 
+  /** A test resource as text, e.g. a hostile program under {@code hostile/}. */
+  static String resource(String path) {
+    try (var in = WorkerHarness.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("test resource not found: " + path);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A finished job and its events. */
   record Outcome(Job job, List<JobEvent> events) {
     byte[] stdoutBytes() {

@@ -18,6 +18,12 @@ final class SeccompProfile {
   private static final long AF_VSOCK = 40;
   private static final long SOCK_RAW = 3;
   private static final long SOCK_TYPE_MASK = 0xf;
+  /**
+   * socket(2)'s arguments are ints: the kernel reads the low 32 bits of each register, while
+   * seccomp compares all 64. A rule on such an argument compares the low half only, or
+   * {@code socket(40 | 1L << 32, ...)} would pass a rule on 40 and still open AF_VSOCK.
+   */
+  private static final long INT_MASK = 0xffffffffL;
 
   /** Namespace flags of clone(2): CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME. */
   private static final List<Long> CLONE_NS_FLAGS =
@@ -52,11 +58,11 @@ final class SeccompProfile {
     for (long flag : CLONE_NS_FLAGS) {
       rules.add(argRule("clone", 0, flag, flag, "SCMP_CMP_MASKED_EQ"));
     }
-    rules.add(argRule("socket", 0, AF_VSOCK, 0, "SCMP_CMP_EQ"));
-    rules.add(argRule("socket", 0, AF_PACKET, 0, "SCMP_CMP_EQ"));
+    rules.add(argRule("socket", 0, AF_VSOCK, INT_MASK, "SCMP_CMP_MASKED_EQ"));
+    rules.add(argRule("socket", 0, AF_PACKET, INT_MASK, "SCMP_CMP_MASKED_EQ"));
     // Raw IP sockets; raw netlink sockets stay allowed (getifaddrs and getaddrinfo use them).
     for (long family : List.of(AF_INET, AF_INET6)) {
-      JsonObject raw = argRule("socket", 0, family, 0, "SCMP_CMP_EQ");
+      JsonObject raw = argRule("socket", 0, family, INT_MASK, "SCMP_CMP_MASKED_EQ");
       raw.getAsJsonArray("args").add(arg(1, SOCK_RAW, SOCK_TYPE_MASK, "SCMP_CMP_MASKED_EQ"));
       rules.add(raw);
     }
