@@ -13,9 +13,9 @@ import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.sandbox.internal.RuncSandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,7 +101,7 @@ final class WorkerHarness implements AutoCloseable {
 
   /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups, processes. */
   List<String> leftovers() throws IOException {
-    return dev.polyrun.worker.internal.sandbox.Leftovers.of(state, 100_000 + 1000);
+    return dev.polyrun.sandbox.Leftovers.of(state, 100_000 + 1000);
   }
 
   @Override

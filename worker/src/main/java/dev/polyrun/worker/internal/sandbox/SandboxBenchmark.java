@@ -1,13 +1,15 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
 import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDefinition;
-import dev.polyrun.worker.sandbox.OutputListener;
-import dev.polyrun.worker.sandbox.SandboxOptions;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageSpec;
+import dev.polyrun.sandbox.OutputListener;
+import dev.polyrun.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageSpec;
+import dev.polyrun.sandbox.internal.RuncSandbox;
+import dev.polyrun.sandbox.internal.TmpfsWorkDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

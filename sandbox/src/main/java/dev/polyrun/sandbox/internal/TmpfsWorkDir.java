@@ -1,6 +1,6 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
-import dev.polyrun.worker.sandbox.WorkDir;
+import dev.polyrun.sandbox.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,7 +13,7 @@ import java.util.List;
  * before the first stage; removal unmounts the tmpfs (lazily, so nothing inside is ever opened)
  * and removes the empty mount point.
  */
-final class TmpfsWorkDir implements WorkDir {
+public final class TmpfsWorkDir implements WorkDir {
   private final Path mountPoint;
   private final int ownerId;
   private volatile boolean sealed;
@@ -41,7 +41,7 @@ final class TmpfsWorkDir implements WorkDir {
   }
 
   /** Host path of the mount, for the container's bind mount. Seals the directory. */
-  Path sealForStage() {
+  public Path sealForStage() {
     sealed = true;
     return mountPoint;
   }

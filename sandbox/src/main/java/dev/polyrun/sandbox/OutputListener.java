@@ -1,4 +1,4 @@
-package dev.polyrun.worker.sandbox;
+package dev.polyrun.sandbox;
 
 /**
  * Receives a stage's output as the program prints it. Called from the sandbox's reader threads,

@@ -1,8 +1,8 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.polyrun.worker.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

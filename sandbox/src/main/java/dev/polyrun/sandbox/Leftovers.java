@@ -1,5 +1,6 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox;
 
+import dev.polyrun.sandbox.internal.RuncSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

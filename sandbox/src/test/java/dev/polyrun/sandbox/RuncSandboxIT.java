@@ -1,16 +1,9 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.polyrun.worker.language.InstalledLanguage;
-import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.OutputListener;
-import dev.polyrun.worker.sandbox.SandboxOptions;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageResult.Termination;
-import dev.polyrun.worker.sandbox.StageSpec;
-import dev.polyrun.worker.sandbox.WorkDir;
+import dev.polyrun.sandbox.StageResult.Termination;
+import dev.polyrun.sandbox.internal.RuncSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RuncSandboxIT {
   private static final StageLimits LIMITS =
       new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(3), 128L << 20, 32, 64 << 10, 1 << 20);
-  private static InstalledLanguage python;
+  private static Path python;
   private static RuncSandbox sandbox;
   private static Path state;
   private static int counter;
@@ -36,8 +29,11 @@ class RuncSandboxIT {
   @BeforeAll
   static void setUp() throws IOException {
     Path images = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
-    python = LanguageCatalog.load(images).find("python")
-        .orElseThrow(() -> new IllegalStateException("python image not built in " + images + "; run images/build python"));
+    python = images.resolve("python/current/rootfs");
+    if (!Files.exists(images.resolve("python/current/.complete"))) {
+      throw new IllegalStateException("python image not built in " + images + "; run images/build python");
+    }
+    python = python.toRealPath();
     state = Files.createTempDirectory("polyrun-sandbox-it");
     sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(state).build());
   }
@@ -71,7 +67,7 @@ class RuncSandboxIT {
     try (WorkDir dir = sandbox.createWorkDir("it", 16 << 20, 256)) {
       dir.write("main.py", program.getBytes(StandardCharsets.UTF_8));
       Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", "/tmp", "LANG", "C.UTF-8");
-      StageSpec spec = new StageSpec("it-" + (++counter) + "-" + ProcessHandle.current().pid(), python.rootfs(), dir,
+      StageSpec spec = new StageSpec("it-" + (++counter) + "-" + ProcessHandle.current().pid(), python, dir,
           List.of("python3", "main.py"), env, stdin.getBytes(StandardCharsets.UTF_8), limits, () -> false);
       result = sandbox.run(spec, new OutputListener() {
         @Override

@@ -1,4 +1,4 @@
-package dev.polyrun.worker.sandbox;
+package dev.polyrun.sandbox;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

@@ -1,4 +1,4 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

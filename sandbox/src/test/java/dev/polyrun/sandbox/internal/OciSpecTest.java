@@ -1,10 +1,10 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.polyrun.worker.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

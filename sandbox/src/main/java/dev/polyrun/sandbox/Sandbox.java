@@ -1,4 +1,4 @@
-package dev.polyrun.worker.sandbox;
+package dev.polyrun.sandbox;
 
 import java.io.IOException;
 

@@ -1,13 +1,13 @@
-package dev.polyrun.worker.internal.sandbox;
+package dev.polyrun.sandbox.internal;
 
 import com.google.gson.Gson;
-import dev.polyrun.worker.sandbox.OutputListener;
-import dev.polyrun.worker.sandbox.Sandbox;
-import dev.polyrun.worker.sandbox.SandboxOptions;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageResult.Termination;
-import dev.polyrun.worker.sandbox.StageSpec;
-import dev.polyrun.worker.sandbox.WorkDir;
+import dev.polyrun.sandbox.OutputListener;
+import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageResult.Termination;
+import dev.polyrun.sandbox.StageSpec;
+import dev.polyrun.sandbox.WorkDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
