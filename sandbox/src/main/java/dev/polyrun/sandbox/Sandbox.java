@@ -1,5 +1,6 @@
 package dev.polyrun.sandbox;
 
+import dev.polyrun.sandbox.internal.RuncSandbox;
 import java.io.IOException;
 
 /**
@@ -9,11 +10,32 @@ import java.io.IOException;
 public interface Sandbox extends AutoCloseable {
 
   /**
-   * Creates a job's work directory.
+   * Starts a sandbox on this host with an OCI runtime (runc by default): claims a host id range
+   * per slot, checks the runtime and the cgroup hierarchy, and runs a probe container under the
+   * policy to see that every feature it asks for takes effect. Call {@link #sweep()} next.
+   *
+   * @throws SandboxUnavailableException when a feature the policy asks for does not take effect,
+   *     or the id ranges are taken: the message names what and how to loosen it
+   * @throws IOException when the state directory cannot be made
+   */
+  static Sandbox open(SandboxOptions options) throws IOException {
+    return RuncSandbox.open(options);
+  }
+
+  /** What the sandbox found on its host at start: runtime, cgroups, features in effect. */
+  RuntimeFacts facts();
+
+  /** The policy stages run under when their language changes nothing: defaults and the operator's. */
+  SandboxPolicy policy();
+
+  /**
+   * Creates a job's work directory. It holds one slot's host id range until closed: open at most
+   * as many at once as the sandbox has slots.
    *
    * @param jobId the job's id, used in the directory's name
    * @param sizeBytes size limit of the directory's tmpfs
    * @param inodes inode limit of the directory's tmpfs
+   * @throws IOException also when every slot's range is in use
    */
   WorkDir createWorkDir(String jobId, long sizeBytes, long inodes) throws IOException;
 
@@ -33,6 +55,7 @@ public interface Sandbox extends AutoCloseable {
    */
   void sweep();
 
+  /** Gives the host id ranges back. Call after every work directory is closed. Idempotent. */
   @Override
   void close();
 }

@@ -4,26 +4,26 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Host-side settings of the sandbox. Immutable; build with {@link #builder()}.
+ * Host-side settings of a sandbox. Immutable; build with {@link #builder()}. What a stage may do
+ * is not here but in the {@link SandboxPolicy}; the operator changes it with {@link
+ * #operatorPolicy}.
  *
- * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@code runc}, host id
- * range starting at 100000 (65536 ids), one cpu per stage, 512 open files, 64 MiB private /tmp.
+ * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@code runc}, one slot,
+ * no operator override, id claims in {@code /run/polyrun/ids}.
  */
 public final class SandboxOptions {
   private final Path stateDirectory;
   private final String runtime;
-  private final int hostIdBase;
-  private final int cpuMillicores;
-  private final int openFiles;
-  private final long tmpBytes;
+  private final int slots;
+  private final PolicyOverride operatorPolicy;
+  private final Path claimsDirectory;
 
   private SandboxOptions(Builder b) {
     this.stateDirectory = b.stateDirectory;
     this.runtime = b.runtime;
-    this.hostIdBase = b.hostIdBase;
-    this.cpuMillicores = b.cpuMillicores;
-    this.openFiles = b.openFiles;
-    this.tmpBytes = b.tmpBytes;
+    this.slots = b.slots;
+    this.operatorPolicy = b.operatorPolicy;
+    this.claimsDirectory = b.claimsDirectory;
   }
 
   public static Builder builder() {
@@ -35,39 +35,33 @@ public final class SandboxOptions {
     return stateDirectory;
   }
 
-  /** The OCI runtime binary: runc (default), or a compatible one such as runsc. */
+  /** The OCI runtime binary: runc (default), or a compatible one such as crun or runsc. */
   public String runtime() {
     return runtime;
   }
 
-  /** First host uid and gid of the containers' user namespace; container root maps to it. */
-  public int hostIdBase() {
-    return hostIdBase;
+  /** Work directories open at once (one per worker slot): each gets a host id range of its own. */
+  public int slots() {
+    return slots;
   }
 
-  /** Cpu bandwidth of one stage, 1000 per core. */
-  public int cpuMillicores() {
-    return cpuMillicores;
+  /** The operator's change to the policy, applied after the language's. */
+  public PolicyOverride operatorPolicy() {
+    return operatorPolicy;
   }
 
-  /** RLIMIT_NOFILE of sandboxed programs. */
-  public int openFiles() {
-    return openFiles;
-  }
-
-  /** Size of each container's private /tmp and /dev/shm, bytes. */
-  public long tmpBytes() {
-    return tmpBytes;
+  /** Host-wide directory where workers claim their id ranges (a tmpfs: claims end at reboot). */
+  public Path claimsDirectory() {
+    return claimsDirectory;
   }
 
   /** Builder with the documented defaults. */
   public static final class Builder {
     private Path stateDirectory = Path.of("/var/lib/polyrun/worker");
     private String runtime = "runc";
-    private int hostIdBase = 100_000;
-    private int cpuMillicores = 1000;
-    private int openFiles = 512;
-    private long tmpBytes = 64L << 20;
+    private int slots = 1;
+    private PolicyOverride operatorPolicy = PolicyOverride.none();
+    private Path claimsDirectory = Path.of("/run/polyrun/ids");
 
     private Builder() {}
 
@@ -81,35 +75,27 @@ public final class SandboxOptions {
       return this;
     }
 
-    public Builder hostIdBase(int base) {
-      if (base < 1000) {
-        throw new IllegalArgumentException("host id base: " + base + " (expected: >= 1000)");
+    public Builder slots(int slots) {
+      if (slots < 1 || slots > 4096) {
+        throw new IllegalArgumentException("slots: " + slots + " (expected: 1 to 4096)");
       }
-      this.hostIdBase = base;
+      this.slots = slots;
       return this;
     }
 
-    public Builder cpuMillicores(int millicores) {
-      if (millicores < 10) {
-        throw new IllegalArgumentException("cpu millicores: " + millicores + " (expected: >= 10)");
+    /** @throws IllegalArgumentException for a language's override: this one is the operator's */
+    public Builder operatorPolicy(PolicyOverride override) {
+      Objects.requireNonNull(override, "operatorPolicy");
+      if (override.scope() != PolicyOverride.Scope.OPERATOR) {
+        throw new IllegalArgumentException("operator policy: " + override.origin() + " has scope " + override.scope()
+            + " (expected: OPERATOR)");
       }
-      this.cpuMillicores = millicores;
+      this.operatorPolicy = override;
       return this;
     }
 
-    public Builder openFiles(int openFiles) {
-      if (openFiles < 16) {
-        throw new IllegalArgumentException("open files: " + openFiles + " (expected: >= 16)");
-      }
-      this.openFiles = openFiles;
-      return this;
-    }
-
-    public Builder tmpBytes(long bytes) {
-      if (bytes < (1 << 20)) {
-        throw new IllegalArgumentException("tmp bytes: " + bytes + " (expected: >= 1048576)");
-      }
-      this.tmpBytes = bytes;
+    public Builder claimsDirectory(Path dir) {
+      this.claimsDirectory = Objects.requireNonNull(dir, "claimsDirectory").toAbsolutePath();
       return this;
     }
 

@@ -18,6 +18,8 @@ import java.util.function.BooleanSupplier;
  * @param cancelled polled about every 250 ms; the stage is stopped when it returns true
  * @param readOnlyWork whether {@code /work} is mounted read-only (test-case runs, so one case
  *     cannot change what the next one sees)
+ * @param languagePolicy the language's change to the policy ({@link PolicyOverride.Scope#LANGUAGE});
+ *     the operator's applies after it
  */
 public record StageSpec(
     String name,
@@ -28,12 +30,19 @@ public record StageSpec(
     byte[] stdin,
     StageLimits limits,
     BooleanSupplier cancelled,
-    boolean readOnlyWork) {
+    boolean readOnlyWork,
+    PolicyOverride languagePolicy) {
 
-  /** A stage whose {@code /work} is writable. */
+  /** A stage whose {@code /work} is writable, under the sandbox's policy unchanged. */
   public StageSpec(String name, Path rootfs, WorkDir workDir, List<String> argv, Map<String, String> env,
       byte[] stdin, StageLimits limits, BooleanSupplier cancelled) {
-    this(name, rootfs, workDir, argv, env, stdin, limits, cancelled, false);
+    this(name, rootfs, workDir, argv, env, stdin, limits, cancelled, false, PolicyOverride.none());
+  }
+
+  /** A stage under the sandbox's policy unchanged. */
+  public StageSpec(String name, Path rootfs, WorkDir workDir, List<String> argv, Map<String, String> env,
+      byte[] stdin, StageLimits limits, BooleanSupplier cancelled, boolean readOnlyWork) {
+    this(name, rootfs, workDir, argv, env, stdin, limits, cancelled, readOnlyWork, PolicyOverride.none());
   }
 
   public StageSpec {
@@ -45,5 +54,17 @@ public record StageSpec(
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
       throw new IllegalArgumentException("container name: '" + name + "' (expected: [A-Za-z0-9_.-], <= 128)");
     }
+    if (languagePolicy == null) {
+      languagePolicy = PolicyOverride.none();
+    }
+    if (!languagePolicy.isEmpty() && languagePolicy.scope() != PolicyOverride.Scope.LANGUAGE) {
+      throw new IllegalArgumentException("language policy: " + languagePolicy.origin() + " has scope "
+          + languagePolicy.scope() + " (expected: LANGUAGE)");
+    }
+  }
+
+  /** This stage under a language's change to the policy. */
+  public StageSpec withLanguagePolicy(PolicyOverride policy) {
+    return new StageSpec(name, rootfs, workDir, argv, env, stdin, limits, cancelled, readOnlyWork, policy);
   }
 }

@@ -57,6 +57,27 @@ final class CgroupV1 implements Cgroup {
   }
 
   @Override
+  public long tcpLimitHits() throws IOException {
+    Path failcnt = dir("memory").resolve("memory.kmem.tcp.failcnt");
+    return Files.exists(failcnt) ? CgroupFiles.readLong(failcnt) : 0;
+  }
+
+  @Override
+  public Limits limits() throws IOException {
+    Path memory = dir("memory");
+    long limit = CgroupFiles.readLong(memory.resolve("memory.limit_in_bytes"));
+    Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
+    boolean swapLimited = Files.exists(memsw) && CgroupFiles.readLong(memsw) == limit;
+    String swap = swapLimited ? "limited" : Cgroup.hostSwaps() ? "not limited (memory.memsw.* missing: boot with swapaccount=1)"
+        : "no swap on this host";
+    Path pids = dir("pids").resolve("pids.max");
+    boolean pidsOk = Files.exists(pids) && !CgroupFiles.read(pids).equals("max");
+    Path tcp = memory.resolve("memory.kmem.tcp.limit_in_bytes");
+    boolean tcpOk = Files.exists(tcp) && CgroupFiles.readLong(tcp) == limit;
+    return new Limits(swap, swapLimited || !Cgroup.hostSwaps(), pidsOk, tcpOk);
+  }
+
+  @Override
   public void killAll() throws IOException {
     CgroupFiles.killUntilEmpty(dir("pids"), name, CgroupFiles::kill);
   }
@@ -86,7 +107,7 @@ final class CgroupV1 implements Cgroup {
     }
 
     @Override
-    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores)
+    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
         throws IOException {
       CgroupV1 cgroup = new CgroupV1(this, name);
       try {
@@ -100,6 +121,17 @@ final class CgroupV1 implements Cgroup {
           CgroupFiles.write(memsw, Long.toString(memoryBytes));
         }
         CgroupFiles.write(memory.resolve("memory.swappiness"), "0");
+        Path tcp = memory.resolve("memory.kmem.tcp.limit_in_bytes");
+        if (limitTcp && Files.exists(tcp)) {
+          // v1 keeps socket buffers out of memory.limit_in_bytes: they get a limit of their own,
+          // here, where the failure count outlives the container. The kernel charges the buffers
+          // of a cgroup only once a TCP limit was written into it: the container's own cgroup is
+          // made ahead (the runtime takes it as it is) with no limit of its own but accounting on.
+          CgroupFiles.write(tcp, Long.toString(memoryBytes));
+          Path container = memory.resolve("ctr");
+          Files.createDirectories(container);
+          CgroupFiles.write(container.resolve("memory.kmem.tcp.limit_in_bytes"), "-1");
+        }
         Path cpu = cgroup.dir("cpu");
         CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), "100000");
         CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaMillicores * 100L));
@@ -109,6 +141,28 @@ final class CgroupV1 implements Cgroup {
         cgroup.close();
         throw e;
       }
+    }
+
+    @Override
+    public RuntimeCgroup createRuntime(String name) throws IOException {
+      Path dir = root.resolve("cpuacct").resolve(parent).resolve(name + ".runtime");
+      Files.createDirectories(dir);
+      return new RuntimeCgroup() {
+        @Override
+        public void add(long pid) throws IOException {
+          CgroupFiles.write(dir.resolve("cgroup.procs"), Long.toString(pid));
+        }
+
+        @Override
+        public long cpuNanos() throws IOException {
+          return CgroupFiles.readLong(dir.resolve("cpuacct.usage"));
+        }
+
+        @Override
+        public void close() {
+          remove(name + ".runtime");
+        }
+      };
     }
 
     /** Every mounted v1 hierarchy, each once (cpu and cpuacct are often one mount). */

@@ -50,6 +50,23 @@ final class CgroupV2 implements Cgroup {
   }
 
   @Override
+  public long tcpLimitHits() {
+    return 0;
+  }
+
+  @Override
+  public Limits limits() throws IOException {
+    long limit = CgroupFiles.readLong(dir.resolve("memory.max"));
+    Path swapMax = dir.resolve("memory.swap.max");
+    boolean swapLimited = Files.exists(swapMax) && CgroupFiles.read(swapMax).equals("0");
+    String swap = swapLimited ? "limited" : Cgroup.hostSwaps() ? "not limited (memory.swap.max missing)" : "no swap on this host";
+    Path pids = dir.resolve("pids.max");
+    boolean pidsOk = Files.exists(pids) && !CgroupFiles.read(pids).equals("max");
+    // v2 charges socket buffers to memory.current: the memory limit covers them.
+    return new Limits(swap, swapLimited || !Cgroup.hostSwaps(), pidsOk, limit > 0);
+  }
+
+  @Override
   public void killAll() throws IOException {
     Path kill = dir.resolve("cgroup.kill");
     CgroupFiles.killUntilEmpty(dir, name, pids -> {
@@ -88,18 +105,9 @@ final class CgroupV2 implements Cgroup {
     }
 
     @Override
-    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores)
+    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
         throws IOException {
-      if (!Files.isDirectory(parent)) {
-        // every level from the root down delegates the controllers to the next
-        Path level = root;
-        for (Path part : root.relativize(parent)) {
-          CgroupFiles.write(level.resolve("cgroup.subtree_control"), CONTROLLERS);
-          level = level.resolve(part);
-          Files.createDirectories(level);
-        }
-      }
-      CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
+      ensureParent();
       Path dir = parent.resolve(name);
       Files.createDirectories(dir);
       CgroupV2 cgroup = new CgroupV2(dir, name, "/" + parentName + "/" + name + "/ctr");
@@ -117,6 +125,42 @@ final class CgroupV2 implements Cgroup {
         cgroup.close();
         throw e;
       }
+    }
+
+    private void ensureParent() throws IOException {
+      if (!Files.isDirectory(parent)) {
+        // every level from the root down delegates the controllers to the next
+        Path level = root;
+        for (Path part : root.relativize(parent)) {
+          CgroupFiles.write(level.resolve("cgroup.subtree_control"), CONTROLLERS);
+          level = level.resolve(part);
+          Files.createDirectories(level);
+        }
+      }
+      CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
+    }
+
+    @Override
+    public RuntimeCgroup createRuntime(String name) throws IOException {
+      ensureParent();
+      Path dir = parent.resolve(name + ".runtime");
+      Files.createDirectories(dir);
+      return new RuntimeCgroup() {
+        @Override
+        public void add(long pid) throws IOException {
+          CgroupFiles.write(dir.resolve("cgroup.procs"), Long.toString(pid));
+        }
+
+        @Override
+        public long cpuNanos() throws IOException {
+          return CgroupFiles.keyed(dir.resolve("cpu.stat"), "usage_usec") * 1000;
+        }
+
+        @Override
+        public void close() {
+          remove(dir);
+        }
+      };
     }
 
     static void remove(Path dir) {

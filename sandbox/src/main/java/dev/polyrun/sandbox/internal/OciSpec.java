@@ -2,130 +2,188 @@ package dev.polyrun.sandbox.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.polyrun.sandbox.SandboxPolicy;
 import dev.polyrun.sandbox.StageLimits;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes the OCI runtime configuration of one stage: the whole isolation policy, declared in one
- * place. Every stage gets new user, pid, mount, ipc, uts, cgroup and network namespaces (the
- * network namespace holds only a loopback), a read-only image, no capabilities, no_new_privs, the
- * seccomp profile of {@link SeccompProfile}, masked /proc and /sys paths and rlimits.
+ * Translates a {@link SandboxPolicy} and one stage into the OCI runtime configuration
+ * ({@code config.json}) that runc, crun or runsc run. Nothing here decides policy: every value
+ * comes from the policy, the stage's limits or the host (the slot's id range, the cgroup path).
  */
 final class OciSpec {
-  /** Uid and gid of the program inside the container. */
-  static final int SANDBOX_ID = 1000;
-
-  private static final List<String> MASKED_PATHS =
-      List.of(
-          "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-          "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-          "/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/debug",
-          "/proc/sys/kernel/random/boot_id");
-  private static final List<String> READONLY_PATHS =
-      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
-
   private OciSpec() {}
 
   /**
-   * The configuration as JSON.
+   * What a stage adds to the policy.
    *
-   * @param hostIdBase first host uid/gid of the container's id range (container id 0 maps to it)
-   * @param openFiles RLIMIT_NOFILE of the program
-   * @param tmpBytes size of the container's private /tmp and /dev/shm
+   * @param rootfs the image's root filesystem
+   * @param workDir host path of the work directory, mounted at {@code /work}
+   * @param readOnlyWork whether {@code /work} is read-only
+   * @param argv the command
+   * @param env the complete environment
+   * @param limits the stage's limits (RLIMIT_NPROC, RLIMIT_FSIZE and RLIMIT_CPU follow them)
+   * @param cgroupsPath the container's cgroup, below the stage cgroup
+   * @param ids the slot's host id range
+   * @param hookCommand a command run at the runtime's createRuntime and poststart hooks with the
+     *     container's state on stdin, or empty for none
+   * @param extraMounts read-only bind mounts (host path to container path); only the probe uses them
    */
-  static JsonObject build(
+  record Stage(
       Path rootfs,
       Path workDir,
+      boolean readOnlyWork,
       List<String> argv,
       Map<String, String> env,
       StageLimits limits,
       String cgroupsPath,
-      int hostIdBase,
-      int openFiles,
-      long tmpBytes,
-      boolean readOnlyWork) {
+      IdRange ids,
+      List<String> hookCommand,
+      Map<Path, String> extraMounts) {}
+
+  static JsonObject build(SandboxPolicy policy, Stage stage, List<Integer> cpus) {
     JsonObject spec = new JsonObject();
     spec.addProperty("ociVersion", "1.0.2");
-    spec.add("process", process(argv, env, limits, openFiles));
+    spec.add("process", process(policy, stage));
     JsonObject root = new JsonObject();
-    root.addProperty("path", rootfs.toString());
-    root.addProperty("readonly", true);
+    root.addProperty("path", stage.rootfs().toString());
+    root.addProperty("readonly", policy.filesystem().rootReadOnly());
     spec.add("root", root);
-    spec.addProperty("hostname", "sandbox");
-    spec.add("mounts", mounts(workDir, tmpBytes, readOnlyWork));
-    spec.add("linux", linux(cgroupsPath, hostIdBase));
+    spec.addProperty("hostname", policy.process().hostname());
+    spec.add("mounts", mounts(policy.filesystem(), stage));
+    if (!stage.hookCommand().isEmpty()) {
+      spec.add("hooks", hooks(stage.hookCommand()));
+    }
+    spec.add("linux", linux(policy, stage, cpus));
     return spec;
   }
 
-  private static JsonObject process(
-      List<String> argv, Map<String, String> env, StageLimits limits, int openFiles) {
+  private static JsonObject process(SandboxPolicy policy, Stage stage) {
+    SandboxPolicy.Process proc = policy.process();
     JsonObject p = new JsonObject();
     p.addProperty("terminal", false);
     JsonObject user = new JsonObject();
-    user.addProperty("uid", SANDBOX_ID);
-    user.addProperty("gid", SANDBOX_ID);
+    user.addProperty("uid", proc.uid());
+    user.addProperty("gid", proc.gid());
     p.add("user", user);
-    p.add("args", strings(argv));
+    p.add("args", strings(stage.argv()));
     JsonArray envList = new JsonArray();
-    new TreeMap<>(env).forEach((k, v) -> envList.add(k + "=" + v));
+    new TreeMap<>(stage.env()).forEach((k, v) -> envList.add(k + "=" + v));
     p.add("env", envList);
     p.addProperty("cwd", "/work");
     JsonObject caps = new JsonObject();
     for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
-      caps.add(set, new JsonArray());
+      caps.add(set, strings(proc.capabilities()));
     }
     p.add("capabilities", caps);
-    JsonArray rlimits = new JsonArray();
-    rlimits.add(rlimit("RLIMIT_CORE", 0));
-    rlimits.add(rlimit("RLIMIT_FSIZE", limits.fileSizeBytes()));
-    rlimits.add(rlimit("RLIMIT_NOFILE", openFiles));
-    // Backstop only: the worker stops the stage at the cgroup's cpu time first.
-    rlimits.add(rlimit("RLIMIT_CPU", limits.cpuTime().toSeconds() + 2));
-    p.add("rlimits", rlimits);
-    p.addProperty("noNewPrivileges", true);
-    p.addProperty("oomScoreAdj", 1000);
+    p.add("rlimits", rlimits(policy.rlimits(), stage.limits()));
+    p.addProperty("noNewPrivileges", proc.noNewPrivileges());
+    p.addProperty("oomScoreAdj", proc.oomScoreAdj());
     return p;
   }
 
-  private static JsonArray mounts(Path workDir, long tmpBytes, boolean readOnlyWork) {
+  private static JsonArray rlimits(SandboxPolicy.Rlimits r, StageLimits limits) {
+    JsonArray a = new JsonArray();
+    a.add(rlimit("RLIMIT_CORE", r.core()));
+    a.add(rlimit("RLIMIT_NOFILE", r.nofile()));
+    a.add(rlimit("RLIMIT_SIGPENDING", r.sigpending()));
+    a.add(rlimit("RLIMIT_MEMLOCK", r.memlock()));
+    a.add(rlimit("RLIMIT_MSGQUEUE", r.msgqueue()));
+    a.add(rlimit("RLIMIT_RTPRIO", r.rtprio()));
+    a.add(rlimit("RLIMIT_NICE", r.nice()));
+    a.add(rlimit("RLIMIT_STACK", r.stack()));
+    // The pids cgroup limit is the real one; RLIMIT_NPROC holds the uid to the same number.
+    a.add(rlimit("RLIMIT_NPROC", limits.maxProcesses()));
+    a.add(rlimit("RLIMIT_FSIZE", limits.fileSizeBytes()));
+    // Backstop only: the sandbox stops the stage at the cgroup's cpu time first.
+    a.add(rlimit("RLIMIT_CPU", limits.cpuTime().toSeconds() + 2));
+    return a;
+  }
+
+  private static JsonArray mounts(SandboxPolicy.Filesystem fs, Stage stage) {
     JsonArray m = new JsonArray();
     m.add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"));
     m.add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
-    m.add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"));
-    m.add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=" + tmpBytes, "nr_inodes=1024"));
-    m.add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"));
+    if (fs.devPtsMax() > 0) {
+      // Its own instance with a small max: the host's pool of ptys is never drained.
+      m.add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
+          "max=" + fs.devPtsMax()));
+    }
+    m.add(tmpfs("/dev/shm", "shm", fs.devShm(), "noexec", "mode=1777"));
+    if (fs.mqueue()) {
+      m.add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"));
+    }
     m.add(mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"));
-    m.add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + tmpBytes, "nr_inodes=4096"));
-    m.add(mount("/work", "bind", workDir.toString(), "rbind", "nosuid", "nodev", readOnlyWork ? "ro" : "rw"));
+    m.add(tmpfs("/tmp", "tmpfs", fs.tmp(), "mode=1777"));
+    m.add(mount("/work", "bind", stage.workDir().toString(), "rbind", "nosuid", "nodev", stage.readOnlyWork() ? "ro" : "rw"));
+    stage.extraMounts().forEach((host, dest) -> m.add(mount(dest, "bind", host.toString(), "rbind", "nosuid", "nodev", "ro")));
     return m;
   }
 
-  private static JsonObject linux(String cgroupsPath, int hostIdBase) {
+  private static JsonObject tmpfs(String destination, String source, SandboxPolicy.Tmpfs size, String... extra) {
+    List<String> options = new ArrayList<>(List.of("nosuid", "nodev"));
+    options.addAll(List.of(extra));
+    options.add("size=" + size.sizeBytes());
+    options.add("nr_inodes=" + size.inodes());
+    return mount(destination, "tmpfs", source, options.toArray(String[]::new));
+  }
+
+  private static JsonObject hooks(List<String> command) {
+    JsonObject hook = new JsonObject();
+    hook.addProperty("path", command.get(0));
+    hook.add("args", strings(command));
+    hook.addProperty("timeout", 5);
+    JsonObject hooks = new JsonObject();
+    for (String when : List.of("createRuntime", "poststart")) {
+      JsonArray list = new JsonArray();
+      list.add(hook.deepCopy());
+      hooks.add(when, list);
+    }
+    return hooks;
+  }
+
+  private static JsonObject linux(SandboxPolicy policy, Stage stage, List<Integer> cpus) {
     JsonObject l = new JsonObject();
     JsonArray ns = new JsonArray();
-    for (String type : List.of("pid", "network", "ipc", "uts", "mount", "user", "cgroup")) {
+    for (String type : policy.namespaces()) {
       JsonObject n = new JsonObject();
       n.addProperty("type", type);
       ns.add(n);
     }
     l.add("namespaces", ns);
-    l.add("uidMappings", idMapping(hostIdBase));
-    l.add("gidMappings", idMapping(hostIdBase));
-    l.addProperty("cgroupsPath", cgroupsPath);
-    l.add("maskedPaths", strings(MASKED_PATHS));
-    l.add("readonlyPaths", strings(READONLY_PATHS));
-    l.add("seccomp", SeccompProfile.build());
+    if (policy.namespaces().contains("user")) {
+      l.add("uidMappings", idMapping(stage.ids()));
+      l.add("gidMappings", idMapping(stage.ids()));
+    }
+    l.addProperty("cgroupsPath", stage.cgroupsPath());
+    l.add("maskedPaths", strings(expandCpus(policy.filesystem().maskedPaths(), cpus)));
+    l.add("readonlyPaths", strings(policy.filesystem().readonlyPaths()));
+    l.add("seccomp", SeccompProfile.build(policy.seccomp(), SeccompProfile.nativeArchitecture()));
     return l;
   }
 
-  private static JsonArray idMapping(int hostIdBase) {
+  /** Expands {@code {cpu}} into one path per cpu of the host. */
+  static List<String> expandCpus(List<String> paths, List<Integer> cpus) {
+    List<String> out = new ArrayList<>();
+    for (String p : paths) {
+      if (p.contains("{cpu}")) {
+        cpus.forEach(cpu -> out.add(p.replace("{cpu}", Integer.toString(cpu))));
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static JsonArray idMapping(IdRange ids) {
     JsonObject map = new JsonObject();
     map.addProperty("containerID", 0);
-    map.addProperty("hostID", hostIdBase);
-    map.addProperty("size", 65536);
+    map.addProperty("hostID", ids.first());
+    map.addProperty("size", ids.size());
     JsonArray a = new JsonArray();
     a.add(map);
     return a;

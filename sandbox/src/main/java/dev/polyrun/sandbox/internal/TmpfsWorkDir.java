@@ -7,29 +7,44 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A work directory on its own tmpfs mount, owned by the sandbox user. Files are written only
- * before the first stage; removal unmounts the tmpfs (lazily, so nothing inside is ever opened)
- * and removes the empty mount point.
+ * A work directory on its own tmpfs mount, owned by the sandbox user of the slot's host id range,
+ * which it holds until closed. Files are written only before the first stage; removal unmounts
+ * the tmpfs (lazily, so nothing inside is ever opened), removes the empty mount point and gives
+ * the id range back.
  */
 public final class TmpfsWorkDir implements WorkDir {
   private final Path mountPoint;
-  private final int ownerId;
+  private final IdRange ids;
+  private final int ownerUid;
+  private final int ownerGid;
+  private final Consumer<IdRange> release;
   private volatile boolean sealed;
   private volatile boolean closed;
 
-  private TmpfsWorkDir(Path mountPoint, int ownerId) {
+  private TmpfsWorkDir(Path mountPoint, IdRange ids, int ownerUid, int ownerGid, Consumer<IdRange> release) {
     this.mountPoint = mountPoint;
-    this.ownerId = ownerId;
+    this.ids = ids;
+    this.ownerUid = ownerUid;
+    this.ownerGid = ownerGid;
+    this.release = release;
   }
 
-  /** Mounts a new tmpfs at {@code mountPoint} (which must not exist yet). */
-  static TmpfsWorkDir mount(Path mountPoint, long sizeBytes, long inodes, int ownerId)
-      throws IOException {
+  /**
+   * Mounts a new tmpfs at {@code mountPoint} (which must not exist yet), owned by the container's
+   * uid and gid as mapped into {@code ids}.
+   *
+   * @param release called with {@code ids} once the directory is gone
+   */
+  static TmpfsWorkDir mount(Path mountPoint, long sizeBytes, long inodes, IdRange ids, int uid, int gid,
+      Consumer<IdRange> release) throws IOException {
+    int hostUid = ids.hostId(uid);
+    int hostGid = ids.hostId(gid);
     Files.createDirectory(mountPoint);
     String options =
-        "size=" + sizeBytes + ",nr_inodes=" + inodes + ",mode=0755,uid=" + ownerId + ",gid=" + ownerId
+        "size=" + sizeBytes + ",nr_inodes=" + inodes + ",mode=0755,uid=" + hostUid + ",gid=" + hostGid
             + ",nosuid,nodev";
     try {
       Commands.run(List.of("mount", "-t", "tmpfs", "-o", options, "polyrun-work", mountPoint.toString()));
@@ -37,7 +52,12 @@ public final class TmpfsWorkDir implements WorkDir {
       Files.deleteIfExists(mountPoint);
       throw e;
     }
-    return new TmpfsWorkDir(mountPoint, ownerId);
+    return new TmpfsWorkDir(mountPoint, ids, hostUid, hostGid, release);
+  }
+
+  /** The host id range the directory's owner and its stages' containers map to. */
+  IdRange ids() {
+    return ids;
   }
 
   /** Host path of the mount, for the container's bind mount. Seals the directory. */
@@ -68,8 +88,8 @@ public final class TmpfsWorkDir implements WorkDir {
   }
 
   private void chown(Path p) throws IOException {
-    Files.setAttribute(p, "unix:uid", ownerId, LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(p, "unix:gid", ownerId, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(p, "unix:uid", ownerUid, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(p, "unix:gid", ownerGid, LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override
@@ -79,6 +99,7 @@ public final class TmpfsWorkDir implements WorkDir {
     }
     closed = true;
     unmount(mountPoint);
+    release.accept(ids);
   }
 
   /** Lazily unmounts a work directory and removes its mount point; used by the sweep too. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.polyrun.sandbox.SandboxPolicy;
 import dev.polyrun.sandbox.StageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,16 @@ import org.junit.jupiter.api.Test;
 class OciSpecTest {
   private static final StageLimits LIMITS =
       new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
-  private final JsonObject spec = OciSpec.build(Path.of("/images/python/rootfs"), Path.of("/state/work/j1"),
-      List.of("python3", "main.py"), Map.of("PATH", "/usr/bin", "HOME", "/tmp"), LIMITS, "/polyrun/j1/ctr",
-      100000, 512, 64 << 20, false);
+  private static final SandboxPolicy POLICY = SandboxPolicy.defaults();
+
+  private static JsonObject spec(List<String> hook) {
+    OciSpec.Stage stage = new OciSpec.Stage(Path.of("/images/python/rootfs"), Path.of("/state/work/j1"), false,
+        List.of("python3", "main.py"), Map.of("PATH", "/usr/bin", "HOME", "/tmp"), LIMITS, "/polyrun/j1/ctr",
+        new IdRange(165536, 65536), hook, Map.of());
+    return OciSpec.build(POLICY, stage, List.of(0, 1));
+  }
+
+  private final JsonObject spec = spec(List.of("/usr/bin/tee", "/state/hooks/165536.fifo"));
 
   private static List<String> strings(JsonElement array) {
     List<String> out = new ArrayList<>();
@@ -26,18 +34,19 @@ class OciSpecTest {
   }
 
   @Test
-  void everyNamespaceIsNewIncludingTheNetwork() {
+  void everyNamespaceOfThePolicyIsNewIncludingTheNetwork() {
     List<String> types = new ArrayList<>();
     spec.getAsJsonObject("linux").getAsJsonArray("namespaces")
         .forEach(n -> types.add(n.getAsJsonObject().get("type").getAsString()));
 
-    assertThat(types).containsExactlyInAnyOrder("pid", "network", "ipc", "uts", "mount", "user", "cgroup");
+    assertThat(types).containsExactlyInAnyOrderElementsOf(POLICY.namespaces())
+        .contains("pid", "network", "ipc", "uts", "mount", "user", "cgroup");
     spec.getAsJsonObject("linux").getAsJsonArray("namespaces")
         .forEach(n -> assertThat(n.getAsJsonObject().has("path")).isFalse());
   }
 
   @Test
-  void imageIsReadOnlyAndProgramRunsAsAnUnprivilegedMappedUser() {
+  void imageIsReadOnlyAndProgramRunsAsAnUnprivilegedUserMappedIntoTheSlotsRange() {
     assertThat(spec.getAsJsonObject("root").get("readonly").getAsBoolean()).isTrue();
     JsonObject process = spec.getAsJsonObject("process");
     assertThat(process.getAsJsonObject("user").get("uid").getAsInt()).isEqualTo(1000);
@@ -45,8 +54,9 @@ class OciSpecTest {
     process.getAsJsonObject("capabilities").entrySet()
         .forEach(set -> assertThat(set.getValue().getAsJsonArray()).isEmpty());
     JsonObject map = spec.getAsJsonObject("linux").getAsJsonArray("uidMappings").get(0).getAsJsonObject();
-    assertThat(map.get("hostID").getAsInt()).isEqualTo(100000);
+    assertThat(map.get("hostID").getAsInt()).isEqualTo(165536);
     assertThat(map.get("containerID").getAsInt()).isZero();
+    assertThat(map.get("size").getAsInt()).isEqualTo(65536);
   }
 
   @Test
@@ -55,26 +65,39 @@ class OciSpecTest {
   }
 
   @Test
-  void rlimitsCapFileSizeOpenFilesAndCoreDumps() {
+  void everyRlimitIsSetFromThePolicyOrTheStage() {
     List<String> limits = new ArrayList<>();
     spec.getAsJsonObject("process").getAsJsonArray("rlimits").forEach(r -> {
       JsonObject o = r.getAsJsonObject();
+      assertThat(o.get("soft").getAsLong()).isEqualTo(o.get("hard").getAsLong());
       limits.add(o.get("type").getAsString() + "=" + o.get("hard").getAsLong());
     });
 
-    assertThat(limits).contains("RLIMIT_CORE=0", "RLIMIT_FSIZE=" + (16 << 20), "RLIMIT_NOFILE=512");
+    SandboxPolicy.Rlimits p = POLICY.rlimits();
+    assertThat(limits).containsExactlyInAnyOrder("RLIMIT_CORE=0", "RLIMIT_NOFILE=" + p.nofile(),
+        "RLIMIT_SIGPENDING=" + p.sigpending(), "RLIMIT_MEMLOCK=" + p.memlock(), "RLIMIT_MSGQUEUE=" + p.msgqueue(),
+        "RLIMIT_RTPRIO=0", "RLIMIT_NICE=0", "RLIMIT_STACK=" + p.stack(), "RLIMIT_NPROC=32",
+        "RLIMIT_FSIZE=" + (16 << 20), "RLIMIT_CPU=4");
   }
 
   @Test
-  void workDirectoryIsTheOnlyHostPathMountedAndTmpIsSizeAndInodeLimited() {
+  void workDirectoryIsTheOnlyHostPathMountedAndTmpfsMountsAreSizeAndInodeLimited() {
     List<String> binds = new ArrayList<>();
     spec.getAsJsonArray("mounts").forEach(m -> {
       JsonObject o = m.getAsJsonObject();
+      String dest = o.get("destination").getAsString();
       if (o.get("type").getAsString().equals("bind")) {
-        binds.add(o.get("source").getAsString() + "->" + o.get("destination").getAsString());
+        binds.add(o.get("source").getAsString() + "->" + dest);
       }
-      if (o.get("destination").getAsString().equals("/tmp")) {
-        assertThat(strings(o.get("options"))).contains("size=" + (64 << 20), "nr_inodes=4096", "nosuid", "nodev");
+      if (dest.equals("/tmp")) {
+        assertThat(strings(o.get("options"))).contains("size=" + POLICY.filesystem().tmp().sizeBytes(),
+            "nr_inodes=" + POLICY.filesystem().tmp().inodes(), "nosuid", "nodev");
+      }
+      if (dest.equals("/dev/shm")) {
+        assertThat(strings(o.get("options"))).contains("nr_inodes=" + POLICY.filesystem().devShm().inodes());
+      }
+      if (dest.equals("/dev/pts")) {
+        assertThat(strings(o.get("options"))).contains("newinstance", "max=" + POLICY.filesystem().devPtsMax());
       }
     });
 
@@ -82,20 +105,22 @@ class OciSpecTest {
   }
 
   @Test
-  void seccompDeniesTheDangerousCallsAndMasksProc() {
+  void masksProcAndSysPathsWithOneThermalThrottlePathPerCpu() {
     JsonObject linux = spec.getAsJsonObject("linux");
-    List<String> denied = new ArrayList<>();
-    linux.getAsJsonObject("seccomp").getAsJsonArray("syscalls").forEach(r -> {
-      JsonObject o = r.getAsJsonObject();
-      if (!o.has("args")) {
-        denied.addAll(strings(o.get("names")));
-      }
-    });
 
-    assertThat(denied).contains("io_uring_setup", "keyctl", "add_key", "ptrace", "mount", "umount2", "unshare",
-        "setns", "bpf", "perf_event_open", "clock_settime", "settimeofday", "clone3");
-    assertThat(strings(linux.getAsJsonObject("seccomp").get("architectures"))).doesNotContain("SCMP_ARCH_X86", "SCMP_ARCH_X32");
-    assertThat(strings(linux.get("maskedPaths"))).contains("/proc/kcore", "/proc/keys", "/sys/firmware");
+    assertThat(strings(linux.get("maskedPaths"))).contains("/proc/kcore", "/proc/keys", "/proc/interrupts", "/sys/firmware",
+        "/sys/devices/system/cpu/cpu0/thermal_throttle", "/sys/devices/system/cpu/cpu1/thermal_throttle")
+        .noneMatch(p -> p.contains("{cpu}"));
     assertThat(strings(linux.get("readonlyPaths"))).contains("/proc/sys", "/proc/sysrq-trigger");
+  }
+
+  @Test
+  void hooksTimeTheContainersCreationAndStartOnlyWhenAsked() {
+    JsonObject hooks = spec.getAsJsonObject("hooks");
+
+    assertThat(hooks.keySet()).containsExactlyInAnyOrder("createRuntime", "poststart");
+    assertThat(strings(hooks.getAsJsonArray("poststart").get(0).getAsJsonObject().get("args")))
+        .containsExactly("/usr/bin/tee", "/state/hooks/165536.fifo");
+    assertThat(spec(List.of()).has("hooks")).isFalse();
   }
 }

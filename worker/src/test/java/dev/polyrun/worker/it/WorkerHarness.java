@@ -13,7 +13,8 @@ import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.sandbox.internal.RuncSandbox;
+import dev.polyrun.sandbox.Leftovers;
+import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.sandbox.SandboxOptions;
 import io.opentelemetry.api.OpenTelemetry;
@@ -30,11 +31,12 @@ final class WorkerHarness implements AutoCloseable {
   final TestRedis redis = TestRedis.start();
   final RedisQueue queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
   final Path state;
+  final Sandbox sandbox;
   final Worker worker;
 
   WorkerHarness() throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
-    RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(state).build());
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
@@ -101,12 +103,13 @@ final class WorkerHarness implements AutoCloseable {
 
   /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups, processes. */
   List<String> leftovers() throws IOException {
-    return dev.polyrun.sandbox.Leftovers.of(state, 100_000 + 1000);
+    return Leftovers.of(state);
   }
 
   @Override
   public void close() {
     worker.close();
+    sandbox.close();
     queue.close();
     redis.close();
   }

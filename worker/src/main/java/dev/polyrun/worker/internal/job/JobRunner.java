@@ -239,7 +239,7 @@ public final class JobRunner {
       // the index keeps names unique whatever the cases are called
       StageSpec run = spec("case-" + caseIndex.incrementAndGet(), language, workDir, argv, stdin, limits);
       return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
-          run.cancelled(), true);
+          run.cancelled(), true, run.languagePolicy());
     }
 
     StageSpec spec(
@@ -253,7 +253,8 @@ public final class JobRunner {
       String name = delivery.jobId() + "-a" + delivery.attempt() + "-" + stage;
       List<String> command = new ArrayList<>(Commands.init(language.rootfs()));
       command.addAll(argv);
-      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop);
+      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop)
+          .withLanguagePolicy(language.sandboxPolicy());
     }
   }
 }
