@@ -31,7 +31,7 @@ class RuncSandboxIT {
   static void setUp() throws IOException {
     python = TestImages.rootfs("python");
     state = Files.createTempDirectory("polyrun-sandbox-it");
-    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(2).build());
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(2).operatorPolicy(TestImages.TEST_IDS).build());
   }
 
   @AfterAll
@@ -279,7 +279,7 @@ class RuncSandboxIT {
     assertThat(run(sandbox, program, "", LIMITS, language).stdout()).isEqualTo("64 77\n");
 
     Path otherState = Files.createTempDirectory("polyrun-sandbox-it-operator");
-    PolicyOverride operator = PolicyOverride.parse("{\"rlimits\": {\"nofile\": 100}}", "operator",
+    PolicyOverride operator = PolicyOverride.parse("{\"rlimits\": {\"nofile\": 100}, \"ids\": {\"base\": 1000000000}}", "operator",
         PolicyOverride.Scope.OPERATOR);
     try (Sandbox other = Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).operatorPolicy(operator).build())) {
       assertThat(run(other, program, "", LIMITS, language).stdout()).isEqualTo("100 77\n");

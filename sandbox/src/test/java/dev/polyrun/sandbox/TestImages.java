@@ -8,6 +8,13 @@ import java.nio.file.Path;
 final class TestImages {
   static final Path DIR = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
 
+  /**
+   * Host ids far from the default range, so the tests never share a uid with workers that run
+   * on this host at the same time (and do not claim their ranges).
+   */
+  static final PolicyOverride TEST_IDS = PolicyOverride.parse("{\"ids\": {\"base\": 1000000000}}", "test ids",
+      PolicyOverride.Scope.OPERATOR);
+
   private TestImages() {}
 
   /** The real root filesystem of a built image. */

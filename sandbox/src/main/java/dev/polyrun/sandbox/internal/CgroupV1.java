@@ -58,8 +58,14 @@ final class CgroupV1 implements Cgroup {
 
   @Override
   public long tcpLimitHits() throws IOException {
-    Path failcnt = dir("memory").resolve("memory.kmem.tcp.failcnt");
-    return Files.exists(failcnt) ? CgroupFiles.readLong(failcnt) : 0;
+    // The kernel keeps no failure count for TCP memory (it stays 0): the peak is the evidence,
+    // and it may pass the limit, since receiving charges even past it.
+    Path limit = dir("memory").resolve("memory.kmem.tcp.limit_in_bytes");
+    Path peak = dir("memory").resolve("memory.kmem.tcp.max_usage_in_bytes");
+    if (!Files.exists(limit) || !Files.exists(peak)) {
+      return 0;
+    }
+    return CgroupFiles.readLong(peak) >= CgroupFiles.readLong(limit) ? 1 : 0;
   }
 
   @Override

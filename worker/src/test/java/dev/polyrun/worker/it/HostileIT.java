@@ -247,6 +247,21 @@ class HostileIT {
   }
 
   @Test
+  void tcpBuffersHeldOverTheJobsOwnLoopbackCountAgainstItsMemoryLimit() throws Exception {
+    // Socket buffers are kernel memory outside the program's pages: a job that fills them over
+    // its loopback must meet its memory limit (cgroup v1: the TCP limit the sandbox sets; v2: the
+    // memory limit itself) rather than hold host memory.
+    long limit = 32L << 20;
+    SubmitRequest request = WorkerHarness.program("c", WorkerHarness.resource("hostile/tcp_buffers.c")).toBuilder()
+        .addArgs(Long.toString(2 * limit)).setRunLimits(Limits.newBuilder().setMemoryBytes(limit)).build();
+    Outcome o = hostile(request, Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED);
+    assertThat(o.stdout()).doesNotContain("HELD");
+    if (o.stdout().startsWith("STUCK ")) {
+      assertThat(Long.parseLong(o.stdout().trim().split(" ")[1])).isLessThanOrEqualTo(limit);
+    }
+  }
+
+  @Test
   void noSetuidBinaryExistsInTheImage() throws Exception {
     Outcome o = hostile("python", "import os, stat\nfound = []\nfor root, dirs, files in os.walk('/usr'):\n  for f in files:\n"
         + "    p = os.path.join(root, f)\n    try:\n      if os.lstat(p).st_mode & (stat.S_ISUID | stat.S_ISGID): found.append(p)\n"

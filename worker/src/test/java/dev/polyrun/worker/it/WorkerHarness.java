@@ -14,6 +14,7 @@ import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
 import dev.polyrun.sandbox.Leftovers;
+import dev.polyrun.sandbox.PolicyOverride;
 import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.sandbox.SandboxOptions;
@@ -36,7 +37,9 @@ final class WorkerHarness implements AutoCloseable {
 
   WorkerHarness() throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
-    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).build());
+    // Host ids far from the default range: workers of other checkouts on this host may use it.
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).operatorPolicy(
+        PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR)).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
