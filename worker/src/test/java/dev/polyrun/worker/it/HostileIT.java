@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile programs through the real worker and sandbox. Each gets a verdict (never INTERNAL_ERROR)
  * and harms nothing: after each, nothing of the job is left on the host and the next job on the
- * same worker runs normally.
+ * same worker runs normally. The C programs are files in {@code src/test/resources/hostile/}.
  */
 class HostileIT {
   private static WorkerHarness harness;
@@ -58,7 +58,7 @@ class HostileIT {
 
   @Test
   void forkBombIsContained() throws Exception {
-    hostile(withRun(WorkerHarness.program("c", "#include <unistd.h>\nint main(void){for(;;)fork();}\n"),
+    hostile(withRun(WorkerHarness.program("c", WorkerHarness.resource("hostile/fork_bomb.c")),
         Limits.newBuilder().setWallTimeMs(2000).build()), Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
   }
 
@@ -84,7 +84,7 @@ class HostileIT {
 
   @Test
   void offHeapBombInCIsAMemoryLimitVerdict() throws Exception {
-    hostile("c", "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<20);if(!p)return 3;memset(p,1,1<<20);}}\n",
+    hostile("c", WorkerHarness.resource("hostile/heap_bomb.c"),
         Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED);
   }
 
@@ -99,7 +99,7 @@ class HostileIT {
 
   @Test
   void stackOverflowIsARuntimeErrorWithItsSignal() throws Exception {
-    Outcome o = hostile("c", "int f(int n){volatile char b[4096]; b[0]=n; return f(n+1)+b[0];}\nint main(void){return f(0);}\n",
+    Outcome o = hostile("c", WorkerHarness.resource("hostile/stack_overflow.c"),
         Verdict.VERDICT_RUNTIME_ERROR, Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED);
     if (o.result().getVerdict() == Verdict.VERDICT_RUNTIME_ERROR) {
       assertThat(o.result().getRun().getSignal()).isEqualTo(11);
@@ -133,8 +133,7 @@ class HostileIT {
 
   @Test
   void spinningThreadsUseUpCpuTimeAndSayCpu() throws Exception {
-    Outcome o = hostile(withRun(WorkerHarness.program("c", "#include <pthread.h>\nvoid*s(void*a){for(;;);}\n"
-        + "int main(void){pthread_t t[8];for(int i=0;i<8;i++)pthread_create(&t[i],0,s,0);s(0);}\n"),
+    Outcome o = hostile(withRun(WorkerHarness.program("c", WorkerHarness.resource("hostile/spinning_threads.c")),
         Limits.newBuilder().setCpuTimeMs(1000).setWallTimeMs(10000).build()), Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
     assertThat(o.result().getRun().getTimeLimitKind()).isEqualTo(TimeLimitKind.TIME_LIMIT_KIND_CPU);
     assertThat(o.result().getRun().getCpuTimeMs()).isBetween(1000L, 1100L);
@@ -277,13 +276,13 @@ class HostileIT {
 
   @Test
   void includingDevRandomIsACompileErrorNotAHang() throws Exception {
-    hostile(WorkerHarness.program("c", "#include </dev/random>\nint main(void){return 0;}\n").toBuilder()
+    hostile(WorkerHarness.program("c", WorkerHarness.resource("hostile/include_dev_random.c")).toBuilder()
         .setCompileLimits(Limits.newBuilder().setWallTimeMs(3000)).build(), Verdict.VERDICT_COMPILE_ERROR);
   }
 
   @Test
   void aHugeStaticArrayIsACompileErrorOrALimitNotACrash() throws Exception {
-    hostile("c", "static char a[1L << 40] = {1};\nint main(void){return a[0];}\n",
+    hostile("c", WorkerHarness.resource("hostile/huge_static_array.c"),
         Verdict.VERDICT_COMPILE_ERROR, Verdict.VERDICT_RUNTIME_ERROR, Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED);
   }
 
