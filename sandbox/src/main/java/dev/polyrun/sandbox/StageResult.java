@@ -61,6 +61,13 @@ public record StageResult(
     SANDBOX_FAILURE
   }
 
+  /** A result without timeline instants or the runtime's cpu (not measured). */
+  public StageResult(Termination termination, int exitCode, int signal, Duration cpuTime, Duration wallTime,
+      long peakMemoryBytes, boolean outputTruncated, String detail, Duration setupTime, Duration cleanupTime) {
+    this(termination, exitCode, signal, cpuTime, wallTime, peakMemoryBytes, outputTruncated, detail, setupTime,
+        cleanupTime, null, null, null, null);
+  }
+
   /** A failure of the sandbox itself, with no figures. */
   public static StageResult failure(String detail) {
     return new StageResult(Termination.SANDBOX_FAILURE, -1, 0, Duration.ZERO, Duration.ZERO, 0, false, detail,
