@@ -52,6 +52,7 @@ final class EventStreamer {
   boolean stream(String jobId, String afterCursor, Subscription s) throws InterruptedException {
     String cursor = afterCursor;
     int idle = 0;
+    FinalAttemptFilter filter = replayFilter(jobId, afterCursor);
     while (!s.cancelled.get()) {
       awaitReady(s);
       List<JobEvent> events = readRetrying(jobId, cursor);
@@ -77,6 +78,10 @@ final class EventStreamer {
         if (s.cancelled.get()) {
           return false;
         }
+        if (!filter.keep(event)) {
+          cursor = event.getCursor();
+          continue;
+        }
         if (!send(s, event)) {
           return false;
         }
@@ -87,6 +92,14 @@ final class EventStreamer {
       }
     }
     return false;
+  }
+
+  /** A replay of a finished job from its start shows its final attempt alone. */
+  private FinalAttemptFilter replayFilter(String jobId, String afterCursor) {
+    if (afterCursor != null && !afterCursor.isEmpty()) {
+      return FinalAttemptFilter.NONE;
+    }
+    return queue.getJob(jobId).map(job -> FinalAttemptFilter.forStream(afterCursor, job)).orElse(FinalAttemptFilter.NONE);
   }
 
   /** Sends the event (and ends the call after the result); false when the call has already ended. */
