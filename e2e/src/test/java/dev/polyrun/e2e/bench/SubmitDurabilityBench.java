@@ -71,7 +71,7 @@ class SubmitDurabilityBench {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
         try {
           ExecutorServiceGrpc.ExecutorServiceBlockingStub stub = ExecutorServiceGrpc.newBlockingStub(channel);
-          run(stub, 1, Math.min(200, submits));  // warm-up
+          run(stub, 4, Math.min(1000, submits));  // warm-up: JIT, connections, Redis scripts
           return List.of(row(mode, 1, run(stub, 1, submits)), row(mode, CALLERS, run(stub, CALLERS, submits)));
         } finally {
           channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
