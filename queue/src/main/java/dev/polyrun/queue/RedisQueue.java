@@ -409,7 +409,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     } catch (InvalidProtocolBufferException e) {
       // no delivery could ever read it: the job ends now instead of after every delivery's lease
       Delivery unreadable = new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed);
-      complete(unreadable, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+      complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
           .setErrorReason(ErrorReasons.INVALID_JOB)
           .setMessage("the stored job could not be read: " + e.getMessage()).build(), JobState.JOB_STATE_DONE);
       ack(unreadable);

@@ -33,8 +33,8 @@ final class Statuses {
       return invalidArgument(invalid);
     }
     if (t instanceof NotReplicatedException n) {
-      return Status.UNAVAILABLE.withDescription(n.getMessage() + "; it runs, but may not survive a failover of"
-          + " redis; a retry with the same idempotency key returns it").withCause(t).asRuntimeException();
+      return refusal(Reason.JOB_STORE_UNAVAILABLE, n.getMessage() + "; it runs, but may not survive a failover"
+          + " of redis; a retry with the same idempotency key returns it");
     }
     if (t instanceof QueueUnavailableException) {
       return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store is unavailable; retry later");
