@@ -5,6 +5,7 @@ import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.NotReplicatedException;
 import dev.polyrun.queue.QueueUnavailableException;
 import io.grpc.Context;
 import java.util.List;
@@ -67,6 +68,12 @@ final class Intake {
       String jobId;
       try {
         jobId = submit(resolved, tenant, call);
+      } catch (NotReplicatedException e) {
+        // the job is stored: a retry with the key must get it back, never make a second one
+        if (keyed) {
+          bind(owner, request, e.jobId());
+        }
+        throw e;
       } catch (RuntimeException e) {
         if (keyed) {
           idempotency.release(owner, request);

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.polyrun.queue.NotReplicatedException;
 import dev.polyrun.queue.QueueDataException;
 import dev.polyrun.queue.QueueUnavailableException;
 import io.grpc.Status;
@@ -30,6 +31,10 @@ final class Statuses {
     }
     if (t instanceof InvalidRequestException invalid) {
       return invalidArgument(invalid);
+    }
+    if (t instanceof NotReplicatedException n) {
+      return refusal(Reason.JOB_STORE_UNAVAILABLE, n.getMessage() + "; it runs, but may not survive a failover"
+          + " of redis; a retry with the same idempotency key returns it");
     }
     if (t instanceof QueueUnavailableException) {
       return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store is unavailable; retry later");
