@@ -4,13 +4,17 @@ import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
 import dev.polyrun.coordinator.internal.MessageSizeGuard;
+import dev.polyrun.coordinator.internal.PoolExhaustion;
+import dev.polyrun.coordinator.internal.QuotaReconciler;
 import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
 import dev.polyrun.coordinator.internal.TlsSetup;
+import dev.polyrun.coordinator.internal.stream.EventHub;
 import dev.polyrun.proto.v1.ExecutorProto;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
@@ -39,11 +43,13 @@ public final class Coordinator implements AutoCloseable {
   private final HttpServer grpcServer;
   private final HttpServer httpServer;
   private final ExecutorServiceImpl service;
+  private final EventHub streams;
   private boolean closed;
 
   private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http,
-      ExecutorServiceImpl service) {
+      ExecutorServiceImpl service, EventHub streams) {
     this.service = service;
+    this.streams = streams;
     this.vertx = vertx;
     this.blocking = blocking;
     this.metrics = metrics;
@@ -53,7 +59,9 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * Starts both servers and returns once they listen. The queue and the admission store stay owned
-   * by the caller.
+   * by the caller. Besides the queue's pool, the coordinator opens {@link
+   * StreamOptions#eventReaders()} Redis connections of its own, which read events for every open
+   * stream.
    *
    * @param admission idempotency keys, tenant quotas and the queue's load (in the same Redis)
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
@@ -62,9 +70,14 @@ public final class Coordinator implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CoordinatorMetrics metrics = new CoordinatorMetrics();
+    EventHub streams = null;
     try {
+      PoolExhaustion exhaustion = new PoolExhaustion(metrics, queue::connections);
+      streams = EventHub.start(queue, options.streams(), blocking, metrics, exhaustion);
+      metrics.watch(queue::connections, streams::readerConnections, streams::openStreams, streams::followedJobs);
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-      ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
+      ExecutorServiceImpl service =
+          new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
       MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
       grpc.addService(new ReflectionServiceImpl(List.of(
           ExecutorProto.getDescriptor().findServiceByName("Executor"),
@@ -74,7 +87,8 @@ public final class Coordinator implements AutoCloseable {
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));
       grpc.addService(health);
-      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort())
+          .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.streams().maxStreamsPerConnection()));
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
           "gRPC port " + options.grpcPort());
@@ -87,8 +101,14 @@ public final class Coordinator implements AutoCloseable {
           // Redis is down: readiness reports it; the gauge keeps its last value
         }
       }));
-      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer, service);
+      QuotaReconciler reconciler = new QuotaReconciler(admission, options.quotaTenants());
+      vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
+          id -> blocking.execute(reconciler));
+      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer, service, streams);
     } catch (RuntimeException e) {
+      if (streams != null) {
+        streams.close();
+      }
       vertx.close();
       blocking.shutdownNow();
       metrics.close();
@@ -146,6 +166,7 @@ public final class Coordinator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    streams.close();
     blocking.shutdownNow();
     await(vertx.close(), "close");
     metrics.close();

@@ -31,8 +31,9 @@ public final class CoordinatorMain {
       System.exit(2);
       return;
     }
-    RedisQueue queue = RedisQueue.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings), Duration.ofSeconds(1));
-    RedisAdmission admission = RedisAdmission.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings));
+    RedisQueue queue = RedisQueue.connect(CoordinatorSettings.redis(settings), QueueSettings.queueOptions(settings),
+        Duration.ofSeconds(1));
+    RedisAdmission admission = RedisAdmission.sharing(queue, QueueSettings.queueOptions(settings));
     Coordinator coordinator = Coordinator.start(queue, admission, options);
     log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
         coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),

@@ -20,6 +20,8 @@ public final class CoordinatorOptions {
   private final Duration idempotencyTtl;
   private final Duration jobRetention;
   private final Optional<TlsOptions> tls;
+  private final StreamOptions streams;
+  private final java.util.List<Tenant> quotaTenants;
 
   private CoordinatorOptions(Builder b) {
     this.host = b.host;
@@ -32,6 +34,8 @@ public final class CoordinatorOptions {
     this.idempotencyTtl = b.idempotencyTtl;
     this.jobRetention = b.jobRetention;
     this.tls = b.tls;
+    this.streams = b.streams;
+    this.quotaTenants = b.tenants.all().stream().filter(t -> t.maxActiveJobs() > 0).toList();
   }
 
   /** A builder with the documented defaults. */
@@ -89,6 +93,16 @@ public final class CoordinatorOptions {
     return tls;
   }
 
+  /** How event streams are served. */
+  public StreamOptions streams() {
+    return streams;
+  }
+
+  /** The tenants with a quota of active jobs, whose counts the coordinator reconciles. */
+  public java.util.List<Tenant> quotaTenants() {
+    return quotaTenants;
+  }
+
   /** Builder with the documented defaults; every setter validates its value. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -101,6 +115,7 @@ public final class CoordinatorOptions {
     private Duration idempotencyTtl = Duration.ofHours(1);
     private Duration jobRetention = Duration.ofHours(1);
     private Optional<TlsOptions> tls = Optional.empty();
+    private StreamOptions streams = StreamOptions.defaults();
 
     private Builder() {}
 
@@ -167,6 +182,12 @@ public final class CoordinatorOptions {
     /** TLS on the gRPC port; default none (plaintext). */
     public Builder tls(TlsOptions tls) {
       this.tls = Optional.ofNullable(tls);
+      return this;
+    }
+
+    /** How event streams are served; default {@link StreamOptions#defaults()}. */
+    public Builder streams(StreamOptions streams) {
+      this.streams = Objects.requireNonNull(streams, "streams");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.polyrun.coordinator;
 import dev.polyrun.config.Quantities;
 import dev.polyrun.config.Settings;
 import dev.polyrun.queue.QueueSettings;
+import dev.polyrun.queue.RedisSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,6 +17,11 @@ import java.util.Optional;
  * a bad value fails the start with a message naming the key, the value and the expected form.
  */
 public final class CoordinatorSettings {
+  /**
+   * The coordinator's default Redis pool. Open streams hold no pooled connection (the event
+   * readers have their own), and a call holds one for a single round trip at a time.
+   */
+  public static final int REDIS_CONNECTIONS = 12;
   private final Settings settings;
 
   private CoordinatorSettings(Settings settings) {
@@ -40,7 +46,8 @@ public final class CoordinatorSettings {
         .limits(limits())
         .admission(admission())
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
-        .jobRetention(QueueSettings.queueOptions(settings).jobTtl());
+        .jobRetention(QueueSettings.queueOptions(settings).jobTtl())
+        .streams(streams());
     AuthMode auth = auth();
     b.auth(auth);
     if (auth == AuthMode.KEYS) {
@@ -99,6 +106,20 @@ public final class CoordinatorSettings {
         duration("coordinator.admission.max-queue-age", d.maxQueueAge()),
         duration("coordinator.admission.retry-delay", d.retryDelay()),
         duration("coordinator.quota-retry-delay", d.quotaRetryDelay()));
+  }
+
+  private StreamOptions streams() {
+    StreamOptions d = StreamOptions.defaults();
+    return new StreamOptions(
+        (int) integer("coordinator.streams.event-readers", d.eventReaders(), 1, 64),
+        (int) integer("coordinator.streams.buffered-events", d.bufferedEvents(), 1, 1_000_000),
+        size("coordinator.streams.buffered-bytes", d.bufferedBytes()),
+        (int) integer("coordinator.streams.per-connection", d.maxStreamsPerConnection(), 1, 1_000_000));
+  }
+
+  /** The Redis settings, with the coordinator's default pool: {@value #REDIS_CONNECTIONS} connections. */
+  public static RedisSettings redis(Settings settings) {
+    return QueueSettings.redis(settings, REDIS_CONNECTIONS);
   }
 
   private Optional<TlsOptions> tls() {

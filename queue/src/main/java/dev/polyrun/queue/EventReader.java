@@ -9,7 +9,8 @@ import java.util.Map;
  * A Redis connection of its own, outside every pool, that reads the events of many jobs in one
  * blocking call: how a coordinator serves thousands of open streams on a few connections.
  *
- * <p>One thread calls {@link #read}; any thread may call {@link #wakeUp}. A lost connection is
+ * <p>The connection is named {@code polyrun-events} in {@code CLIENT LIST}. One thread calls
+ * {@link #read}; any thread may call {@link #wakeUp}. A lost connection is
  * reopened by the next read. {@link #read} throws {@link QueueUnavailableException} when Redis
  * cannot be reached and {@link QueueDataException} for an unreadable event.
  */

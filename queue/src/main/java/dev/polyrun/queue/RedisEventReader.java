@@ -32,6 +32,8 @@ final class RedisEventReader implements EventReader {
   private static final Logger log = LoggerFactory.getLogger(RedisEventReader.class);
   /** How often a wake-up is re-sent while the read it targets has not reached Redis yet. */
   private static final int WAKE_TRIES = 200;
+  /** The readers' name in {@code CLIENT LIST}. */
+  static final String NAME = "polyrun-events";
 
   private final RedisSettings settings;
   private final Duration maxBlock;
@@ -110,7 +112,7 @@ final class RedisEventReader implements EventReader {
 
   private Jedis connection() {
     if (connection == null) {
-      Jedis jedis = RedisClients.dedicated(settings, maxBlock);
+      Jedis jedis = RedisClients.dedicated(settings, maxBlock, NAME);
       long id;
       try {
         id = RedisCalls.call(jedis::clientId);

@@ -37,10 +37,20 @@ public final class RedisClients {
 
   /**
    * One connection of its own, outside any pool, for a reader that blocks on it for up to
-   * {@code maxBlock} at a time. It connects on its first command.
+   * {@code maxBlock} at a time, named {@code name} in {@code CLIENT LIST}. It connects on its first
+   * command.
    */
-  public static Jedis dedicated(RedisSettings settings, Duration maxBlock) {
-    return new Jedis(new HostAndPort(settings.host(), settings.port()), clientConfig(settings, maxBlock));
+  public static Jedis dedicated(RedisSettings settings, Duration maxBlock, String name) {
+    JedisClientConfig base = clientConfig(settings, maxBlock);
+    JedisClientConfig named = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(base.getConnectionTimeoutMillis())
+        .socketTimeoutMillis(base.getSocketTimeoutMillis())
+        .blockingSocketTimeoutMillis(base.getBlockingSocketTimeoutMillis())
+        .user(settings.user())
+        .password(settings.password())
+        .clientName(name)
+        .build();
+    return new Jedis(new HostAndPort(settings.host(), settings.port()), named);
   }
 
   /** The pool's figures now. */
