@@ -80,7 +80,7 @@ public final class Coordinator implements AutoCloseable {
           new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
       MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
       grpc.addService(new ReflectionServiceImpl(List.of(
-          ExecutorProto.getDescriptor().findServiceByName("Executor"),
+          ExecutorProto.getDescriptor().findServiceByName("ExecutorService"),
           io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
           io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
       HealthService health = HealthService.create(vertx);

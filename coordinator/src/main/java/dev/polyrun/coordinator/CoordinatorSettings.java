@@ -112,7 +112,8 @@ public final class CoordinatorSettings {
     StreamOptions d = StreamOptions.defaults();
     return new StreamOptions(
         (int) integer("coordinator.streams.event-readers", d.eventReaders(), 1, 64),
-        (int) integer("coordinator.streams.buffered-events", d.bufferedEvents(), 1, 1_000_000),
+        (int) integer("coordinator.streams.buffered-events", d.bufferedEvents(), StreamOptions.MIN_BUFFERED_EVENTS,
+            1_000_000),
         size("coordinator.streams.buffered-bytes", d.bufferedBytes()),
         (int) integer("coordinator.streams.per-connection", d.maxStreamsPerConnection(), 1, 1_000_000));
   }

@@ -8,20 +8,23 @@ package dev.polyrun.coordinator;
  * @param eventReaders Redis connections (outside the pool) that read events for all open streams
  *     (default 2, at most 64)
  * @param bufferedEvents events held for one stream whose client reads more slowly than its job
- *     prints (default 4096); one more ends the stream with RESOURCE_EXHAUSTED, and the client
- *     resumes with StreamEvents after the last cursor it read
+ *     prints (default 4096, at least 256); one more ends the stream with RESOURCE_EXHAUSTED, and
+ *     the client resumes with StreamEvents after the last cursor it read
  * @param bufferedBytes bytes of those events (default 4 MiB)
  * @param maxStreamsPerConnection calls one client connection may hold open at once, the HTTP/2
  *     MAX_CONCURRENT_STREAMS the server announces (default 1000)
  */
 public record StreamOptions(int eventReaders, int bufferedEvents, long bufferedBytes, int maxStreamsPerConnection) {
+  /** The fewest buffered events: a shared reader reads up to this many of one job at once. */
+  public static final int MIN_BUFFERED_EVENTS = 256;
 
   public StreamOptions {
     if (eventReaders < 1 || eventReaders > 64) {
       throw new IllegalArgumentException("event readers: " + eventReaders + " (expected: 1..64)");
     }
-    if (bufferedEvents < 1) {
-      throw new IllegalArgumentException("buffered events per stream: " + bufferedEvents + " (expected: >= 1)");
+    if (bufferedEvents < MIN_BUFFERED_EVENTS) {
+      throw new IllegalArgumentException("buffered events per stream: " + bufferedEvents + " (expected: >= "
+          + MIN_BUFFERED_EVENTS + ", what a reader reads of one job at once)");
     }
     if (bufferedBytes < 1024) {
       throw new IllegalArgumentException("buffered bytes per stream: " + bufferedBytes + " (expected: >= 1024)");

@@ -112,7 +112,7 @@ final class RedisEventReader implements EventReader {
 
   private Jedis connection() {
     if (connection == null) {
-      Jedis jedis = RedisClients.dedicated(settings, maxBlock, NAME);
+      Jedis jedis = RedisCalls.call(() -> RedisClients.dedicated(settings, maxBlock, NAME));
       long id;
       try {
         id = RedisCalls.call(jedis::clientId);

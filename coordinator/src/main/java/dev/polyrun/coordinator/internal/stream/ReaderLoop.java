@@ -21,8 +21,8 @@ final class ReaderLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReaderLoop.class);
   /** Longest wait of one read; a wake-up ends it sooner. */
   static final Duration BLOCK = Duration.ofSeconds(2);
-  /** Events read per job at once. */
-  private static final int COUNT = 256;
+  /** Events read per job at once: no more than a stream buffers at least. */
+  private static final int COUNT = dev.polyrun.coordinator.StreamOptions.MIN_BUFFERED_EVENTS;
 
   final Map<String, JobFeed> feeds = new ConcurrentHashMap<>();
   private final EventHub hub;
