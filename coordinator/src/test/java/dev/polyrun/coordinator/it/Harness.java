@@ -40,6 +40,7 @@ final class Harness implements AutoCloseable {
   final RedisQueue worker;
   private final QueueOptions queueOptions;
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private final java.util.Map<Coordinator, RedisQueue> queues = new java.util.HashMap<>();
 
   Harness(QueueOptions queueOptions) {
     this.queueOptions = queueOptions;
@@ -60,9 +61,15 @@ final class Harness implements AutoCloseable {
         .auth(AuthMode.NONE).jobRetention(queueOptions.jobTtl());
     change.accept(options);
     Coordinator c = Coordinator.start(queue, admission, options.build());
+    queues.put(c, queue);
     closing.add(0, queue);
     closing.add(0, c);
     return c;
+  }
+
+  /** The queue (and pool) coordinator {@code c} runs on. */
+  RedisQueue queueOf(Coordinator c) {
+    return queues.get(c);
   }
 
   ManagedChannel channel(Coordinator c) {
