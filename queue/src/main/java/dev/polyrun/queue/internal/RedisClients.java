@@ -10,6 +10,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.util.Pool;
 
 /** Builds Jedis clients with polyrun's timeouts: pooled ones, and single connections of their own. */
@@ -49,6 +50,7 @@ public final class RedisClients {
         .user(settings.user())
         .password(settings.password())
         .clientName(name)
+        .protocol(RedisProtocol.RESP2) // as the pooled client speaks; no negotiation round trip
         .build();
     return new Jedis(new HostAndPort(settings.host(), settings.port()), named);
   }
