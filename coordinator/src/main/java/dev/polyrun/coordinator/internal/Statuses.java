@@ -35,7 +35,7 @@ public final class Statuses {
     }
     if (t instanceof QueueBusyException) {
       return withReason(Code.RESOURCE_EXHAUSTED, "this coordinator is busy: none of its pooled Redis connections"
-          + " became free in time (Redis itself answers); retry, here or on another coordinator", "SERVER_BUSY",
+          + " became free in time (Redis is not known to be down); retry, here or on another coordinator", "SERVER_BUSY",
           Map.of(), BUSY_RETRY);
     }
     if (t instanceof QueueUnavailableException) {

@@ -139,7 +139,7 @@ class SubmitIT {
 
     assertThat(busy.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(busy.getStatus().getDescription()).startsWith("this coordinator is busy: none of its pooled Redis"
-        + " connections became free in time (Redis itself answers)");
+        + " connections became free in time (Redis is not known to be down)");
     com.google.rpc.Status details = StatusProto.fromThrowable(busy);
     assertThat(details.getDetailsList()).anySatisfy(any -> assertThat(any.unpack(ErrorInfo.class).getReason())
         .isEqualTo("SERVER_BUSY"));

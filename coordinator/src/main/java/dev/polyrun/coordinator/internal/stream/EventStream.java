@@ -8,6 +8,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,9 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStream {
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
-  /** Events read from Redis at once on a stream's own behalf. */
-  static final int PAGE = 256;
-
   private final EventHub hub;
   private final ServerCallStreamObserver<JobEvent> call;
   private final Consumer<StreamEnd> onEnd;
@@ -36,13 +34,8 @@ public final class EventStream {
   private final Object lock = new Object();
   private volatile String jobId;
   // drain state: touched by one drain loop at a time
-  private boolean replay;
-  private int finalAttempt;
-  private String readPos = "";
-  private boolean caughtUp;
-  private String catchUpTo;
+  private Backlog backlog;
   private String sent = "";
-  private final ArrayDeque<JobEvent> page = new ArrayDeque<>();
   // guarded by lock
   private JobFeed feed;
   private String floor = "";
@@ -76,10 +69,9 @@ public final class EventStream {
       started = true;
     }
     this.jobId = jobId;
-    this.readPos = afterCursor;
     this.sent = afterCursor;
-    this.replay = head.map(JobHead::isFinal).orElse(false);
-    this.finalAttempt = head.map(JobHead::attempt).orElse(0);
+    this.backlog = new Backlog(hub, this, afterCursor, head.map(JobHead::isFinal).orElse(false),
+        head.map(JobHead::attempt).orElse(0));
     hub.opened(this);
     schedule();
     return true;
@@ -110,7 +102,7 @@ public final class EventStream {
       floor = position;
     }
     // the drain is the caller (through the hub): it reads the gap itself before taking live events
-    catchUpTo = Cursors.after(feedCursor, position) ? feedCursor : null;
+    backlog.joined(feedCursor, position);
   }
 
   JobFeed feed() {
@@ -148,7 +140,11 @@ public final class EventStream {
   /** Runs the drain loop on the hub's executor unless it runs already (then it runs once more). */
   void schedule() {
     if (work.getAndIncrement() == 0) {
-      hub.executor().execute(this::drainLoop);
+      try {
+        hub.executor().execute(this::drainLoop);
+      } catch (RejectedExecutionException e) {
+        // the coordinator has stopped: its streams are closed
+      }
     }
   }
 
@@ -188,7 +184,7 @@ public final class EventStream {
       }
       JobEvent next = next();
       if (next == null) {
-        if (replay && caughtUp) {
+        if (backlog.replayDone()) {
           finish(StreamEnd.RESULT, null); // resumed after the final event: nothing more will come
         }
         return;
@@ -223,80 +219,17 @@ public final class EventStream {
 
   /** The next event to send, or null when none is there now. Reads Redis while catching up. */
   private JobEvent next() {
-    while (true) {
-      JobEvent e = page.poll();
-      if (e != null) {
-        return e;
-      }
-      if (!caughtUp || catchUpTo != null) {
-        if (!readPage()) {
-          return null; // ending
-        }
-        if (!page.isEmpty() || !caughtUp || catchUpTo != null) {
-          continue;
-        }
-      }
-      synchronized (lock) {
-        JobEvent live = this.live.poll();
-        if (live != null) {
-          liveBytes -= live.getSerializedSize();
-        }
-        return live;
-      }
+    JobEvent e = backlog.next();
+    if (e != null || backlog.pending()) {
+      return e; // null while pending: the stream is ending
     }
-  }
-
-  /**
-   * Reads the next page after {@link #readPos}: a replay's, a catch-up's up to the feed's cursor,
-   * or the first pages of a live stream, which joins its job's feed once a page comes back short.
-   */
-  private boolean readPage() {
-    List<JobEvent> events = hub.read(jobId, readPos, PAGE, this);
-    if (events == null) {
-      return false;
-    }
-    boolean full = events.size() == PAGE;
-    if (catchUpTo != null) {
-      int kept = 0;
-      for (JobEvent e : events) {
-        if (Cursors.after(e.getCursor(), catchUpTo)) {
-          break;
-        }
-        page.add(e);
-        readPos = e.getCursor();
-        kept++;
+    synchronized (lock) {
+      JobEvent live = this.live.poll();
+      if (live != null) {
+        liveBytes -= live.getSerializedSize();
       }
-      if (!full || kept < events.size() || !Cursors.after(catchUpTo, readPos)) {
-        catchUpTo = null;
-      }
-      return true;
+      return live;
     }
-    if (!events.isEmpty()) {
-      readPos = events.get(events.size() - 1).getCursor();
-    }
-    if (replay) {
-      page.addAll(finalAttemptOnly(events, finalAttempt));
-      caughtUp = !full;
-      return true;
-    }
-    page.addAll(events);
-    if (!full) {
-      caughtUp = true;
-      if (events.stream().noneMatch(JobEvent::hasResult)) {
-        hub.follow(this, readPos);
-      }
-    }
-    return true;
-  }
-
-  /**
-   * FINAL-ATTEMPT FILTER: the one call site. Readers of a finished job see only the output of the
-   * attempt that produced its result; abandoned attempts' output is dropped. The pure filter is
-   * part of the delivery-attempt work ("rel"); until it is merged, events pass through unchanged.
-   * Live streams are not filtered: they see AttemptAbandoned events instead.
-   */
-  static List<JobEvent> finalAttemptOnly(List<JobEvent> events, int finalAttempt) {
-    return events;
   }
 
   /** Ends the call (unless the client went away) and leaves the hub. Drain loop only. */
