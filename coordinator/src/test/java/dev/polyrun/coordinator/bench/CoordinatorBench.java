@@ -67,7 +67,15 @@ public final class CoordinatorBench {
     try (TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
         RedisQueue worker = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
         RedisClient raw = RedisClient.create(redis.host(), redis.port())) {
-      worker.advertise(List.of(Language.newBuilder().setName("python").setVersion("3").build()));
+      // as a live worker does: the languages are listed for 60 s after each advertisement
+      List<Language> languages = List.of(Language.newBuilder().setName("python").setVersion("3").build());
+      worker.advertise(languages);
+      Thread.ofPlatform().daemon().start(() -> {
+        while (true) {
+          CoordinatorProcess.sleep(10_000);
+          worker.advertise(languages);
+        }
+      });
       CoordinatorProcess coordinator = new CoordinatorProcess(redis.uri(), tenants, settings, jvm, dir.resolve("coordinator.log"));
       List<ManagedChannel> channels = new ArrayList<>();
       for (int i = 0; i < number("channels", 8); i++) {
