@@ -2,6 +2,7 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
+import dev.polyrun.coordinator.internal.GrpcServers;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
 import dev.polyrun.coordinator.internal.MessageSizeGuard;
 import dev.polyrun.coordinator.internal.PoolExhaustion;
@@ -21,6 +22,7 @@ import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,23 +39,25 @@ public final class Coordinator implements AutoCloseable {
   /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
   public static final int MAX_MESSAGE_BYTES = 20 << 20;
   private static final String SERVICE = "polyrun.v1.ExecutorService";
+  /** Servers of the gRPC port, one per event loop: the transport's work spreads over every core. */
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final Vertx vertx;
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;
-  private final HttpServer grpcServer;
+  private final List<HttpServer> grpcServers;
   private final HttpServer httpServer;
   private final ExecutorServiceImpl service;
   private final EventHub streams;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http,
+  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, List<HttpServer> grpc, HttpServer http,
       ExecutorServiceImpl service, EventHub streams) {
     this.service = service;
     this.streams = streams;
     this.vertx = vertx;
     this.blocking = blocking;
     this.metrics = metrics;
-    this.grpcServer = grpc;
+    this.grpcServers = grpc;
     this.httpServer = http;
   }
 
@@ -75,23 +79,13 @@ public final class Coordinator implements AutoCloseable {
       PoolExhaustion exhaustion = new PoolExhaustion(metrics, queue::connections);
       streams = EventHub.start(queue, options.streams(), blocking, metrics, exhaustion);
       metrics.watch(queue::connections, streams::readerConnections, streams::openStreams, streams::followedJobs);
-      GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
       ExecutorServiceImpl service =
           new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
-      MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
-      grpc.addService(new ReflectionServiceImpl(List.of(
-          ExecutorProto.getDescriptor().findServiceByName("ExecutorService"),
-          io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
-          io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
-      HealthService health = HealthService.create(vertx);
-      health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
-      health.register("", () -> vertx.executeBlocking(queue::ping, false));
-      grpc.addService(health);
       HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort())
           .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.streams().maxStreamsPerConnection()));
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
-      HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
-          "gRPC port " + options.grpcPort());
+      List<HttpServer> grpcServers = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
+          () -> grpcHandler(vertx, queue, service)), "gRPC port " + options.grpcPort());
       HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
           .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
       vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> {
@@ -104,7 +98,7 @@ public final class Coordinator implements AutoCloseable {
       QuotaReconciler reconciler = new QuotaReconciler(admission, options.quotaTenants());
       vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
           id -> blocking.execute(reconciler));
-      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer, service, streams);
+      return new Coordinator(vertx, blocking, metrics, grpcServers, httpServer, service, streams);
     } catch (RuntimeException e) {
       if (streams != null) {
         streams.close();
@@ -114,6 +108,21 @@ public final class Coordinator implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /** The services of the gRPC port, for one of its servers. */
+  private static GrpcIoServer grpcHandler(Vertx vertx, JobQueue queue, ExecutorServiceImpl service) {
+    GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
+    grpc.addService(new ReflectionServiceImpl(List.of(
+        ExecutorProto.getDescriptor().findServiceByName("ExecutorService"),
+        io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
+        io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
+    HealthService health = HealthService.create(vertx);
+    health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
+    health.register("", () -> vertx.executeBlocking(queue::ping, false));
+    grpc.addService(health);
+    return grpc;
   }
 
   private static <T> T await(Future<T> future, String what) {
@@ -131,7 +140,7 @@ public final class Coordinator implements AutoCloseable {
 
   /** The bound gRPC port. */
   public int grpcPort() {
-    return grpcServer.actualPort();
+    return grpcServers.get(0).actualPort();
   }
 
   /** The bound HTTP port. */
@@ -158,7 +167,11 @@ public final class Coordinator implements AutoCloseable {
     closed = true;
     service.drain();
     try {
-      grpcServer.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+      List<Future<Void>> stopping = new ArrayList<>();
+      for (HttpServer server : grpcServers) {
+        stopping.add(server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      Future.join(stopping).toCompletionStage().toCompletableFuture()
           .get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);
       await(httpServer.close(), "close");
     } catch (IllegalStateException | ExecutionException | TimeoutException e) {

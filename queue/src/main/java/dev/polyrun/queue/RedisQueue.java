@@ -59,6 +59,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final QueueOptions options;
   private final Clock clock;
   private final ActiveSet activeSet;
+  private final SubmitScript submitScript;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
   private volatile StreamEntryID reclaimCursor = new StreamEntryID(0, 0);
 
@@ -70,6 +71,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     this.options = options;
     this.clock = clock;
     this.activeSet = new ActiveSet(redis, keys, tenantKeys);
+    this.submitScript = new SubmitScript(redis, keys, tenantKeys, options, clock);
   }
 
   /**
@@ -102,7 +104,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public SubmitOutcome submit(Submission submission) {
-    return new SubmitScript(redis, keys, tenantKeys, options, clock).run(submission);
+    return submitScript.run(submission);
   }
 
   @Override

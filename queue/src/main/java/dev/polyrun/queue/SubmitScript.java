@@ -31,15 +31,22 @@ final class SubmitScript {
   private final UnifiedJedis redis;
   private final Keys keys;
   private final AdmissionKeys tenantKeys;
-  private final QueueOptions options;
   private final Clock clock;
+  private final Duration recordLife;
+  private final byte[] queuedTtl;
+  private final byte[] activeSetTtl;
 
   SubmitScript(UnifiedJedis redis, Keys keys, AdmissionKeys tenantKeys, QueueOptions options, Clock clock) {
     this.redis = redis;
     this.keys = keys;
     this.tenantKeys = tenantKeys;
-    this.options = options;
     this.clock = clock;
+    // the longest a job's record lives: waiting, then a run as long as the retention, then the retention
+    this.recordLife = options.queuedTtl().plus(options.jobTtl()).plus(options.jobTtl());
+    this.queuedTtl = bytes(Long.toString(options.queuedTtl().toMillis()));
+    // the active set outlives the records of the jobs it counts, waiting or started
+    Duration longest = options.queuedTtl().compareTo(options.jobTtl()) > 0 ? options.queuedTtl() : options.jobTtl();
+    this.activeSetTtl = bytes(Long.toString(longest.plusMinutes(1).toMillis()));
   }
 
   SubmitOutcome run(Submission s) {
@@ -55,7 +62,7 @@ final class SubmitScript {
         s.request().toByteArray(),
         bytes(s.request().getLanguage()),
         bytes(Long.toString(clock.millis())),
-        bytes(Long.toString(options.queuedTtl().toMillis())),
+        queuedTtl,
         QUEUED,
         bytes(tenant),
         bytes(Keys.WORKER_GROUP),
@@ -63,8 +70,8 @@ final class SubmitScript {
         bytes(s.key().map(Submission.IdempotencyKey::fingerprint).orElse("")),
         bytes(Long.toString(keyTtl(s).toMillis())),
         bytes(Integer.toString(quota.maxActiveJobs())),
-        bytes(Long.toString(activeSetTtl().toMillis())),
-        bytes(Double.toString(quota.submissionsPerSecond())),
+        activeSetTtl,
+        bytes(rate(quota.submissionsPerSecond())),
         bytes(Integer.toString(quota.burst())),
         s.admitted() ? ONE : ZERO);
     List<?> reply = (List<?>) RedisCalls.call(() -> SUBMIT.run(redis, keyList, args));
@@ -86,17 +93,17 @@ final class SubmitScript {
   /**
    * A key lives at least its requested retention, and at least as long as its job's record can:
    * the record of a job not started lives {@link QueueOptions#queuedTtl()}, and a started job's
-   * record lives {@link QueueOptions#jobTtl()} after its last change, twice over to cover the run.
+   * record lives {@link QueueOptions#jobTtl()} after its last change (a run as long as the
+   * retention is covered).
    */
   private Duration keyTtl(Submission s) {
-    Duration record = options.queuedTtl().plus(options.jobTtl().multipliedBy(2));
     Duration wanted = s.key().map(Submission.IdempotencyKey::retention).orElse(Duration.ZERO);
-    return wanted.compareTo(record) > 0 ? wanted : record;
+    return wanted.compareTo(recordLife) > 0 ? wanted : recordLife;
   }
 
-  /** The active set outlives the records of the jobs it counts, waiting or started. */
-  private Duration activeSetTtl() {
-    Duration longest = options.queuedTtl().compareTo(options.jobTtl()) > 0 ? options.queuedTtl() : options.jobTtl();
-    return longest.plusMinutes(1);
+  /** A rate as the script reads it; a whole rate without the decimal formatting's cost. */
+  private static String rate(double perSecond) {
+    long whole = (long) perSecond;
+    return whole == perSecond ? Long.toString(whole) : Double.toString(perSecond);
   }
 }

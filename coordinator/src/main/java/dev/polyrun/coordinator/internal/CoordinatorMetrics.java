@@ -30,6 +30,7 @@ public final class CoordinatorMetrics implements AutoCloseable {
   private final PrometheusMetricReader reader = PrometheusMetricReader.create();
   private final OpenTelemetrySdk sdk;
   private final LongCounter submissions;
+  private final java.util.Map<String, Attributes> submissionAttributes = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongCounter poolExhausted;
   private final LongCounter streamsEnded;
   private final Meter meter;
@@ -92,7 +93,15 @@ public final class CoordinatorMetrics implements AutoCloseable {
   }
 
   void submitted(String language, String result) {
-    submissions.add(1, Attributes.of(LANGUAGE, language.isEmpty() ? "none" : language, RESULT, result));
+    String name = language.isEmpty() ? "none" : language;
+    Attributes attributes = submissionAttributes.get(name + '\0' + result);
+    if (attributes == null) {
+      attributes = Attributes.of(LANGUAGE, name, RESULT, result);
+      if (submissionAttributes.size() < 10_000) { // bounded: languages and results are few
+        submissionAttributes.put(name + '\0' + result, attributes);
+      }
+    }
+    submissions.add(1, attributes);
   }
 
   /** Records the latest queue depth, read elsewhere (off the event loop). */
