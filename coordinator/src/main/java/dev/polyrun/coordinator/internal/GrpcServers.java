@@ -27,23 +27,15 @@ public final class GrpcServers {
   public static Future<List<HttpServer>> start(Vertx vertx, int instances, HttpServerOptions options,
       Supplier<Handler<HttpServerRequest>> handlers) {
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
-    return deploy(vertx, 1, new HttpServerOptions(options), handlers, servers).compose(first -> {
-      if (instances == 1) {
-        return Future.succeededFuture(List.copyOf(servers));
-      }
-      // the others share the port the first one bound (a port of 0 is now known)
-      HttpServerOptions shared = new HttpServerOptions(options).setPort(servers.get(0).actualPort());
-      return deploy(vertx, instances - 1, shared, handlers, servers).map(v -> List.copyOf(servers));
-    });
-  }
-
-  private static Future<String> deploy(Vertx vertx, int instances, HttpServerOptions options,
-      Supplier<Handler<HttpServerRequest>> handlers, List<HttpServer> servers) {
+    HttpServerOptions shared = new HttpServerOptions(options);
+    if (shared.getPort() == 0) {
+      shared.setPort(-1); // Vert.x: servers asking for port -1 share one random port
+    }
     return vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {
-        return vertx.createHttpServer(options).requestHandler(handlers.get()).listen().onSuccess(servers::add);
+        return vertx.createHttpServer(shared).requestHandler(handlers.get()).listen().onSuccess(servers::add);
       }
-    }, new DeploymentOptions().setInstances(instances));
+    }, new DeploymentOptions().setInstances(instances)).map(id -> List.copyOf(servers));
   }
 }
