@@ -3,19 +3,16 @@ package dev.polyrun.coordinator;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.GrpcServers;
+import dev.polyrun.coordinator.internal.GrpcServices;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
-import dev.polyrun.coordinator.internal.MessageSizeGuard;
 import dev.polyrun.coordinator.internal.PoolExhaustion;
 import dev.polyrun.coordinator.internal.QuotaReconciler;
-import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
 import dev.polyrun.coordinator.internal.TlsSetup;
 import dev.polyrun.coordinator.internal.stream.EventHub;
-import dev.polyrun.proto.v1.ExecutorProto;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
@@ -81,8 +78,9 @@ public final class Coordinator implements AutoCloseable {
       metrics.watch(queue::connections, streams::readerConnections, streams::openStreams, streams::followedJobs);
       ExecutorServiceImpl service =
           new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
-      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort())
-          .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.streams().maxStreamsPerConnection()));
+      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
+      grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       List<HttpServer> grpcServers = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
           () -> grpcHandler(vertx, queue, service)), "gRPC port " + options.grpcPort());
@@ -113,15 +111,10 @@ public final class Coordinator implements AutoCloseable {
   /** The services of the gRPC port, for one of its servers. */
   private static GrpcIoServer grpcHandler(Vertx vertx, JobQueue queue, ExecutorServiceImpl service) {
     GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-    MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
-    grpc.addService(new ReflectionServiceImpl(List.of(
-        ExecutorProto.getDescriptor().findServiceByName("ExecutorService"),
-        io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
-        io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
     HealthService health = HealthService.create(vertx);
     health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
     health.register("", () -> vertx.executeBlocking(queue::ping, false));
-    grpc.addService(health);
+    GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
     return grpc;
   }
 

@@ -10,6 +10,10 @@ import java.util.Optional;
  * #builder()}, whose defaults are documented on each setter.
  */
 public final class CoordinatorOptions {
+  /** Default of {@link Builder#maxConcurrentStreams}. */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 4096;
+  /** Largest value {@link Builder#maxConcurrentStreams} takes. */
+  public static final int MAX_CONCURRENT_STREAMS_LIMIT = 1_000_000;
   private final String host;
   private final int grpcPort;
   private final int httpPort;
@@ -22,6 +26,7 @@ public final class CoordinatorOptions {
   private final Optional<TlsOptions> tls;
   private final StreamOptions streams;
   private final java.util.List<Tenant> quotaTenants;
+  private final int maxConcurrentStreams;
 
   private CoordinatorOptions(Builder b) {
     this.host = b.host;
@@ -36,6 +41,7 @@ public final class CoordinatorOptions {
     this.tls = b.tls;
     this.streams = b.streams;
     this.quotaTenants = b.tenants.all().stream().filter(t -> t.maxActiveJobs() > 0).toList();
+    this.maxConcurrentStreams = b.maxConcurrentStreams;
   }
 
   /** A builder with the documented defaults. */
@@ -103,6 +109,14 @@ public final class CoordinatorOptions {
     return quotaTenants;
   }
 
+  /**
+   * Calls open at once on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS of the gRPC
+   * port); a call beyond it waits in the client until another ends.
+   */
+  public int maxConcurrentStreams() {
+    return maxConcurrentStreams;
+  }
+
   /** Builder with the documented defaults; every setter validates its value. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -116,6 +130,7 @@ public final class CoordinatorOptions {
     private Duration jobRetention = Duration.ofHours(1);
     private Optional<TlsOptions> tls = Optional.empty();
     private StreamOptions streams = StreamOptions.defaults();
+    private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
 
     private Builder() {}
 
@@ -188,6 +203,22 @@ public final class CoordinatorOptions {
     /** How event streams are served; default {@link StreamOptions#defaults()}. */
     public Builder streams(StreamOptions streams) {
       this.streams = Objects.requireNonNull(streams, "streams");
+      return this;
+    }
+
+    /**
+     * Calls open at once on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); default
+     * {@value #DEFAULT_MAX_CONCURRENT_STREAMS}, 1..{@value #MAX_CONCURRENT_STREAMS_LIMIT}. Each open
+     * stream of events is one call: a client that watches many jobs over one channel needs more
+     * than the HTTP/2 library's default of 100, or its next call (even a unary one) waits behind
+     * them until its deadline.
+     */
+    public Builder maxConcurrentStreams(int streams) {
+      if (streams < 1 || streams > MAX_CONCURRENT_STREAMS_LIMIT) {
+        throw new IllegalArgumentException("max concurrent streams: " + streams + " (expected: 1.."
+            + MAX_CONCURRENT_STREAMS_LIMIT + ")");
+      }
+      this.maxConcurrentStreams = streams;
       return this;
     }
 

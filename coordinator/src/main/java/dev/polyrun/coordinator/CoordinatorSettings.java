@@ -46,6 +46,8 @@ public final class CoordinatorSettings {
         .limits(limits())
         .admission(admission())
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
+        .maxConcurrentStreams((int) integer("coordinator.max-concurrent-streams",
+            CoordinatorOptions.DEFAULT_MAX_CONCURRENT_STREAMS, 1, CoordinatorOptions.MAX_CONCURRENT_STREAMS_LIMIT))
         .jobRetention(QueueSettings.queueOptions(settings).jobTtl())
         .streams(streams());
     AuthMode auth = auth();
@@ -114,8 +116,7 @@ public final class CoordinatorSettings {
         (int) integer("coordinator.streams.event-readers", d.eventReaders(), 1, 64),
         (int) integer("coordinator.streams.buffered-events", d.bufferedEvents(), StreamOptions.MIN_BUFFERED_EVENTS,
             1_000_000),
-        size("coordinator.streams.buffered-bytes", d.bufferedBytes()),
-        (int) integer("coordinator.streams.per-connection", d.maxStreamsPerConnection(), 1, 1_000_000));
+        size("coordinator.streams.buffered-bytes", d.bufferedBytes()));
   }
 
   /** The Redis settings, with the coordinator's default pool: {@value #REDIS_CONNECTIONS} connections. */

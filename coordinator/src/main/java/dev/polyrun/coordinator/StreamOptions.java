@@ -11,10 +11,8 @@ package dev.polyrun.coordinator;
  *     prints (default 4096, at least 256); one more ends the stream with RESOURCE_EXHAUSTED, and
  *     the client resumes with StreamEvents after the last cursor it read
  * @param bufferedBytes bytes of those events (default 4 MiB)
- * @param maxStreamsPerConnection calls one client connection may hold open at once, the HTTP/2
- *     MAX_CONCURRENT_STREAMS the server announces (default 1000)
  */
-public record StreamOptions(int eventReaders, int bufferedEvents, long bufferedBytes, int maxStreamsPerConnection) {
+public record StreamOptions(int eventReaders, int bufferedEvents, long bufferedBytes) {
   /** The fewest buffered events: a shared reader reads up to this many of one job at once. */
   public static final int MIN_BUFFERED_EVENTS = 256;
 
@@ -29,14 +27,10 @@ public record StreamOptions(int eventReaders, int bufferedEvents, long bufferedB
     if (bufferedBytes < 1024) {
       throw new IllegalArgumentException("buffered bytes per stream: " + bufferedBytes + " (expected: >= 1024)");
     }
-    if (maxStreamsPerConnection < 1) {
-      throw new IllegalArgumentException(
-          "streams per connection: " + maxStreamsPerConnection + " (expected: >= 1)");
-    }
   }
 
   /** The documented defaults. */
   public static StreamOptions defaults() {
-    return new StreamOptions(2, 4096, 4L << 20, 1000);
+    return new StreamOptions(2, 4096, 4L << 20);
   }
 }

@@ -26,14 +26,14 @@ final class QuotaGate {
 
   /** RESOURCE_EXHAUSTED with the exact delay after which the rate allows a submission. */
   StatusRuntimeException overRate(Tenant tenant, Duration wait) {
-    return Statuses.resourceExhausted("tenant " + tenant.name() + " is over its submission rate of "
+    return Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant " + tenant.name() + " is over its submission rate of "
         + String.format(Locale.ROOT, "%.4g", tenant.submissionsPerSecond()) + " per second (burst "
         + tenant.burst() + ")", wait);
   }
 
   /** RESOURCE_EXHAUSTED with the configured delay: the tenant has its most jobs queued or running. */
   StatusRuntimeException overActive(Tenant tenant) {
-    return Statuses.resourceExhausted("tenant " + tenant.name() + " has " + tenant.maxActiveJobs()
+    return Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant " + tenant.name() + " has " + tenant.maxActiveJobs()
         + " jobs queued or running, its most at once; retry when one has finished", activeRetryDelay);
   }
 }

@@ -61,7 +61,7 @@ class StreamsIT {
   @Test
   void hundredsOfStreamsOnAFewConnectionsEachGetEveryEventInOrderAndTheirResult() throws Exception {
     h = new Harness();
-    Coordinator c = h.coordinator(4, b -> b.streams(new StreamOptions(2, 4096, 4 << 20, 1000)));
+    Coordinator c = h.coordinator(4, b -> b.streams(new StreamOptions(2, 4096, 4 << 20)));
     List<ManagedChannel> channels = List.of(h.channel(c), h.channel(c), h.channel(c));
     Map<String, Collector<StreamEventsRequest>> streams = new HashMap<>();
     for (int i = 0; i < 300; i++) {
@@ -91,7 +91,7 @@ class StreamsIT {
   @Test
   void aClientThatDoesNotReadEndsWithResourceExhaustedAndHoldsBackNoOtherStream() throws Exception {
     h = new Harness();
-    Coordinator c = h.coordinator(4, b -> b.streams(new StreamOptions(1, 300, 1 << 20, 1000)));
+    Coordinator c = h.coordinator(4, b -> b.streams(new StreamOptions(1, 300, 1 << 20)));
     ManagedChannel slowChannel = h.channel(c);
     ManagedChannel fastChannel = h.channel(c);
     String slowJob = Harness.blocking(fastChannel).submit(program(1)).getJobId();

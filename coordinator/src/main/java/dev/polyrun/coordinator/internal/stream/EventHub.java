@@ -1,6 +1,5 @@
 package dev.polyrun.coordinator.internal.stream;
 
-import com.google.rpc.Code;
 import dev.polyrun.coordinator.StreamOptions;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.PoolExhaustion;
@@ -168,17 +167,12 @@ public final class EventHub implements AutoCloseable {
   }
 
   private static StatusRuntimeException resume(RuntimeException cause, EventStream s, String cursor) {
-    boolean busy = cause instanceof QueueBusyException;
-    return Statuses.withReason(Code.UNAVAILABLE, (busy
-        ? "this coordinator had no free Redis connection for " + REDIS_OUTAGE.toSeconds() + " s"
-        : "the job store (Redis) stayed unavailable for " + REDIS_OUTAGE.toSeconds() + " s")
-        + "; resume with StreamEvents(job_id=" + s.jobId() + ") after the last cursor read",
-        busy ? "SERVER_BUSY" : "JOB_STORE_UNAVAILABLE", Map.of("job_id", s.jobId()), null);
+    return Statuses.streamGaveUp(cause, s.jobId(), REDIS_OUTAGE);
   }
 
   private static StatusRuntimeException shuttingDown() {
-    return Statuses.withReason(Code.UNAVAILABLE, "this coordinator is shutting down; resume with StreamEvents after"
-        + " the last cursor read, on another coordinator", "SHUTTING_DOWN", Map.of(), null);
+    return Statuses.shuttingDown("this coordinator is shutting down; resume with StreamEvents after the last cursor"
+        + " read, on another coordinator");
   }
 
   /** Ends the streams of jobs whose records expired while they were followed. */

@@ -14,12 +14,12 @@ import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDefinition;
-import dev.polyrun.worker.sandbox.OutputListener;
-import dev.polyrun.worker.sandbox.Sandbox;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageSpec;
-import dev.polyrun.worker.sandbox.WorkDir;
+import dev.polyrun.sandbox.OutputListener;
+import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageSpec;
+import dev.polyrun.sandbox.WorkDir;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +81,7 @@ public final class JobRunner {
       log.info("job {} attempt {} no longer holds the job; dropping its result", delivery.jobId(), delivery.attempt());
       return false;
     }
+    result = Verdicts.withErrorReason(result);
     JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.JOB_STATE_CANCELLED : JobState.JOB_STATE_DONE;
     Result finalResult = result;
     boolean stored = Retry.withBackoff(() -> queue.complete(delivery, finalResult, state), RETRY_WINDOW).orElse(false);
@@ -99,7 +100,8 @@ public final class JobRunner {
     SubmitRequest request = attempt.delivery.request();
     InstalledLanguage language = catalog.find(request.getLanguage()).orElse(null);
     if (language == null) {
-      return internalError("language '" + request.getLanguage() + "' is not installed on this worker");
+      return internalError("language '" + request.getLanguage() + "' is not installed on this worker").toBuilder()
+          .setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
     }
     LanguageDefinition def = language.definition();
     try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery.jobId(), workDirSize.bytes(), workDirSize.inodes())) {
@@ -239,7 +241,7 @@ public final class JobRunner {
       // the index keeps names unique whatever the cases are called
       StageSpec run = spec("case-" + caseIndex.incrementAndGet(), language, workDir, argv, stdin, limits);
       return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
-          run.cancelled(), true);
+          run.cancelled(), true, run.languagePolicy());
     }
 
     StageSpec spec(
@@ -253,7 +255,8 @@ public final class JobRunner {
       String name = delivery.jobId() + "-a" + delivery.attempt() + "-" + stage;
       List<String> command = new ArrayList<>(Commands.init(language.rootfs()));
       command.addAll(argv);
-      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop);
+      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop)
+          .withLanguagePolicy(language.sandboxPolicy());
     }
   }
 }
