@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 public final class EventHub implements AutoCloseable {
   /** How long streams wait for an unreachable Redis before they end with UNAVAILABLE. */
   static final Duration REDIS_OUTAGE = Duration.ofSeconds(30);
-  /** A feed without events for this long is checked for a record that expired. */
+  /** The longest a feed without events goes between checks for a record that expired. */
   private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
 
   private final JobQueue queue;
@@ -179,7 +179,7 @@ public final class EventHub implements AutoCloseable {
   private void janitor() {
     while (!closed) {
       try {
-        Thread.sleep(5000);
+        Thread.sleep(1000);
         long now = System.nanoTime();
         for (ReaderLoop reader : readers) {
           for (JobFeed feed : reader.feeds.values()) {
@@ -200,7 +200,7 @@ public final class EventHub implements AutoCloseable {
     Optional<JobHead> head = queue.head(feed.jobId);
     if (head.isEmpty()) {
       for (EventStream s : feed.streams()) {
-        s.end(StreamEnd.NOT_FOUND, Statuses.notFound("job " + feed.jobId + " expired while it was streamed"));
+        s.end(StreamEnd.NOT_FOUND, Statuses.notFound("job " + feed.jobId + " expired while streaming"));
       }
     }
   }

@@ -66,12 +66,12 @@ public final class EventStream {
       if (ended || ending != null) {
         return false;
       }
-      started = true;
+      this.jobId = jobId;
+      this.sent = afterCursor;
+      this.backlog = new Backlog(hub, this, afterCursor, head.map(JobHead::isFinal).orElse(false),
+          head.map(JobHead::attempt).orElse(0));
+      started = true; // the drain reads what was set above once it sees this, under the lock
     }
-    this.jobId = jobId;
-    this.sent = afterCursor;
-    this.backlog = new Backlog(hub, this, afterCursor, head.map(JobHead::isFinal).orElse(false),
-        head.map(JobHead::attempt).orElse(0));
     hub.opened(this);
     schedule();
     return true;
@@ -179,7 +179,7 @@ public final class EventStream {
         finish(why, status);
         return;
       }
-      if (!call.isReady()) {
+      if (!ready()) {
         return; // the ready handler schedules the next round
       }
       JobEvent next = next();
@@ -208,12 +208,22 @@ public final class EventStream {
       sent = event.getCursor();
       return true;
     } catch (RuntimeException e) {
-      // the call ended under us (cancelled, deadline): its cancel handler ends the stream
-      if (call.isCancelled()) {
-        finish(StreamEnd.CANCELLED, null);
-        return false;
-      }
-      throw e;
+      // The call ended under us: cancelled, its deadline passed, or the client reset the stream
+      // while the event was written (the transport then fails in its own ways, a
+      // NullPointerException among them). The stream is over either way; not a failure of ours.
+      log.debug("the stream of job {} ended while an event was written: {}", jobId, e.toString());
+      finish(StreamEnd.CANCELLED, null);
+      return false;
+    }
+  }
+
+  private boolean ready() {
+    try {
+      return call.isReady();
+    } catch (RuntimeException e) {
+      log.debug("the stream of job {} was reset: {}", jobId, e.toString());
+      finish(StreamEnd.CANCELLED, null);
+      return false;
     }
   }
 
@@ -250,8 +260,9 @@ public final class EventStream {
         } else {
           call.onError(status);
         }
-      } catch (IllegalStateException e) {
-        // already closed: the client went away meanwhile
+      } catch (RuntimeException e) {
+        // already closed, or reset under us: the client went away meanwhile
+        log.debug("the stream of job {} was gone before its end was sent: {}", jobId, e.toString());
       }
     }
     hub.closed(this, why);

@@ -10,12 +10,14 @@ import java.util.List;
  * each of them. Thread-safe (the feed's monitor also orders a stream's attach against deliveries).
  */
 final class JobFeed {
+  private static final long FIRST_CHECK_NANOS = 1_000_000_000L;
   final String jobId;
   private final List<EventStream> streams = new ArrayList<>(2);
   private String readCursor;
   private boolean removed;
   private long activeAt;
   private long checkedAt;
+  private long checkEvery = FIRST_CHECK_NANOS;
 
   JobFeed(String jobId, String readCursor, long now) {
     this.jobId = jobId;
@@ -66,6 +68,7 @@ final class JobFeed {
     }
     readCursor = fresh.get(fresh.size() - 1).getCursor();
     activeAt = now;
+    checkEvery = FIRST_CHECK_NANOS;
     for (EventStream s : new ArrayList<>(streams)) {
       s.offer(fresh);
     }
@@ -77,14 +80,16 @@ final class JobFeed {
   }
 
   /**
-   * Whether the feed has had no event for {@code idleNanos} and was not checked for as long: the
-   * caller then checks that the job still exists.
+   * Whether the job should be checked for a record that expired: after a second without events,
+   * then after twice as long each time, at most {@code maxIdleNanos} apart.
    */
-  synchronized boolean dueForCheck(long now, long idleNanos) {
-    if (removed || now - activeAt < idleNanos || now - checkedAt < idleNanos) {
+  synchronized boolean dueForCheck(long now, long maxIdleNanos) {
+    long wait = Math.min(checkEvery, maxIdleNanos);
+    if (removed || now - activeAt < wait || now - checkedAt < wait) {
       return false;
     }
     checkedAt = now;
+    checkEvery = Math.min(checkEvery * 2, maxIdleNanos);
     return true;
   }
 }
