@@ -2,9 +2,13 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
-import dev.polyrun.coordinator.internal.HttpEndpoints;
+import dev.polyrun.coordinator.internal.GrpcServers;
 import dev.polyrun.coordinator.internal.GrpcServices;
+import dev.polyrun.coordinator.internal.HttpEndpoints;
+import dev.polyrun.coordinator.internal.PoolExhaustion;
+import dev.polyrun.coordinator.internal.QuotaReconciler;
 import dev.polyrun.coordinator.internal.TlsSetup;
+import dev.polyrun.coordinator.internal.stream.EventHub;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
@@ -15,6 +19,8 @@ import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,27 +36,33 @@ public final class Coordinator implements AutoCloseable {
   /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
   public static final int MAX_MESSAGE_BYTES = 20 << 20;
   private static final String SERVICE = "polyrun.v1.ExecutorService";
+  /** Servers of the gRPC port, one per event loop: the transport's work spreads over every core. */
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final Vertx vertx;
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;
-  private final HttpServer grpcServer;
+  private final List<HttpServer> grpcServers;
   private final HttpServer httpServer;
   private final ExecutorServiceImpl service;
+  private final EventHub streams;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http,
-      ExecutorServiceImpl service) {
+  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, List<HttpServer> grpc, HttpServer http,
+      ExecutorServiceImpl service, EventHub streams) {
     this.service = service;
+    this.streams = streams;
     this.vertx = vertx;
     this.blocking = blocking;
     this.metrics = metrics;
-    this.grpcServer = grpc;
+    this.grpcServers = grpc;
     this.httpServer = http;
   }
 
   /**
    * Starts both servers and returns once they listen. The queue and the admission store stay owned
-   * by the caller.
+   * by the caller. Besides the queue's pool, the coordinator opens {@link
+   * StreamOptions#eventReaders()} Redis connections of its own, which read events for every open
+   * stream.
    *
    * @param admission idempotency keys, tenant quotas and the queue's load (in the same Redis)
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
@@ -62,19 +74,19 @@ public final class Coordinator implements AutoCloseable {
         new io.vertx.core.file.FileSystemOptions().setClassPathResolvingEnabled(false)));
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CoordinatorMetrics metrics = new CoordinatorMetrics();
+    EventHub streams = null;
     try {
-      GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-      ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
-      HealthService health = HealthService.create(vertx);
-      health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
-      health.register("", () -> vertx.executeBlocking(queue::ping, false));
-      GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
+      PoolExhaustion exhaustion = new PoolExhaustion(metrics, queue::connections);
+      streams = EventHub.start(queue, options.streams(), blocking, metrics, exhaustion);
+      metrics.watch(queue::connections, streams::readerConnections, streams::openStreams, streams::followedJobs);
+      ExecutorServiceImpl service =
+          new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
       HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
       // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
       grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
-      HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
-          "gRPC port " + options.grpcPort());
+      List<HttpServer> grpcServers = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
+          () -> grpcHandler(vertx, queue, service)), "gRPC port " + options.grpcPort());
       HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
           .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
       vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> {
@@ -84,13 +96,29 @@ public final class Coordinator implements AutoCloseable {
           // Redis is down: readiness reports it; the gauge keeps its last value
         }
       }));
-      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer, service);
+      QuotaReconciler reconciler = new QuotaReconciler(admission, options.quotaTenants());
+      vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
+          id -> blocking.execute(reconciler));
+      return new Coordinator(vertx, blocking, metrics, grpcServers, httpServer, service, streams);
     } catch (RuntimeException e) {
+      if (streams != null) {
+        streams.close();
+      }
       vertx.close();
       blocking.shutdownNow();
       metrics.close();
       throw e;
     }
+  }
+
+  /** The services of the gRPC port, for one of its servers. */
+  private static GrpcIoServer grpcHandler(Vertx vertx, JobQueue queue, ExecutorServiceImpl service) {
+    GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    HealthService health = HealthService.create(vertx);
+    health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
+    health.register("", () -> vertx.executeBlocking(queue::ping, false));
+    GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
+    return grpc;
   }
 
   private static <T> T await(Future<T> future, String what) {
@@ -108,7 +136,7 @@ public final class Coordinator implements AutoCloseable {
 
   /** The bound gRPC port. */
   public int grpcPort() {
-    return grpcServer.actualPort();
+    return grpcServers.get(0).actualPort();
   }
 
   /** The bound HTTP port. */
@@ -135,7 +163,11 @@ public final class Coordinator implements AutoCloseable {
     closed = true;
     service.drain();
     try {
-      grpcServer.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+      List<Future<Void>> stopping = new ArrayList<>();
+      for (HttpServer server : grpcServers) {
+        stopping.add(server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      Future.join(stopping).toCompletionStage().toCompletableFuture()
           .get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);
       await(httpServer.close(), "close");
     } catch (IllegalStateException | ExecutionException | TimeoutException e) {
@@ -143,6 +175,7 @@ public final class Coordinator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    streams.close();
     blocking.shutdownNow();
     await(vertx.close(), "close");
     metrics.close();

@@ -36,8 +36,8 @@ public final class CoordinatorMain {
     }
     // Nothing here needs Redis yet: the coordinator serves (not ready, every call UNAVAILABLE)
     // while it waits for Redis, instead of exiting when Redis starts after it.
-    RedisQueue queue = RedisQueue.create(QueueSettings.redis(settings), queueOptions, Duration.ofSeconds(1));
-    RedisAdmission admission = RedisAdmission.connect(QueueSettings.redis(settings), queueOptions);
+    RedisQueue queue = RedisQueue.create(CoordinatorSettings.redis(settings), queueOptions, Duration.ofSeconds(1));
+    RedisAdmission admission = RedisAdmission.sharing(queue, queueOptions);
     Coordinator coordinator = Coordinator.start(queue, admission, options);
     log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
         coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),

@@ -24,6 +24,8 @@ public final class CoordinatorOptions {
   private final Duration idempotencyTtl;
   private final Duration jobRetention;
   private final Optional<TlsOptions> tls;
+  private final StreamOptions streams;
+  private final java.util.List<Tenant> quotaTenants;
   private final int maxConcurrentStreams;
 
   private CoordinatorOptions(Builder b) {
@@ -37,6 +39,8 @@ public final class CoordinatorOptions {
     this.idempotencyTtl = b.idempotencyTtl;
     this.jobRetention = b.jobRetention;
     this.tls = b.tls;
+    this.streams = b.streams;
+    this.quotaTenants = b.tenants.all().stream().filter(t -> t.maxActiveJobs() > 0).toList();
     this.maxConcurrentStreams = b.maxConcurrentStreams;
   }
 
@@ -95,6 +99,16 @@ public final class CoordinatorOptions {
     return tls;
   }
 
+  /** How event streams are served. */
+  public StreamOptions streams() {
+    return streams;
+  }
+
+  /** The tenants with a quota of active jobs, whose counts the coordinator reconciles. */
+  public java.util.List<Tenant> quotaTenants() {
+    return quotaTenants;
+  }
+
   /**
    * Calls open at once on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS of the gRPC
    * port); a call beyond it waits in the client until another ends.
@@ -115,6 +129,7 @@ public final class CoordinatorOptions {
     private Duration idempotencyTtl = Duration.ofHours(1);
     private Duration jobRetention = Duration.ofHours(1);
     private Optional<TlsOptions> tls = Optional.empty();
+    private StreamOptions streams = StreamOptions.defaults();
     private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
 
     private Builder() {}
@@ -182,6 +197,12 @@ public final class CoordinatorOptions {
     /** TLS on the gRPC port; default none (plaintext). */
     public Builder tls(TlsOptions tls) {
       this.tls = Optional.ofNullable(tls);
+      return this;
+    }
+
+    /** How event streams are served; default {@link StreamOptions#defaults()}. */
+    public Builder streams(StreamOptions streams) {
+      this.streams = Objects.requireNonNull(streams, "streams");
       return this;
     }
 

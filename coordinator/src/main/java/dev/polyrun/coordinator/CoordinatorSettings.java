@@ -4,6 +4,7 @@ import dev.polyrun.config.Quantities;
 import dev.polyrun.config.Settings;
 import dev.polyrun.queue.Durability;
 import dev.polyrun.queue.QueueSettings;
+import dev.polyrun.queue.RedisSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,6 +18,11 @@ import java.util.Optional;
  * a bad value fails the start with a message naming the key, the value and the expected form.
  */
 public final class CoordinatorSettings {
+  /**
+   * The coordinator's default Redis pool. Open streams hold no pooled connection (the event
+   * readers have their own), and a call holds one for a single round trip at a time.
+   */
+  public static final int REDIS_CONNECTIONS = 12;
   private final Settings settings;
 
   private CoordinatorSettings(Settings settings) {
@@ -43,7 +49,8 @@ public final class CoordinatorSettings {
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
         .maxConcurrentStreams((int) integer("coordinator.max-concurrent-streams",
             CoordinatorOptions.DEFAULT_MAX_CONCURRENT_STREAMS, 1, CoordinatorOptions.MAX_CONCURRENT_STREAMS_LIMIT))
-        .jobRetention(QueueSettings.queueOptions(settings).jobTtl());
+        .jobRetention(QueueSettings.queueOptions(settings).jobTtl())
+        .streams(streams());
     AuthMode auth = auth();
     b.auth(auth);
     if (auth == AuthMode.KEYS) {
@@ -120,6 +127,20 @@ public final class CoordinatorSettings {
         duration("coordinator.admission.max-queue-age", d.maxQueueAge()),
         duration("coordinator.admission.retry-delay", d.retryDelay()),
         duration("coordinator.quota-retry-delay", d.quotaRetryDelay()));
+  }
+
+  private StreamOptions streams() {
+    StreamOptions d = StreamOptions.defaults();
+    return new StreamOptions(
+        (int) integer("coordinator.streams.event-readers", d.eventReaders(), 1, 64),
+        (int) integer("coordinator.streams.buffered-events", d.bufferedEvents(), StreamOptions.MIN_BUFFERED_EVENTS,
+            1_000_000),
+        size("coordinator.streams.buffered-bytes", d.bufferedBytes()));
+  }
+
+  /** The Redis settings, with the coordinator's default pool: {@value #REDIS_CONNECTIONS} connections. */
+  public static RedisSettings redis(Settings settings) {
+    return QueueSettings.redis(settings, REDIS_CONNECTIONS);
   }
 
   private Optional<TlsOptions> tls() {

@@ -1,11 +1,11 @@
 package dev.polyrun.queue;
 
 /**
- * Everything the coordinator's admission path keeps in Redis besides the jobs themselves:
- * idempotency keys, tenant quotas and the queue's load. {@link RedisAdmission} is the Redis
+ * What the coordinator's admission path reads from Redis besides the submit script: the queue's
+ * load and the reconciliation of tenants' active jobs. {@link RedisAdmission} is the Redis
  * implementation.
  */
-public interface AdmissionStore extends IdempotencyStore, TenantQuotas, QueueLoadProbe, AutoCloseable {
+public interface AdmissionStore extends TenantQuotas, QueueLoadProbe, AutoCloseable {
   @Override
   void close();
 }

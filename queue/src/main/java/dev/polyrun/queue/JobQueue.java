@@ -19,18 +19,37 @@ import java.util.Optional;
 public interface JobQueue extends AutoCloseable {
 
   /**
-   * Stores the job for {@code tenant} ("" when tenants are not in use), appends its QUEUED event
-   * and enqueues it; returns the new job's id.
+   * Admits and stores a job in one atomic step (one round trip to Redis): looks its idempotency
+   * key up, checks and counts its tenant's quotas, applies admission control's verdict, stores the
+   * job's record, appends its QUEUED event, enqueues it and binds its key. A refusal changes
+   * nothing (it takes no submission from the tenant's rate).
    */
-  String submit(SubmitRequest request, String tenant);
+  SubmitOutcome submit(Submission submission);
+
+  /**
+   * Stores the job for {@code tenant} ("" when tenants are not in use), appends its QUEUED event
+   * and enqueues it; returns the new job's id. No key, no quota, no admission control.
+   */
+  default String submit(SubmitRequest request, String tenant) {
+    SubmitOutcome outcome = submit(Submission.of(request, tenant));
+    if (outcome instanceof SubmitOutcome.Accepted accepted) {
+      return accepted.jobId();
+    }
+    throw new IllegalStateException("a submission without key or quota was refused: " + outcome);
+  }
 
   /** Submits the job without a tenant. */
   default String submit(SubmitRequest request) {
     return submit(request, "");
   }
 
+  /** The job's tenant, state and attempt in one read, or empty for an unknown or expired job. */
+  Optional<JobHead> head(String jobId);
+
   /** The tenant that submitted the job ("" for none), or empty for an unknown job. */
-  Optional<String> tenantOf(String jobId);
+  default Optional<String> tenantOf(String jobId) {
+    return head(jobId).map(JobHead::tenant);
+  }
 
   /** The job's record, or empty when the id is unknown or its record has expired. */
   Optional<Job> getJob(String jobId);
@@ -41,6 +60,15 @@ public interface JobQueue extends AutoCloseable {
    * returned event carries its cursor and job id.
    */
   List<JobEvent> readEvents(String jobId, String afterCursor, Duration block, int max);
+
+  /**
+   * Opens a connection of its own (outside the pool) that reads many jobs' events in one call,
+   * waiting up to {@code maxBlock} at a time. The caller closes it.
+   */
+  EventReader openEventReader(Duration maxBlock);
+
+  /** The connection pool's figures now (connections of {@link EventReader}s not included). */
+  ConnectionStats connections();
 
   /**
    * Cancels the job: a queued job ends at once, a running one is flagged for its worker. Returns

@@ -7,10 +7,20 @@ import java.time.Duration;
 public final class QueueSettings {
   private QueueSettings() {}
 
-  /** Redis address and password ({@code redis.address}, {@code redis.password}). */
+  /**
+   * Redis address, password and pool ({@code redis.address}, {@code redis.password},
+   * {@code redis.max-connections} (default 256), {@code redis.pool-wait} (default 1s)).
+   */
   public static RedisSettings redis(Settings settings) {
+    return redis(settings, RedisSettings.DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** As {@link #redis(Settings)}, with the process's own default pool size. */
+  public static RedisSettings redis(Settings settings, int defaultMaxConnections) {
     return RedisSettings.parse(
-        settings.get("redis.address", "redis://127.0.0.1:6379"), settings.get("redis.password", null));
+            settings.get("redis.address", "redis://127.0.0.1:6379"), settings.get("redis.password", null))
+        .withPool(settings.getInt("redis.max-connections", defaultMaxConnections, 1, 10_000),
+            settings.getDuration("redis.pool-wait", RedisSettings.DEFAULT_POOL_WAIT));
   }
 
   /**

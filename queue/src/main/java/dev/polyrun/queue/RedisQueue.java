@@ -11,6 +11,8 @@ import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StateChange;
 import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.internal.AdmissionKeys;
+import dev.polyrun.queue.internal.EventCodec;
 import dev.polyrun.queue.internal.Keys;
 import dev.polyrun.queue.internal.StoredState;
 import dev.polyrun.queue.internal.LuaScript;
@@ -23,8 +25,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -39,8 +41,6 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * share it, and close it once.
  */
 public final class RedisQueue implements JobQueue, WorkQueue {
-  private static final byte[] EVENT_FIELD = bytes("e");
-  private static final LuaScript SUBMIT = LuaScript.load("submit");
   private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript PUBLISH = LuaScript.load("publish");
   private static final LuaScript COMPLETE = LuaScript.load("complete");
@@ -53,20 +53,28 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private static final int FEED_TARGET = 2;
 
   private final UnifiedJedis redis;
+  private final RedisSettings settings;
   private final Keys keys;
+  private final AdmissionKeys tenantKeys;
   private final QueueOptions options;
   private final Clock clock;
   /** Why an attempt was abandoned, as {@code AttemptAbandoned.reason} says. */
   static final String ABANDONED_LEASE = "its worker stopped renewing the lease (it died, or stalled past the lease)";
   static final String ABANDONED_RELEASED = "its worker shut down before the job ended";
+  private final ActiveSet activeSet;
+  private final SubmitScript submitScript;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
   private volatile StreamEntryID reclaimCursor = new StreamEntryID(0, 0);
 
-  RedisQueue(UnifiedJedis redis, QueueOptions options, Clock clock) {
+  RedisQueue(UnifiedJedis redis, RedisSettings settings, QueueOptions options, Clock clock) {
     this.redis = redis;
+    this.settings = settings;
     this.keys = new Keys(options.keyPrefix());
+    this.tenantKeys = new AdmissionKeys(options.keyPrefix());
     this.options = options;
     this.clock = clock;
+    this.activeSet = new ActiveSet(redis, keys, tenantKeys);
+    this.submitScript = new SubmitScript(redis, keys, tenantKeys, options, clock);
   }
 
   /**
@@ -74,12 +82,13 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    * down. Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
    */
   public static RedisQueue create(RedisSettings settings, QueueOptions options, Duration maxBlock) {
-    return new RedisQueue(RedisClients.create(settings, maxBlock), options, Clock.systemUTC());
+    return new RedisQueue(RedisClients.create(settings, maxBlock), settings, options, Clock.systemUTC());
   }
 
   /**
-   * Connects to Redis and creates the worker group on the jobs stream when missing. Blocking reads
-   * may wait up to {@code maxBlock}; their socket timeout is set above it.
+   * Connects to Redis (a pool of {@link RedisSettings#maxConnections()}) and creates the worker
+   * group on the jobs stream when missing. Blocking reads may wait up to {@code maxBlock}; their
+   * socket timeout is set above it.
    *
    * @throws QueueUnavailableException when Redis cannot be reached
    */
@@ -106,39 +115,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public String submit(SubmitRequest request, String tenant) {
-    String jobId = UUID.randomUUID().toString();
-    long now = clock.millis();
-    byte[] queued = stateEvent(JobState.JOB_STATE_QUEUED, 0).toByteArray();
-    List<byte[]> args =
-        List.of(
-            bytes(jobId),
-            request.toByteArray(),
-            bytes(request.getLanguage()),
-            bytes(Long.toString(now)),
-            bytes(Long.toString(options.queuedTtl().toMillis())),
-            queued,
-            bytes(tenant),
-            bytes(Keys.WORKER_GROUP));
-    List<byte[]> keyList =
-        jobKeys(jobId, keys.jobs(), keys.backlogTenants(), keys.backlogPrefix() + tenant, keys.turn());
-    storeDurably(jobId, keyList, args);
-    return jobId;
-  }
-
-  /** Runs the submit script, then waits for replicas when {@link QueueOptions#durability()} asks so. */
-  private void storeDurably(String jobId, List<byte[]> keyList, List<byte[]> args) {
-    Durability durability = options.durability();
-    if (durability.kind() != Durability.Kind.REPLICAS) {
-      call(() -> SUBMIT.run(redis, keyList, args));
-      return;
-    }
-    long timeout = durability.timeout().toMillis();
-    LuaScript.Replicated written =
-        call(() -> SUBMIT.runAndWait(redis, keyList, args, durability.replicas(), timeout));
-    if (written.replicas() < durability.replicas()) {
-      throw new NotReplicatedException(jobId, written.replicas(), durability.replicas(), timeout);
-    }
+  public SubmitOutcome submit(Submission submission) {
+    return submitScript.run(submission);
   }
 
   /**
@@ -172,12 +150,14 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public Optional<String> tenantOf(String jobId) {
-    List<String> fields = call(() -> redis.hmget(keys.job(jobId), "state", "tenant"));
+  public Optional<JobHead> head(String jobId) {
+    List<String> fields = call(() -> redis.hmget(keys.job(jobId), "state", "tenant", "attempt"));
     if (fields.get(0) == null) {
       return Optional.empty();
     }
-    return Optional.of(fields.get(1) == null ? "" : fields.get(1));
+    String tenant = fields.get(1) == null ? "" : fields.get(1);
+    int attempt = fields.get(2) == null ? 0 : Integer.parseInt(fields.get(2));
+    return Optional.of(new JobHead(tenant, StoredState.parse(fields.get(0)), attempt));
   }
 
   @Override
@@ -198,25 +178,25 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     }
     for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
       for (StreamEntryBinary entry : stream.getValue()) {
-        events.add(decodeEvent(jobId, entry));
+        events.add(EventCodec.decode(jobId, entry));
       }
     }
     return events;
   }
 
-  private JobEvent decodeEvent(String jobId, StreamEntryBinary entry) {
-    byte[] data = null;
-    for (Map.Entry<byte[], byte[]> field : entry.getFields().entrySet()) {
-      if (java.util.Arrays.equals(field.getKey(), EVENT_FIELD)) {
-        data = field.getValue();
-      }
+  @Override
+  public EventReader openEventReader(Duration maxBlock) {
+    if (settings == null) {
+      throw new IllegalStateException("this queue was not connected with RedisQueue.connect");
     }
-    byte[] raw = data == null ? new byte[0] : data;
-    return parse(() -> JobEvent.parseFrom(raw), "event " + entry.getID() + " of job " + jobId)
-        .toBuilder()
-        .setCursor(entry.getID().toString())
-        .setJobId(jobId)
-        .build();
+    return new RedisEventReader(settings, maxBlock, keys, redis);
+  }
+
+  @Override
+  public ConnectionStats connections() {
+    return redis instanceof RedisClient client
+        ? RedisClients.stats(client, settings == null ? 0 : settings.maxConnections())
+        : new ConnectionStats(0, 0, 0, 0);
   }
 
   @Override
@@ -231,8 +211,12 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
             ranBefore.toByteArray(),
-            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray());
-    Object state = call(() -> CANCEL.run(redis, jobKeys(jobId), args));
+            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
+            bytes(ActiveSet.member(jobId)));
+    // the tenant's active set is named in KEYS (so a cluster layout can place it): read the tenant first
+    String tenant = call(() -> redis.hget(keys.job(jobId), "tenant"));
+    List<byte[]> keyList = jobKeys(jobId, tenantKeys.active(tenant == null ? "" : tenant));
+    Object state = call(() -> CANCEL.run(redis, keyList, args));
     if (state == null) {
       return Optional.empty();
     }
@@ -399,6 +383,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     long attempt = (Long) claimed.get(0);
     if (attempt == -2) {
       deadLettered.incrementAndGet();
+      activeSet.ended(jobId); // quota: the job ended (dead-lettered)
     }
     if (attempt <= 0) {
       return Optional.empty();
@@ -497,7 +482,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(clock.millis())),
             bytes(Long.toString(checkSeq(seq))));
     Object written = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
-    return written instanceof Long n && n > 0;
+    if (written instanceof Long n && n > 0) {
+      activeSet.ended(delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
+      return true;
+    }
+    return false;
   }
 
   private static long checkSeq(long seq) {
@@ -541,6 +530,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     redis.close();
   }
 
+  /** The pool, for an admission store that shares it. */
+  UnifiedJedis pool() {
+    return redis;
+  }
+
   private List<byte[]> jobKeys(String jobId, String... more) {
     List<byte[]> list = new ArrayList<>();
     list.add(bytes(keys.job(jobId)));
@@ -549,12 +543,6 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       list.add(bytes(key));
     }
     return list;
-  }
-
-  private static JobEvent stateEvent(JobState state, int attempt) {
-    return JobEvent.newBuilder()
-        .setState(StateChange.newBuilder().setState(state).setAttempt(attempt))
-        .build();
   }
 
   private static String text(byte[] value, String fallback) {

@@ -13,6 +13,11 @@ import java.util.Objects;
  * @param password password, or {@code null} when Redis requires none
  * @param connectTimeout time allowed to open a connection
  * @param socketTimeout time a non-blocking command may take before the connection is dropped
+ * @param maxConnections most pooled connections one client (a queue, an admission store) opens;
+ *     connections a component opens outside its pool, such as a coordinator's event readers, are
+ *     not counted
+ * @param poolWait how long a command waits for a free pooled connection before it fails with
+ *     {@link QueueBusyException}
  */
 public record RedisSettings(
     String host,
@@ -20,13 +25,21 @@ public record RedisSettings(
     String user,
     String password,
     Duration connectTimeout,
-    Duration socketTimeout) {
+    Duration socketTimeout,
+    int maxConnections,
+    Duration poolWait) {
 
   /** Default connect timeout: 2 s. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   /** Default socket timeout: 5 s. Blocking reads add their BLOCK time to it. */
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Default pool size: 256 connections (a worker's slots each hold one while they wait for a job). */
+  public static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+  /** Default wait for a free pooled connection: 1 s. */
+  public static final Duration DEFAULT_POOL_WAIT = Duration.ofSeconds(1);
 
   public RedisSettings {
     Objects.requireNonNull(host, "host");
@@ -35,6 +48,24 @@ public record RedisSettings(
     }
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(socketTimeout, "socketTimeout");
+    if (maxConnections < 1 || maxConnections > 10_000) {
+      throw new IllegalArgumentException("redis max connections: " + maxConnections + " (expected: 1..10000)");
+    }
+    Objects.requireNonNull(poolWait, "poolWait");
+    if (poolWait.isNegative() || poolWait.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("redis pool wait: " + poolWait + " (expected: 0s..1m)");
+    }
+  }
+
+  /** Settings with the default pool ({@value #DEFAULT_MAX_CONNECTIONS} connections, 1 s wait). */
+  public RedisSettings(String host, int port, String user, String password, Duration connectTimeout,
+      Duration socketTimeout) {
+    this(host, port, user, password, connectTimeout, socketTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT);
+  }
+
+  /** These settings with another pool size and wait for a free connection. */
+  public RedisSettings withPool(int maxConnections, Duration poolWait) {
+    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait);
   }
 
   /** Settings for {@code host:port} without authentication and with default timeouts. */
@@ -94,6 +125,7 @@ public record RedisSettings(
 
   @Override
   public String toString() {
-    return "RedisSettings[" + address() + (password == null ? "" : ", password set") + "]";
+    return "RedisSettings[" + address() + (password == null ? "" : ", password set") + ", pool " + maxConnections
+        + "]";
   }
 }

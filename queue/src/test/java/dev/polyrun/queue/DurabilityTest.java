@@ -108,7 +108,7 @@ class DurabilityTest {
       // a coordinator whose clock is an hour behind Redis's
       Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
       try (RedisQueue skewed = new RedisQueue(RedisClients.create(redis.settings(), Duration.ZERO),
-          QueueOptions.defaults(), behind)) {
+          redis.settings(), QueueOptions.defaults(), behind)) {
         skewed.submit(RealRedisTest.python("print(1)"));
         skewed.submit(RealRedisTest.python("print(2)"), "acme");
         skewed.submit(RealRedisTest.python("print(3)"), "acme");

@@ -15,15 +15,24 @@ import dev.polyrun.proto.v1.ListLanguagesResponse;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SubmitResponse;
-import dev.polyrun.queue.AdmissionStore;
+import dev.polyrun.coordinator.internal.stream.EventHub;
+import dev.polyrun.coordinator.internal.stream.EventStream;
+import dev.polyrun.coordinator.internal.stream.StreamEnd;
+import dev.polyrun.queue.JobHead;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.QueueBusyException;
+import dev.polyrun.queue.QueueLoadProbe;
 import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code polyrun.v1.ExecutorService} service. Every call runs on a virtual thread, never on the event
@@ -31,6 +40,7 @@ import java.util.regex.Pattern;
  * own jobs (another's are NOT_FOUND, as if they did not exist).
  */
 public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(ExecutorServiceImpl.class);
   private static final Pattern JOB_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern CURSOR = Pattern.compile("\\d{1,20}-\\d{1,20}");
@@ -39,20 +49,26 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
   private final Intake intake;
   private final LanguageCache languages;
   private final ExecutorService blocking;
-  private final EventStreamer streamer;
+  private final EventHub streams;
+  private final PoolExhaustion exhaustion;
   private final String retention;
 
-  public ExecutorServiceImpl(JobQueue queue, AdmissionStore store, CoordinatorOptions options,
-      CoordinatorMetrics metrics, ExecutorService blocking) {
+  /**
+   * @param load the queue's load, read by admission control
+   * @param streams the coordinator's shared event readers, which serve Execute and StreamEvents
+   * @param exhaustion where calls that found no free Redis connection are reported
+   */
+  public ExecutorServiceImpl(JobQueue queue, QueueLoadProbe load, CoordinatorOptions options,
+      CoordinatorMetrics metrics, ExecutorService blocking, EventHub streams, PoolExhaustion exhaustion) {
     this.queue = queue;
     this.authenticator = new Authenticator(options.auth(), options.tenants());
     this.languages = new LanguageCache(queue);
-    this.intake = new Intake(queue, languages, options.limits(),
-        new Idempotency(store, options.idempotencyTtl()),
-        new AdmissionGate(store, options.admission(), System::nanoTime),
-        new QuotaGate(store, options.admission().quotaRetryDelay()), metrics);
+    this.intake = new Intake(queue, languages, options.limits(), new Idempotency(options.idempotencyTtl()),
+        new AdmissionGate(load, options.admission(), System::nanoTime),
+        new QuotaGate(options.admission().quotaRetryDelay()), metrics);
     this.blocking = blocking;
-    this.streamer = new EventStreamer(queue);
+    this.streams = streams;
+    this.exhaustion = exhaustion;
     this.retention = Retention.text(options.jobRetention());
   }
 
@@ -67,19 +83,22 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
   }
 
   /** Runs the call on a virtual thread, as the caller's tenant, with the call's gRPC context. */
-  private <T> void async(StreamObserver<T> observer, Call call) {
+  private <T> void async(String method, StreamObserver<T> observer, Call call) {
     Context context = Context.current();
     String authorization = Credentials.AUTHORIZATION.get();
     blocking.execute(context.wrap(() -> {
       try {
         call.run(authenticator.authenticate(authorization));
       } catch (Throwable t) {
-        fail(observer, t);
+        fail(method, observer, t);
       }
     }));
   }
 
-  private static <T> void fail(StreamObserver<T> observer, Throwable t) {
+  private <T> void fail(String method, StreamObserver<T> observer, Throwable t) {
+    if (t instanceof QueueBusyException) {
+      exhaustion.report(method);
+    }
     try {
       observer.onError(Statuses.toStatus(t));
     } catch (IllegalStateException closed) {
@@ -89,7 +108,7 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   @Override
   public void submit(SubmitRequest request, StreamObserver<SubmitResponse> observer) {
-    async(observer, tenant -> {
+    async("Submit", observer, tenant -> {
       String jobId = intake.accept(request, tenant, Context.current());
       observer.onNext(SubmitResponse.newBuilder().setJobId(jobId).build());
       observer.onCompleted();
@@ -105,34 +124,48 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   @Override
   public void execute(ExecuteRequest request, StreamObserver<JobEvent> observer) {
-    EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
-    async(observer, tenant -> {
-      String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
-      boolean finished = streamer.stream(jobId, "", subscription);
+    AtomicReference<String> submitted = new AtomicReference<>();
+    EventStream stream = streams.prepare(observer, Context.current(), why -> {
+      String jobId = submitted.get();
       // a stream the server cut while draining is resumed elsewhere: only the client's leaving cancels
-      if (!finished && request.getCancelOnDisconnect() && !draining) {
-        queue.cancel(jobId);
+      if (why == StreamEnd.CANCELLED && jobId != null && request.getCancelOnDisconnect() && !draining) {
+        blocking.execute(() -> cancelQuietly(jobId));
+      }
+    });
+    async("Execute", observer, tenant -> {
+      String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
+      submitted.set(jobId);
+      if (!stream.start(jobId, "", Optional.empty()) && request.getCancelOnDisconnect() && !draining) {
+        cancelQuietly(jobId); // the client left while the job was being submitted
       }
     });
   }
 
+  private void cancelQuietly(String jobId) {
+    try {
+      queue.cancel(jobId);
+    } catch (RuntimeException e) {
+      log.warn("job {} was not cancelled after its client left (cancel_on_disconnect): {}", jobId, e.getMessage());
+    }
+  }
+
   @Override
   public void streamEvents(StreamEventsRequest request, StreamObserver<JobEvent> observer) {
-    EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
-    async(observer, tenant -> {
+    EventStream stream = streams.prepare(observer, Context.current(), why -> {});
+    async("StreamEvents", observer, tenant -> {
       String jobId = checkJobId(request.getJobId());
       String cursor = request.getAfterCursor();
       if (!cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
         throw Statuses.invalid("after_cursor", "'" + cursor + "' (expected: empty or a cursor of an earlier event)");
       }
-      checkOwner(tenant, jobId);
-      streamer.stream(jobId, cursor, subscription);
+      JobHead head = checkOwner(tenant, jobId);
+      stream.start(jobId, cursor, Optional.of(head));
     });
   }
 
   @Override
   public void getJob(GetJobRequest request, StreamObserver<Job> observer) {
-    async(observer, tenant -> {
+    async("GetJob", observer, tenant -> {
       String jobId = checkJobId(request.getJobId());
       checkOwner(tenant, jobId);
       observer.onNext(queue.getJob(jobId).orElseThrow(() -> notFound(jobId)));
@@ -142,7 +175,7 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   @Override
   public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> observer) {
-    async(observer, tenant -> {
+    async("CancelJob", observer, tenant -> {
       String jobId = checkJobId(request.getJobId());
       checkOwner(tenant, jobId);
       JobState state = queue.cancel(jobId).orElseThrow(() -> notFound(jobId));
@@ -163,18 +196,19 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   @Override
   public void listLanguages(ListLanguagesRequest request, StreamObserver<ListLanguagesResponse> observer) {
-    async(observer, tenant -> {
+    async("ListLanguages", observer, tenant -> {
       observer.onNext(ListLanguagesResponse.newBuilder().addAllLanguages(languages.get()).build());
       observer.onCompleted();
     });
   }
 
   /** Another tenant's job is NOT_FOUND, exactly like a job that does not exist. */
-  private void checkOwner(Tenant tenant, String jobId) {
-    String owner = queue.tenantOf(jobId).orElseThrow(() -> notFound(jobId));
-    if (!tenant.isAnonymous() && !owner.equals(tenant.name())) {
+  private JobHead checkOwner(Tenant tenant, String jobId) {
+    JobHead head = queue.head(jobId).orElseThrow(() -> notFound(jobId));
+    if (!tenant.isAnonymous() && !head.tenant().equals(tenant.name())) {
       throw notFound(jobId);
     }
+    return head;
   }
 
   private static String checkJobId(String jobId) {

@@ -2,25 +2,30 @@ package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.Tenant;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.JobQueue;
-import dev.polyrun.queue.NotReplicatedException;
-import dev.polyrun.queue.QueueUnavailableException;
+import dev.polyrun.queue.SubmitOutcome;
+import dev.polyrun.queue.Submission;
 import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The way of a submission into the queue, cheapest refusal first: validation (pure), the
- * idempotency key (a retry gets its job even when the cluster is now busy), admission control,
- * the tenant's quotas, then the job itself. Blocking; thread-safe.
+ * The way of a submission into the queue: validation (pure, in process), then one round trip to
+ * Redis, a script that in one atomic step looks the idempotency key up (a retry gets its job even
+ * when the cluster is now busy), applies admission control's verdict (read from Redis at most every
+ * 250 ms, off the submission's path), checks and counts the tenant's quotas, stores the job,
+ * enqueues it and binds its key. A refusal costs the same round trip as an acceptance, no more.
+ * Blocking; thread-safe.
  */
 final class Intake {
-  private static final Logger log = LoggerFactory.getLogger(Intake.class);
+  /** How long a retry waits for a key held by an older coordinator's unfinished submission. */
+  private static final Duration WAIT_FOR_PENDING = Duration.ofSeconds(5);
+  private static final long PENDING_POLL_MILLIS = 25;
   private final JobQueue queue;
   private final LanguageCache languages;
   private final ServerLimits limits;
@@ -56,35 +61,21 @@ final class Intake {
         throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
-      String owner = tenant.recordedName();
-      boolean keyed = !request.getIdempotencyKey().isEmpty();
-      if (keyed) {
-        Optional<String> earlier = idempotency.claim(owner, request);
-        if (earlier.isPresent()) {
-          metrics.submitted(language, "duplicate");
-          return earlier.get();
-        }
+      Optional<StatusRuntimeException> overloaded = admission.refusal();
+      Submission submission = new Submission(resolved, tenant.recordedName(), idempotency.keyOf(request),
+          quotas.of(tenant), overloaded.isEmpty());
+      if (call.isCancelled()) {
+        throw Statuses.callEnded(call);
       }
-      String jobId;
-      try {
-        jobId = submit(resolved, tenant, call);
-      } catch (NotReplicatedException e) {
-        // the job is stored: a retry with the key must get it back, never make a second one
-        if (keyed) {
-          bind(owner, request, e.jobId());
-        }
-        throw e;
-      } catch (RuntimeException e) {
-        if (keyed) {
-          idempotency.release(owner, request);
-        }
-        throw e;
-      }
-      if (keyed) {
-        bind(owner, request, jobId);
-      }
-      metrics.submitted(language, "accepted");
-      return jobId;
+      return switch (submit(submission)) {
+        case SubmitOutcome.Accepted a -> counted(language, "accepted", a.jobId());
+        case SubmitOutcome.Duplicate d -> counted(language, "duplicate", d.jobId());
+        case SubmitOutcome.KeyReused r -> throw idempotency.reused(request, r.jobId());
+        case SubmitOutcome.KeyPending p -> throw idempotency.pending(request);
+        case SubmitOutcome.OverRate r -> throw quotas.overRate(tenant, r.retryAfter());
+        case SubmitOutcome.OverActive a -> throw quotas.overActive(tenant);
+        case SubmitOutcome.Overloaded o -> throw overloaded.orElseThrow();
+      };
     } catch (RuntimeException e) {
       metrics.submitted(language, Statuses.toStatus(e).getStatus().getCode().name().toLowerCase(Locale.ROOT));
       throw e;
@@ -94,36 +85,23 @@ final class Intake {
     }
   }
 
-  private void bind(String owner, SubmitRequest request, String jobId) {
-    try {
-      if (!idempotency.bind(owner, request, jobId)) {
-        log.warn("the idempotency key of job {} had lapsed before it was bound", jobId);
-      }
-    } catch (QueueUnavailableException e) {
-      // The job is stored and its id goes back to the caller; only a retry could duplicate it.
-      log.warn("job {} was submitted but its idempotency key could not be bound", jobId, e);
-    }
+  private String counted(String language, String result, String jobId) {
+    metrics.submitted(language, result);
+    return jobId;
   }
 
-  private String submit(SubmitRequest resolved, Tenant tenant, Context call) {
-    admission.check();
-    Optional<String> reservation = quotas.admit(tenant);
-    String jobId;
-    try {
-      if (call.isCancelled()) {
-        throw Statuses.callEnded(call);
+  /**
+   * Runs the submit script; a key held by an older coordinator's unfinished submission is waited
+   * for (it is bound or lapses within seconds).
+   */
+  private SubmitOutcome submit(Submission submission) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT_FOR_PENDING.toNanos();
+    while (true) {
+      SubmitOutcome outcome = queue.submit(submission);
+      if (!(outcome instanceof SubmitOutcome.KeyPending) || System.nanoTime() > deadline) {
+        return outcome;
       }
-      jobId = queue.submit(resolved, tenant.recordedName());
-    } catch (RuntimeException e) {
-      quotas.release(tenant, reservation);
-      throw e;
+      Thread.sleep(PENDING_POLL_MILLIS);
     }
-    try {
-      quotas.activate(tenant, reservation, jobId);
-    } catch (QueueUnavailableException e) {
-      // The job is stored; its reservation lapses in a minute, after which the job goes uncounted.
-      log.warn("job {} was submitted but not counted among tenant {}'s active jobs", jobId, tenant.name(), e);
-    }
-    return jobId;
   }
 }

@@ -32,6 +32,8 @@ enum Reason {
   QUEUE_FULL(Status.Code.RESOURCE_EXHAUSTED),
   /** The coordinator itself is at its capacity. */
   SERVER_BUSY(Status.Code.RESOURCE_EXHAUSTED),
+  /** A stream whose client read more slowly than its job printed; resume after the last cursor. */
+  STREAM_TOO_SLOW(Status.Code.RESOURCE_EXHAUSTED),
   /** A request message larger than the server accepts. */
   MESSAGE_TOO_LARGE(Status.Code.RESOURCE_EXHAUSTED),
   /** The language is known but no live worker runs it. */

@@ -6,12 +6,14 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.polyrun.queue.NotReplicatedException;
+import dev.polyrun.queue.QueueBusyException;
 import dev.polyrun.queue.QueueDataException;
 import dev.polyrun.queue.QueueUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +22,14 @@ import org.slf4j.LoggerFactory;
  * refusal carries a {@code google.rpc.ErrorInfo} (domain {@link Reason#DOMAIN}, a stable {@link
  * Reason}) first among its details, then the details of its kind (BadRequest, RetryInfo).
  */
-final class Statuses {
+public final class Statuses {
   private static final Logger log = LoggerFactory.getLogger(Statuses.class);
+  /** Retry delay sent when this coordinator has no free Redis connection. */
+  private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
   private Statuses() {}
 
-  static StatusRuntimeException toStatus(Throwable t) {
+  public static StatusRuntimeException toStatus(Throwable t) {
     if (t instanceof StatusRuntimeException s) {
       return s;
     }
@@ -35,6 +39,10 @@ final class Statuses {
     if (t instanceof NotReplicatedException n) {
       return refusal(Reason.JOB_STORE_UNAVAILABLE, n.getMessage() + "; it runs, but may not survive a failover"
           + " of redis; a retry with the same idempotency key returns it");
+    }
+    if (t instanceof QueueBusyException) {
+      return resourceExhausted(Reason.SERVER_BUSY, "this coordinator is busy: none of its pooled Redis connections"
+          + " became free in time (Redis is not known to be down); retry, here or on another coordinator", BUSY_RETRY);
     }
     if (t instanceof QueueUnavailableException) {
       return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store is unavailable; retry later");
@@ -48,7 +56,7 @@ final class Statuses {
   }
 
   /** An unknown job, another tenant's, or one past its retention. */
-  static StatusRuntimeException notFound(String what) {
+  public static StatusRuntimeException notFound(String what) {
     return refusal(Reason.JOB_NOT_FOUND, what);
   }
 
@@ -79,6 +87,37 @@ final class Statuses {
   /** A request message over the size limit: RESOURCE_EXHAUSTED without a retry delay. */
   static StatusRuntimeException tooLarge(String what) {
     return refusal(Reason.MESSAGE_TOO_LARGE, what);
+  }
+
+  /**
+   * A stream whose client read more slowly than its job printed, past what a stream may hold: the
+   * client resumes after the last cursor it read (the ErrorInfo's metadata names both).
+   */
+  public static StatusRuntimeException tooSlow(String jobId, String lastCursor, int events, long bytes) {
+    return refusal(Reason.STREAM_TOO_SLOW, "the client read job " + jobId + "'s events more slowly than they came: "
+        + events + " events (" + bytes + " bytes) were waiting for it, the most one stream holds; resume with"
+        + " StreamEvents(job_id=" + jobId + ", after_cursor=" + (lastCursor.isEmpty() ? "\"\"" : lastCursor) + ")",
+        Map.of("job_id", jobId, "after_cursor", lastCursor));
+  }
+
+  /**
+   * A stream that waited for Redis (or for a free connection) longer than a stream rides out:
+   * UNAVAILABLE (JOB_STORE_UNAVAILABLE), or RESOURCE_EXHAUSTED (SERVER_BUSY) when the pool was the
+   * cause; the message says which and to resume after the last cursor.
+   */
+  public static StatusRuntimeException streamGaveUp(RuntimeException cause, String jobId, Duration waited) {
+    String resume = "; resume with StreamEvents(job_id=" + jobId + ") after the last cursor read";
+    if (cause instanceof QueueBusyException) {
+      return resourceExhausted(Reason.SERVER_BUSY, "this coordinator had no free Redis connection for "
+          + seconds(waited.toMillis()) + resume, BUSY_RETRY);
+    }
+    return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store (Redis) stayed unavailable for "
+        + seconds(waited.toMillis()) + resume, Map.of("job_id", jobId));
+  }
+
+  /** The coordinator is stopping: open streams end, their clients resume elsewhere. */
+  public static StatusRuntimeException shuttingDown(String what) {
+    return refusal(Reason.SHUTTING_DOWN, what);
   }
 
   /** A method or service that this server does not serve. */
@@ -137,10 +176,16 @@ final class Statuses {
   }
 
   private static StatusRuntimeException refusal(Reason reason, String message, Message... details) {
+    return refusal(reason, message, Map.of(), details);
+  }
+
+  private static StatusRuntimeException refusal(Reason reason, String message, Map<String, String> metadata,
+      Message... details) {
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
         .setCode(reason.code().value())
         .setMessage(message)
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(Reason.DOMAIN).setReason(reason.name()).build()));
+        .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(Reason.DOMAIN).setReason(reason.name())
+            .putAllMetadata(metadata).build()));
     for (Message detail : details) {
       status.addDetails(Any.pack(detail));
     }

@@ -26,7 +26,7 @@ public final class AdmissionKeys {
     return prefix + ":tenant:" + tenant + ":rate";
   }
 
-  /** Sorted set of a tenant's queued or running jobs and reservations, scored by when added. */
+  /** Sorted set of a tenant's queued or running jobs ({@code job:ID}), scored by submission ms. */
   public String active(String tenant) {
     return prefix + ":tenant:" + tenant + ":active";
   }

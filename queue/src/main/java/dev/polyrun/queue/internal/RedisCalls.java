@@ -1,5 +1,6 @@
 package dev.polyrun.queue.internal;
 
+import dev.polyrun.queue.QueueBusyException;
 import dev.polyrun.queue.QueueUnavailableException;
 import java.util.List;
 import java.util.function.Supplier;
@@ -9,8 +10,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Runs a Redis command and turns every failure a retry can cure into
- * {@link QueueUnavailableException}: a lost or refused connection, an exhausted pool, and the
- * replies of a Redis that is loading its data, read-only after a failover, or busy with a script.
+ * {@link QueueUnavailableException}: a lost or refused connection and the replies of a Redis that
+ * is loading its data, read-only after a failover, or busy with a script. A pool with no free
+ * connection is {@link QueueBusyException}: this process is busy, Redis is not down.
  */
 public final class RedisCalls {
   private static final List<String> TRANSIENT =
@@ -31,7 +33,8 @@ public final class RedisCalls {
       throw e;
     } catch (JedisException e) {
       if (e.getCause() instanceof java.util.NoSuchElementException) {
-        throw new QueueUnavailableException("redis unavailable: no free connection in the pool", e);
+        throw new QueueBusyException("no free Redis connection in this process's pool (all in use for the whole"
+            + " pool wait); Redis itself may be fine", e);
       }
       throw e;
     }

@@ -1,0 +1,41 @@
+package dev.polyrun.coordinator.internal;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * One port served by several HTTP servers, each on an event loop of its own: Vert.x shares the
+ * listening socket between them and spreads connections over them, so that the gRPC transport
+ * (HTTP/2 framing, message coding) uses every core instead of one event loop's.
+ */
+public final class GrpcServers {
+  private GrpcServers() {}
+
+  /**
+   * Starts {@code instances} servers with {@code options} (port 0 picks one free port for all),
+   * each with a request handler of its own from {@code handlers}.
+   */
+  public static Future<List<HttpServer>> start(Vertx vertx, int instances, HttpServerOptions options,
+      Supplier<Handler<HttpServerRequest>> handlers) {
+    List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    HttpServerOptions shared = new HttpServerOptions(options);
+    if (shared.getPort() == 0) {
+      shared.setPort(-1); // Vert.x: servers asking for port -1 share one random port
+    }
+    return vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return vertx.createHttpServer(shared).requestHandler(handlers.get()).listen().onSuccess(servers::add);
+      }
+    }, new DeploymentOptions().setInstances(instances)).map(id -> List.copyOf(servers));
+  }
+}
