@@ -77,10 +77,15 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
   /** Adds the cost table when the programs have a CPU per job and the prices file is readable. */
   void cost(RunReport.Builder report, Double measuredPerWorker) {
+    cost(report, measuredPerWorker, null);
+  }
+
+  /** As {@link #cost(RunReport.Builder, Double)}, with the mix's CPU per job from the worker processes. */
+  void cost(RunReport.Builder report, Double measuredPerWorker, Double mixCpuMs) {
     try {
       InstancePrices prices = InstancePrices.read(reportOptions.prices);
       report.cost = Costs.report(report.programs, prices, reportOptions.utilization, reportOptions.planRate,
-          measuredPerWorker);
+          measuredPerWorker, mixCpuMs, "worker processes' CPU (/proc) per job of the mix");
       if (report.cost.rows().isEmpty()) {
         report.notes.add("no cost table: no CPU per job (results carry no worker_cpu_ms and the workers' /proc was not readable)");
       }

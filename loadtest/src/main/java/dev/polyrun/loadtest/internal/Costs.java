@@ -20,6 +20,15 @@ public final class Costs {
    */
   public static RunReport.CostReport report(List<RunReport.ProgramStats> programs, InstancePrices prices,
       double utilization, double planRate, Double measuredPerWorker) {
+    return report(programs, prices, utilization, planRate, measuredPerWorker, null, null);
+  }
+
+  /**
+   * As {@link #report(List, InstancePrices, double, double, Double)}, with the whole mix's CPU per
+   * job measured apart (from the workers' processes) for when the programs have none of their own.
+   */
+  public static RunReport.CostReport report(List<RunReport.ProgramStats> programs, InstancePrices prices,
+      double utilization, double planRate, Double measuredPerWorker, Double mixCpuMs, String mixCpuSource) {
     if (!(utilization > 0 && utilization <= 1)) {
       throw new IllegalArgumentException("utilization: " + utilization + " (expected: > 0 and <= 1)");
     }
@@ -40,6 +49,8 @@ public final class Costs {
     long withCpu = programs.stream().filter(p -> p.workerCpuMs() != null && p.workerCpuMs() > 0).count();
     if (withCpu > 1 && runs > 0) {
       rows.addAll(rows("mix", cpuSum / runs, mixSource, prices, utilization, planRate));
+    } else if (withCpu == 0 && mixCpuMs != null && mixCpuMs > 0) {
+      rows.addAll(rows("mix", mixCpuMs, mixCpuSource, prices, utilization, planRate));
     }
     return new RunReport.CostReport(prices.note(), utilization, planRate, measuredPerWorker, rows);
   }

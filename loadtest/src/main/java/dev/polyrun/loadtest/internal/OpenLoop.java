@@ -1,6 +1,7 @@
 package dev.polyrun.loadtest.internal;
 
 import dev.polyrun.loadtest.Profile;
+import dev.polyrun.loadtest.Program;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,8 +36,19 @@ public record OpenLoop(double rate, Duration duration, int maxInFlight, Duration
     }
   }
 
-  /** Sends the load; returns once every call has ended or the drain period is over. */
+  /** Sends one request; {@code index} counts the requests of the loop (to spread them over channels). */
+  @FunctionalInterface
+  public interface Sender {
+    Outcome send(long index, Program program, long intendedNanos);
+  }
+
+  /** Sends the load through the pool's callers in turns. */
   public void run(Profile profile, ClientPool pool, Recorder sink, long seed) throws InterruptedException {
+    run(profile, (i, program, intended) -> pool.caller(i).call(program, intended), sink, seed);
+  }
+
+  /** Sends the load; returns once every call has ended or the drain period is over. */
+  public void run(Profile profile, Sender sender, Recorder sink, long seed) throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     AtomicInteger inFlight = new AtomicInteger();
     long start = System.nanoTime();
@@ -56,17 +68,17 @@ public record OpenLoop(double rate, Duration duration, int maxInFlight, Duration
         if (Thread.interrupted()) {
           throw new InterruptedException();
         }
-        var program = profile.pick(random.nextDouble());
+        Program program = profile.pick(random.nextDouble());
         if (inFlight.get() >= maxInFlight) {
           sink.add(new Outcome(program.name(), intended, intended, System.nanoTime(), null, null,
               "CLIENT_OVERLOAD", "more than " + maxInFlight + " calls outstanding", 0, -1, Map.of()));
           continue;
         }
         inFlight.incrementAndGet();
-        Caller caller = pool.caller(i);
+        long index = i;
         executor.execute(() -> {
           try {
-            sink.add(caller.call(program, intended));
+            sink.add(sender.send(index, program, intended));
           } finally {
             inFlight.decrementAndGet();
           }

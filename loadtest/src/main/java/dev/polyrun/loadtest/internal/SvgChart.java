@@ -46,8 +46,10 @@ public final class SvgChart {
       xMax = Math.max(xMax, m.x());
     }
     xMin = Double.isInfinite(xMin) ? 0 : Math.min(0, xMin);
+    double xStep = nice((xMax - xMin) / 6);
+    xMax = xMin + Math.ceil((xMax - xMin) / xStep) * xStep;
     yMax = nice(yMax <= 0 ? 1 : yMax * 1.05);
-    Frame f = new Frame(xMin, xMax, yMax);
+    Frame f = new Frame(xMin, xMax, yMax, xStep);
     StringBuilder svg = open(title);
     axes(svg, f, xLabel, yLabel);
     for (Marker m : markers) {
@@ -93,7 +95,7 @@ public final class SvgChart {
     return svg.append("</svg>\n").toString();
   }
 
-  private record Frame(double xMin, double xMax, double yMax) {
+  private record Frame(double xMin, double xMax, double yMax, double xStep) {
     double x(double v) {
       return LEFT + (v - xMin) / (xMax - xMin) * (WIDTH - LEFT - RIGHT);
     }
@@ -122,8 +124,7 @@ public final class SvgChart {
           + "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>%n", x0 + 1, y, x1, y, x0 - 4, y + 3,
           format(v)));
     }
-    for (int i = 0; i <= 5; i++) {
-      double v = f.xMin() + (f.xMax() - f.xMin()) * i / 5;
+    for (double v = f.xMin(); v <= f.xMax() + f.xStep() / 2; v += f.xStep()) {
       svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>%n",
           f.x(v), y0 + 14, format(v)));
     }

@@ -17,8 +17,8 @@ public final class TextReport {
     if (!r.programs().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
       for (RunReport.ProgramStats p : r.programs()) {
-        rows.add(row(p.name() + " (polyrun)", p.latency(), p.errors(), p.jobsPerSecond()));
-        p.baselines().forEach((name, l) -> rows.add(row("  bare " + name, l, 0, null)));
+        rows.add(row(p.name() + " (polyrun)", p.count(), p.latency(), p.errors(), p.jobsPerSecond()));
+        p.baselines().forEach((name, l) -> rows.add(row("  bare " + name, l.count(), l, 0, null)));
         if (p.ratio() != null) {
           rows.add(List.of("  ratio / difference p50 vs " + p.baseline(), "", "", "", num(p.ratio()) + "x",
               "+" + num(p.differenceMs()) + " ms", "", ""));
@@ -38,8 +38,8 @@ public final class TextReport {
     r.failures().forEach(f -> out.println("FAILED: " + f));
   }
 
-  private static List<String> row(String name, Latency l, long errors, Double rate) {
-    return List.of(name, Long.toString(l.count()), Long.toString(errors), rate == null ? "" : num(rate),
+  private static List<String> row(String name, long runs, Latency l, long errors, Double rate) {
+    return List.of(name, Long.toString(runs), Long.toString(errors), rate == null ? "" : num(rate),
         num(l.p50()), num(l.p90()), num(l.p99()), num(l.max()));
   }
 
