@@ -8,35 +8,40 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 
-/** The JSON of reports: pretty, and NaN or infinite figures written as null (JSON has no NaN). */
+/**
+ * The JSON of reports: pretty, and NaN or infinite figures written as null (JSON has no NaN); null
+ * reads back as NaN for a {@code double} and as null for a {@code Double}.
+ */
 public final class Json {
-  private static final TypeAdapter<Double> DOUBLES = new TypeAdapter<>() {
-    @Override
-    public void write(JsonWriter out, Double value) throws IOException {
-      if (value == null || value.isNaN() || value.isInfinite()) {
-        out.nullValue();
-      } else {
-        out.value(value);
-      }
-    }
-
-    @Override
-    public Double read(JsonReader in) throws IOException {
-      if (in.peek() == JsonToken.NULL) {
-        in.nextNull();
-        return Double.NaN;
-      }
-      return in.nextDouble();
-    }
-  };
-
   /** Thread-safe. */
   public static final Gson GSON = new GsonBuilder()
       .setPrettyPrinting()
       .disableHtmlEscaping()
-      .registerTypeAdapter(Double.class, DOUBLES)
-      .registerTypeAdapter(double.class, DOUBLES)
+      .registerTypeAdapter(Double.class, doubles(null))
+      .registerTypeAdapter(double.class, doubles(Double.NaN))
       .create();
 
   private Json() {}
+
+  private static TypeAdapter<Double> doubles(Double absent) {
+    return new TypeAdapter<>() {
+      @Override
+      public void write(JsonWriter out, Double value) throws IOException {
+        if (value == null || value.isNaN() || value.isInfinite()) {
+          out.nullValue();
+        } else {
+          out.value(value);
+        }
+      }
+
+      @Override
+      public Double read(JsonReader in) throws IOException {
+        if (in.peek() == JsonToken.NULL) {
+          in.nextNull();
+          return absent;
+        }
+        return in.nextDouble();
+      }
+    };
+  }
 }
