@@ -10,6 +10,7 @@ import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,14 @@ import java.util.concurrent.TimeUnit;
  * (1 when the last run passed, else 0) and {@code polyrun_probe_last_run_timestamp_seconds}.
  * Exported on a Prometheus scrape endpoint on 127.0.0.1 and, when {@code
  * OTEL_EXPORTER_OTLP_ENDPOINT} (or {@code OTEL_EXPORTER_OTLP_METRICS_ENDPOINT}) is set, by OTLP over
- * HTTP/protobuf every {@code OTEL_METRIC_EXPORT_INTERVAL} milliseconds (default 60000). Closing
+ * HTTP/protobuf every {@code OTEL_METRIC_EXPORT_INTERVAL} milliseconds (default 60000), as service
+ * {@code OTEL_SERVICE_NAME} (default {@code polyrun-probe}). Closing
  * flushes the OTLP exporter and stops the endpoint.
  */
 public final class ProbeMetrics implements AutoCloseable {
   private static final AttributeKey<String> CANARY = AttributeKey.stringKey("canary");
   private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final List<Double> BUCKETS = List.of(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0);
 
   private final SdkMeterProvider provider;
@@ -45,7 +48,9 @@ public final class ProbeMetrics implements AutoCloseable {
    * @param env the environment that configures OTLP (the process's, or a test's)
    */
   public ProbeMetrics(int prometheusPort, Map<String, String> env) {
-    SdkMeterProviderBuilder builder = SdkMeterProvider.builder();
+    String service = env.getOrDefault("OTEL_SERVICE_NAME", "polyrun-probe");
+    SdkMeterProviderBuilder builder = SdkMeterProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))));
     if (prometheusPort > 0) {
       builder.registerMetricReader(PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(prometheusPort).build());
     }
