@@ -54,9 +54,11 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
    * @param restart the command (argv) that starts it again as before, after it was killed
    * @param stateDir a worker's state directory (work directories, bundles), when a worker
    * @param runtimeRoot a worker's container runtime root ({@code runc --root}), when a worker
+   * @param cgroup a worker's cgroup below each hierarchy's root (e.g. {@code polyrun/w1a2b...}), when
+   *     a worker
    */
   public record ProcessInfo(String name, String role, long pid, List<String> command, List<String> restart,
-      Optional<Path> stateDir, Optional<Path> runtimeRoot) {
+      Optional<Path> stateDir, Optional<Path> runtimeRoot, Optional<String> cgroup) {
     public ProcessInfo {
       Objects.requireNonNull(name, "name");
       command = command == null ? List.of() : List.copyOf(command);
@@ -103,7 +105,7 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
     }
     List<ProcessInfo> processes = raw.processes.stream()
         .map(p -> new ProcessInfo(p.name, p.role == null ? p.name : p.role, p.pid, p.command, p.restart,
-            path(p.stateDir), path(p.runtimeRoot)))
+            path(p.stateDir), path(p.runtimeRoot), Optional.ofNullable(p.cgroup).filter(c -> !c.isBlank())))
         .toList();
     return new ClusterDescription(file, raw.grpcAddress, path(raw.apiKeyFile),
         new Redis(raw.redis.host == null ? "127.0.0.1" : raw.redis.host, raw.redis.port, path(raw.redis.passwordFile)),
@@ -137,5 +139,6 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
     List<String> restart;
     String stateDir;
     String runtimeRoot;
+    String cgroup;
   }
 }

@@ -48,6 +48,8 @@ final class LatencyCommand extends ScenarioCommand {
     Profile profile = programs.profile(samples(), List.of("python", "c"));
     Optional<ClusterDescription> cluster = cluster();
     Baselines baselines = new Baselines();
+    List<Outcome> all = new ArrayList<>();
+    long start = System.nanoTime();
     try (PolyrunClient client = connection.client(3)) {
       Caller caller = new Caller(client);
       for (Program program : profile.programs()) {
@@ -61,6 +63,7 @@ final class LatencyCommand extends ScenarioCommand {
           outcomes.add(caller.call(program, System.nanoTime()));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        all.addAll(outcomes);
         RunReport.ProgramStats stats = Aggregate.program(program.name(), program.language(), outcomes, seconds);
         long ok = outcomes.stream().filter(Outcome::ok).count();
         Double measured = cpu.flatMap(CpuMeter::elapsedMs).filter(ms -> ok > 0).map(ms -> ms / ok).orElse(null);
@@ -74,6 +77,7 @@ final class LatencyCommand extends ScenarioCommand {
         summarize(report, stats);
       }
     }
+    report.series = Aggregate.series(all, start);
     report.notes.addAll(baselines.notes());
     if (report.programs.stream().allMatch(p -> !p.phases().containsKey("queued"))) {
       report.notes.add("the results carry no timeline: phases are the client's event arrival times only");

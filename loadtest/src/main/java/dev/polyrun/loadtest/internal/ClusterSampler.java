@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * paths; Redis memory, keys and clients.
  */
 public final class ClusterSampler implements ResourceSampler {
-  private static final List<Path> CGROUP_ROOTS = List.of(Path.of("/sys/fs/cgroup"));
+  private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
   private final Supplier<ClusterDescription> cluster;
 
   /** Samples the cluster {@code cluster} describes now (read again each time: pids change on restart). */
@@ -37,7 +37,7 @@ public final class ClusterSampler implements ResourceSampler {
       Proc.fds(p.pid()).ifPresent(v -> values.put(p.name() + ".fds", v));
     }
     values.put("host.runc_containers", (double) containers(c));
-    values.put("host.polyrun_cgroups", (double) cgroups());
+    values.put("host.polyrun_cgroups", (double) Math.max(0, cgroups(c)));
     values.put("host.polyrun_mounts", (double) mounts(c));
     values.put("host.work_dirs", (double) workDirs(c));
     values.putAll(new RedisProbe(c.redis()).figures());
@@ -73,20 +73,32 @@ public final class ClusterSampler implements ResourceSampler {
     }
   }
 
-  /** Directories under every hierarchy's {@code polyrun} cgroup (cgroup v1 and v2). */
-  private static long cgroups() {
-    long count = 0;
-    for (Path root : CGROUP_ROOTS) {
-      List<Path> bases = new ArrayList<>(List.of(root.resolve("polyrun")));
-      try (Stream<Path> controllers = Files.list(root)) {
-        controllers.forEach(ctl -> bases.add(ctl.resolve("polyrun")));
-      } catch (IOException e) {
-        // no cgroup file system here
-      }
-      for (Path base : bases) {
+  /**
+   * Cgroups below the workers' own cgroups in every hierarchy (v1 controllers and v2), or below
+   * every hierarchy's {@code polyrun} cgroup when the description names none that exists.
+   */
+  private static long cgroups(ClusterDescription c) {
+    List<String> own = c.workers().stream().flatMap(w -> w.cgroup().stream()).toList();
+    long count = count(own);
+    return count >= 0 ? count : count(List.of("polyrun"));
+  }
+
+  /** Directories below the given cgroups in every hierarchy; -1 when none of them exists. */
+  private static long count(List<String> cgroups) {
+    List<Path> hierarchies = new ArrayList<>(List.of(CGROUP_ROOT));
+    try (Stream<Path> controllers = Files.list(CGROUP_ROOT)) {
+      // cpu and cpuacct are links to one hierarchy on cgroup v1: count it once.
+      controllers.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p)).forEach(hierarchies::add);
+    } catch (IOException e) {
+      return -1;
+    }
+    long count = -1;
+    for (Path hierarchy : hierarchies) {
+      for (String cgroup : cgroups) {
+        Path base = hierarchy.resolve(cgroup);
         if (Files.isDirectory(base)) {
           try (Stream<Path> walk = Files.walk(base)) {
-            count += walk.filter(Files::isDirectory).count() - 1;
+            count = Math.max(count, 0) + walk.filter(Files::isDirectory).count() - 1;
           } catch (IOException | java.io.UncheckedIOException e) {
             // a cgroup went away while counting
           }

@@ -80,6 +80,16 @@ public final class HtmlReport {
       p.baselines().forEach((name, l) -> rows.add(latencyRow("&nbsp;&nbsp;bare " + esc(name), l, l.count(), 0, null)));
     }
     rawTable(h, List.of("program", "runs", "errors", "ok/s", "p50 ms", "p90 ms", "p99 ms", "max ms"), rows);
+    Map<String, Double> p50 = new LinkedHashMap<>();
+    for (RunReport.ProgramStats p : r.programs()) {
+      if (p.latency().count() > 0) {
+        p50.put(p.name() + " polyrun", p.latency().p50());
+      }
+      p.baselines().forEach((name, l) -> p50.put(p.name() + " bare " + name, l.p50()));
+    }
+    if (!p50.isEmpty()) {
+      h.append(SvgChart.bars("p50 of each program and its bare baselines", "ms", p50));
+    }
     table(h, List.of("program", "baseline", "ratio p50", "difference p50 ms", "worker cpu ms/job", "cpu from"),
         r.programs(), p -> List.of(p.name(), String.valueOf(p.baseline()), num(p.ratio()), num(p.differenceMs()),
             num(p.workerCpuMs()), String.valueOf(p.workerCpuSource())));

@@ -38,6 +38,11 @@ public final class LocalClusterExtension implements ParameterResolver {
     @Override
     public void close() throws Exception {
       run(List.of(ROOT.resolve("bin/local-cluster").toString(), "stop"), dir, 120);
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
