@@ -48,6 +48,11 @@ final class SoakCommand extends ScenarioCommand {
           + " redis.keys=60, redis.clients=0.5 (repeatable).")
   List<String> maxSlopes = new ArrayList<>();
 
+  @Option(names = "--floor-window", defaultValue = "60s", converter = DurationConverter.class,
+      description = "Slopes are fitted to each window's lowest sample (work in flight lifts a figure for a moment,"
+          + " a leak lifts its floor); 0s fits the raw samples (default: ${DEFAULT-VALUE}).")
+  Duration floorWindow;
+
   @Option(names = "--max-error-rate", defaultValue = "0.01",
       description = "Largest share of failed runs that still passes (default: ${DEFAULT-VALUE}).")
   double maxErrorRate;
@@ -71,7 +76,7 @@ final class SoakCommand extends ScenarioCommand {
     List<Outcome> all = recorder.all();
     OpenCommand.record(report, profile, all, start, duration.toMillis() / 1000.0);
     report.samples = samples;
-    report.slopes = slopes.check(samples, warmup.toMillis() / 1000.0);
+    report.slopes = slopes.check(samples, warmup.toMillis() / 1000.0, floorWindow.toMillis() / 1000.0);
     for (RunReport.SlopeResult s : report.slopes) {
       if (!s.ok()) {
         report.failures.add(String.format(Locale.ROOT, "%s grows %.3f per minute after warm-up (expected: <= %s;"

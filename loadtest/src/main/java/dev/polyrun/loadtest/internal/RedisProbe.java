@@ -6,6 +6,7 @@ import java.util.Map;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -45,7 +46,8 @@ public final class RedisProbe {
 
   private Jedis connect() {
     DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).clientName("polyrun-loadtest");
+        .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).clientName("polyrun-loadtest")
+        .protocol(RedisProtocol.RESP2);
     redis.password().ifPresent(config::password);
     return new Jedis(new HostAndPort(redis.host(), redis.port()), config.build());
   }

@@ -76,10 +76,16 @@ public final class Samples {
         Verdict.VERDICT_TIME_LIMIT_EXCEEDED, Optional.empty());
   }
 
-  /** {@code python-sleep}: sleeps {@code seconds}, then prints {@code done}; keeps a stream open. */
+  /**
+   * {@code python-sleep}: sleeps {@code seconds}, then prints {@code done}; keeps a stream open. Its
+   * wall-time limit is the sleep plus 10 s.
+   */
   public static Program sleeper(double seconds) {
     String source = "import time\ntime.sleep(" + seconds + ")\nprint('done')\n";
-    return Program.of("python-sleep", "python", ByteString.copyFromUtf8(source), ByteString.copyFromUtf8("done\n"));
+    return new Program("python-sleep", "python",
+        List.of(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)).build()), ByteString.EMPTY,
+        List.of(), Limits.newBuilder().setWallTimeMs(Math.round(seconds * 1000) + 10_000).build(), Verdict.VERDICT_OK,
+        Optional.of(ByteString.copyFromUtf8("done\n")));
   }
 
   private static ByteString bytes(Path file) throws IOException {

@@ -57,8 +57,19 @@ public final class Slopes {
     return Double.POSITIVE_INFINITY;
   }
 
-  /** Each figure's slope after {@code warmupSeconds}; figures with fewer than three samples are skipped. */
+  /** Each figure's slope over its raw samples after {@code warmupSeconds}. */
   public List<RunReport.SlopeResult> check(List<RunReport.ResourceSample> samples, double warmupSeconds) {
+    return check(samples, warmupSeconds, 0);
+  }
+
+  /**
+   * Each figure's slope after {@code warmupSeconds}, fitted to the lowest value of each window of
+   * {@code windowSeconds} (its floor) when the samples span at least three windows, else to the raw
+   * samples. Work in flight lifts a figure for a moment (a container, a cgroup, a GC cycle's heap);
+   * a leak lifts its floor. Figures with fewer than three points are skipped.
+   */
+  public List<RunReport.SlopeResult> check(List<RunReport.ResourceSample> samples, double warmupSeconds,
+      double windowSeconds) {
     TreeSet<String> names = new TreeSet<>();
     samples.forEach(s -> names.addAll(s.values().keySet()));
     List<RunReport.SlopeResult> results = new ArrayList<>();
@@ -70,6 +81,7 @@ public final class Slopes {
           points.add(new double[] {s.t() / 60.0, v});
         }
       }
+      points = floors(points, windowSeconds / 60.0);
       if (points.size() < 3) {
         continue;
       }
@@ -79,6 +91,25 @@ public final class Slopes {
           slope <= max));
     }
     return results;
+  }
+
+  /** The lowest point of each window (x in minutes), or the points themselves when there are fewer than three windows. */
+  static List<double[]> floors(List<double[]> points, double windowMinutes) {
+    if (windowMinutes <= 0 || points.isEmpty()) {
+      return points;
+    }
+    double x0 = points.get(0)[0];
+    double span = points.get(points.size() - 1)[0] - x0;
+    if (span < 3 * windowMinutes) {
+      return points;
+    }
+    java.util.TreeMap<Long, double[]> lowest = new java.util.TreeMap<>();
+    for (double[] p : points) {
+      long window = (long) ((p[0] - x0) / windowMinutes);
+      lowest.merge(window, new double[] {x0 + (window + 0.5) * windowMinutes, p[1]},
+          (a, b) -> b[1] < a[1] ? b : a);
+    }
+    return new ArrayList<>(lowest.values());
   }
 
   /** Least-squares slope of y over x. */

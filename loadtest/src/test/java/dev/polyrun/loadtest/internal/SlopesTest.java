@@ -52,6 +52,26 @@ class SlopesTest {
   }
 
   @Test
+  void workInFlightDoesNotLookLikeALeakButARisingFloorDoes() {
+    java.util.Random random = new java.util.Random(3);
+    List<RunReport.ResourceSample> busy = new ArrayList<>();
+    List<RunReport.ResourceSample> leaking = new ArrayList<>();
+    for (int s = 0; s <= 600; s += 5) {
+      // 0 to 4 containers in flight at any sample; the leak adds one left-over container a minute.
+      double inFlight = random.nextInt(5) * (s > 300 ? 1 : 0.5);
+      busy.add(new RunReport.ResourceSample(s, Map.of("host.runc_containers", inFlight)));
+      leaking.add(new RunReport.ResourceSample(s, Map.of("host.runc_containers", inFlight + s / 60)));
+    }
+    Slopes slopes = new Slopes(List.of());
+
+    assertThat(slopes.check(busy, 60, 60)).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
+    assertThat(slopes.check(leaking, 60, 60)).singleElement().satisfies(r -> {
+      assertThat(r.ok()).isFalse();
+      assertThat(r.slopePerMinute()).isCloseTo(1, within(0.3));
+    });
+  }
+
+  @Test
   void overridesComeBeforeDefaultsAndPatternsMatchWholeNames() {
     Slopes slopes = new Slopes(List.of("worker-*.fds=5", "redis.keys=1000"));
 
