@@ -7,6 +7,7 @@ import dev.polyrun.loadtest.ClusterDescription;
 import dev.polyrun.loadtest.Latency;
 import dev.polyrun.loadtest.Program;
 import dev.polyrun.loadtest.RunReport;
+import dev.polyrun.loadtest.internal.Aggregate;
 import dev.polyrun.loadtest.internal.ClientPool;
 import dev.polyrun.loadtest.internal.Outcome;
 import dev.polyrun.loadtest.internal.Proc;
@@ -56,52 +57,69 @@ final class StreamsCommand extends ScenarioCommand {
     Optional<RedisProbe> redis = cluster.map(c -> new RedisProbe(c.redis()));
     int before = redis.map(RedisProbe::otherClients).orElse(-1);
     Recorder recorder = new Recorder();
-    CountDownLatch opened = new CountDownLatch(streams);
     int channels = Math.max(connection.channels, (streams + 89) / 90);
     long start = System.nanoTime();
-    int during;
-    Map<String, Double> coordinator = Map.of();
+    Held held;
     try (ClientPool pool = new ClientPool(channels, () -> connection.client(3))) {
-      Program program = execute ? samples().hello("python") : Samples.sleeper(hold.toMillis() / 1000.0);
-      List<String> ids = new ArrayList<>();
-      for (int j = 0; !execute && j < jobs; j++) {
-        ids.add(pool.client(j).submit(program.request()));
-      }
-      List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < streams; i++) {
-        int index = i;
-        threads.add(Thread.ofVirtual().start(() -> recorder.add(
-            stream(pool.client(index), program, execute ? null : ids.get(index % ids.size()), opened))));
-      }
-      boolean all = opened.await(Math.max(10, hold.toSeconds()), TimeUnit.SECONDS);
-      during = redis.map(RedisProbe::otherClients).orElse(-1);
-      coordinator = cluster.flatMap(c -> c.first("coordinator")).map(StreamsCommand::figures).orElse(Map.of());
-      if (!all) {
-        report.notes.add((streams - opened.getCount()) + " of " + streams + " streams had an event when Redis was sampled");
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      for (Thread t : threads) {
-        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      }
+      held = hold(pool, recorder, () -> new Held(redis.map(RedisProbe::otherClients).orElse(-1),
+          cluster.flatMap(c -> c.first("coordinator")).map(StreamsCommand::figures).orElse(Map.of())));
     }
     List<Outcome> all = recorder.all();
     long ok = all.stream().filter(Outcome::ok).count();
     report.programs.add(new RunReport.ProgramStats((execute ? "execute" : "stream-events") + " streams", "python",
         all.size(), all.size() - ok, 0, Latency.of(all.stream().filter(Outcome::ok).toList(), Outcome::serviceMs),
         Map.of(), null, null, null, Map.of(), Map.of(), null, null));
-    report.series = dev.polyrun.loadtest.internal.Aggregate.series(all, start);
+    report.series = Aggregate.series(all, start);
     errors(report, all);
     report.metric("streams opened", streams, "streams", "none");
     report.metric("streams that got their result", ok, "streams", "higher");
     report.metric("channels", channels, "connections", "none");
     if (before >= 0) {
       report.metric("redis connections of others before", before, "connections", "none");
-      report.metric("redis connections of others while held", during, "connections", "lower");
+      report.metric("redis connections of others while held", held.redisClients(), "connections", "lower");
     }
-    coordinator.forEach((k, v) -> report.metric("coordinator " + k + " while held", v, k, "none"));
+    held.coordinator().forEach((k, v) -> report.metric("coordinator " + k + " while held", v, k, "none"));
+    if (held.notOpened() > 0) {
+      report.notes.add((streams - held.notOpened()) + " of " + streams + " streams had an event when Redis was sampled");
+    }
     if (ok < streams) {
       report.failures.add((streams - ok) + " of " + streams + " streams did not get their result: " + report.errors);
     }
+  }
+
+  /** What was measured while the streams were open. */
+  private record Held(int redisClients, Map<String, Double> coordinator, long notOpened) {
+    Held(int redisClients, Map<String, Double> coordinator) {
+      this(redisClients, coordinator, 0);
+    }
+  }
+
+  /**
+   * Opens the streams, samples {@code whileHeld} once they all saw an event (or after the hold),
+   * then waits for them to end.
+   */
+  private Held hold(ClientPool pool, Recorder recorder, java.util.function.Supplier<Held> whileHeld)
+      throws InterruptedException {
+    CountDownLatch opened = new CountDownLatch(streams);
+    Program program = execute ? samples().hello("python") : Samples.sleeper(hold.toMillis() / 1000.0);
+    List<String> ids = new ArrayList<>();
+    for (int j = 0; !execute && j < jobs; j++) {
+      ids.add(pool.client(j).submit(program.request()));
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      int index = i;
+      threads.add(Thread.ofVirtual().start(() -> recorder.add(
+          stream(pool.client(index), program, execute ? null : ids.get(index % ids.size()), opened))));
+    }
+    opened.await(Math.max(10, hold.toSeconds()), TimeUnit.SECONDS);
+    long notOpened = opened.getCount();
+    Held sampled = whileHeld.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread t : threads) {
+      t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
+    return new Held(sampled.redisClients(), sampled.coordinator(), notOpened);
   }
 
   private static Map<String, Double> figures(ClusterDescription.ProcessInfo p) {

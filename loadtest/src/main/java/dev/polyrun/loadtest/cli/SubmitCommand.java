@@ -4,6 +4,7 @@ import dev.polyrun.client.PolyrunException;
 import dev.polyrun.loadtest.Latency;
 import dev.polyrun.loadtest.Program;
 import dev.polyrun.loadtest.RunReport;
+import dev.polyrun.loadtest.internal.Aggregate;
 import dev.polyrun.loadtest.internal.ClientPool;
 import dev.polyrun.loadtest.internal.Outcome;
 import dev.polyrun.loadtest.internal.Recorder;
@@ -45,46 +46,18 @@ final class SubmitCommand extends ScenarioCommand {
     SubmitRequest request = SubmitRequest.newBuilder().setLanguage(program.language())
         .addAllFiles(program.files()).build();
     Recorder recorder = new Recorder();
-    LinkedBlockingQueue<String> toCancel = new LinkedBlockingQueue<>();
     AtomicLong cancelled = new AtomicLong();
-    long start;
-    double seconds;
+    long start = System.nanoTime();
     try (ClientPool pool = connection.pool(0)) {
-      List<Thread> cancellers = new ArrayList<>();
-      for (int i = 0; !keepJobs && i < 4; i++) {
-        int index = i;
-        cancellers.add(Thread.ofVirtual().start(() -> cancelLoop(pool, index, toCancel, cancelled)));
-      }
-      start = System.nanoTime();
-      long end = start + duration.toNanos();
-      List<Thread> callers = new ArrayList<>();
-      for (int i = 0; i < concurrency; i++) {
-        int index = i;
-        callers.add(Thread.ofVirtual().start(() -> {
-          while (System.nanoTime() < end) {
-            Outcome o = submit(pool, index, program.name(), request);
-            recorder.add(o);
-            if (o.accepted() && !keepJobs) {
-              toCancel.add(o.jobId());
-            }
-          }
-        }));
-      }
-      for (Thread t : callers) {
-        t.join();
-      }
-      seconds = (System.nanoTime() - start) / 1e9;
-      cancellers.forEach(t -> toCancel.add(""));
-      for (Thread t : cancellers) {
-        t.join();
-      }
+      load(pool, program.name(), request, recorder, cancelled);
     }
+    double seconds = duration.toMillis() / 1000.0;
     List<Outcome> all = recorder.all();
     long accepted = all.stream().filter(Outcome::ok).count();
     Latency latency = Latency.of(all.stream().filter(Outcome::ok).toList(), Outcome::serviceMs);
     report.programs.add(new RunReport.ProgramStats(program.name() + " submit", program.language(), all.size(),
         all.size() - accepted, accepted / seconds, latency, Map.of(), null, null, null, Map.of(), Map.of(), null, null));
-    report.series = dev.polyrun.loadtest.internal.Aggregate.series(all, start);
+    report.series = Aggregate.series(all, start);
     errors(report, all);
     report.metric("accepted submissions", accepted / seconds, "per second", "higher");
     report.metric("submit p50", latency.p50(), "ms", "lower");
@@ -92,6 +65,38 @@ final class SubmitCommand extends ScenarioCommand {
     report.metric("refused or failed", all.size() - accepted, "calls", "none");
     report.notes.add(keepJobs ? "accepted jobs were left to run"
         : cancelled.get() + " accepted jobs were cancelled as they came (CancelJob shares the coordinator's CPU)");
+  }
+
+  /** Callers submit until the duration is over; a few cancellers cancel what they accepted. */
+  private void load(ClientPool pool, String name, SubmitRequest request, Recorder recorder, AtomicLong cancelled)
+      throws InterruptedException {
+    LinkedBlockingQueue<String> toCancel = new LinkedBlockingQueue<>();
+    List<Thread> cancellers = new ArrayList<>();
+    for (int i = 0; !keepJobs && i < 4; i++) {
+      int index = i;
+      cancellers.add(Thread.ofVirtual().start(() -> cancelLoop(pool, index, toCancel, cancelled)));
+    }
+    long end = System.nanoTime() + duration.toNanos();
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < concurrency; i++) {
+      int index = i;
+      callers.add(Thread.ofVirtual().start(() -> {
+        while (System.nanoTime() < end) {
+          Outcome o = submit(pool, index, name, request);
+          recorder.add(o);
+          if (o.accepted() && !keepJobs) {
+            toCancel.add(o.jobId());
+          }
+        }
+      }));
+    }
+    for (Thread t : callers) {
+      t.join();
+    }
+    cancellers.forEach(t -> toCancel.add(""));
+    for (Thread t : cancellers) {
+      t.join();
+    }
   }
 
   private static Outcome submit(ClientPool pool, int index, String name, SubmitRequest request) {
