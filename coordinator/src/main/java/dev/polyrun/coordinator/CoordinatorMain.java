@@ -2,7 +2,8 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.QueueSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -30,12 +31,12 @@ public final class CoordinatorMain {
       System.exit(2);
       return;
     }
-    RedisQueue queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), Duration.ofSeconds(1));
-    RedisAdmission admission = RedisAdmission.connect(settings.redis(), settings.queueOptions());
+    RedisQueue queue = RedisQueue.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings), Duration.ofSeconds(1));
+    RedisAdmission admission = RedisAdmission.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings));
     Coordinator coordinator = Coordinator.start(queue, admission, options);
     log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
         coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),
-        settings.redis().address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
+        QueueSettings.redis(settings).address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
         options.tenants().all().size());
     if (options.auth() == AuthMode.NONE) {
       log.warn("coordinator.auth=none: every caller is accepted without an API key; for local use only");

@@ -3,7 +3,7 @@ package dev.polyrun.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -59,6 +59,16 @@ class CoordinatorSettingsTest {
       assertThat(tls.clientAuth()).isEqualTo(TlsOptions.ClientAuth.REQUIRED);
       assertThat(tls.clientCa()).hasValue(Path.of("ca.pem"));
     });
+  }
+
+  @Test
+  void concurrentStreamsPerConnectionDefaultToManyAndAreBounded() {
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none"))).maxConcurrentStreams())
+        .isEqualTo(4096);
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.max-concurrent-streams", "250"))).maxConcurrentStreams()).isEqualTo(250);
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.max-concurrent-streams", "0")))).hasMessage("coordinator.max-concurrent-streams: '0' (expected: an integer from 1 to 1000000)");
   }
 
   @Test
