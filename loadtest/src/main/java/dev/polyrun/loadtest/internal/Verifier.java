@@ -1,7 +1,7 @@
 package dev.polyrun.loadtest.internal;
 
 import dev.polyrun.loadtest.RunReport;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
@@ -33,12 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Verifier implements AutoCloseable {
   private final ManagedChannel channel;
-  private final ExecutorGrpc.ExecutorBlockingStub stub;
+  private final ExecutorServiceGrpc.ExecutorServiceBlockingStub stub;
 
   public Verifier(String target, String apiKey, boolean tls) {
     ManagedChannelBuilder<?> b = ManagedChannelBuilder.forTarget(target);
     channel = (tls ? b.useTransportSecurity() : b.usePlaintext()).build();
-    ExecutorGrpc.ExecutorBlockingStub s = ExecutorGrpc.newBlockingStub(channel);
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub s = ExecutorServiceGrpc.newBlockingStub(channel);
     if (apiKey != null) {
       Metadata headers = new Metadata();
       headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
