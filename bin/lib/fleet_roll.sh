@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154,SC2016  # root and the helpers come from bin/fleet; '$Latest' is AWS's literal
 # Sourced by bin/fleet: `roll` and `rollback` of workers or coordinators on AWS.
 #
 # A role (workers, coordinators) runs as an EC2 Auto Scaling group whose
@@ -70,8 +72,9 @@ roll_parse() { # ROLE ARGS...: sets the roll_* variables
   done
   [ -n "$roll_group" ] || die "no Auto Scaling group (--group or POLYRUN_FLEET_${upper}_GROUP)"
   [ -n "$roll_template" ] || die "no launch template (--template or POLYRUN_FLEET_${upper}_TEMPLATE)"
-  [[ $roll_batch =~ ^[0-9]+$ ]] && [ "$roll_batch" -ge 1 ] && [ "$roll_batch" -le 100 ] ||
+  if ! [[ $roll_batch =~ ^[0-9]+$ ]] || [ "$roll_batch" -lt 1 ] || [ "$roll_batch" -gt 100 ]; then
     die "--batch: '$roll_batch' (expected: a percentage from 1 to 100)"
+  fi
   [[ $roll_checkpoints =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--checkpoints: '$roll_checkpoints' (expected: like 20,50,100)"
   [[ $roll_warmup =~ ^[0-9]+$ && $roll_soak =~ ^[0-9]+$ ]] || die "--warmup and --soak: seconds"
   roll_history=$root/.polyrun/fleet/$roll_group.history
@@ -175,7 +178,7 @@ roll_start() { # IMAGE: the launch template version and the refresh
     --query InstanceRefreshId --output text | tail -1)
   roll_record "$from" "$image" started
   if roll_follow "$id"; then
-    roll_record "$from" "$image" done
+    roll_record "$from" "$image" "done"
     say "fleet: $roll_group runs $image"
   else
     roll_record "$from" "$image" stopped

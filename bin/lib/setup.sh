@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bin/quickstart and bin/test: installs what polyrun needs on a
 # Debian host, builds the Java modules and the language images. Every step is
 # skipped when its result is already there.
@@ -31,6 +32,20 @@ polyrun_install_packages() {
   fi
 }
 
+# What only the tests need: node and npm for the Node gRPC client of the e2e
+# interop test (its npm packages install into e2e/target/node).
+polyrun_install_test_packages() {
+  local missing=()
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    polyrun_say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
 # apt packages the fleet tooling and its tests use (ansible/test/run, bin/fleet):
 # Ansible 7 with the community collections (chroot connection), Packer,
 # systemd-analyze, redis-cli.
@@ -55,7 +70,10 @@ polyrun_build() {
   polyrun_say "building the Java modules"
   (cd "$root" && ./mvnw -B -q -DskipTests -DskipITs install) 2>&1 |
     grep -vE '^WARNING: |^\s*$' || true
-  [ -f "$root/client/target/lib/picocli-4.7.7.jar" ] || { echo "polyrun: build failed" >&2; exit 1; }
+  if [ ! -f "$root/client/target/polyrun-client.jar" ] || [ ! -d "$root/client/target/lib" ]; then
+    echo "polyrun: build failed" >&2
+    exit 1
+  fi
 }
 
 # Builds the language images (cached by definition hash).

@@ -5,7 +5,8 @@ import dev.polyrun.client.internal.EventPump;
 import dev.polyrun.client.internal.StatusErrors;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.SubmitRequest;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
@@ -129,9 +130,29 @@ public final class PolyrunClient implements AutoCloseable {
    * Enqueues a job and returns its id at once, without waiting for it to run. With an idempotency
    * key in the request, the same key returns the same job.
    */
-  public String submit(ExecuteRequest request) {
+  public String submit(SubmitRequest request) {
     Objects.requireNonNull(request, "request");
     return unary(() -> stub().submit(request).getJobId());
+  }
+
+  /**
+   * Enqueues the job of an Execute request (its fields but {@code cancel_on_disconnect}, which
+   * means nothing without a stream) and returns its id at once.
+   */
+  public String submit(ExecuteRequest request) {
+    Objects.requireNonNull(request, "request");
+    return submit(toSubmit(request));
+  }
+
+  /** The SubmitRequest of an ExecuteRequest's job: the contract numbers their job fields alike. */
+  static SubmitRequest toSubmit(ExecuteRequest request) {
+    try {
+      return SubmitRequest.parseFrom(request.toByteString()).toBuilder()
+          .setUnknownFields(com.google.protobuf.UnknownFieldSet.getDefaultInstance())
+          .build();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("an ExecuteRequest did not parse as a SubmitRequest", e);
+    }
   }
 
   /** The job's state and, when it is final, its result. */
@@ -186,13 +207,13 @@ public final class PolyrunClient implements AutoCloseable {
     return streamStub().streamEvents(request);
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub stub() {
-    return ExecutorGrpc.newBlockingStub(channel)
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub stub() {
+    return ExecutorServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub streamStub() {
-    ExecutorGrpc.ExecutorBlockingStub stub = ExecutorGrpc.newBlockingStub(channel);
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub streamStub() {
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub stub = ExecutorServiceGrpc.newBlockingStub(channel);
     return streamDeadline == null
         ? stub
         : stub.withDeadlineAfter(streamDeadline.toNanos(), TimeUnit.NANOSECONDS);

@@ -3,10 +3,8 @@ package dev.polyrun.coordinator;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
-import dev.polyrun.coordinator.internal.MessageSizeGuard;
-import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
+import dev.polyrun.coordinator.internal.GrpcServices;
 import dev.polyrun.coordinator.internal.TlsSetup;
-import dev.polyrun.proto.v1.ExecutorProto;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import io.vertx.core.Future;
@@ -17,7 +15,6 @@ import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A running coordinator: the {@code polyrun.v1.Executor} gRPC service with health and reflection
+ * A running coordinator: the {@code polyrun.v1.ExecutorService} gRPC service with health and reflection
  * on one port, {@code /healthz}, {@code /readyz} and {@code /metrics} on another. Stateless: any
  * number of coordinators can serve the same Redis.
  */
 public final class Coordinator implements AutoCloseable {
   /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
   public static final int MAX_MESSAGE_BYTES = 20 << 20;
-  private static final String SERVICE = "polyrun.v1.Executor";
+  private static final String SERVICE = "polyrun.v1.ExecutorService";
   private final Vertx vertx;
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;
@@ -59,22 +56,22 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
   public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
-    Vertx vertx = Vertx.vertx();
+    // it serves no files: without classpath resolving Vert.x makes no cache folder in /tmp, which
+    // a coordinator killed with SIGKILL would leave behind
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setFileSystemOptions(
+        new io.vertx.core.file.FileSystemOptions().setClassPathResolvingEnabled(false)));
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CoordinatorMetrics metrics = new CoordinatorMetrics();
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
       ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
-      MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
-      grpc.addService(new ReflectionServiceImpl(List.of(
-          ExecutorProto.getDescriptor().findServiceByName("Executor"),
-          io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
-          io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
       HealthService health = HealthService.create(vertx);
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));
-      grpc.addService(health);
+      GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
       HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
+      grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
           "gRPC port " + options.grpcPort());

@@ -1,7 +1,9 @@
 package dev.polyrun.coordinator;
 
-import dev.polyrun.coordinator.internal.Units;
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Quantities;
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.Durability;
+import dev.polyrun.queue.QueueSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,7 +41,9 @@ public final class CoordinatorSettings {
         .limits(limits())
         .admission(admission())
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
-        .jobRetention(settings.queueOptions().jobTtl());
+        .maxConcurrentStreams((int) integer("coordinator.max-concurrent-streams",
+            CoordinatorOptions.DEFAULT_MAX_CONCURRENT_STREAMS, 1, CoordinatorOptions.MAX_CONCURRENT_STREAMS_LIMIT))
+        .jobRetention(QueueSettings.queueOptions(settings).jobTtl());
     AuthMode auth = auth();
     b.auth(auth);
     if (auth == AuthMode.KEYS) {
@@ -47,6 +51,24 @@ public final class CoordinatorSettings {
     }
     tls().ifPresent(b::tls);
     return b.build();
+  }
+
+  /**
+   * What a Submit waits for before it answers ({@code coordinator.durability}: {@code memory},
+   * {@code fsync} or {@code replica:N}; {@code coordinator.durability-timeout} bounds the wait for
+   * replicas).
+   *
+   * @throws IllegalArgumentException naming a bad setting
+   */
+  public static Durability durability(Settings settings) {
+    String raw = settings.get("coordinator.durability", "memory");
+    Duration timeout = new CoordinatorSettings(settings).duration("coordinator.durability-timeout",
+        Durability.DEFAULT_TIMEOUT);
+    try {
+      return Durability.parse(raw, timeout);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("coordinator." + e.getMessage(), e);
+    }
   }
 
   private AuthMode auth() {
@@ -126,16 +148,16 @@ public final class CoordinatorSettings {
 
   private Duration duration(String key, Duration fallback) {
     String raw = settings.get(key, null);
-    return raw == null ? fallback : Units.duration(key, raw);
+    return raw == null ? fallback : Quantities.duration(key, raw);
   }
 
   private long size(String key, long fallback) {
     String raw = settings.get(key, null);
-    return raw == null ? fallback : Units.size(key, raw);
+    return raw == null ? fallback : Quantities.size(key, raw);
   }
 
   private long integer(String key, long fallback, long min, long max) {
     String raw = settings.get(key, null);
-    return raw == null ? fallback : Units.integer(key, raw, min, max);
+    return raw == null ? fallback : Quantities.integer(key, raw, min, max);
   }
 }

@@ -3,7 +3,7 @@ package dev.polyrun.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -62,9 +62,29 @@ class CoordinatorSettingsTest {
   }
 
   @Test
+  void concurrentStreamsPerConnectionDefaultToManyAndAreBounded() {
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none"))).maxConcurrentStreams())
+        .isEqualTo(4096);
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.max-concurrent-streams", "250"))).maxConcurrentStreams()).isEqualTo(250);
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.max-concurrent-streams", "0")))).hasMessage("coordinator.max-concurrent-streams: '0' (expected: an integer from 1 to 1000000)");
+  }
+
+  @Test
   void aBadValueNamesTheKeyAndTheExpectedForm() {
     assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
         "coordinator.limits.memory", "lots"))))
         .hasMessage("coordinator.limits.memory: 'lots' (expected: a size like 256m, 1g, 64k)");
+  }
+
+  @Test
+  void theDurabilityIsReadWithItsTimeoutAndABadOneIsNamed() {
+    assertThat(CoordinatorSettings.durability(Settings.of(Map.of()))).isEqualTo(dev.polyrun.queue.Durability.memory());
+    assertThat(CoordinatorSettings.durability(Settings.of(Map.of(
+        "coordinator.durability", "replica:2", "coordinator.durability-timeout", "250ms"))))
+        .isEqualTo(dev.polyrun.queue.Durability.replicas(2, Duration.ofMillis(250)));
+    assertThatThrownBy(() -> CoordinatorSettings.durability(Settings.of(Map.of("coordinator.durability", "disk"))))
+        .hasMessageStartingWith("coordinator.durability: 'disk' (expected: memory, fsync, or replica:N");
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -19,7 +19,6 @@ import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.Verdict;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,11 +72,11 @@ class ClusterIT {
 
     assertThat(stdout(events)).isEqualTo("Hello, world!\n");
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getRun().getExitCode()).isZero();
     assertThat(result.getRun().getWallTimeMs()).isPositive();
     assertThat(result.getRun().getPeakMemoryBytes()).isPositive();
-    assertThat(events.get(0).getState().getState()).isEqualTo(JobState.QUEUED);
+    assertThat(events.get(0).getState().getState()).isEqualTo(JobState.JOB_STATE_QUEUED);
     assertThat(events).allSatisfy(e -> assertThat(e.getJobId()).isEqualTo(events.get(0).getJobId()));
   }
 
@@ -87,11 +86,11 @@ class ClusterIT {
 
     assertThat(stdout(events)).isEqualTo("Hello, world!\n");
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getCompile().getExitCode()).isZero();
     assertThat(result.getCompile().getCpuTimeMs()).isPositive();
     assertThat(events).extracting(e -> e.getState().getState())
-        .containsSubsequence(JobState.QUEUED, JobState.COMPILING, JobState.RUNNING);
+        .containsSubsequence(JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_COMPILING, JobState.JOB_STATE_RUNNING);
   }
 
   @Test
@@ -106,7 +105,7 @@ class ClusterIT {
   void exitCodeThreeIsARuntimeErrorWithThatCode() {
     Result result = result(execute(program("python", "import sys\nprint('bye')\nsys.exit(3)")));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.RUNTIME_ERROR);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_RUNTIME_ERROR);
     assertThat(result.getRun().getExitCode()).isEqualTo(3);
     assertThat(result.getMessage()).isEqualTo("exit code 3");
   }
@@ -116,11 +115,11 @@ class ClusterIT {
     List<JobEvent> events = execute(program("c", "int main(void) { return undefined_thing; }\n"));
 
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.COMPILE_ERROR);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_COMPILE_ERROR);
     assertThat(result.getCompileOutput().toStringUtf8()).contains("undefined_thing").contains("error");
     assertThat(result.getCompile().getExitCode()).isNotZero();
     assertThat(result.hasRun()).isFalse();
-    assertThat(events).noneMatch(e -> e.hasState() && e.getState().getState() == JobState.RUNNING);
+    assertThat(events).noneMatch(e -> e.hasState() && e.getState().getState() == JobState.JOB_STATE_RUNNING);
   }
 
   @Test
@@ -153,8 +152,8 @@ class ClusterIT {
 
     Result result = result(execute(request));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.TIME_LIMIT_EXCEEDED);
-    assertThat(result.getRun().getTimeLimitKind()).isEqualTo(dev.polyrun.proto.v1.TimeLimitKind.WALL);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
+    assertThat(result.getRun().getTimeLimitKind()).isEqualTo(dev.polyrun.proto.v1.TimeLimitKind.TIME_LIMIT_KIND_WALL);
     assertThat(result.getRun().getWallTimeMs()).isBetween(1000L, 1500L);
   }
 
@@ -163,7 +162,7 @@ class ClusterIT {
     ExecuteRequest request = program("cobol", "DISPLAY 'HI'.")
         .toBuilder().setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L)).build();
 
-    assertThatThrownBy(() -> cluster.blocking().submit(request))
+    assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(request)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription())
@@ -185,16 +184,12 @@ class ClusterIT {
   }
 
   private static BadRequest badRequest(StatusRuntimeException e) {
-    try {
-      return StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
-    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-      throw new AssertionError(ex);
-    }
+    return StatusDetails.detail(e, BadRequest.class);
   }
 
   @Test
   void submittedJobCanBeReadAndStreamedFromACursor() {
-    String jobId = cluster.blocking().submit(program("python", "print('a')\nprint('b')")).getJobId();
+    String jobId = cluster.blocking().submit(LocalCluster.asSubmit(program("python", "print('a')\nprint('b')"))).getJobId();
     List<JobEvent> all = new ArrayList<>();
     cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build()).forEachRemaining(all::add);
     JobEvent queued = all.get(0);
@@ -205,8 +200,8 @@ class ClusterIT {
 
     assertThat(rest).isEqualTo(all.subList(1, all.size()));
     var job = cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
-    assertThat(job.getState()).isEqualTo(JobState.DONE);
-    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_DONE);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(job.getAttempt()).isEqualTo(1);
   }
 
@@ -242,7 +237,7 @@ class ClusterIT {
     assertThat(python.getCompiled()).isFalse();
   }
 
-  static ExecutorGrpc.ExecutorBlockingStub stub() {
+  static ExecutorServiceGrpc.ExecutorServiceBlockingStub stub() {
     return cluster.blocking();
   }
 }

@@ -55,7 +55,7 @@ class JudgeIT {
     List<JobEvent> events = judge(ADD, test("01", "1 2\n", "3\n"), test("02", "20 22\n", "42\n"));
 
     Result result = result(events);
-    assertThat(result.getVerdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_ACCEPTED);
     assertThat(result.getTestCasesPassed()).isEqualTo(2);
     assertThat(result.getTestCasesList()).extracting(TestCaseResult::getName).containsExactly("01", "02");
     assertThat(events.stream().filter(JobEvent::hasTestCase).map(e -> e.getTestCase().getName()))
@@ -66,10 +66,10 @@ class JudgeIT {
   void aMismatchIsAWrongAnswerNamingTheFailingCase() {
     Result result = result(judge(ADD, test("01", "1 2\n", "3\n"), test("02", "2 2\n", "5\n")));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.WRONG_ANSWER);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_WRONG_ANSWER);
     assertThat(result.getTestCasesPassed()).isEqualTo(1);
     assertThat(result.getTestCasesList()).extracting(TestCaseResult::getVerdict)
-        .containsExactly(Verdict.ACCEPTED, Verdict.WRONG_ANSWER);
+        .containsExactly(Verdict.VERDICT_ACCEPTED, Verdict.VERDICT_WRONG_ANSWER);
   }
 
   @Test
@@ -79,6 +79,6 @@ class JudgeIT {
     TestCase spaces = test("spaces", "1 1\n", "2   \n\n").toBuilder()
         .setComparator(Comparator.COMPARATOR_IGNORE_TRAILING_WHITESPACE).build();
 
-    assertThat(result(judge(ADD, close, spaces)).getVerdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(result(judge(ADD, close, spaces)).getVerdict()).isEqualTo(Verdict.VERDICT_ACCEPTED);
   }
 }

@@ -5,7 +5,7 @@ import dev.polyrun.coordinator.Coordinator;
 import dev.polyrun.coordinator.CoordinatorOptions;
 import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.coordinator.Tenants;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
@@ -14,9 +14,9 @@ import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -108,7 +108,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private Worker startWorker(int slots) throws IOException {
-    RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(stateDir).build());
+    Sandbox sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(stateDir).slots(slots).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     if (catalog.find("python").isEmpty() || catalog.find("c").isEmpty()) {
       throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");
@@ -136,12 +136,12 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  ExecutorGrpc.ExecutorBlockingStub blocking() {
-    return ExecutorGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  ExecutorServiceGrpc.ExecutorServiceBlockingStub blocking() {
+    return ExecutorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
   /** A stub that sends {@code authorization: Bearer <apiKey>}. */
-  ExecutorGrpc.ExecutorBlockingStub as(String apiKey) {
+  ExecutorServiceGrpc.ExecutorServiceBlockingStub as(String apiKey) {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
     return blocking().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -161,5 +161,18 @@ final class LocalCluster implements AutoCloseable {
     admission.close();
     queue.close();
     redis.close();
+    // the worker removed each job's work directory and mounts; its own folders are left
+    try (var walk = Files.walk(stateDir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** The SubmitRequest of an ExecuteRequest's job (the contract numbers their job fields alike). */
+  static dev.polyrun.proto.v1.SubmitRequest asSubmit(dev.polyrun.proto.v1.ExecuteRequest request) {
+    try {
+      return dev.polyrun.proto.v1.SubmitRequest.parseFrom(request.toBuilder().clearCancelOnDisconnect().build().toByteString());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -83,7 +83,7 @@ class RequestFormsIT {
     List<JobEvent> events = execute(request);
 
     assertThat(stdout(events)).isEqualTo("MULTI!\n");
-    assertThat(result(events).getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result(events).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
   }
 
   @Test
@@ -128,7 +128,7 @@ class RequestFormsIT {
 
     Result result = result(execute(request));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getRun().getLimits().getMemoryBytes()).isEqualTo(2L << 30);
     assertThat(result.getRun().getLimits().getCpuTimeMs()).isEqualTo(60_000);
   }
@@ -172,7 +172,7 @@ class RequestFormsIT {
   @MethodSource("invalidRequests")
   void everyInvalidFormIsRefusedNamingTheFieldAndValue(String name, ExecuteRequest.Builder request, String field,
       String description) {
-    assertThatThrownBy(() -> cluster.blocking().submit(request.build()))
+    assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(request.build())))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription()).contains(field + ": ").contains(description);

@@ -57,7 +57,7 @@ class TlsIT {
     try (LocalCluster cluster = LocalCluster.builder()
         .coordinator(b -> b.tls(TlsOptions.serverOnly(certs.serverCert, certs.serverKey))).start()) {
       try (PolyrunClient client = client(cluster).trustCertificates(certs.ca).build()) {
-        assertThat(hello(client).getVerdict()).isEqualTo(Verdict.OK);
+        assertThat(hello(client).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
       }
       assertRefused(client(cluster));
       assertRefused(client(cluster).trustCertificates(certs.otherCa));
@@ -72,7 +72,7 @@ class TlsIT {
         .coordinator(b -> b.tls(TlsOptions.mutual(certs.serverCert, certs.serverKey, certs.ca))).start()) {
       try (PolyrunClient client = client(cluster).trustCertificates(certs.ca)
           .clientCertificate(certs.clientCert, certs.clientKey).build()) {
-        assertThat(hello(client).getVerdict()).isEqualTo(Verdict.OK);
+        assertThat(hello(client).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
       }
       assertRefused(client(cluster).trustCertificates(certs.ca));
       assertThat(cli(cluster, "--ca", certs.ca.toString(), "--cert", certs.clientCert.toString(),

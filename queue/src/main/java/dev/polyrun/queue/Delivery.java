@@ -1,6 +1,6 @@
 package dev.polyrun.queue;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 
 /**
  * One delivery of a job to a worker.
@@ -12,4 +12,4 @@ import dev.polyrun.proto.v1.ExecuteRequest;
  * @param reclaimed whether the job was taken over from a worker that stopped renewing its lease
  */
 public record Delivery(
-    String entryId, String jobId, int attempt, ExecuteRequest request, boolean reclaimed) {}
+    String entryId, String jobId, int attempt, SubmitRequest request, boolean reclaimed) {}

@@ -1,6 +1,6 @@
 package dev.polyrun.queue;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -22,10 +22,10 @@ public interface JobQueue extends AutoCloseable {
    * Stores the job for {@code tenant} ("" when tenants are not in use), appends its QUEUED event
    * and enqueues it; returns the new job's id.
    */
-  String submit(ExecuteRequest request, String tenant);
+  String submit(SubmitRequest request, String tenant);
 
   /** Submits the job without a tenant. */
-  default String submit(ExecuteRequest request) {
+  default String submit(SubmitRequest request) {
     return submit(request, "");
   }
 

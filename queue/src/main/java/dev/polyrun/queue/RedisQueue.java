@@ -3,7 +3,7 @@ package dev.polyrun.queue;
 import static dev.polyrun.queue.internal.Keys.bytes;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -12,6 +12,7 @@ import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StateChange;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.internal.Keys;
+import dev.polyrun.queue.internal.StoredState;
 import dev.polyrun.queue.internal.LuaScript;
 import dev.polyrun.queue.internal.RedisClients;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final Keys keys;
   private final QueueOptions options;
   private final Clock clock;
+  /** Why an attempt was abandoned, as {@code AttemptAbandoned.reason} says. */
+  static final String ABANDONED_LEASE = "its worker stopped renewing the lease (it died, or stalled past the lease)";
+  static final String ABANDONED_RELEASED = "its worker shut down before the job ended";
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
   private volatile StreamEntryID reclaimCursor = new StreamEntryID(0, 0);
 
@@ -66,12 +70,21 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   /**
+   * A queue on Redis that talks to it only when first used, so it can be created while Redis is
+   * down. Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
+   */
+  public static RedisQueue create(RedisSettings settings, QueueOptions options, Duration maxBlock) {
+    return new RedisQueue(RedisClients.create(settings, maxBlock), options, Clock.systemUTC());
+  }
+
+  /**
    * Connects to Redis and creates the worker group on the jobs stream when missing. Blocking reads
    * may wait up to {@code maxBlock}; their socket timeout is set above it.
+   *
+   * @throws QueueUnavailableException when Redis cannot be reached
    */
   public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
-    RedisQueue queue =
-        new RedisQueue(RedisClients.create(settings, maxBlock), options, Clock.systemUTC());
+    RedisQueue queue = create(settings, options, maxBlock);
     try {
       queue.call(queue::ensureGroup);
     } catch (RuntimeException e) {
@@ -93,10 +106,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public String submit(ExecuteRequest request, String tenant) {
+  public String submit(SubmitRequest request, String tenant) {
     String jobId = UUID.randomUUID().toString();
     long now = clock.millis();
-    byte[] queued = stateEvent(JobState.QUEUED, 0).toByteArray();
+    byte[] queued = stateEvent(JobState.JOB_STATE_QUEUED, 0).toByteArray();
     List<byte[]> args =
         List.of(
             bytes(jobId),
@@ -109,8 +122,32 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Keys.WORKER_GROUP));
     List<byte[]> keyList =
         jobKeys(jobId, keys.jobs(), keys.backlogTenants(), keys.backlogPrefix() + tenant, keys.turn());
-    call(() -> SUBMIT.run(redis, keyList, args));
+    storeDurably(jobId, keyList, args);
     return jobId;
+  }
+
+  /** Runs the submit script, then waits for replicas when {@link QueueOptions#durability()} asks so. */
+  private void storeDurably(String jobId, List<byte[]> keyList, List<byte[]> args) {
+    Durability durability = options.durability();
+    if (durability.kind() != Durability.Kind.REPLICAS) {
+      call(() -> SUBMIT.run(redis, keyList, args));
+      return;
+    }
+    long timeout = durability.timeout().toMillis();
+    LuaScript.Replicated written =
+        call(() -> SUBMIT.runAndWait(redis, keyList, args, durability.replicas(), timeout));
+    if (written.replicas() < durability.replicas()) {
+      throw new NotReplicatedException(jobId, written.replicas(), durability.replicas(), timeout);
+    }
+  }
+
+  /**
+   * Whether Redis's configuration keeps the promise of {@link QueueOptions#durability()}.
+   *
+   * @throws QueueUnavailableException when Redis cannot be reached
+   */
+  public DurabilityCheck checkDurability() {
+    return call(() -> dev.polyrun.queue.internal.DurabilityProbe.check(redis, options.durability()));
   }
 
   @Override
@@ -124,7 +161,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     Job.Builder job =
         Job.newBuilder()
             .setJobId(jobId)
-            .setState(JobState.valueOf(text(f.get("state"), "QUEUED")))
+            .setState(StoredState.parse(text(f.get("state"), "QUEUED")))
             .setLanguage(text(f.get("language"), ""))
             .setCreatedAtMs(Long.parseLong(text(f.get("created_ms"), "0")))
             .setAttempt(Integer.parseInt(text(f.get("attempt"), "0")));
@@ -184,22 +221,26 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<JobState> cancel(String jobId) {
-    Result cancelled =
-        Result.newBuilder()
-            .setVerdict(Verdict.VERDICT_CANCELLED)
-            .setMessage("cancelled before it ran")
-            .build();
+    Result notStarted = cancelled("cancelled before it started");
+    Result ranBefore = cancelled("cancelled while waiting to run again (an earlier attempt started, and its"
+        + " worker was lost)");
     List<byte[]> args =
         List.of(
-            cancelled.toByteArray(),
-            JobEvent.newBuilder().setResult(cancelled).build().toByteArray(),
+            notStarted.toByteArray(),
+            JobEvent.newBuilder().setResult(notStarted).build().toByteArray(),
             bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())));
+            bytes(Long.toString(clock.millis())),
+            ranBefore.toByteArray(),
+            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray());
     Object state = call(() -> CANCEL.run(redis, jobKeys(jobId), args));
     if (state == null) {
       return Optional.empty();
     }
-    return Optional.of(JobState.valueOf(new String((byte[]) state, StandardCharsets.UTF_8)));
+    return Optional.of(StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8)));
+  }
+
+  private static Result cancelled(String message) {
+    return Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).setMessage(message).build();
   }
 
   @Override
@@ -336,7 +377,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     }
     Result dead =
         Result.newBuilder()
-            .setVerdict(Verdict.INTERNAL_ERROR)
+            .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+            .setErrorReason(ErrorReasons.DELIVERY_LIMIT)
             .setMessage("the job was delivered " + options.maxDeliveries()
                 + " times and its worker stopped each time; it was moved to the dead-letter stream")
             .build();
@@ -349,7 +391,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             dead.toByteArray(),
             JobEvent.newBuilder().setResult(dead).build().toByteArray(),
             bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())));
+            bytes(Long.toString(clock.millis())),
+            bytes(ABANDONED_LEASE),
+            bytes(ABANDONED_RELEASED));
     List<?> claimed =
         (List<?>) call(() -> CLAIM.run(redis, jobKeys(jobId, keys.jobs(), keys.deadLetters()), args));
     long attempt = (Long) claimed.get(0);
@@ -360,8 +404,17 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return Optional.empty();
     }
     byte[] spec = (byte[]) claimed.get(1);
-    ExecuteRequest request = parse(() -> ExecuteRequest.parseFrom(spec), "spec of job " + jobId);
-    return Optional.of(new Delivery(entryId, jobId, (int) attempt, request, reclaimed));
+    try {
+      return Optional.of(new Delivery(entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed));
+    } catch (InvalidProtocolBufferException e) {
+      // no delivery could ever read it: the job ends now instead of after every delivery's lease
+      Delivery unreadable = new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed);
+      complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+          .setErrorReason(ErrorReasons.INVALID_JOB)
+          .setMessage("the stored job could not be read: " + e.getMessage()).build(), JobState.JOB_STATE_DONE);
+      ack(unreadable);
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -415,29 +468,43 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public boolean publish(Delivery delivery, JobEvent event, JobState newState) {
+  public boolean publish(Delivery delivery, long seq, JobEvent event, JobState newState) {
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
-            event.toByteArray(),
-            bytes(newState == null ? "" : newState.name()),
-            bytes(Long.toString(options.jobTtl().toMillis())));
-    Object id = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
-    return id != null;
+            event.toBuilder().setAttempt(delivery.attempt()).build().toByteArray(),
+            bytes(newState == null ? "" : StoredState.of(newState)),
+            bytes(Long.toString(options.jobTtl().toMillis())),
+            bytes(Long.toString(checkSeq(seq))));
+    Object written = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
+    return written instanceof Long n && n > 0;
   }
 
   @Override
-  public boolean complete(Delivery delivery, Result result, JobState finalState) {
+  public boolean complete(Delivery delivery, long seq, Result result, JobState finalState) {
+    Result stored = result.toBuilder().setAttempt(delivery.attempt()).build();
+    // the stream carried the output as chunks: its result event leaves it out, so that no event
+    // is larger than a chunk plus the figures (the record's result keeps it, for GetJob)
+    JobEvent event = JobEvent.newBuilder().setAttempt(delivery.attempt())
+        .setResult(stored.toBuilder().clearStdout().clearStderr()).build();
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
-            result.toByteArray(),
-            JobEvent.newBuilder().setResult(result).build().toByteArray(),
-            bytes(finalState.name()),
+            stored.toByteArray(),
+            event.toByteArray(),
+            bytes(StoredState.of(finalState)),
             bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())));
-    Object stored = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
-    return Long.valueOf(1).equals(stored);
+            bytes(Long.toString(clock.millis())),
+            bytes(Long.toString(checkSeq(seq))));
+    Object written = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
+    return written instanceof Long n && n > 0;
+  }
+
+  private static long checkSeq(long seq) {
+    if (seq < 1) {
+      throw new IllegalArgumentException("event number: " + seq + " (expected: 1, 2, ... within an attempt)");
+    }
+    return seq;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.polyrun.queue;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
@@ -47,8 +47,8 @@ abstract class RealRedisTest {
   }
 
   /** A one-file Python program. */
-  static ExecuteRequest python(String source) {
-    return ExecuteRequest.newBuilder().setLanguage("python")
+  static SubmitRequest python(String source) {
+    return SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }
 }

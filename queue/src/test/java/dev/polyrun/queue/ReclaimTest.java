@@ -65,14 +65,14 @@ class ReclaimTest extends RealRedisTest {
     Delivery current = queue.take("w2", Duration.ZERO).orElseThrow();
 
     assertThat(queue.renew(stale, "w1")).isFalse();
-    assertThat(queue.publish(stale, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("stale")).build(), JobState.RUNNING)).isFalse();
-    assertThat(queue.complete(stale, Result.newBuilder().setVerdict(Verdict.INTERNAL_ERROR).build(), JobState.DONE)).isFalse();
+    assertThat(queue.publish(stale, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("stale")).build(), JobState.JOB_STATE_RUNNING)).isFalse();
+    assertThat(queue.complete(stale, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
     queue.ack(stale);
     assertThat(queue.depth().pending()).as("the current attempt's entry stays pending").isEqualTo(1);
 
-    assertThat(queue.complete(current, Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE)).isTrue();
+    assertThat(queue.complete(current, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isTrue();
     queue.ack(current);
-    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 100))
         .noneMatch(e -> e.getStdout().toStringUtf8().equals("stale"));
     assertThat(raw.xlen("polyrun:jobs")).as("acknowledged entries are deleted").isZero();
@@ -90,8 +90,8 @@ class ReclaimTest extends RealRedisTest {
     assertThat(queue.take("w4", Duration.ZERO)).isEmpty();
 
     var job = queue.getJob(id).orElseThrow();
-    assertThat(job.getState()).isEqualTo(JobState.DONE);
-    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.INTERNAL_ERROR);
+    assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_DONE);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_INTERNAL_ERROR);
     assertThat(job.getResult().getMessage()).contains("3 times").contains("dead-letter");
     assertThat(raw.xlen("polyrun:dead")).isEqualTo(1);
     assertThat(queue.deadLettered()).isEqualTo(1);
@@ -103,7 +103,7 @@ class ReclaimTest extends RealRedisTest {
   void aResultStoredBeforeACrashIsAcknowledgedByTheNextTaker() throws Exception {
     String id = submit();
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.complete(d, Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE);
+    queue.complete(d, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     sleep(LEASE.plusMillis(200));
 
     assertThat(queue.take("w2", Duration.ZERO)).isEmpty();

@@ -2,7 +2,7 @@ package dev.polyrun.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +26,7 @@ class RedisAdmissionTest extends RealRedisTest {
     queue.close();
   }
 
-  private static ExecuteRequest hello() {
+  private static SubmitRequest hello() {
     return python("print(1)");
   }
 

@@ -3,7 +3,7 @@ package dev.polyrun.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Language;
@@ -25,8 +25,8 @@ class RedisQueueTest extends RealRedisTest {
     queue = freshQueue(QueueOptions.defaults());
   }
 
-  private static ExecuteRequest hello() {
-    return ExecuteRequest.newBuilder()
+  private static SubmitRequest hello() {
+    return SubmitRequest.newBuilder()
         .setLanguage("python")
         .addFiles(SourceFile.newBuilder().setPath("main.py").setContent(ByteString.copyFromUtf8("print(1)")))
         .build();
@@ -37,13 +37,13 @@ class RedisQueueTest extends RealRedisTest {
     String id = queue.submit(hello());
 
     assertThat(queue.getJob(id)).get().satisfies(job -> {
-      assertThat(job.getState()).isEqualTo(JobState.QUEUED);
+      assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_QUEUED);
       assertThat(job.getLanguage()).isEqualTo("python");
       assertThat(job.getAttempt()).isZero();
     });
     List<JobEvent> events = queue.readEvents(id, "", Duration.ZERO, 10);
     assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.getState().getState()).isEqualTo(JobState.QUEUED);
+      assertThat(e.getState().getState()).isEqualTo(JobState.JOB_STATE_QUEUED);
       assertThat(e.getJobId()).isEqualTo(id);
       assertThat(e.getCursor()).isNotEmpty();
     });
@@ -70,29 +70,29 @@ class RedisQueueTest extends RealRedisTest {
     String id = queue.submit(hello());
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     byte[] invalidUtf8 = {(byte) 0xff, (byte) 0xfe, 0, 10};
-    assertThat(queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFrom(invalidUtf8)).build(), JobState.RUNNING)).isTrue();
-    assertThat(queue.publish(d, JobEvent.newBuilder().setStderr(ByteString.copyFromUtf8("e")).build(), null)).isTrue();
+    assertThat(queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFrom(invalidUtf8)).build(), JobState.JOB_STATE_RUNNING)).isTrue();
+    assertThat(queue.publish(d, 2, JobEvent.newBuilder().setStderr(ByteString.copyFromUtf8("e")).build(), null)).isTrue();
 
     List<JobEvent> all = queue.readEvents(id, "", Duration.ZERO, 10);
     assertThat(all).hasSize(3);
     assertThat(all.get(1).getStdout().toByteArray()).isEqualTo(invalidUtf8);
     List<JobEvent> rest = queue.readEvents(id, all.get(1).getCursor(), Duration.ZERO, 10);
     assertThat(rest).singleElement().satisfies(e -> assertThat(e.getStderr().toStringUtf8()).isEqualTo("e"));
-    assertThat(queue.getJob(id).orElseThrow().getState()).isEqualTo(JobState.RUNNING);
+    assertThat(queue.getJob(id).orElseThrow().getState()).isEqualTo(JobState.JOB_STATE_RUNNING);
   }
 
   @Test
   void completedJobCannotBeCompletedOrPublishedAgain() {
     String id = queue.submit(hello());
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    Result ok = Result.newBuilder().setVerdict(Verdict.OK).build();
+    Result ok = Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
 
-    assertThat(queue.complete(d, ok, JobState.DONE)).isTrue();
-    assertThat(queue.complete(d, Result.newBuilder().setVerdict(Verdict.INTERNAL_ERROR).build(), JobState.DONE)).isFalse();
-    assertThat(queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("late")).build(), null)).isFalse();
+    assertThat(queue.complete(d, 1, ok, JobState.JOB_STATE_DONE)).isTrue();
+    assertThat(queue.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
+    assertThat(queue.publish(d, 3, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("late")).build(), null)).isFalse();
     queue.ack(d);
 
-    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).last().satisfies(e -> assertThat(e.hasResult()).isTrue());
     assertThat(raw.ttl("polyrun:job:{" + id + "}")).as("a finished job's record").isBetween(3500L, 3600L);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
@@ -104,8 +104,8 @@ class RedisQueueTest extends RealRedisTest {
     Delivery first = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     raw.hincrBy("polyrun:job:{" + id + "}", "attempt", 1);
 
-    assertThat(queue.publish(first, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("x")).build(), null)).isFalse();
-    assertThat(queue.complete(first, Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE)).isFalse();
+    assertThat(queue.publish(first, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("x")).build(), null)).isFalse();
+    assertThat(queue.complete(first, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isFalse();
     assertThat(queue.getJob(id).orElseThrow().hasResult()).isFalse();
   }
 
@@ -113,7 +113,7 @@ class RedisQueueTest extends RealRedisTest {
   void cancellingAQueuedJobEndsItAndTheWorkerSkipsIt() {
     String id = queue.submit(hello());
 
-    assertThat(queue.cancel(id)).contains(JobState.CANCELLED);
+    assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_CANCELLED);
 
     assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
     assertThat(queue.take("w1", Duration.ofMillis(50))).isEmpty();
@@ -124,10 +124,10 @@ class RedisQueueTest extends RealRedisTest {
   void cancellingARunningJobFlagsItForItsWorker() {
     String id = queue.submit(hello());
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.publish(d, JobEvent.getDefaultInstance(), JobState.RUNNING);
+    queue.publish(d, 1, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
     assertThat(queue.cancelRequested(id)).isFalse();
 
-    assertThat(queue.cancel(id)).contains(JobState.RUNNING);
+    assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_RUNNING);
 
     assertThat(queue.cancelRequested(id)).isTrue();
   }

@@ -2,12 +2,15 @@ package dev.polyrun.worker;
 
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisQueue;
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.PolicyOverride;
+import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxUnavailableException;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of the worker daemon. Settings (environment {@code POLYRUN_*} or a properties file
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
- * {@code worker.id}, {@code worker.runtime}, {@code worker.grace-period},
+ * {@code worker.id}, {@code worker.runtime}, {@code worker.sandbox-policy} (the operator's
+ * override of the sandbox policy, a JSON file), {@code worker.grace-period},
  * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1),
  * {@code queue.lease}, {@code queue.max-deliveries}. SIGTERM drains and exits 0.
  */
@@ -35,7 +39,7 @@ public final class WorkerMain {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
     String workerId = settings.get("worker.id", InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
-    QueueOptions queueOptions = settings.queueOptions();
+    QueueOptions queueOptions = QueueSettings.queueOptions(settings);
     WorkerOptions options =
         new WorkerOptions(
             workerId,
@@ -43,11 +47,15 @@ public final class WorkerMain {
             Duration.ofSeconds(2),
             settings.getDuration("worker.grace-period", Duration.ofSeconds(25)),
             queueOptions.lease().dividedBy(3));
-    SandboxOptions sandboxOptions =
+    SandboxOptions.Builder sandboxOptions =
         SandboxOptions.builder()
             .stateDirectory(Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker")))
             .runtime(settings.get("worker.runtime", "runc"))
-            .build();
+            .slots(options.slots());
+    String policyFile = settings.get("worker.sandbox-policy", "");
+    if (!policyFile.isEmpty()) {
+      sandboxOptions.operatorPolicy(PolicyOverride.load(Path.of(policyFile), PolicyOverride.Scope.OPERATOR));
+    }
     Path imageDir = Path.of(settings.get("image.dir", "/var/lib/polyrun/images"));
     LanguageCatalog catalog = LanguageCatalog.load(imageDir);
     if (catalog.isEmpty()) {
@@ -60,7 +68,16 @@ public final class WorkerMain {
     }
     OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
 
-    RuncSandbox sandbox = new RuncSandbox(sandboxOptions);
+    Sandbox sandbox;
+    try {
+      sandbox = Sandbox.open(sandboxOptions.build());
+    } catch (SandboxUnavailableException | IllegalArgumentException e) {
+      // Less isolation than configured is no option: refuse to start, and say why.
+      log.error("cannot start: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("sandbox: {}", sandbox.facts().describe());
     sandbox.sweep();
     RedisQueue queue = connect(settings, queueOptions);
     JobMetrics metrics = new JobMetrics(otel.getMeter("polyrun.worker"));
@@ -71,11 +88,12 @@ public final class WorkerMain {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     worker.start();
-    log.info("worker {} uses cgroup {}, redis {}, images {}", workerId, sandbox.cgroupVersion(),
-        settings.redis().address(), imageDir);
+    log.info("worker {} uses cgroup {}, redis {}, images {}", workerId, sandbox.facts().cgroupVersion(),
+        QueueSettings.redis(settings).address(), imageDir);
     stop.await();
     log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());
     worker.close();
+    sandbox.close();
     queue.close();
     otel.close();
     System.exit(0);
@@ -86,9 +104,9 @@ public final class WorkerMain {
     long pause = 200;
     while (true) {
       try {
-        return RedisQueue.connect(settings.redis(), queueOptions, Duration.ofSeconds(2));
+        return RedisQueue.connect(QueueSettings.redis(settings), queueOptions, Duration.ofSeconds(2));
       } catch (dev.polyrun.queue.QueueUnavailableException e) {
-        log.warn("redis at {} unreachable, retrying: {}", settings.redis().address(), e.getMessage());
+        log.warn("redis at {} unreachable, retrying: {}", QueueSettings.redis(settings).address(), e.getMessage());
         Thread.sleep(pause);
         pause = Math.min(pause * 2, 5000);
       }

@@ -28,7 +28,7 @@ final class CancelCommand implements Callable<Integer> {
       cli.io().outText.println(JsonOutput.cancelled(jobId, state));
       return ExitCodes.OK;
     }
-    String note = state == JobState.DONE ? " (it had already finished)" : "";
+    String note = state == JobState.JOB_STATE_DONE ? " (it had already finished)" : "";
     cli.io().outText.println("job " + jobId + ": " + state + note);
     return ExitCodes.OK;
   }

@@ -59,7 +59,7 @@ final class JsonOutput {
   static String cancelled(String jobId, JobState state) {
     JsonObject o = new JsonObject();
     o.addProperty("job_id", jobId);
-    o.addProperty("state", state.name());
+    o.addProperty("state", state.name());  // the contract's name, as in every proto-shaped object
     return GSON.toJson(o);
   }
 
@@ -76,6 +76,9 @@ final class JsonOutput {
   static String error(PolyrunException e, String message) {
     JsonObject error = new JsonObject();
     error.addProperty("code", e.code().name());
+    if (!e.reason().isEmpty()) {
+      error.addProperty("reason", e.reason());
+    }
     error.addProperty("message", message);
     if (e instanceof PolyrunUnavailableException u) {
       u.retryDelay().ifPresent(d -> error.addProperty("retry_delay_ms", d.toMillis()));

@@ -49,6 +49,12 @@ final class RunCommand implements Callable<Integer> {
       + " (follow it with 'polyrun job ID').")
   private boolean detach;
 
+  @Option(names = "--output", paramLabel = "WHEN", defaultValue = "auto",
+      description = "live: copy the program's output as it arrives (if the job's worker is lost and the job runs"
+          + " again, a line on stderr says so and the output starts over); final: write only the final run's"
+          + " output once the job ends; auto (default): live when stdout is a terminal, else final.")
+  private String output;
+
   @Mixin private RunOptions options;
 
   @Override
@@ -68,13 +74,16 @@ final class RunCommand implements Callable<Integer> {
         io.outText.println(JsonOutput.run(output.jobId(), result, output.stdout(), output.stderr()));
         return exitCode(result, request);
       }
+      boolean hold = holdOutput(io);
       if (options.testsDir != null) {
-        JudgeOutput table = new JudgeOutput(io.outText);
+        JudgeOutput table = new JudgeOutput(io.outText, io.errText, hold);
         Result result = execute(client, request, table, table::jobId);
         return judged(result, request, table, io);
       }
-      StreamingOutput output = new StreamingOutput(io.out, io.err);
-      return report(execute(client, request, output, output::jobId), output, io);
+      StreamingOutput streamed = new StreamingOutput(io.out, io.err, hold);
+      Result result = execute(client, request, streamed, streamed::jobId);
+      streamed.finish();
+      return report(result, streamed, io);
     }
   }
 
@@ -85,8 +94,18 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** Whether program output waits for the result (only the final run's is written). */
+  private boolean holdOutput(Io io) {
+    return switch (output.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "live" -> false;
+      case "final" -> true;
+      case "auto" -> !io.stdoutIsTerminal;
+      default -> throw new UsageException("--output: '" + output + "' (expected: live, final or auto)");
+    };
+  }
+
   private int detach(PolyrunClient client, ExecuteRequest request, Io io) {
-    String jobId = client.submit(request.toBuilder().setCancelOnDisconnect(false).build());
+    String jobId = client.submit(request);
     io.outText.println(cli.json() ? JsonOutput.submitted(jobId) : jobId);
     return ExitCodes.OK;
   }
@@ -118,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
    */
   static int exitCode(Result result, ExecuteRequest request) {
     if (request.getTestCasesCount() > 0 && Verdicts.isSuccess(result.getVerdict())
-        && (result.getVerdict() != Verdict.ACCEPTED || result.getTestCasesPassed() < request.getTestCasesCount())) {
+        && (result.getVerdict() != Verdict.VERDICT_ACCEPTED || result.getTestCasesPassed() < request.getTestCasesCount())) {
       return ExitCodes.INTERNAL_ERROR;
     }
     return ExitCodes.forResult(result);
@@ -126,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
 
   private static int judged(Result result, ExecuteRequest request, JudgeOutput table, Io io) {
     boolean reported = table.finish(result, request.getTestCasesCount());
-    if (result.getVerdict() == Verdict.COMPILE_ERROR) {
+    if (result.getVerdict() == Verdict.VERDICT_COMPILE_ERROR) {
       io.errText.print(result.getCompileOutput().toStringUtf8());
     }
     int code = exitCode(result, request);
@@ -140,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static int report(Result result, StreamingOutput output, Io io) {
-    if (result.getVerdict() == Verdict.COMPILE_ERROR) {
+    if (result.getVerdict() == Verdict.VERDICT_COMPILE_ERROR) {
       output.writeErr(result.getCompileOutput());
     }
     if (!Verdicts.isSuccess(result.getVerdict())) {

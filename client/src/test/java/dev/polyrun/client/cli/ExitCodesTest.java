@@ -14,28 +14,29 @@ class ExitCodesTest {
     return Result.newBuilder().setVerdict(verdict).build();
   }
 
-  private static Result runtimeError(int exitCode, int signal) {
-    return Result.newBuilder()
-        .setVerdict(Verdict.RUNTIME_ERROR)
-        .setRun(
-            StageStats.newBuilder()
-                .setVerdict(Verdict.RUNTIME_ERROR)
-                .setExitCode(exitCode)
-                .setSignal(signal))
-        .build();
+  /** A run that ended in a runtime error: with its exit code, its signal, or neither (null). */
+  private static Result runtimeError(Integer exitCode, Integer signal) {
+    StageStats.Builder run = StageStats.newBuilder().setVerdict(Verdict.VERDICT_RUNTIME_ERROR);
+    if (exitCode != null) {
+      run.setExitCode(exitCode);
+    }
+    if (signal != null) {
+      run.setSignal(signal);
+    }
+    return Result.newBuilder().setVerdict(Verdict.VERDICT_RUNTIME_ERROR).setRun(run).build();
   }
 
   @ParameterizedTest
   @CsvSource({
-    "OK, 0",
-    "ACCEPTED, 0",
-    "COMPILE_ERROR, 100",
-    "TIME_LIMIT_EXCEEDED, 101",
-    "MEMORY_LIMIT_EXCEEDED, 102",
-    "OUTPUT_LIMIT_EXCEEDED, 103",
+    "VERDICT_OK, 0",
+    "VERDICT_ACCEPTED, 0",
+    "VERDICT_COMPILE_ERROR, 100",
+    "VERDICT_TIME_LIMIT_EXCEEDED, 101",
+    "VERDICT_MEMORY_LIMIT_EXCEEDED, 102",
+    "VERDICT_OUTPUT_LIMIT_EXCEEDED, 103",
     "VERDICT_CANCELLED, 104",
-    "INTERNAL_ERROR, 105",
-    "WRONG_ANSWER, 106",
+    "VERDICT_INTERNAL_ERROR, 105",
+    "VERDICT_WRONG_ANSWER, 106",
     "VERDICT_UNSPECIFIED, 105"
   })
   void eachVerdictHasItsExitCode(Verdict verdict, int expected) {
@@ -44,31 +45,31 @@ class ExitCodesTest {
 
   @Test
   void runtimeErrorPassesTheProgramsExitCodeThrough() {
-    assertThat(ExitCodes.forResult(runtimeError(3, 0))).isEqualTo(3);
-    assertThat(ExitCodes.forResult(runtimeError(255, 0))).isEqualTo(255);
+    assertThat(ExitCodes.forResult(runtimeError(3, null))).isEqualTo(3);
+    assertThat(ExitCodes.forResult(runtimeError(255, null))).isEqualTo(255);
   }
 
   @Test
   void programKilledBySignalExitsWith128PlusTheSignal() {
-    assertThat(ExitCodes.forResult(runtimeError(-1, 11))).isEqualTo(139);
-    assertThat(ExitCodes.forResult(runtimeError(-1, 9))).isEqualTo(137);
+    assertThat(ExitCodes.forResult(runtimeError(null, 11))).isEqualTo(139);
+    assertThat(ExitCodes.forResult(runtimeError(null, 9))).isEqualTo(137);
   }
 
   @Test
   void runtimeErrorWithoutAUsableExitCodeStillExitsNonZero() {
-    assertThat(ExitCodes.forResult(runtimeError(0, 0))).isEqualTo(1);
-    assertThat(ExitCodes.forResult(runtimeError(-1, 0))).isEqualTo(1);
-    assertThat(ExitCodes.forResult(runtimeError(256, 0))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(0, null))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(null, null))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(256, null))).isEqualTo(1);
   }
 
   @Test
   void runtimeErrorOfATestCaseUsesThatCasesExitCode() {
     Result result =
         Result.newBuilder()
-            .setVerdict(Verdict.RUNTIME_ERROR)
+            .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
             .addTestCases(
                 dev.polyrun.proto.v1.TestCaseResult.newBuilder()
-                    .setVerdict(Verdict.RUNTIME_ERROR)
+                    .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
                     .setStats(StageStats.newBuilder().setExitCode(42)))
             .build();
 

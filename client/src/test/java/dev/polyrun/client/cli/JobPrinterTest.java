@@ -16,7 +16,7 @@ class JobPrinterTest {
     Job job =
         Job.newBuilder()
             .setJobId("j-1")
-            .setState(JobState.RUNNING)
+            .setState(JobState.JOB_STATE_RUNNING)
             .setAttempt(2)
             .setLanguage("c")
             .setCreatedAtMs(1_700_000_000_000L)
@@ -36,7 +36,7 @@ class JobPrinterTest {
   void finishedJobShowsVerdictFiguresAndLimits() {
     StageStats run =
         StageStats.newBuilder()
-            .setVerdict(Verdict.RUNTIME_ERROR)
+            .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
             .setExitCode(3)
             .setCpuTimeMs(10)
             .setWallTimeMs(40)
@@ -46,8 +46,8 @@ class JobPrinterTest {
     Job job =
         Job.newBuilder()
             .setJobId("j-2")
-            .setState(JobState.DONE)
-            .setResult(Result.newBuilder().setVerdict(Verdict.RUNTIME_ERROR).setRun(run))
+            .setState(JobState.JOB_STATE_DONE)
+            .setResult(Result.newBuilder().setVerdict(Verdict.VERDICT_RUNTIME_ERROR).setRun(run))
             .build();
 
     assertThat(JobPrinter.describe(job))

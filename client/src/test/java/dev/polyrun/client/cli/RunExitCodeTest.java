@@ -15,14 +15,14 @@ class RunExitCodeTest {
 
   @Test
   void acceptedWithEveryCasePassedExitsZero() {
-    Result accepted = Result.newBuilder().setVerdict(Verdict.ACCEPTED).setTestCasesPassed(2).build();
+    Result accepted = Result.newBuilder().setVerdict(Verdict.VERDICT_ACCEPTED).setTestCasesPassed(2).build();
 
     assertThat(RunCommand.exitCode(accepted, TWO_CASES)).isEqualTo(ExitCodes.OK);
   }
 
   @Test
   void anUnjudgedOkIsNeverAPass() {
-    Result ok = Result.newBuilder().setVerdict(Verdict.OK).build();
+    Result ok = Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
 
     assertThat(RunCommand.exitCode(ok, TWO_CASES)).isEqualTo(ExitCodes.INTERNAL_ERROR);
     assertThat(RunCommand.exitCode(ok, ExecuteRequest.getDefaultInstance())).isEqualTo(ExitCodes.OK);
@@ -30,7 +30,7 @@ class RunExitCodeTest {
 
   @Test
   void aWrongAnswerExitsWithItsCode() {
-    Result wrong = Result.newBuilder().setVerdict(Verdict.WRONG_ANSWER).setTestCasesPassed(1).build();
+    Result wrong = Result.newBuilder().setVerdict(Verdict.VERDICT_WRONG_ANSWER).setTestCasesPassed(1).build();
 
     assertThat(RunCommand.exitCode(wrong, TWO_CASES)).isEqualTo(ExitCodes.WRONG_ANSWER);
   }

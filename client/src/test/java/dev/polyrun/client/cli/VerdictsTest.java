@@ -19,11 +19,11 @@ class VerdictsTest {
   void wallTimeLimitNamesTheWallTime() {
     Result result =
         withRun(
-                Verdict.TIME_LIMIT_EXCEEDED,
+                Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
                 StageStats.newBuilder()
                     .setWallTimeMs(5000)
                     .setCpuTimeMs(12)
-                    .setTimeLimitKind(TimeLimitKind.WALL))
+                    .setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
             .build();
 
     assertThat(Verdicts.line(result)).isEqualTo("polyrun: TIME_LIMIT_EXCEEDED (wall 5.00 s)");
@@ -33,11 +33,11 @@ class VerdictsTest {
   void cpuTimeLimitNamesTheCpuTime() {
     Result result =
         withRun(
-                Verdict.TIME_LIMIT_EXCEEDED,
+                Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
                 StageStats.newBuilder()
                     .setCpuTimeMs(2004)
                     .setWallTimeMs(2100)
-                    .setTimeLimitKind(TimeLimitKind.CPU))
+                    .setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_CPU))
             .build();
 
     assertThat(Verdicts.line(result)).isEqualTo("polyrun: TIME_LIMIT_EXCEEDED (cpu 2.00 s)");
@@ -47,7 +47,7 @@ class VerdictsTest {
   void timeLimitOfUnknownKindNamesBothTimes() {
     Result result =
         withRun(
-                Verdict.TIME_LIMIT_EXCEEDED,
+                Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
                 StageStats.newBuilder().setCpuTimeMs(1000).setWallTimeMs(3000))
             .build();
 
@@ -59,7 +59,7 @@ class VerdictsTest {
   void runtimeErrorNamesExitCodeAndFigures() {
     Result result =
         withRun(
-                Verdict.RUNTIME_ERROR,
+                Verdict.VERDICT_RUNTIME_ERROR,
                 StageStats.newBuilder()
                     .setExitCode(3)
                     .setCpuTimeMs(10)
@@ -75,8 +75,8 @@ class VerdictsTest {
   void runtimeErrorBySignalNamesTheSignal() {
     Result result =
         withRun(
-                Verdict.RUNTIME_ERROR,
-                StageStats.newBuilder().setExitCode(-1).setSignal(11).setPeakMemoryBytes(512))
+                Verdict.VERDICT_RUNTIME_ERROR,
+                StageStats.newBuilder().setSignal(11).setPeakMemoryBytes(512))
             .build();
 
     assertThat(Verdicts.line(result))
@@ -86,7 +86,7 @@ class VerdictsTest {
 
   @Test
   void compileErrorIsJustItsName() {
-    Result result = Result.newBuilder().setVerdict(Verdict.COMPILE_ERROR).build();
+    Result result = Result.newBuilder().setVerdict(Verdict.VERDICT_COMPILE_ERROR).build();
 
     assertThat(Verdicts.line(result)).isEqualTo("polyrun: COMPILE_ERROR");
   }
@@ -95,7 +95,7 @@ class VerdictsTest {
   void memoryLimitNamesThePeakMemory() {
     Result result =
         withRun(
-                Verdict.MEMORY_LIMIT_EXCEEDED,
+                Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED,
                 StageStats.newBuilder().setPeakMemoryBytes(256L << 20))
             .build();
 
@@ -107,7 +107,7 @@ class VerdictsTest {
   void memoryLimitWithoutAPeakReadingNamesTheLimit() {
     StageStats.Builder run =
         StageStats.newBuilder().setLimits(Limits.newBuilder().setMemoryBytes(64L << 20));
-    Result result = withRun(Verdict.MEMORY_LIMIT_EXCEEDED, run).build();
+    Result result = withRun(Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED, run).build();
 
     assertThat(Verdicts.describe(result)).isEqualTo("MEMORY_LIMIT_EXCEEDED (memory 64.0 MiB)");
   }
@@ -118,7 +118,7 @@ class VerdictsTest {
         StageStats.newBuilder()
             .setOutputTruncated(true)
             .setLimits(Limits.newBuilder().setOutputBytes(1 << 20));
-    Result result = withRun(Verdict.OUTPUT_LIMIT_EXCEEDED, run).build();
+    Result result = withRun(Verdict.VERDICT_OUTPUT_LIMIT_EXCEEDED, run).build();
 
     assertThat(Verdicts.describe(result)).isEqualTo("OUTPUT_LIMIT_EXCEEDED (output limit 1.0 MiB)");
   }
@@ -134,7 +134,7 @@ class VerdictsTest {
   void messageIsAddedAsDetail() {
     Result result =
         Result.newBuilder()
-            .setVerdict(Verdict.INTERNAL_ERROR)
+            .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
             .setMessage("sandbox failed to start\n")
             .build();
 
@@ -145,8 +145,8 @@ class VerdictsTest {
   void messageThatOnlyRepeatsTheFiguresIsLeftOut() {
     Result result =
         withRun(
-                Verdict.TIME_LIMIT_EXCEEDED,
-                StageStats.newBuilder().setWallTimeMs(5000).setTimeLimitKind(TimeLimitKind.WALL))
+                Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
+                StageStats.newBuilder().setWallTimeMs(5000).setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
             .setMessage("wall time 5.00 s")
             .build();
 
@@ -157,8 +157,8 @@ class VerdictsTest {
   void messageThatAddsToTheFiguresIsKept() {
     Result result =
         withRun(
-                Verdict.TIME_LIMIT_EXCEEDED,
-                StageStats.newBuilder().setWallTimeMs(5000).setTimeLimitKind(TimeLimitKind.WALL))
+                Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
+                StageStats.newBuilder().setWallTimeMs(5000).setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
             .setMessage("wall time 5.00 s (limit 5 s)")
             .build();
 
@@ -170,10 +170,10 @@ class VerdictsTest {
   void wrongAnswerCountsThePassedTestCases() {
     Result result =
         Result.newBuilder()
-            .setVerdict(Verdict.WRONG_ANSWER)
-            .addTestCases(TestCaseResult.newBuilder().setName("01").setVerdict(Verdict.ACCEPTED))
+            .setVerdict(Verdict.VERDICT_WRONG_ANSWER)
+            .addTestCases(TestCaseResult.newBuilder().setName("01").setVerdict(Verdict.VERDICT_ACCEPTED))
             .addTestCases(
-                TestCaseResult.newBuilder().setName("02").setVerdict(Verdict.WRONG_ANSWER))
+                TestCaseResult.newBuilder().setName("02").setVerdict(Verdict.VERDICT_WRONG_ANSWER))
             .setTestCasesPassed(1)
             .build();
 
@@ -184,12 +184,12 @@ class VerdictsTest {
   void timeLimitInTheCompileStageUsesTheCompileFigures() {
     Result result =
         Result.newBuilder()
-            .setVerdict(Verdict.TIME_LIMIT_EXCEEDED)
+            .setVerdict(Verdict.VERDICT_TIME_LIMIT_EXCEEDED)
             .setCompile(
                 StageStats.newBuilder()
-                    .setVerdict(Verdict.TIME_LIMIT_EXCEEDED)
+                    .setVerdict(Verdict.VERDICT_TIME_LIMIT_EXCEEDED)
                     .setCpuTimeMs(10_000)
-                    .setTimeLimitKind(TimeLimitKind.CPU))
+                    .setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_CPU))
             .build();
 
     assertThat(Verdicts.describe(result)).isEqualTo("TIME_LIMIT_EXCEEDED (cpu 10.00 s)");
@@ -197,9 +197,9 @@ class VerdictsTest {
 
   @Test
   void onlyOkAndAcceptedAreSuccess() {
-    assertThat(Verdicts.isSuccess(Verdict.OK)).isTrue();
-    assertThat(Verdicts.isSuccess(Verdict.ACCEPTED)).isTrue();
+    assertThat(Verdicts.isSuccess(Verdict.VERDICT_OK)).isTrue();
+    assertThat(Verdicts.isSuccess(Verdict.VERDICT_ACCEPTED)).isTrue();
     assertThat(Verdicts.isSuccess(Verdict.VERDICT_UNSPECIFIED)).isFalse();
-    assertThat(Verdicts.isSuccess(Verdict.RUNTIME_ERROR)).isFalse();
+    assertThat(Verdicts.isSuccess(Verdict.VERDICT_RUNTIME_ERROR)).isFalse();
   }
 }

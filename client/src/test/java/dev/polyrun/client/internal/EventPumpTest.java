@@ -53,6 +53,11 @@ class EventPumpTest {
         }
 
         @Override
+        public void onAttemptAbandoned(int abandonedAttempt, int newAttempt, String reason) {
+          seen.add("abandoned " + abandonedAttempt + " -> " + newAttempt + ": " + reason);
+        }
+
+        @Override
         public void onCursor(String cursor) {
           seen.add("cursor " + cursor);
         }
@@ -110,17 +115,17 @@ class EventPumpTest {
   @Test
   void eventsReachTheListenerInOrderAndTheResultIsReturned() {
     JobEvent state =
-        base(1).setState(StateChange.newBuilder().setState(JobState.RUNNING).setAttempt(1)).build();
+        base(1).setState(StateChange.newBuilder().setState(JobState.JOB_STATE_RUNNING).setAttempt(1)).build();
     JobEvent err = base(3).setStderr(ByteString.copyFromUtf8("e")).build();
 
     Result result =
-        pump(null, null, 3).run(() -> stream(null, state, out(2, "o"), err, result(4, Verdict.OK)));
+        pump(null, null, 3).run(() -> stream(null, state, out(2, "o"), err, result(4, Verdict.VERDICT_OK)));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(seen)
         .containsExactly(
             "job j",
-            "state RUNNING 1",
+            "state JOB_STATE_RUNNING 1",
             "cursor c1",
             "out o",
             "cursor c2",
@@ -130,12 +135,23 @@ class EventPumpTest {
   }
 
   @Test
+  void anAbandonedAttemptIsAnnouncedBetweenItsOutputAndTheRerunsOutput() {
+    JobEvent abandoned = base(2).setAttempt(2).setAttemptAbandoned(dev.polyrun.proto.v1.AttemptAbandoned.newBuilder()
+        .setAbandonedAttempt(1).setNewAttempt(2).setReason("lease expired")).build();
+
+    pump("j", null, 3).run(() -> stream(null, out(1, "begin"), abandoned, out(3, "begin"), result(4, Verdict.VERDICT_OK)));
+
+    assertThat(seen).containsExactly("out begin", "cursor c1", "abandoned 1 -> 2: lease expired", "cursor c2",
+        "out begin", "cursor c3", "cursor c4");
+  }
+
+  @Test
   void lostStreamResumesAfterTheLastDeliveredCursor() {
-    resumedStreams.add(stream(null, out(3, "c"), result(4, Verdict.OK)));
+    resumedStreams.add(stream(null, out(3, "c"), result(4, Verdict.VERDICT_OK)));
 
     Result result = pump(null, null, 3).run(() -> stream(lost(), out(1, "a"), out(2, "b")));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(resumedAfter).containsExactly("j@c2");
     assertThat(seen)
         .filteredOn(s -> s.startsWith("out"))
@@ -145,11 +161,11 @@ class EventPumpTest {
 
   @Test
   void streamThatEndsBeforeTheResultIsResumed() {
-    resumedStreams.add(stream(null, result(2, Verdict.RUNTIME_ERROR)));
+    resumedStreams.add(stream(null, result(2, Verdict.VERDICT_RUNTIME_ERROR)));
 
     Result result = pump(null, null, 3).run(() -> stream(null, out(1, "a")));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.RUNTIME_ERROR);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_RUNTIME_ERROR);
     assertThat(resumedAfter).containsExactly("j@c1");
   }
 
@@ -191,21 +207,21 @@ class EventPumpTest {
   @Test
   void progressAfterAResumeRestartsTheCount() {
     resumedStreams.add(stream(lost(), out(2, "b")));
-    resumedStreams.add(stream(null, result(3, Verdict.OK)));
+    resumedStreams.add(stream(null, result(3, Verdict.VERDICT_OK)));
 
     Result result = pump(null, null, 1).run(() -> stream(lost(), out(1, "a")));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(resumedAfter).containsExactly("j@c1", "j@c2");
   }
 
   @Test
   void knownJobResumesFromTheGivenCursorEvenWithoutNewEvents() {
-    resumedStreams.add(stream(null, result(8, Verdict.OK)));
+    resumedStreams.add(stream(null, result(8, Verdict.VERDICT_OK)));
 
     Result result = pump("j", "c7", 3).run(() -> stream(lost()));
 
-    assertThat(result.getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(resumedAfter).containsExactly("j@c7");
     assertThat(seen).doesNotContain("job j");
   }

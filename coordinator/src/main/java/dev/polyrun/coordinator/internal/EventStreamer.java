@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flow control, cancellation and deadline. Runs on a virtual thread.
  */
 final class EventStreamer {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventStreamer.class);
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 256;
   /** Empty reads after which the job's record is checked for expiry. */
@@ -52,6 +53,7 @@ final class EventStreamer {
   boolean stream(String jobId, String afterCursor, Subscription s) throws InterruptedException {
     String cursor = afterCursor;
     int idle = 0;
+    FinalAttemptFilter filter = replayFilter(jobId, afterCursor);
     while (!s.cancelled.get()) {
       awaitReady(s);
       List<JobEvent> events = readRetrying(jobId, cursor);
@@ -62,7 +64,7 @@ final class EventStreamer {
             throw Statuses.notFound("job " + jobId + " expired while streaming");
           }
           JobState state = job.get().getState();
-          boolean fin = state == JobState.DONE || state == JobState.CANCELLED;
+          boolean fin = state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED;
           // the result event is written with the final state: once final, an empty read means the
           // cursor is past the result (a client resuming after its last event)
           if (fin && queue.readEvents(jobId, cursor, java.time.Duration.ZERO, 1).isEmpty()) {
@@ -77,6 +79,10 @@ final class EventStreamer {
         if (s.cancelled.get()) {
           return false;
         }
+        if (!filter.keep(event)) {
+          cursor = event.getCursor();
+          continue;
+        }
         if (!send(s, event)) {
           return false;
         }
@@ -87,6 +93,14 @@ final class EventStreamer {
       }
     }
     return false;
+  }
+
+  /** A replay of a finished job from its start shows its final attempt alone. */
+  private FinalAttemptFilter replayFilter(String jobId, String afterCursor) {
+    if (afterCursor != null && !afterCursor.isEmpty()) {
+      return FinalAttemptFilter.NONE;
+    }
+    return queue.getJob(jobId).map(job -> FinalAttemptFilter.forStream(afterCursor, job)).orElse(FinalAttemptFilter.NONE);
   }
 
   /** Sends the event (and ends the call after the result); false when the call has already ended. */
@@ -103,6 +117,13 @@ final class EventStreamer {
         return false;
       }
       throw e;
+    } catch (RuntimeException e) {
+      // The transport's writer fails in its own ways (a NullPointerException among them) when the
+      // client resets the stream while an event is being written, before the cancellation reaches
+      // this call: the stream is over either way, and it is not a failure of the service.
+      log.debug("the stream of job {} ended while an event was written: {}", event.getJobId(), e.toString());
+      s.cancelled.set(true);
+      return false;
     }
   }
 
@@ -124,8 +145,18 @@ final class EventStreamer {
   }
 
   private static void awaitReady(Subscription s) throws InterruptedException {
-    while (!s.call.isReady() && !s.cancelled.get()) {
+    while (!s.cancelled.get() && !ready(s)) {
       Thread.sleep(5);
+    }
+  }
+
+  private static boolean ready(Subscription s) {
+    try {
+      return s.call.isReady();
+    } catch (RuntimeException e) {
+      // a stream reset under us: as above
+      s.cancelled.set(true);
+      return false;
     }
   }
 }

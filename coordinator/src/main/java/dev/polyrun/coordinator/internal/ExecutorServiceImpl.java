@@ -5,7 +5,7 @@ import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.CancelJobResponse;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
@@ -13,6 +13,7 @@ import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.ListLanguagesRequest;
 import dev.polyrun.proto.v1.ListLanguagesResponse;
 import dev.polyrun.proto.v1.StreamEventsRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SubmitResponse;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
@@ -25,11 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 
 /**
- * The {@code polyrun.v1.Executor} service. Every call runs on a virtual thread, never on the event
+ * The {@code polyrun.v1.ExecutorService} service. Every call runs on a virtual thread, never on the event
  * loop, because each one talks to Redis. Every call is authenticated first; a tenant sees only its
  * own jobs (another's are NOT_FOUND, as if they did not exist).
  */
-public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
+public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServiceImplBase {
   private static final Pattern JOB_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern CURSOR = Pattern.compile("\\d{1,20}-\\d{1,20}");
@@ -87,7 +88,7 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
   }
 
   @Override
-  public void submit(ExecuteRequest request, StreamObserver<SubmitResponse> observer) {
+  public void submit(SubmitRequest request, StreamObserver<SubmitResponse> observer) {
     async(observer, tenant -> {
       String jobId = intake.accept(request, tenant, Context.current());
       observer.onNext(SubmitResponse.newBuilder().setJobId(jobId).build());
@@ -106,7 +107,7 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
   public void execute(ExecuteRequest request, StreamObserver<JobEvent> observer) {
     EventStreamer.Subscription subscription = streamer.subscribe(observer, Context.current());
     async(observer, tenant -> {
-      String jobId = intake.accept(request, tenant, Context.current());
+      String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
       boolean finished = streamer.stream(jobId, "", subscription);
       // a stream the server cut while draining is resumed elsewhere: only the client's leaving cancels
       if (!finished && request.getCancelOnDisconnect() && !draining) {
@@ -145,9 +146,19 @@ public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
       String jobId = checkJobId(request.getJobId());
       checkOwner(tenant, jobId);
       JobState state = queue.cancel(jobId).orElseThrow(() -> notFound(jobId));
-      observer.onNext(CancelJobResponse.newBuilder().setState(state).build());
+      observer.onNext(CancelJobResponse.newBuilder().setState(answerToCancel(state)).build());
       observer.onCompleted();
     });
+  }
+
+  /**
+   * The contract's answer to a cancel, from the state the queue left the job in: a final state as
+   * it is (the cancel came too late), else CANCELLED, since the cancel took effect: a queued job
+   * ended, and a running one was flagged and is stopped by its worker within a second.
+   */
+  static JobState answerToCancel(JobState stateAfter) {
+    boolean fin = stateAfter == JobState.JOB_STATE_DONE || stateAfter == JobState.JOB_STATE_CANCELLED;
+    return fin ? stateAfter : JobState.JOB_STATE_CANCELLED;
   }
 
   @Override

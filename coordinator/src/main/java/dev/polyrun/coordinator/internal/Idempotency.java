@@ -1,6 +1,6 @@
 package dev.polyrun.coordinator.internal;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.IdempotencyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +34,7 @@ final class Idempotency {
    * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS for a different request with the key,
    *     ABORTED when the same request is still being submitted by another call after 5 s
    */
-  Optional<String> claim(String tenant, ExecuteRequest request) throws InterruptedException {
+  Optional<String> claim(String tenant, SubmitRequest request) throws InterruptedException {
     String key = request.getIdempotencyKey();
     String fingerprint = fingerprint(request);
     long deadline = System.nanoTime() + WAIT_FOR_PENDING.toNanos();
@@ -59,21 +59,21 @@ final class Idempotency {
   }
 
   /** Binds the caller's claim to its job; returns false when the claim had lapsed. */
-  boolean bind(String tenant, ExecuteRequest request, String jobId) {
+  boolean bind(String tenant, SubmitRequest request, String jobId) {
     return store.bind(tenant, request.getIdempotencyKey(), fingerprint(request), jobId, ttl);
   }
 
-  void release(String tenant, ExecuteRequest request) {
+  void release(String tenant, SubmitRequest request) {
     store.release(tenant, request.getIdempotencyKey(), fingerprint(request));
   }
 
   /**
-   * What makes two requests "the same": everything but the key itself and {@code
-   * cancel_on_disconnect}, which is about one call, not the job (a retried Execute may come as a
-   * Submit).
+   * What makes two requests "the same": everything of the job but the key itself. An Execute is
+   * fingerprinted as the SubmitRequest it becomes, without {@code cancel_on_disconnect}, which is
+   * about one call, not the job (a retried Execute may come as a Submit).
    */
-  static String fingerprint(ExecuteRequest request) {
-    byte[] bytes = request.toBuilder().clearIdempotencyKey().clearCancelOnDisconnect().build().toByteArray();
+  static String fingerprint(SubmitRequest request) {
+    byte[] bytes = request.toBuilder().clearIdempotencyKey().build().toByteArray();
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

@@ -2,9 +2,10 @@ package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.Tenant;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.NotReplicatedException;
 import dev.polyrun.queue.QueueUnavailableException;
 import io.grpc.Context;
 import java.util.List;
@@ -47,14 +48,14 @@ final class Intake {
    *
    * @param call the call's context: nothing is submitted once its deadline passed or it was cancelled
    */
-  String accept(ExecuteRequest request, Tenant tenant, Context call) throws InterruptedException {
+  String accept(SubmitRequest request, Tenant tenant, Context call) throws InterruptedException {
     String language = request.getLanguage();
     try {
       List<Language> known = languages.get();
       if (known.isEmpty()) {
-        throw Statuses.unavailable("no worker has advertised a language yet; start a worker");
+        throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
-      ExecuteRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
+      SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
       String owner = tenant.recordedName();
       boolean keyed = !request.getIdempotencyKey().isEmpty();
       if (keyed) {
@@ -67,6 +68,12 @@ final class Intake {
       String jobId;
       try {
         jobId = submit(resolved, tenant, call);
+      } catch (NotReplicatedException e) {
+        // the job is stored: a retry with the key must get it back, never make a second one
+        if (keyed) {
+          bind(owner, request, e.jobId());
+        }
+        throw e;
       } catch (RuntimeException e) {
         if (keyed) {
           idempotency.release(owner, request);
@@ -87,7 +94,7 @@ final class Intake {
     }
   }
 
-  private void bind(String owner, ExecuteRequest request, String jobId) {
+  private void bind(String owner, SubmitRequest request, String jobId) {
     try {
       if (!idempotency.bind(owner, request, jobId)) {
         log.warn("the idempotency key of job {} had lapsed before it was bound", jobId);
@@ -98,7 +105,7 @@ final class Intake {
     }
   }
 
-  private String submit(ExecuteRequest resolved, Tenant tenant, Context call) {
+  private String submit(SubmitRequest resolved, Tenant tenant, Context call) {
     admission.check();
     Optional<String> reservation = quotas.admit(tenant);
     String jobId;

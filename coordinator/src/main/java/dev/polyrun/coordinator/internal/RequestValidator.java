@@ -2,7 +2,7 @@ package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.StageMaxima;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.SourceFile;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks an {@link ExecuteRequest} against the advertised languages and the server's limits, and
+ * Checks an {@link SubmitRequest} against the advertised languages and the server's limits, and
  * makes its limits explicit. Pure: no I/O. Every problem is reported, each naming the field, the
  * bad value and what is allowed.
  */
@@ -35,7 +35,7 @@ final class RequestValidator {
    * @param maxima the stage maxima of the caller (the server's, lowered by its tenant's)
    * @throws InvalidRequestException listing every violation
    */
-  ExecuteRequest validate(ExecuteRequest r, List<Language> languages, StageMaxima maxima) {
+  SubmitRequest validate(SubmitRequest r, List<Language> languages, StageMaxima maxima) {
     List<Violation> v = new ArrayList<>();
     Optional<Language> language = checkLanguage(r, languages, v);
     checkFiles(r, v);
@@ -48,7 +48,7 @@ final class RequestValidator {
     testCases.check(r, v);
     Language lang = language.orElse(Language.getDefaultInstance());
     LimitsResolver limits = new LimitsResolver(maxima, r.getClampLimits());
-    ExecuteRequest resolved = r.toBuilder()
+    SubmitRequest resolved = r.toBuilder()
         .setCompileLimits(limits.resolve("compile_limits", r.getCompileLimits(), lang.getDefaultCompileLimits(), v))
         .setRunLimits(limits.resolve("run_limits", r.getRunLimits(), lang.getDefaultRunLimits(), v))
         .build();
@@ -58,20 +58,22 @@ final class RequestValidator {
     return resolved;
   }
 
-  private static Optional<Language> checkLanguage(ExecuteRequest r, List<Language> languages, List<Violation> v) {
+  private static Optional<Language> checkLanguage(SubmitRequest r, List<Language> languages, List<Violation> v) {
     List<String> names = languages.stream().map(Language::getName).toList();
     Optional<Language> lang = languages.stream().filter(l -> l.getName().equals(r.getLanguage())).findFirst();
     if (r.getLanguage().isEmpty()) {
       v.add(new Violation("language", "missing (expected: one of " + names + ")"));
     } else if (lang.isEmpty()) {
-      v.add(new Violation("language", "'" + r.getLanguage() + "' (expected: one of " + names + ")"));
+      v.add(new Violation("language", "'" + r.getLanguage() + "' (expected: one of " + names + ")",
+          Reason.UNKNOWN_LANGUAGE));
     } else if (!r.getVersion().isEmpty() && !r.getVersion().equals(lang.get().getVersion())) {
-      v.add(new Violation("version", "'" + r.getVersion() + "' (expected: '" + lang.get().getVersion() + "' or empty)"));
+      v.add(new Violation("version", "'" + r.getVersion() + "' (expected: '" + lang.get().getVersion() + "' or empty)",
+          Reason.UNKNOWN_VERSION));
     }
     return lang;
   }
 
-  private void checkFiles(ExecuteRequest r, List<Violation> v) {
+  private void checkFiles(SubmitRequest r, List<Violation> v) {
     if (r.getFilesCount() == 0) {
       v.add(new Violation("files", "no source file (expected: at least one)"));
       return;
@@ -101,7 +103,7 @@ final class RequestValidator {
   }
 
   /** A path cannot be a file and a directory at once: {@code a} and {@code a/b.py}. */
-  private static void checkDirectories(ExecuteRequest r, Set<String> paths, List<Violation> v) {
+  private static void checkDirectories(SubmitRequest r, Set<String> paths, List<Violation> v) {
     for (int i = 0; i < r.getFilesCount(); i++) {
       String path = r.getFiles(i).getPath();
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
@@ -115,7 +117,7 @@ final class RequestValidator {
     }
   }
 
-  private void checkSourceBytes(ExecuteRequest r, List<Violation> v) {
+  private void checkSourceBytes(SubmitRequest r, List<Violation> v) {
     long total = 0;
     SourceFile largest = r.getFiles(0);
     for (SourceFile f : r.getFilesList()) {

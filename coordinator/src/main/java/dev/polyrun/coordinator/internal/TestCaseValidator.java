@@ -2,7 +2,7 @@ package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.proto.v1.Comparator;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.TestCase;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +17,7 @@ final class TestCaseValidator {
     this.max = max;
   }
 
-  void check(ExecuteRequest r, List<Violation> v) {
+  void check(SubmitRequest r, List<Violation> v) {
     int count = r.getTestCasesCount();
     if (count == 0) {
       return;

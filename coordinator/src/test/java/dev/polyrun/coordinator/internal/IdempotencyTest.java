@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SourceFile;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyTest {
-  private static ExecuteRequest.Builder request() {
-    return ExecuteRequest.newBuilder().setLanguage("python")
+  private static SubmitRequest.Builder request() {
+    return SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)")));
   }
 
   @Test
-  void theFingerprintIgnoresTheKeyAndCancelOnDisconnectButNothingElse() {
+  void theFingerprintIgnoresTheKeyAndCancelOnDisconnectButNothingElse() throws Exception {
     String base = Idempotency.fingerprint(request().setIdempotencyKey("a").build());
 
-    assertThat(Idempotency.fingerprint(request().setIdempotencyKey("b").setCancelOnDisconnect(true).build()))
+    assertThat(Idempotency.fingerprint(Requests.toSubmit(ExecuteRequest.parseFrom(request().setIdempotencyKey("b").build().toByteString()).toBuilder().setCancelOnDisconnect(true).build())))
         .isEqualTo(base);
     assertThat(Idempotency.fingerprint(request().setStdin(ByteString.copyFromUtf8("x")).build())).isNotEqualTo(base);
     assertThat(Idempotency.fingerprint(request().setLanguage("c").build())).isNotEqualTo(base);

@@ -7,7 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.proto.v1.Comparator;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.SourceFile;
@@ -27,8 +27,8 @@ class RequestValidatorTest {
   private static final ServerLimits LIMITS = ServerLimits.defaults();
   private final RequestValidator validator = new RequestValidator(LIMITS);
 
-  private static ExecuteRequest.Builder python() {
-    return ExecuteRequest.newBuilder().setLanguage("python")
+  private static SubmitRequest.Builder python() {
+    return SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)")));
   }
 
@@ -36,7 +36,7 @@ class RequestValidatorTest {
     return SourceFile.newBuilder().setPath(path).setContent(ByteString.copyFrom(new byte[bytes])).build();
   }
 
-  private List<String> violations(ExecuteRequest request) {
+  private List<String> violations(SubmitRequest request) {
     try {
       validator.validate(request, LANGUAGES, LIMITS.stage());
       return List.of();
@@ -47,7 +47,7 @@ class RequestValidatorTest {
 
   @Test
   void aSingleUnnamedFileTakesTheLanguagesDefaultLimitsExplicitly() {
-    ExecuteRequest resolved = validator.validate(python().build(), LANGUAGES, LIMITS.stage());
+    SubmitRequest resolved = validator.validate(python().build(), LANGUAGES, LIMITS.stage());
 
     assertThat(resolved.getRunLimits()).isEqualTo(PYTHON_RUN);
     assertThat(resolved.getCompileLimits()).isEqualTo(Limits.getDefaultInstance());
@@ -61,7 +61,7 @@ class RequestValidatorTest {
 
   @Test
   void missingLanguageAndMissingSourceAreBothReported() {
-    assertThat(violations(ExecuteRequest.getDefaultInstance())).containsExactly(
+    assertThat(violations(SubmitRequest.getDefaultInstance())).containsExactly(
         "language: missing (expected: one of [c, python])",
         "files: no source file (expected: at least one)");
   }
@@ -75,7 +75,7 @@ class RequestValidatorTest {
 
   @Test
   void limitsAboveTheMaximumNameFieldValueAndRange() {
-    ExecuteRequest r = python().setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L).setCpuTimeMs(-1)).build();
+    SubmitRequest r = python().setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L).setCpuTimeMs(-1)).build();
 
     assertThat(violations(r)).containsExactly(
         "run_limits.cpu_time_ms: -1 (expected: 0 for the default, or 1..60000)",
@@ -85,7 +85,7 @@ class RequestValidatorTest {
 
   @Test
   void clampingLowersLimitsToTheMaximaButStillRefusesNegativeOnes() {
-    ExecuteRequest r = python().setClampLimits(true)
+    SubmitRequest r = python().setClampLimits(true)
         .setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L).setWallTimeMs(500)).build();
 
     Limits run = validator.validate(r, LANGUAGES, LIMITS.stage()).getRunLimits();
@@ -100,7 +100,7 @@ class RequestValidatorTest {
   @Test
   void aTenantsLowerMaximaApplyAndLowerTheDefaultsToo() {
     StageMaxima tenant = new StageMaxima(1000, 2000, 64L << 20, 8, 4096, 4096);
-    ExecuteRequest r = python().setRunLimits(Limits.newBuilder().setMaxProcesses(16)).build();
+    SubmitRequest r = python().setRunLimits(Limits.newBuilder().setMaxProcesses(16)).build();
 
     assertThatThrownBy(() -> validator.validate(r, LANGUAGES, tenant))
         .hasMessage("run_limits.max_processes: 16 (expected: 0 for the default, or 1..8),"
@@ -113,7 +113,7 @@ class RequestValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"../etc/passwd", "/abs.py", "a//b.py", "./x.py", "dir/../x.py", "sp ace.py", "a/", ".."})
   void unsafePathsAreRefusedNamingThePath(String path) {
-    ExecuteRequest r = ExecuteRequest.newBuilder().setLanguage("python")
+    SubmitRequest r = SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setPath("main.py"))
         .addFiles(SourceFile.newBuilder().setPath(path)).build();
 
@@ -122,7 +122,7 @@ class RequestValidatorTest {
 
   @Test
   void duplicatePathsAndAnUnknownEntryFileAreRefused() {
-    ExecuteRequest r = ExecuteRequest.newBuilder().setLanguage("python")
+    SubmitRequest r = SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setPath("pkg/util.py"))
         .addFiles(SourceFile.newBuilder().setPath("pkg/util.py"))
         .setEntryFile("main.py").build();
@@ -134,7 +134,7 @@ class RequestValidatorTest {
 
   @Test
   void aFileCannotAlsoBeADirectory() {
-    ExecuteRequest r = ExecuteRequest.newBuilder().setLanguage("python")
+    SubmitRequest r = SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(file("pkg", 1)).addFiles(file("pkg/util.py", 1)).build();
 
     assertThat(violations(r)).containsExactly(
@@ -143,13 +143,13 @@ class RequestValidatorTest {
 
   @Test
   void tooManyFilesAndTooManyBytesAreRefusedNamingTheLargestFile() {
-    ExecuteRequest.Builder many = ExecuteRequest.newBuilder().setLanguage("python");
+    SubmitRequest.Builder many = SubmitRequest.newBuilder().setLanguage("python");
     for (int i = 0; i < 65; i++) {
       many.addFiles(file("f" + i + ".py", 1));
     }
     assertThat(violations(many.build())).containsExactly("files: 65 files (expected: <= 64)");
 
-    ExecuteRequest big = ExecuteRequest.newBuilder().setLanguage("python")
+    SubmitRequest big = SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(file("main.py", 10)).addFiles(file("data/big.txt", 8 << 20)).build();
     assertThat(violations(big)).containsExactly("files: 8388618 bytes in all (expected: <= 8388608);"
         + " the largest is 'data/big.txt' with 8388608 bytes");
@@ -157,7 +157,7 @@ class RequestValidatorTest {
 
   @Test
   void oversizedStdinIsRefused() {
-    ExecuteRequest r = python().setStdin(ByteString.copyFrom(new byte[(8 << 20) + 1])).build();
+    SubmitRequest r = python().setStdin(ByteString.copyFrom(new byte[(8 << 20) + 1])).build();
 
     assertThat(violations(r)).containsExactly("stdin: 8388609 bytes (expected: <= 8388608)");
   }
@@ -188,7 +188,7 @@ class RequestValidatorTest {
     TestCase ok = TestCase.newBuilder().setName("01").setExpectedStdout(ByteString.copyFromUtf8("1\n")).build();
     assertThat(violations(python().addTestCases(ok).build())).isEmpty();
 
-    ExecuteRequest bad = python().setStdin(ByteString.copyFromUtf8("x"))
+    SubmitRequest bad = python().setStdin(ByteString.copyFromUtf8("x"))
         .addTestCases(ok).addTestCases(ok.toBuilder().setTolerance(-0.5).setComparator(Comparator.COMPARATOR_NUMBERS))
         .addTestCases(TestCase.newBuilder().setName("bad\nname").setTolerance(Double.NaN)).build();
 
@@ -202,13 +202,13 @@ class RequestValidatorTest {
 
   @Test
   void tooManyOrTooLargeTestCasesAreRefused() {
-    ExecuteRequest.Builder many = python();
+    SubmitRequest.Builder many = python();
     for (int i = 0; i < 101; i++) {
       many.addTestCases(TestCase.newBuilder().setName("c" + i));
     }
     assertThat(violations(many.build())).containsExactly("test_cases: 101 test cases (expected: <= 100)");
 
-    ExecuteRequest big = python().addTestCases(TestCase.newBuilder()
+    SubmitRequest big = python().addTestCases(TestCase.newBuilder()
         .setStdin(ByteString.copyFrom(new byte[8 << 20])).setExpectedStdout(ByteString.copyFrom(new byte[(8 << 20) + 1]))).build();
     assertThat(violations(big)).containsExactly(
         "test_cases: 16777217 bytes of stdin and expected output in all (expected: <= 16777216)");
@@ -216,7 +216,7 @@ class RequestValidatorTest {
 
   @Test
   void atMostTwentyViolationsAreListedAndTheRestCounted() {
-    ExecuteRequest.Builder r = ExecuteRequest.newBuilder().setLanguage("python");
+    SubmitRequest.Builder r = SubmitRequest.newBuilder().setLanguage("python");
     for (int i = 0; i < 30; i++) {
       r.addFiles(file("same.py", 1));
     }

@@ -3,7 +3,7 @@ package dev.polyrun.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.Verdict;
@@ -41,10 +41,10 @@ class CoordinatorFaultIT {
     cluster.close();
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub stub(int port) {
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(int port) {
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     channels.add(channel);
-    return ExecutorGrpc.newBlockingStub(channel);
+    return ExecutorServiceGrpc.newBlockingStub(channel);
   }
 
   @Test
@@ -55,7 +55,7 @@ class CoordinatorFaultIT {
     int secondPort = TestRedis.freePort();
     cluster.coordinator(secondPort);
     Iterator<JobEvent> stream = stub(firstPort).execute(
-        FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+        FaultCluster.executePython("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
     List<JobEvent> seen = new ArrayList<>();
     seen.add(stream.next());
 
@@ -89,7 +89,7 @@ class CoordinatorFaultIT {
     String expected = IntStream.range(0, 40).mapToObj(i -> i + "\n").collect(Collectors.joining());
 
     Iterator<JobEvent> stream = stub(firstPort).execute(
-        FaultCluster.python("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+        FaultCluster.executePython("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
     List<JobEvent> seen = new ArrayList<>();
     while (seen.stream().filter(JobEvent::hasStdout).count() < 5) {
       seen.add(stream.next());
@@ -109,7 +109,40 @@ class CoordinatorFaultIT {
     assertThat(new LinkedHashSet<>(cursors)).as("no event repeated").hasSameSizeAs(cursors);
     assertThat(seen.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8())
         .collect(Collectors.joining())).isEqualTo(expected);
-    assertThat(seen).last().satisfies(e -> assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.OK));
+    assertThat(seen).last().satisfies(e -> assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK));
     assertThat(seen).isEqualTo(cluster.events(last.getJobId()));
+  }
+
+  private static int status(int httpPort, String path) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void aCoordinatorStartedBeforeRedisWaitsNotReadyAndServesOnceRedisAnswers() throws Exception {
+    int redisPort = TestRedis.freePort();
+    int httpPort = TestRedis.freePort();
+    JavaProcess coordinator = cluster.coordinator(TestRedis.freePort(), java.util.Map.of(
+        "POLYRUN_REDIS_ADDRESS", "redis://127.0.0.1:" + redisPort,
+        "POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(httpPort)));
+    coordinator.awaitLog("waiting for redis", java.time.Duration.ofSeconds(30));
+    assertThat(status(httpPort, "/healthz")).as("alive").isEqualTo(200);
+    assertThat(status(httpPort, "/readyz")).as("not ready").isEqualTo(503);
+
+    try (TestRedis late = TestRedis.startLocal(redisPort)) {
+      coordinator.awaitLog("connected to redis", java.time.Duration.ofSeconds(30));
+      assertThat(status(httpPort, "/readyz")).isEqualTo(200);
+      assertThat(coordinator.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void aCoordinatorPromisingFsyncRefusesARedisThatDoesNotFsyncEveryWrite() throws Exception {
+    JavaProcess coordinator = cluster.coordinator(TestRedis.freePort(),
+        java.util.Map.of("POLYRUN_COORDINATOR_DURABILITY", "fsync"));
+
+    assertThat(coordinator.awaitExit(java.time.Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(coordinator.log()).contains("appendfsync is everysec").contains("appendfsync always");
   }
 }

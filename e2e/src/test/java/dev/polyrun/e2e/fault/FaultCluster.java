@@ -1,6 +1,6 @@
 package dev.polyrun.e2e.fault;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -19,18 +19,28 @@ import java.util.Map;
 
 /**
  * Redis, and workers and coordinators as separate processes, with a short lease so that
- * take-overs happen within seconds. Jobs are submitted and observed through the queue API.
+ * take-overs happen within seconds. Jobs are submitted and observed through the queue API, or
+ * through a coordinator's gRPC port. Closing it stops every process, sweeps what killed workers
+ * left on the host (containers, cgroups, mounts of work directories), keeps the processes' logs
+ * under {@code target/fault-logs} and removes its temporary folder.
  */
 final class FaultCluster implements AutoCloseable {
   static final Duration LEASE = Duration.ofSeconds(2);
   static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
-  final TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
+  final TestRedis redis;
   final RedisQueue queue;
   final Path dir;
   private final List<JavaProcess> processes = new ArrayList<>();
+  private final java.util.Set<String> stateDirs = new java.util.LinkedHashSet<>();
   private int started;
 
   FaultCluster() throws IOException {
+    this(new String[0]);
+  }
+
+  /** A cluster whose redis-server gets {@code redisArgs} too, e.g. {@code --appendfsync always}. */
+  FaultCluster(String... redisArgs) throws IOException {
+    redis = TestRedis.startLocal(TestRedis.freePort(), redisArgs);
     queue = RedisQueue.connect(redis.settings(), QueueOptions.builder().lease(LEASE).build(), Duration.ofSeconds(2));
     dir = Files.createTempDirectory("polyrun-fault");
   }
@@ -47,6 +57,7 @@ final class FaultCluster implements AutoCloseable {
   JavaProcess worker(String stateDir, Map<String, String> extra) throws Exception {
     Map<String, String> env = env();
     env.put("POLYRUN_WORKER_STATE_DIR", dir.resolve(stateDir).toString());
+    stateDirs.add(stateDir);
     env.put("POLYRUN_WORKER_ID", stateDir + "-" + (++started));
     env.putAll(extra);
     JavaProcess p = JavaProcess.start("worker-" + stateDir + "-" + started, "dev.polyrun.worker.WorkerMain", env, dir);
@@ -64,17 +75,23 @@ final class FaultCluster implements AutoCloseable {
 
   JavaProcess coordinator(int grpcPort, Map<String, String> extra) throws Exception {
     Map<String, String> env = env();
-    env.putAll(extra);
     env.put("POLYRUN_COORDINATOR_GRPC_PORT", Integer.toString(grpcPort));
     env.put("POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(TestRedis.freePort()));
     env.put("POLYRUN_COORDINATOR_AUTH", "none");
+    env.putAll(extra);
     JavaProcess p = JavaProcess.start("coordinator-" + grpcPort + "-" + (++started), "dev.polyrun.coordinator.CoordinatorMain", env, dir);
     processes.add(p);
     return p.awaitLog("coordinator listening", Duration.ofSeconds(30));
   }
 
-  static ExecuteRequest python(String source) {
-    return ExecuteRequest.newBuilder().setLanguage("python")
+  static dev.polyrun.proto.v1.ExecuteRequest executePython(String source) {
+    return dev.polyrun.proto.v1.ExecuteRequest.newBuilder().setLanguage("python")
+        .addFiles(dev.polyrun.proto.v1.SourceFile.newBuilder()
+            .setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
+  }
+
+  static SubmitRequest python(String source) {
+    return SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
   }
 
@@ -110,7 +127,7 @@ final class FaultCluster implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Job job = retrying(() -> queue.getJob(jobId)).orElseThrow();
-      if (job.getState() == JobState.DONE || job.getState() == JobState.CANCELLED) {
+      if (job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED) {
         return job;
       }
       Thread.sleep(50);
@@ -124,7 +141,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** What a worker with this state dir left on the host: containers, cgroups, mounts, directories. */
   List<String> leftovers(String stateDir) throws IOException {
-    return dev.polyrun.worker.internal.sandbox.Leftovers.of(dir.resolve(stateDir), 100_000 + 1000);
+    return dev.polyrun.sandbox.Leftovers.of(dir.resolve(stateDir));
   }
 
   @Override
@@ -134,5 +151,25 @@ final class FaultCluster implements AutoCloseable {
     }
     queue.close();
     redis.close();
+    for (String stateDir : stateDirs) {
+      // what a worker killed with SIGKILL left: the sweep its restart would have done
+      try (dev.polyrun.sandbox.internal.RuncSandbox sandbox = dev.polyrun.sandbox.internal.RuncSandbox.open(
+          dev.polyrun.sandbox.SandboxOptions.builder().stateDirectory(dir.resolve(stateDir)).build())) {
+        sandbox.sweep();
+      }
+    }
+    keepLogs();
+    TestFiles.delete(dir);
+  }
+
+  /** The processes' logs, for a failure's diagnosis: {@code target/fault-logs/<this cluster's folder>}. */
+  private void keepLogs() throws IOException {
+    Path logs = Path.of("target", "fault-logs", dir.getFileName().toString());
+    Files.createDirectories(logs);
+    try (var list = Files.list(dir)) {
+      for (Path log : list.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+        Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 }

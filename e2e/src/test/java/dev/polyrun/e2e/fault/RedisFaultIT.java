@@ -54,7 +54,7 @@ class RedisFaultIT {
 
     for (int i = 0; i < ids.size(); i++) {
       Job job = cluster.awaitFinal(ids.get(i), Duration.ofSeconds(120));
-      assertThat(job.getResult().getVerdict()).as("job %d", i).isEqualTo(Verdict.OK);
+      assertThat(job.getResult().getVerdict()).as("job %d", i).isEqualTo(Verdict.VERDICT_OK);
       List<JobEvent> events = cluster.events(ids.get(i));
       assertThat(events.stream().filter(JobEvent::hasResult).count()).as("results of job %d", i).isEqualTo(1);
     }

@@ -2,7 +2,7 @@ package dev.polyrun.e2e.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -53,7 +53,7 @@ class WorkerFaultIT {
   }
 
   /** Kills the worker holding the job in {@code state}, restarts it on the same host, and checks the outcome. */
-  private void killDuring(ExecuteRequest request, JobState state, String expectedStdout) throws Exception {
+  private void killDuring(SubmitRequest request, JobState state, String expectedStdout) throws Exception {
     JavaProcess first = cluster.worker("host-a");
     String id = cluster.queue.submit(request);
     cluster.awaitState(id, state, 1, Duration.ofSeconds(30));
@@ -62,7 +62,7 @@ class WorkerFaultIT {
     cluster.worker("host-a");
 
     Job job = cluster.awaitFinal(id, FINAL);
-    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(job.getAttempt()).isEqualTo(2);
     List<JobEvent> events = cluster.events(id);
     assertThat(results(events)).isEqualTo(1);
@@ -73,14 +73,14 @@ class WorkerFaultIT {
 
   @Test
   void workerKilledDuringTheRunIsReplacedAndTheJobEndsOnceWithNothingLeft() throws Exception {
-    killDuring(FaultCluster.python("import time\ntime.sleep(3)\nprint('done')"), JobState.RUNNING, "done\n");
+    killDuring(FaultCluster.python("import time\ntime.sleep(3)\nprint('done')"), JobState.JOB_STATE_RUNNING, "done\n");
   }
 
   @Test
   void aKilledWorkerTakesItsRunningProgramsWithItEvenBeforeItRestarts() throws Exception {
     JavaProcess worker = cluster.worker("host-a");
     String id = cluster.queue.submit(FaultCluster.python("import os, time\nif os.fork() == 0:\n  time.sleep(600)\ntime.sleep(600)"));
-    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     Thread.sleep(300);
     assertThat(cluster.leftovers("host-a")).anyMatch(l -> l.startsWith("process"));
 
@@ -97,16 +97,16 @@ class WorkerFaultIT {
 
   @Test
   void workerKilledDuringCompilationIsReplacedAndTheJobEndsOnce() throws Exception {
-    ExecuteRequest c = ExecuteRequest.newBuilder().setLanguage("c")
+    SubmitRequest c = SubmitRequest.newBuilder().setLanguage("c")
         .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(
             "#include <stdio.h>\nint main(void){puts(\"compiled\");return 0;}\n"))).build();
-    killDuring(c, JobState.COMPILING, "compiled\n");
+    killDuring(c, JobState.JOB_STATE_COMPILING, "compiled\n");
   }
 
   @Test
   void workerKilledWhileStreamingIsReplacedAndTheRerunStreamsEverything() throws Exception {
     killDuring(FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"),
-        JobState.RUNNING, java.util.stream.IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining()));
+        JobState.JOB_STATE_RUNNING, java.util.stream.IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining()));
   }
 
   @Test
@@ -115,7 +115,7 @@ class WorkerFaultIT {
     // the delivery pending under its consumer, the job final.
     String id = cluster.queue.submit(FaultCluster.python("print('ran')"));
     var delivery = cluster.queue.take("worker-that-died", Duration.ofSeconds(1)).orElseThrow();
-    cluster.queue.complete(delivery, dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.OK).build(), JobState.DONE);
+    cluster.queue.complete(delivery, 1, dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     assertThat(cluster.queue.depth().pending()).isEqualTo(1);
 
     cluster.worker("host-a");
@@ -134,7 +134,7 @@ class WorkerFaultIT {
   void aPausedWorkerThatWakesUpAfterItsJobWasTakenOverChangesNothing() throws Exception {
     JavaProcess sleeper = cluster.worker("host-a");
     String id = cluster.queue.submit(FaultCluster.python("import time\nprint('start', flush=True)\ntime.sleep(4)\nprint('end')"));
-    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     sleeper.signal("STOP");
     cluster.worker("host-b");
 
@@ -150,7 +150,7 @@ class WorkerFaultIT {
     assertThat(cluster.queue.getJob(id).orElseThrow().getResult()).isEqualTo(job.getResult());
     assertThat(sleeper.isAlive()).isTrue();
     String next = cluster.queue.submit(FaultCluster.python("print('still works')"));
-    assertThat(cluster.awaitFinal(next, FINAL).getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(cluster.awaitFinal(next, FINAL).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
   }
 
   @Test
@@ -158,7 +158,7 @@ class WorkerFaultIT {
     String poison = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(60)"));
     for (int attempt = 1; attempt <= 3; attempt++) {
       JavaProcess w = cluster.worker("host-" + attempt);
-      cluster.awaitState(poison, JobState.RUNNING, attempt, Duration.ofSeconds(30));
+      cluster.awaitState(poison, JobState.JOB_STATE_RUNNING, attempt, Duration.ofSeconds(30));
       w.kill9();
     }
     cluster.worker("host-4");
@@ -168,10 +168,10 @@ class WorkerFaultIT {
     }
 
     Job dead = cluster.awaitFinal(poison, FINAL);
-    assertThat(dead.getResult().getVerdict()).isEqualTo(Verdict.INTERNAL_ERROR);
+    assertThat(dead.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_INTERNAL_ERROR);
     assertThat(dead.getResult().getMessage()).contains("dead-letter");
     for (String other : others) {
-      assertThat(cluster.awaitFinal(other, FINAL).getResult().getVerdict()).isEqualTo(Verdict.OK);
+      assertThat(cluster.awaitFinal(other, FINAL).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     }
   }
 
@@ -180,7 +180,7 @@ class WorkerFaultIT {
     int port = dev.polyrun.queue.testing.TestRedis.freePort();
     JavaProcess first = cluster.worker("host-a");
     String reclaimed = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('x')"));
-    cluster.awaitState(reclaimed, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    cluster.awaitState(reclaimed, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     first.kill9();
     cluster.worker("host-a", Map.of("POLYRUN_WORKER_METRICS_PORT", Integer.toString(port)));
     cluster.awaitFinal(reclaimed, FINAL);
@@ -204,15 +204,15 @@ class WorkerFaultIT {
   void sigtermLetsRunningJobsFinishThenExitsZero() throws Exception {
     JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "15s"));
     String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('finished')"));
-    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     String queued = cluster.queue.submit(FaultCluster.python("print('later')"));
 
     worker.signal("TERM");
 
     assertThat(worker.awaitExit(Duration.ofSeconds(20))).isZero();
     Job job = cluster.queue.getJob(id).orElseThrow();
-    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
-    assertThat(cluster.queue.getJob(queued).orElseThrow().getState()).as("no new job taken").isEqualTo(JobState.QUEUED);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+    assertThat(cluster.queue.getJob(queued).orElseThrow().getState()).as("no new job taken").isEqualTo(JobState.JOB_STATE_QUEUED);
     assertThat(cluster.leftovers("host-a")).isEmpty();
   }
 
@@ -220,7 +220,7 @@ class WorkerFaultIT {
   void sigtermPastTheGracePeriodReleasesTheJobToAnotherWorker() throws Exception {
     JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "1s"));
     String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(8)\nprint('finished')"));
-    cluster.awaitState(id, JobState.RUNNING, 1, Duration.ofSeconds(30));
+    cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
 
     worker.signal("TERM");
     assertThat(worker.awaitExit(Duration.ofSeconds(15))).isZero();
@@ -228,7 +228,7 @@ class WorkerFaultIT {
     cluster.worker("host-b");
 
     Job job = cluster.awaitFinal(id, FINAL);
-    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(job.getAttempt()).isEqualTo(2);
   }
 }

@@ -40,28 +40,28 @@ class CancelIT {
   @Test
   void aRunningJobIsKilledAndEndsCancelledWithinASecond() throws Exception {
     String id = harness.queue.submit(WorkerHarness.program("python", "import time\nprint('working', flush=True)\ntime.sleep(60)"));
-    await(id, JobState.RUNNING, Duration.ofSeconds(30));
+    await(id, JobState.JOB_STATE_RUNNING, Duration.ofSeconds(30));
 
     long asked = System.nanoTime();
-    assertThat(harness.queue.cancel(id)).contains(JobState.RUNNING);
-    Job job = await(id, JobState.CANCELLED, Duration.ofSeconds(5));
+    assertThat(harness.queue.cancel(id)).contains(JobState.JOB_STATE_RUNNING);
+    Job job = await(id, JobState.JOB_STATE_CANCELLED, Duration.ofSeconds(5));
     long tookMillis = (System.nanoTime() - asked) / 1_000_000;
 
     assertThat(tookMillis).isLessThan(1000);
     assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
     assertThat(harness.queue.readEvents(id, "", Duration.ZERO, 1000)).filteredOn(JobEvent::hasResult).hasSize(1);
     assertThat(harness.leftovers()).isEmpty();
-    assertThat(harness.run("python", "print('next')").result().getVerdict()).isEqualTo(Verdict.OK);
+    assertThat(harness.run("python", "print('next')").result().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
   }
 
   @Test
   void aQueuedJobIsCancelledBeforeItRuns() throws Exception {
     String blocker = harness.queue.submit(WorkerHarness.program("python", "import time\ntime.sleep(2)"));
     String queued = harness.queue.submit(WorkerHarness.program("python", "print('must not run')"));
-    await(blocker, JobState.RUNNING, Duration.ofSeconds(30));
+    await(blocker, JobState.JOB_STATE_RUNNING, Duration.ofSeconds(30));
 
-    assertThat(harness.queue.cancel(queued)).contains(JobState.CANCELLED);
-    await(blocker, JobState.DONE, Duration.ofSeconds(30));
+    assertThat(harness.queue.cancel(queued)).contains(JobState.JOB_STATE_CANCELLED);
+    await(blocker, JobState.JOB_STATE_DONE, Duration.ofSeconds(30));
     Thread.sleep(500);
 
     assertThat(harness.queue.getJob(queued).orElseThrow().getAttempt()).as("never delivered to run").isZero();

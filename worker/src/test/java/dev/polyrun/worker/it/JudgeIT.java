@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.polyrun.proto.v1.Comparator;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.TestCase;
@@ -38,7 +38,7 @@ class JudgeIT {
   private static final String SUM_C = "#include <stdio.h>\nint main(void){long a,b;scanf(\"%ld %ld\",&a,&b);"
       + "if(a==7)for(;;);printf(\"%ld\\n\",a+b);return 0;}\n";
 
-  private static ExecuteRequest sum(TestCase... cases) {
+  private static SubmitRequest sum(TestCase... cases) {
     return WorkerHarness.program("c", SUM_C).toBuilder().addAllTestCases(List.of(cases))
         .setRunLimits(Limits.newBuilder().setCpuTimeMs(1000).setWallTimeMs(2000)).build();
   }
@@ -51,7 +51,7 @@ class JudgeIT {
   void aProgramThatPassesEveryCaseIsAccepted() throws Exception {
     Outcome o = harness.run(sum(tc("small", "1 2", "3\n"), tc("big", "1000000000 1000000000", "2000000000\n")));
 
-    assertThat(o.result().getVerdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(o.result().getVerdict()).isEqualTo(Verdict.VERDICT_ACCEPTED);
     assertThat(o.result().getTestCasesPassed()).isEqualTo(2);
     assertThat(o.result().getCompile().getExitCode()).isZero();
     assertThat(streamed(o)).extracting(TestCaseResult::getName).containsExactly("small", "big");
@@ -62,10 +62,10 @@ class JudgeIT {
   void oneWrongCaseIsAWrongAnswerNamingIt() throws Exception {
     Outcome o = harness.run(sum(tc("1", "1 2", "3\n"), tc("2", "2 2", "5\n"), tc("3", "3 3", "6\n")));
 
-    assertThat(o.result().getVerdict()).isEqualTo(Verdict.WRONG_ANSWER);
+    assertThat(o.result().getVerdict()).isEqualTo(Verdict.VERDICT_WRONG_ANSWER);
     assertThat(o.result().getTestCasesPassed()).isEqualTo(2);
     assertThat(o.result().getTestCasesList()).extracting(TestCaseResult::getVerdict)
-        .containsExactly(Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.ACCEPTED);
+        .containsExactly(Verdict.VERDICT_ACCEPTED, Verdict.VERDICT_WRONG_ANSWER, Verdict.VERDICT_ACCEPTED);
     assertThat(o.result().getMessage()).isEqualTo("2/3 test cases passed; first failure: case 2 WRONG_ANSWER");
   }
 
@@ -74,13 +74,13 @@ class JudgeIT {
     Outcome o = harness.run(sum(tc("ok", "1 1", "2\n"), tc("spin", "7 0", "7\n"), tc("never", "2 2", "4\n"))
         .toBuilder().setStopOnFirstFailure(true).build());
 
-    assertThat(o.result().getVerdict()).isEqualTo(Verdict.TIME_LIMIT_EXCEEDED);
+    assertThat(o.result().getVerdict()).isEqualTo(Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
     assertThat(o.result().getTestCasesList()).extracting(TestCaseResult::getName).containsExactly("ok", "spin");
   }
 
   @Test
   void comparatorsForgiveWhitespaceOrNumbersWithinTolerance() throws Exception {
-    ExecuteRequest r = WorkerHarness.program("python", "print('%.5f   ' % (3.14159265,))\nprint()").toBuilder()
+    SubmitRequest r = WorkerHarness.program("python", "print('%.5f   ' % (3.14159265,))\nprint()").toBuilder()
         .addTestCases(tc("ws", "", "3.14159").toBuilder().setComparator(Comparator.COMPARATOR_IGNORE_TRAILING_WHITESPACE))
         .addTestCases(tc("num", "", "3.1416").toBuilder().setComparator(Comparator.COMPARATOR_NUMBERS).setTolerance(1e-4))
         .addTestCases(tc("exact", "", "3.14159\n"))
@@ -89,12 +89,12 @@ class JudgeIT {
     Outcome o = harness.run(r);
 
     assertThat(o.result().getTestCasesList()).extracting(TestCaseResult::getVerdict)
-        .containsExactly(Verdict.ACCEPTED, Verdict.ACCEPTED, Verdict.WRONG_ANSWER);
+        .containsExactly(Verdict.VERDICT_ACCEPTED, Verdict.VERDICT_ACCEPTED, Verdict.VERDICT_WRONG_ANSWER);
   }
 
   @Test
   void casesCannotSeeTheExpectedOutputNorChangeWhatTheNextCaseSees() throws Exception {
-    ExecuteRequest r = WorkerHarness.program("python", "import os, sys\n"
+    SubmitRequest r = WorkerHarness.program("python", "import os, sys\n"
         + "print(sorted(os.listdir('/work')), os.path.exists('/tmp/seen'))\n"
         + "open('/tmp/seen', 'w').close()\n"
         + "try:\n  open('/work/seen', 'w')\nexcept OSError:\n  sys.stderr.write('work is read-only')\n").toBuilder()
@@ -104,6 +104,6 @@ class JudgeIT {
 
     Outcome o = harness.run(r);
 
-    assertThat(o.result().getVerdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(o.result().getVerdict()).isEqualTo(Verdict.VERDICT_ACCEPTED);
   }
 }

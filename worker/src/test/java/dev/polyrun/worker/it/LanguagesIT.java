@@ -3,7 +3,7 @@ package dev.polyrun.worker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.worker.it.WorkerHarness.Outcome;
@@ -32,11 +32,11 @@ class LanguagesIT {
     harness.close();
   }
 
-  private static ExecuteRequest sample(InstalledLanguage language, String name) throws Exception {
+  private static SubmitRequest sample(InstalledLanguage language, String name) throws Exception {
     String file = language.definition().sourceFile();
     String ext = file.substring(file.lastIndexOf('.'));
     byte[] source = Files.readAllBytes(SAMPLES.resolve(language.definition().name()).resolve(name + ext));
-    return ExecuteRequest.newBuilder().setLanguage(language.definition().name())
+    return SubmitRequest.newBuilder().setLanguage(language.definition().name())
         .addFiles(SourceFile.newBuilder().setPath(file).setContent(ByteString.copyFrom(source))).build();
   }
 
@@ -50,12 +50,12 @@ class LanguagesIT {
       byte[] expected = Files.readAllBytes(SAMPLES.resolve(name).resolve("hello.out"));
       Outcome hello = harness.run(sample(language, "hello"));
       assertThat(hello.result().getVerdict()).as("%s hello: %s %s", name, hello.result().getMessage(), hello.stderr())
-          .isEqualTo(Verdict.OK);
+          .isEqualTo(Verdict.VERDICT_OK);
       assertThat(hello.stdoutBytes()).isEqualTo(expected);
 
       byte[] input = "line one\nsecond line with ünïcödé\n\nlast line without newline".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       Outcome echo = harness.run(sample(language, "echo").toBuilder().setStdin(ByteString.copyFrom(input)).build());
-      assertThat(echo.result().getVerdict()).as("%s echo", name).isEqualTo(Verdict.OK);
+      assertThat(echo.result().getVerdict()).as("%s echo", name).isEqualTo(Verdict.VERDICT_OK);
       assertThat(echo.stdoutBytes()).isEqualTo(input);
     })).toList();
   }

@@ -1,7 +1,7 @@
 package dev.polyrun.worker.it;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -13,9 +13,11 @@ import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.sandbox.Leftovers;
+import dev.polyrun.sandbox.PolicyOverride;
+import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,21 +32,42 @@ final class WorkerHarness implements AutoCloseable {
   final TestRedis redis = TestRedis.start();
   final RedisQueue queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
   final Path state;
+  final Sandbox sandbox;
   final Worker worker;
 
   WorkerHarness() throws IOException {
+    this(java.util.function.UnaryOperator.identity());
+  }
+
+  /** A worker that sees the queue through {@code view} (e.g. one that loses replies). */
+  WorkerHarness(java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
-    RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(state).build());
+    // Host ids far from the default range: workers of other checkouts on this host may use it.
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).operatorPolicy(
+        PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR)).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
-    JobRunner runner = new JobRunner(queue, sandbox, catalog,
+    dev.polyrun.queue.WorkQueue seen = view.apply(queue);
+    JobRunner runner = new JobRunner(seen, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
-    worker = new Worker(queue, runner, catalog, new WorkerOptions("it-worker", 1, Duration.ofMillis(200), Duration.ofSeconds(5)));
+    worker = new Worker(seen, runner, catalog, new WorkerOptions("it-worker", 1, Duration.ofMillis(200), Duration.ofSeconds(5)));
     worker.start();
   }
 
-  static ExecuteRequest program(String language, String source) {
-    return ExecuteRequest.newBuilder().setLanguage(language)
+  static SubmitRequest program(String language, String source) {
+    return SubmitRequest.newBuilder().setLanguage(language)
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+  }
+
+  /** A test resource as text, e.g. a hostile program under {@code hostile/}. */
+  static String resource(String path) {
+    try (var in = WorkerHarness.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("test resource not found: " + path);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A finished job and its events. */
@@ -70,12 +93,12 @@ final class WorkerHarness implements AutoCloseable {
     }
   }
 
-  Outcome run(ExecuteRequest request) throws InterruptedException {
+  Outcome run(SubmitRequest request) throws InterruptedException {
     String id = queue.submit(request);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Job job = queue.getJob(id).orElseThrow();
-      if (job.getState() == JobState.DONE || job.getState() == JobState.CANCELLED) {
+      if (job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED) {
         return new Outcome(job, queue.readEvents(id, "", Duration.ZERO, 100_000));
       }
       Thread.sleep(20);
@@ -89,13 +112,20 @@ final class WorkerHarness implements AutoCloseable {
 
   /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups, processes. */
   List<String> leftovers() throws IOException {
-    return dev.polyrun.worker.internal.sandbox.Leftovers.of(state, 100_000 + 1000);
+    return Leftovers.of(state);
   }
 
   @Override
   public void close() {
     worker.close();
+    sandbox.close();
     queue.close();
     redis.close();
+    // every job removed its own work directory and mounts; what is left are empty folders
+    try (var walk = Files.walk(state)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp folder; reported by the next Leftovers check if it matters
+    }
   }
 }

@@ -1,12 +1,12 @@
 package dev.polyrun.worker.internal.job;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.TestCase;
 import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -26,7 +26,7 @@ final class Judge {
    * Judges every case (or up to the first failure when the request asks so), reporting each result
    * as it is known, and fills the result's verdict, message and case list.
    */
-  static void judge(ExecuteRequest request, StageLimits limits, CaseRunner runner,
+  static void judge(SubmitRequest request, StageLimits limits, CaseRunner runner,
       Consumer<TestCaseResult> onCase, Result.Builder result) throws InterruptedException {
     int passed = 0;
     TestCaseResult firstFailure = null;
@@ -40,32 +40,32 @@ final class Judge {
           .setName(name).setVerdict(verdict).setStats(Verdicts.stats(ran, limits).toBuilder().setVerdict(verdict)).build();
       result.addTestCases(caseResult);
       onCase.accept(caseResult);
-      if (verdict == Verdict.ACCEPTED) {
+      if (verdict == Verdict.VERDICT_ACCEPTED) {
         passed++;
       } else if (firstFailure == null) {
         firstFailure = caseResult;
-        if (request.getStopOnFirstFailure() || verdict == Verdict.INTERNAL_ERROR || verdict == Verdict.VERDICT_CANCELLED) {
+        if (request.getStopOnFirstFailure() || verdict == Verdict.VERDICT_INTERNAL_ERROR || verdict == Verdict.VERDICT_CANCELLED) {
           break;
         }
       }
     }
     result.setTestCasesPassed(passed);
     if (firstFailure == null) {
-      result.setVerdict(Verdict.ACCEPTED)
+      result.setVerdict(Verdict.VERDICT_ACCEPTED)
           .setMessage(String.format(Locale.ROOT, "%d/%d test cases passed", passed, request.getTestCasesCount()));
     } else {
       result.setVerdict(firstFailure.getVerdict()).setMessage(String.format(Locale.ROOT,
           "%d/%d test cases passed; first failure: case %s %s", passed, request.getTestCasesCount(),
-          firstFailure.getName(), firstFailure.getVerdict()));
+          firstFailure.getName(), firstFailure.getVerdict().name().replaceFirst("^VERDICT_", "")));
     }
   }
 
   static Verdict caseVerdict(TestCase tc, StageResult ran, byte[] stdout) {
     Verdict run = Verdicts.verdict(ran);
-    if (run != Verdict.OK) {
+    if (run != Verdict.VERDICT_OK) {
       return run;
     }
     boolean same = Comparators.matches(tc.getComparator(), stdout, tc.getExpectedStdout().toByteArray(), tc.getTolerance());
-    return same ? Verdict.ACCEPTED : Verdict.WRONG_ANSWER;
+    return same ? Verdict.VERDICT_ACCEPTED : Verdict.VERDICT_WRONG_ANSWER;
   }
 }

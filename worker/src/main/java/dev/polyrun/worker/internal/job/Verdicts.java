@@ -1,11 +1,13 @@
 package dev.polyrun.worker.internal.job;
 
 import dev.polyrun.proto.v1.Limits;
+import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StageStats;
 import dev.polyrun.proto.v1.TimeLimitKind;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.queue.ErrorReasons;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
 import java.util.Locale;
 
 /** Turns a sandbox's stage result into the contract's verdict, figures and message. */
@@ -14,12 +16,12 @@ final class Verdicts {
 
   static Verdict verdict(StageResult r) {
     return switch (r.termination()) {
-      case EXITED -> r.succeeded() ? Verdict.OK : Verdict.RUNTIME_ERROR;
-      case CPU_TIME_LIMIT, WALL_TIME_LIMIT -> Verdict.TIME_LIMIT_EXCEEDED;
-      case MEMORY_LIMIT -> Verdict.MEMORY_LIMIT_EXCEEDED;
-      case OUTPUT_LIMIT -> Verdict.OUTPUT_LIMIT_EXCEEDED;
+      case EXITED -> r.succeeded() ? Verdict.VERDICT_OK : Verdict.VERDICT_RUNTIME_ERROR;
+      case CPU_TIME_LIMIT, WALL_TIME_LIMIT -> Verdict.VERDICT_TIME_LIMIT_EXCEEDED;
+      case MEMORY_LIMIT -> Verdict.VERDICT_MEMORY_LIMIT_EXCEEDED;
+      case OUTPUT_LIMIT -> Verdict.VERDICT_OUTPUT_LIMIT_EXCEEDED;
       case CANCELLED -> Verdict.VERDICT_CANCELLED;
-      case SANDBOX_FAILURE -> Verdict.INTERNAL_ERROR;
+      case SANDBOX_FAILURE -> Verdict.VERDICT_INTERNAL_ERROR;
     };
   }
 
@@ -30,13 +32,18 @@ final class Verdicts {
             .setCpuTimeMs(r.cpuTime().toMillis())
             .setWallTimeMs(r.wallTime().toMillis())
             .setPeakMemoryBytes(r.peakMemoryBytes())
-            .setExitCode(r.exitCode())
-            .setSignal(r.signal())
             .setOutputTruncated(r.outputTruncated())
             .setLimits(toProto(limits));
+    // present only when they say how the program ended: an exit of its own, or a signal
+    if (r.termination() == StageResult.Termination.EXITED && r.signal() == 0 && r.exitCode() >= 0) {
+      s.setExitCode(r.exitCode());
+    }
+    if (r.signal() > 0) {
+      s.setSignal(r.signal());
+    }
     switch (r.termination()) {
-      case CPU_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.CPU);
-      case WALL_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.WALL);
+      case CPU_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_CPU);
+      case WALL_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL);
       default -> {}
     }
     return s.build();
@@ -55,6 +62,17 @@ final class Verdicts {
       case CANCELLED -> "cancelled";
       case SANDBOX_FAILURE -> r.detail();
     };
+  }
+
+  /**
+   * The result with its {@code error_reason} when it is an INTERNAL_ERROR without one: a stage
+   * the sandbox could not run ({@code SANDBOX_FAILURE}).
+   */
+  static Result withErrorReason(Result result) {
+    if (result.getVerdict() != Verdict.VERDICT_INTERNAL_ERROR || !result.getErrorReason().isEmpty()) {
+      return result;
+    }
+    return result.toBuilder().setErrorReason(ErrorReasons.SANDBOX_FAILURE).build();
   }
 
   static Limits toProto(StageLimits l) {
