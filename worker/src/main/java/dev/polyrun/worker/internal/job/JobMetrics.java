@@ -52,7 +52,7 @@ public final class JobMetrics {
   }
 
   void finished(String language, Verdict verdict) {
-    jobs.add(1, Attributes.of(LANGUAGE, language, VERDICT, verdict.name()));
+    jobs.add(1, Attributes.of(LANGUAGE, language, VERDICT, verdict.name().replaceFirst("^VERDICT_", "")));
   }
 
   void stage(String stage, String language, StageResult result) {
