@@ -231,4 +231,53 @@ class WorkerFaultIT {
     assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(job.getAttempt()).isEqualTo(2);
   }
+
+  @Test
+  void aJobRunAgainAfterItsWorkerDiedShowsItsOutputOnceLiveStoredAndReplayed() throws Exception {
+    int port = dev.polyrun.queue.testing.TestRedis.freePort();
+    cluster.coordinator(port);
+    JavaProcess first = cluster.worker("host-a");
+    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      var stub = dev.polyrun.proto.v1.ExecutorServiceGrpc.newBlockingStub(channel);
+      java.util.Iterator<JobEvent> live = stub.execute(FaultCluster.executePython(
+          "import time\nprint('begin', flush=True)\ntime.sleep(3)\nprint('end')"));
+      List<JobEvent> seen = new ArrayList<>();
+      while (seen.stream().noneMatch(JobEvent::hasStdout)) {
+        seen.add(live.next());
+      }
+      first.kill9();
+      cluster.worker("host-a");
+      live.forEachRemaining(seen::add);
+      String id = seen.get(0).getJobId();
+
+      assertThat(seen).filteredOn(JobEvent::hasAttemptAbandoned).singleElement().satisfies(e -> {
+        assertThat(e.getAttemptAbandoned().getAbandonedAttempt()).isEqualTo(1);
+        assertThat(e.getAttemptAbandoned().getNewAttempt()).isEqualTo(2);
+      });
+      assertThat(stdoutAfterTheLastAbandonment(seen)).as("what a live client keeps").isEqualTo("begin\nend\n");
+      assertThat(stub.getJob(dev.polyrun.proto.v1.GetJobRequest.newBuilder().setJobId(id).build())
+          .getResult().getStdout().toStringUtf8()).as("the stored result").isEqualTo("begin\nend\n");
+      List<JobEvent> replayed = new ArrayList<>();
+      stub.streamEvents(dev.polyrun.proto.v1.StreamEventsRequest.newBuilder().setJobId(id).build())
+          .forEachRemaining(replayed::add);
+      assertThat(replayed).noneMatch(JobEvent::hasAttemptAbandoned);
+      assertThat(replayed.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8())
+          .collect(Collectors.joining())).as("the replay").isEqualTo("begin\nend\n");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private static String stdoutAfterTheLastAbandonment(List<JobEvent> events) {
+    StringBuilder out = new StringBuilder();
+    for (JobEvent e : events) {
+      if (e.hasAttemptAbandoned()) {
+        out.setLength(0);
+      } else if (e.hasStdout()) {
+        out.append(e.getStdout().toStringUtf8());
+      }
+    }
+    return out.toString();
+  }
 }

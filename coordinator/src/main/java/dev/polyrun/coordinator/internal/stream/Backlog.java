@@ -17,7 +17,7 @@ final class Backlog {
   private final EventHub hub;
   private final EventStream stream;
   private final boolean replay;
-  private final int finalAttempt;
+  private final FinalAttemptFilter filter;
   private final ArrayDeque<JobEvent> page = new ArrayDeque<>();
   private String readPos;
   private boolean caughtUp;
@@ -28,7 +28,7 @@ final class Backlog {
     this.stream = stream;
     this.readPos = after;
     this.replay = replay;
-    this.finalAttempt = finalAttempt;
+    this.filter = FinalAttemptFilter.forStream(after, replay, finalAttempt);
   }
 
   /** Whether Redis may hold more for this stream than it has read (live events wait until not). */
@@ -86,7 +86,7 @@ final class Backlog {
     }
     caughtUp = !full;
     if (replay) {
-      page.addAll(finalAttemptOnly(events, finalAttempt));
+      page.addAll(filter.apply(events));
       return true;
     }
     page.addAll(events);
@@ -94,15 +94,5 @@ final class Backlog {
       hub.follow(stream, readPos);
     }
     return true;
-  }
-
-  /**
-   * FINAL-ATTEMPT FILTER: the one call site. Readers of a finished job see only the output of the
-   * attempt that produced its result; abandoned attempts' output is dropped. The pure filter is
-   * part of the delivery-attempt work ("rel"); until it is merged, events pass through unchanged.
-   * Live streams are not filtered: they see AttemptAbandoned events instead.
-   */
-  static List<JobEvent> finalAttemptOnly(List<JobEvent> events, int finalAttempt) {
-    return events;
   }
 }

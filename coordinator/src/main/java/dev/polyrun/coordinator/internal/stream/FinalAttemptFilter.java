@@ -1,8 +1,6 @@
-package dev.polyrun.coordinator.internal;
+package dev.polyrun.coordinator.internal.stream;
 
-import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
-import dev.polyrun.proto.v1.JobState;
 import java.util.List;
 
 /**
@@ -24,13 +22,16 @@ final class FinalAttemptFilter {
   }
 
   /**
-   * The filter of a stream that starts after {@code afterCursor}: the final attempt's when the
-   * replay starts from the beginning of a job that is final, else {@link #NONE}.
+   * The filter of a stream that starts after {@code afterCursor} ("" or null: from the start): the
+   * final attempt's when it replays a job that was final when the stream began from its start,
+   * else {@link #NONE}. A stream resumed after a cursor keeps every event, markers included: its
+   * client may have shown an abandoned attempt's output already and must be told.
+   *
+   * @param finalAttempt the job record's attempt, the one that ran last
    */
-  static FinalAttemptFilter forStream(String afterCursor, Job job) {
+  static FinalAttemptFilter forStream(String afterCursor, boolean jobIsFinal, int finalAttempt) {
     boolean fromStart = afterCursor == null || afterCursor.isEmpty();
-    boolean fin = job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED;
-    return fromStart && fin ? new FinalAttemptFilter(job.getAttempt()) : NONE;
+    return fromStart && jobIsFinal ? new FinalAttemptFilter(finalAttempt) : NONE;
   }
 
   /** The filter for a finished job's whole list of events, its final attempt read from them. */

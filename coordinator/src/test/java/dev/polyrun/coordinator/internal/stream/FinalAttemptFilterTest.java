@@ -1,10 +1,9 @@
-package dev.polyrun.coordinator.internal;
+package dev.polyrun.coordinator.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.polyrun.proto.v1.AttemptAbandoned;
-import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
@@ -47,13 +46,15 @@ class FinalAttemptFilterTest {
     return events.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8()).collect(Collectors.joining());
   }
 
-  private static Job job(JobState state, int attempt) {
-    return Job.newBuilder().setState(state).setAttempt(attempt).build();
+  /** The filter of a stream from {@code after} on a job in {@code state} whose last attempt is {@code attempt}. */
+  private static FinalAttemptFilter filter(String after, JobState state, int attempt) {
+    boolean fin = state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED;
+    return FinalAttemptFilter.forStream(after, fin, attempt);
   }
 
   @Test
   void aReplayOfAFinishedJobShowsItsFinalAttemptAlone() {
-    List<JobEvent> shown = FinalAttemptFilter.forStream("", job(JobState.JOB_STATE_DONE, 2)).apply(RERUN);
+    List<JobEvent> shown = filter("", JobState.JOB_STATE_DONE, 2).apply(RERUN);
 
     assertThat(stdoutOf(shown)).isEqualTo("begin\nend\n");
     assertThat(shown).containsExactly(RERUN.get(0), RERUN.get(4), RERUN.get(5), RERUN.get(6), RERUN.get(7));
@@ -62,13 +63,13 @@ class FinalAttemptFilterTest {
   @Test
   void theFinalAttemptIsReadFromTheEventsAsFromTheRecord() {
     assertThat(FinalAttemptFilter.of(RERUN).apply(RERUN))
-        .isEqualTo(FinalAttemptFilter.forStream("", job(JobState.JOB_STATE_DONE, 2)).apply(RERUN));
+        .isEqualTo(filter("", JobState.JOB_STATE_DONE, 2).apply(RERUN));
   }
 
   @Test
   void aLiveStreamAndAResumedOneKeepEveryEventMarkersIncluded() {
-    assertThat(FinalAttemptFilter.forStream("", job(JobState.JOB_STATE_RUNNING, 2)).apply(RERUN)).isEqualTo(RERUN);
-    assertThat(FinalAttemptFilter.forStream("1-0", job(JobState.JOB_STATE_DONE, 2)).apply(RERUN)).isEqualTo(RERUN);
+    assertThat(filter("", JobState.JOB_STATE_RUNNING, 2).apply(RERUN)).isEqualTo(RERUN);
+    assertThat(filter("1-0", JobState.JOB_STATE_DONE, 2).apply(RERUN)).isEqualTo(RERUN);
   }
 
   @Test
@@ -76,7 +77,7 @@ class FinalAttemptFilterTest {
     List<JobEvent> once = List.of(state(JobState.JOB_STATE_QUEUED, 0), state(JobState.JOB_STATE_RUNNING, 1),
         stdout("begin\n", 1), stdout("end\n", 1), result(1));
 
-    assertThat(FinalAttemptFilter.forStream("", job(JobState.JOB_STATE_DONE, 1)).apply(once)).isEqualTo(once);
+    assertThat(filter("", JobState.JOB_STATE_DONE, 1).apply(once)).isEqualTo(once);
   }
 
   @Test
@@ -86,7 +87,7 @@ class FinalAttemptFilterTest {
     List<JobEvent> events = List.of(state(JobState.JOB_STATE_QUEUED, 0), state(JobState.JOB_STATE_RUNNING, 1),
         stdout("begin\n", 1), abandoned(1, 2), cancelled);
 
-    List<JobEvent> shown = FinalAttemptFilter.forStream("", job(JobState.JOB_STATE_CANCELLED, 2)).apply(events);
+    List<JobEvent> shown = filter("", JobState.JOB_STATE_CANCELLED, 2).apply(events);
 
     assertThat(shown).containsExactly(events.get(0), cancelled);
   }
