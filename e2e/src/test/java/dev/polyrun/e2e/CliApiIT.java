@@ -138,7 +138,7 @@ class CliApiIT {
   @Test
   void aDetachedJobCanBeReadAndCancelledAsJson() throws Exception {
     file("sleep.py", "import time\ntime.sleep(60)\n");
-    Outcome submitted = polyrun("--json", "run", "--detach", "sleep.py");
+    Outcome submitted = polyrun("--json", "run", "--detach", "--time", "30s", "sleep.py");
     String jobId = submitted.json().get("job_id").getAsString();
 
     Outcome job = polyrun("--json", "job", jobId);
