@@ -24,6 +24,15 @@ public interface JobQueue extends AutoCloseable {
    */
   String submit(SubmitRequest request, String tenant);
 
+  /**
+   * As {@link #submit(SubmitRequest, String)}, and stores {@code traceParent} (a W3C {@code
+   * traceparent}, "" for none) in the job's record: the worker continues that trace, and {@link
+   * #getJob} returns its trace id.
+   */
+  default String submit(SubmitRequest request, String tenant, String traceParent) {
+    return submit(request, tenant);
+  }
+
   /** Submits the job without a tenant. */
   default String submit(SubmitRequest request) {
     return submit(request, "");

@@ -6,9 +6,10 @@
 -- KEYS[1] job hash, KEYS[2] job's event stream, KEYS[3] jobs stream,
 -- KEYS[4] backlog tenants (zset), KEYS[5] this tenant's backlog (list), KEYS[6] turn counter
 -- ARGV[1] job id, ARGV[2] spec bytes, ARGV[3] language, ARGV[4] created ms,
--- ARGV[5] ttl ms of a job not started yet, ARGV[6] QUEUED event bytes, ARGV[7] tenant, ARGV[8] worker group
+-- ARGV[5] ttl ms of a job not started yet, ARGV[6] QUEUED event bytes, ARGV[7] tenant, ARGV[8] worker group,
+-- ARGV[9] W3C traceparent of the submission ("" for none), continued by the worker
 redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'state', 'QUEUED', 'attempt', 0,
-  'language', ARGV[3], 'created_ms', ARGV[4], 'tenant', ARGV[7])
+  'language', ARGV[3], 'created_ms', ARGV[4], 'tenant', ARGV[7], 'traceparent', ARGV[9] or '')
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
