@@ -6,9 +6,17 @@ import dev.polyrun.coordinator.internal.HttpEndpoints;
 import dev.polyrun.coordinator.internal.MessageSizeGuard;
 import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
 import dev.polyrun.coordinator.internal.TlsSetup;
+import dev.polyrun.coordinator.internal.telemetry.TracedJobQueue;
 import dev.polyrun.proto.v1.ExecutorProto;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.QueueSnapshot;
+import dev.polyrun.queue.RedisQueueStats;
+import dev.polyrun.telemetry.GrpcTelemetry;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -36,14 +44,16 @@ public final class Coordinator implements AutoCloseable {
   private final Vertx vertx;
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;
+  private final Telemetry ownTelemetry;
   private final HttpServer grpcServer;
   private final HttpServer httpServer;
   private final ExecutorServiceImpl service;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, HttpServer grpc, HttpServer http,
-      ExecutorServiceImpl service) {
+  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, Telemetry ownTelemetry,
+      HttpServer grpc, HttpServer http, ExecutorServiceImpl service) {
     this.service = service;
+    this.ownTelemetry = ownTelemetry;
     this.vertx = vertx;
     this.blocking = blocking;
     this.metrics = metrics;
@@ -59,13 +69,41 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
   public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
+    Telemetry telemetry = Telemetry.start(TelemetryOptions.builder("polyrun-coordinator").build());
+    try {
+      return start(queue, admission, options, telemetry, null, telemetry);
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts both servers with this telemetry (its Prometheus reader is served on {@code /metrics})
+   * and returns once they listen. The queue, the admission store, the telemetry and the stats
+   * reader stay owned by the caller.
+   *
+   * @param stats reads the queue's per-language figures for the metrics every few seconds; null
+   *     reads the total depth only
+   */
+  public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options,
+      Telemetry telemetry, RedisQueueStats stats) {
+    return start(queue, admission, options, telemetry, stats, null);
+  }
+
+  private static Coordinator start(JobQueue plainQueue, AdmissionStore admission, CoordinatorOptions options,
+      Telemetry telemetry, RedisQueueStats stats, Telemetry owned) {
     Vertx vertx = Vertx.vertx();
-    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    CoordinatorMetrics metrics = new CoordinatorMetrics();
+    // each call's span stays current on the virtual thread that serves it
+    ExecutorService blocking = io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
+    CoordinatorMetrics metrics = new CoordinatorMetrics(telemetry, options);
+    JobQueue queue = new TracedJobQueue(plainQueue, telemetry.openTelemetry());
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
       ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
-      MessageSizeGuard.bind(grpc, service.withCredentials(), MAX_MESSAGE_BYTES);
+      ServerServiceDefinition traced = ServerInterceptors.intercept(service.withCredentials(),
+          GrpcTelemetry.server(telemetry.openTelemetry()));
+      MessageSizeGuard.bind(grpc, () -> traced, MAX_MESSAGE_BYTES);
       grpc.addService(new ReflectionServiceImpl(List.of(
           ExecutorProto.getDescriptor().findServiceByName("Executor"),
           io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
@@ -80,19 +118,27 @@ public final class Coordinator implements AutoCloseable {
           "gRPC port " + options.grpcPort());
       HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
           .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
-      vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> {
-        try {
-          metrics.depth(queue.depth());
-        } catch (RuntimeException e) {
-          // Redis is down: readiness reports it; the gauge keeps its last value
-        }
-      }));
-      return new Coordinator(vertx, blocking, metrics, grpcServer, httpServer, service);
+      vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> refresh(queue, stats, metrics)));
+      return new Coordinator(vertx, blocking, metrics, owned, grpcServer, httpServer, service);
     } catch (RuntimeException e) {
       vertx.close();
       blocking.shutdownNow();
-      metrics.close();
       throw e;
+    }
+  }
+
+  /** Reads the queue's figures for the gauges, off the event loop; a scrape never reads Redis. */
+  private static void refresh(JobQueue queue, RedisQueueStats stats, CoordinatorMetrics metrics) {
+    try {
+      if (stats == null) {
+        metrics.depth(queue.depth());
+      } else {
+        QueueSnapshot snapshot = stats.read();
+        metrics.snapshot(snapshot);
+      }
+    } catch (RuntimeException e) {
+      // Redis is down: readiness and polyrun_redis_up report it; the gauges keep their last values
+      metrics.snapshot(null);
     }
   }
 
@@ -149,5 +195,8 @@ public final class Coordinator implements AutoCloseable {
     blocking.shutdownNow();
     await(vertx.close(), "close");
     metrics.close();
+    if (ownTelemetry != null) {
+      ownTelemetry.close();
+    }
   }
 }

@@ -2,7 +2,11 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
+import dev.polyrun.queue.RedisQueueStats;
 import dev.polyrun.queue.Settings;
+import dev.polyrun.telemetry.Logging;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -23,16 +27,28 @@ public final class CoordinatorMain {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
     CoordinatorOptions options;
+    TelemetryOptions telemetryOptions;
     try {
+      if (settings.get("log.format", null) != null || settings.get("log.level", null) != null) {
+        Logging.apply(settings.get("log.format", null), settings.get("log.level", null));
+      }
       options = CoordinatorSettings.read(settings);
+      telemetryOptions = TelemetryOptions.fromSettings("polyrun-coordinator", key -> settings.get(key, null))
+          .prometheus(TelemetryOptions.Prometheus.IN_PROCESS).build();
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       log.error("bad configuration: {}", e.getMessage());
       System.exit(2);
       return;
     }
+    Telemetry telemetry = Telemetry.start(telemetryOptions);
     RedisQueue queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), Duration.ofSeconds(1));
     RedisAdmission admission = RedisAdmission.connect(settings.redis(), settings.queueOptions());
-    Coordinator coordinator = Coordinator.start(queue, admission, options);
+    RedisQueueStats stats = RedisQueueStats.connect(settings.redis(), settings.queueOptions(),
+        settings.getInt("telemetry.queue-sample", 10_000, 1, 1_000_000));
+    Coordinator coordinator = Coordinator.start(queue, admission, options, telemetry, stats);
+    log.info("telemetry: OTLP {}, Prometheus on the HTTP port's /metrics",
+        telemetryOptions.otlpEndpoint().or(() -> java.util.Optional.ofNullable(System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")))
+            .map(e -> "to " + e).orElse("off"));
     log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
         coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),
         settings.redis().address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
@@ -48,8 +64,10 @@ public final class CoordinatorMain {
     Duration drain = settings.getDuration("coordinator.drain-period", Duration.ofSeconds(10));
     log.info("stopping: no new calls; open streams get {} to end", drain);
     coordinator.shutdown(drain);
+    stats.close();
     admission.close();
     queue.close();
+    telemetry.close();
     System.exit(0);
   }
 }

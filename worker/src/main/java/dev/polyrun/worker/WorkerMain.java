@@ -6,11 +6,14 @@ import dev.polyrun.queue.Settings;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
 import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.worker.internal.telemetry.WorkerTelemetry;
 import dev.polyrun.worker.language.LanguageCatalog;
+import dev.polyrun.worker.sandbox.Sandbox;
 import dev.polyrun.worker.sandbox.SandboxOptions;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import dev.polyrun.queue.WorkQueue;
+import dev.polyrun.telemetry.Logging;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
  * {@code worker.id}, {@code worker.runtime}, {@code worker.grace-period},
- * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1),
- * {@code queue.lease}, {@code queue.max-deliveries}. SIGTERM drains and exits 0.
+ * {@code telemetry.prometheus.port} (or {@code worker.metrics-port}; off unless set; serves
+ * Prometheus text on {@code telemetry.prometheus.host}, default 127.0.0.1), {@code
+ * telemetry.otlp.endpoint} and the other {@code telemetry.*} keys of the telemetry module, {@code
+ * log.format}, {@code log.level}, {@code queue.lease}, {@code queue.max-deliveries}. SIGTERM drains
+ * and exits 0.
  */
 public final class WorkerMain {
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -53,32 +59,49 @@ public final class WorkerMain {
     if (catalog.isEmpty()) {
       log.warn("no built images in {}: build them with images/build", imageDir);
     }
-    io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder meters = SdkMeterProvider.builder();
-    int metricsPort = settings.getInt("worker.metrics-port", 0, 0, 65535);
-    if (metricsPort > 0) {
-      meters.registerMetricReader(PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(metricsPort).build());
-    }
-    OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
+    Telemetry otel = Telemetry.start(telemetryOptions(settings, workerId, options.slots(), catalog));
+    WorkerTelemetry telemetry = new WorkerTelemetry(otel.openTelemetry(), workerId);
+    telemetry.filesystems(java.util.Map.of("images", imageDir, "state", sandboxOptions.stateDirectory()));
 
-    RuncSandbox sandbox = new RuncSandbox(sandboxOptions);
-    sandbox.sweep();
-    RedisQueue queue = connect(settings, queueOptions);
-    JobMetrics metrics = new JobMetrics(otel.getMeter("polyrun.worker"));
+    RuncSandbox runc = new RuncSandbox(sandboxOptions);
+    runc.sweep();
+    Sandbox sandbox = telemetry.sandbox(runc);
+    RedisQueue redisQueue = connect(settings, queueOptions);
+    WorkQueue queue = telemetry.queue(redisQueue);
+    JobMetrics metrics = new JobMetrics(otel.meter("polyrun.worker"));
     JobRunner runner = new JobRunner(queue, sandbox, catalog, metrics, new JobRunner.WorkDirSize(64L << 20, 4096));
-    Worker worker = new Worker(queue, runner, catalog, options, metrics);
+    Worker worker = new Worker(queue, runner, catalog, options, metrics, telemetry);
     CountDownLatch stop = new CountDownLatch(1);
     for (String name : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     worker.start();
-    log.info("worker {} uses cgroup {}, redis {}, images {}", workerId, sandbox.cgroupVersion(),
-        settings.redis().address(), imageDir);
+    log.info("worker {} uses cgroup {}, redis {}, images {}, metrics {}", workerId, runc.cgroupVersion(),
+        settings.redis().address(), imageDir, otel.prometheusPort().isPresent()
+            ? "on 127.0.0.1:" + otel.prometheusPort().getAsInt() + "/metrics" : "by OTLP only (no scrape port)");
     stop.await();
     log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());
     worker.close();
-    queue.close();
+    redisQueue.close();
     otel.close();
     System.exit(0);
+  }
+
+  /** The worker's telemetry settings: its id, slots and languages go into the resource. */
+  private static TelemetryOptions telemetryOptions(Settings settings, String workerId, int slots, LanguageCatalog catalog) {
+    if (settings.get("log.format", null) != null || settings.get("log.level", null) != null) {
+      Logging.apply(settings.get("log.format", null), settings.get("log.level", null));
+    }
+    TelemetryOptions.Builder b = TelemetryOptions.fromSettings("polyrun-worker", key -> settings.get(key, null))
+        .instanceId(workerId)
+        .attribute("polyrun.worker.slots", (long) slots)
+        .attribute("polyrun.worker.languages", catalog.all().stream().map(l -> l.definition().name()).sorted().toList())
+        .prometheus(TelemetryOptions.Prometheus.OFF);
+    int port = settings.getInt("telemetry.prometheus.port", settings.getInt("worker.metrics-port", 0, 0, 65535), 0, 65535);
+    if (port > 0) {
+      b.prometheusServer(settings.get("telemetry.prometheus.host", "127.0.0.1"), port);
+    }
+    return b.build();
   }
 
   /** Connects to Redis, retrying with backoff while it is not reachable yet. */
