@@ -3,6 +3,7 @@ package dev.polyrun.telemetry;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
@@ -11,6 +12,7 @@ import dev.polyrun.telemetry.internal.TextLineLayout;
 import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The log format of every polyrun process: one line per event with its timestamp, level,
@@ -65,6 +67,19 @@ public final class Logging {
     return System.getProperty("polyrun.log." + name, fallback);
   }
 
+  /** The OpenTelemetry SDK logs through java.util.logging: its lines get the same format. */
+  private static void bridgeJavaUtilLogging(LoggerContext context) {
+    LevelChangePropagator propagator = new LevelChangePropagator();
+    propagator.setContext(context);
+    propagator.setResetJUL(true);
+    propagator.start();
+    context.addListener(propagator);
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+  }
+
   /**
    * Configures {@code context} with {@code format} ({@code text} or {@code json}) and {@code
    * levelName}, replacing its appenders.
@@ -104,12 +119,19 @@ public final class Logging {
     OpenTelemetryAppender otlp = new OpenTelemetryAppender();
     otlp.setContext(context);
     otlp.setName("opentelemetry");
-    otlp.setCaptureMdcAttributes(JOB_ID);
+    otlp.setMdcAttributesIncluded(JOB_ID);
     otlp.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(withIds);
     root.addAppender(otlp);
+    // the SDK's own complaints (an unreachable collector) go to the console only: exporting them
+    // by OTLP could feed a failing exporter with news of its failure
+    Logger sdk = context.getLogger("io.opentelemetry");
+    sdk.setAdditive(false);
+    sdk.addAppender(withIds);
+    context.getLogger("io.opentelemetry.sdk.resources").setLevel(Level.ERROR);
+    bridgeJavaUtilLogging(context);
     // chatty at INFO and below, about their own machinery
     for (String noisy : new String[] {"io.netty", "io.grpc.netty", "io.vertx.core.impl", "io.opentelemetry.sdk"}) {
       context.getLogger(noisy).setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
