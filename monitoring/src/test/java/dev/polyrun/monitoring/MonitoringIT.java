@@ -114,7 +114,7 @@ class MonitoringIT {
     Files.writeString(Path.of("target", "scrape.txt"), scraped);
 
     Set<String> missing = used.stream().filter(name -> !MetricReferences.isProbeMetric(name))
-        .filter(name -> !exported.contains(MetricReferences.base(name)))
+        .filter(name -> !exported.contains(name))
         .filter(name -> !MetricReferences.declaredForEvent(name, monitoring.getParent()))
         .collect(Collectors.toCollection(java.util.TreeSet::new));
     assertThat(used).as("metric names found in the dashboards and rules").hasSizeGreaterThan(20);
