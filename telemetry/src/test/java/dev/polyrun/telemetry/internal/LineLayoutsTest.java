@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.polyrun.telemetry.Logging;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class LineLayoutsTest {
   void aTextLineHasItsTimeLevelProcessThreadLoggerMessageAndIds() {
     String line = new TextLineLayout().doLayout(event("job ended", Map.of("job_id", "j-1", "trace_id", "t1", "span_id", "s1"), null));
 
-    assertThat(line).isEqualTo("2023-11-14T22:13:20.123Z WARN  polyrun [polyrun-slot-0] Worker - job ended "
+    assertThat(line).isEqualTo("2023-11-14T22:13:20.123Z WARN  " + Logging.process() + " [polyrun-slot-0] Worker - job ended "
         + "job_id=j-1 trace_id=t1 span_id=s1" + System.lineSeparator());
   }
 
