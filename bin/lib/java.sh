@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by polyrun's scripts: picks a JDK of release 21 or newer and exports
 # JAVA_HOME, so the Maven wrapper and the launchers use it. An explicit
 # JAVA_HOME of 21+ wins; otherwise the JVMs under /usr/lib/jvm are searched.

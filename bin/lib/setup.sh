@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bin/quickstart and bin/test: installs what polyrun needs on a
 # Debian host, builds the Java modules and the language images. Every step is
 # skipped when its result is already there.
@@ -58,7 +59,10 @@ polyrun_build() {
   polyrun_say "building the Java modules"
   (cd "$root" && ./mvnw -B -q -DskipTests -DskipITs install) 2>&1 |
     grep -vE '^WARNING: |^\s*$' || true
-  [ -f "$root/client/target/lib/picocli-4.7.7.jar" ] || { echo "polyrun: build failed" >&2; exit 1; }
+  if [ ! -f "$root/client/target/polyrun-client.jar" ] || [ ! -d "$root/client/target/lib" ]; then
+    echo "polyrun: build failed" >&2
+    exit 1
+  fi
 }
 
 # Builds the language images (cached by definition hash).

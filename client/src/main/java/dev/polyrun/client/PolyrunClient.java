@@ -6,7 +6,7 @@ import dev.polyrun.client.internal.StatusErrors;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
 import dev.polyrun.proto.v1.SubmitRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
@@ -207,13 +207,13 @@ public final class PolyrunClient implements AutoCloseable {
     return streamStub().streamEvents(request);
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub stub() {
-    return ExecutorGrpc.newBlockingStub(channel)
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub stub() {
+    return ExecutorServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub streamStub() {
-    ExecutorGrpc.ExecutorBlockingStub stub = ExecutorGrpc.newBlockingStub(channel);
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub streamStub() {
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub stub = ExecutorServiceGrpc.newBlockingStub(channel);
     return streamDeadline == null
         ? stub
         : stub.withDeadlineAfter(streamDeadline.toNanos(), TimeUnit.NANOSECONDS);

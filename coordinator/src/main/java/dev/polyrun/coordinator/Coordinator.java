@@ -33,14 +33,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A running coordinator: the {@code polyrun.v1.Executor} gRPC service with health and reflection
+ * A running coordinator: the {@code polyrun.v1.ExecutorService} gRPC service with health and reflection
  * on one port, {@code /healthz}, {@code /readyz} and {@code /metrics} on another. Stateless: any
  * number of coordinators can serve the same Redis.
  */
 public final class Coordinator implements AutoCloseable {
   /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
   public static final int MAX_MESSAGE_BYTES = 20 << 20;
-  private static final String SERVICE = "polyrun.v1.Executor";
+  private static final String SERVICE = "polyrun.v1.ExecutorService";
   private final Vertx vertx;
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;

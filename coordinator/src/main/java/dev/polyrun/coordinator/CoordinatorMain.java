@@ -3,7 +3,8 @@ package dev.polyrun.coordinator;
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.RedisQueueStats;
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.telemetry.Logging;
 import dev.polyrun.telemetry.Telemetry;
 import dev.polyrun.telemetry.TelemetryOptions;
@@ -41,9 +42,9 @@ public final class CoordinatorMain {
       return;
     }
     Telemetry telemetry = Telemetry.start(telemetryOptions);
-    RedisQueue queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), Duration.ofSeconds(1));
-    RedisAdmission admission = RedisAdmission.connect(settings.redis(), settings.queueOptions());
-    RedisQueueStats stats = RedisQueueStats.connect(settings.redis(), settings.queueOptions(),
+    RedisQueue queue = RedisQueue.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings), Duration.ofSeconds(1));
+    RedisAdmission admission = RedisAdmission.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings));
+    RedisQueueStats stats = RedisQueueStats.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings),
         settings.getInt("telemetry.queue-sample", 10_000, 1, 1_000_000));
     Coordinator coordinator = Coordinator.start(queue, admission, options, telemetry, stats);
     log.info("telemetry: OTLP {}, Prometheus on the HTTP port's /metrics",
@@ -51,7 +52,7 @@ public final class CoordinatorMain {
             .map(e -> "to " + e).orElse("off"));
     log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
         coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),
-        settings.redis().address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
+        QueueSettings.redis(settings).address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
         options.tenants().all().size());
     if (options.auth() == AuthMode.NONE) {
       log.warn("coordinator.auth=none: every caller is accepted without an API key; for local use only");

@@ -1,7 +1,8 @@
 package dev.polyrun.coordinator;
 
-import dev.polyrun.coordinator.internal.Units;
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Quantities;
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.QueueSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class CoordinatorSettings {
         .limits(limits())
         .admission(admission())
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
-        .jobRetention(settings.queueOptions().jobTtl());
+        .jobRetention(QueueSettings.queueOptions(settings).jobTtl());
     AuthMode auth = auth();
     b.auth(auth);
     if (auth == AuthMode.KEYS) {
@@ -126,16 +127,16 @@ public final class CoordinatorSettings {
 
   private Duration duration(String key, Duration fallback) {
     String raw = settings.get(key, null);
-    return raw == null ? fallback : Units.duration(key, raw);
+    return raw == null ? fallback : Quantities.duration(key, raw);
   }
 
   private long size(String key, long fallback) {
     String raw = settings.get(key, null);
-    return raw == null ? fallback : Units.size(key, raw);
+    return raw == null ? fallback : Quantities.size(key, raw);
   }
 
   private long integer(String key, long fallback, long min, long max) {
     String raw = settings.get(key, null);
-    return raw == null ? fallback : Units.integer(key, raw, min, max);
+    return raw == null ? fallback : Quantities.integer(key, raw, min, max);
   }
 }

@@ -3,7 +3,7 @@ package dev.polyrun.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

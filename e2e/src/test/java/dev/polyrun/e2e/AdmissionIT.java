@@ -36,12 +36,12 @@ class AdmissionIT {
       List<String> jobs = new ArrayList<>();
       try {
         for (int i = 0; i < 3; i++) {
-          jobs.add(cluster.blocking().submit(python("import time\ntime.sleep(60)")).getJobId());
+          jobs.add(cluster.blocking().submit(LocalCluster.asSubmit(python("import time\ntime.sleep(60)"))).getJobId());
         }
         Thread.sleep(600);
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> cluster.blocking().submit(python("print(1)")))
+        assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(python("print(1)"))))
             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
               assertThat(e.getStatus().getDescription()).startsWith(
@@ -61,11 +61,11 @@ class AdmissionIT {
     try (LocalCluster cluster = LocalCluster.builder().workerSlots(1).coordinator(b -> b.admission(admission)).start()) {
       List<String> jobs = new ArrayList<>();
       try {
-        jobs.add(cluster.blocking().submit(python("import time\ntime.sleep(60)")).getJobId());
-        jobs.add(cluster.blocking().submit(python("print('waits behind the sleeper')")).getJobId());
+        jobs.add(cluster.blocking().submit(LocalCluster.asSubmit(python("import time\ntime.sleep(60)"))).getJobId());
+        jobs.add(cluster.blocking().submit(LocalCluster.asSubmit(python("print('waits behind the sleeper')"))).getJobId());
         Thread.sleep(1600);
 
-        assertThatThrownBy(() -> cluster.blocking().submit(python("print(1)")))
+        assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(python("print(1)"))))
             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
               assertThat(e.getStatus().getDescription()).contains("the oldest waiting job has waited")
@@ -76,7 +76,7 @@ class AdmissionIT {
         cancelAll(cluster, jobs);
         Thread.sleep(1500);
 
-        assertThat(cluster.blocking().submit(python("print('admitted again')")).getJobId()).isNotEmpty();
+        assertThat(cluster.blocking().submit(LocalCluster.asSubmit(python("print('admitted again')"))).getJobId()).isNotEmpty();
       } finally {
         cancelAll(cluster, jobs);
       }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -163,7 +163,7 @@ class ClusterIT {
     ExecuteRequest request = program("cobol", "DISPLAY 'HI'.")
         .toBuilder().setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L)).build();
 
-    assertThatThrownBy(() -> cluster.blocking().submit(request))
+    assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(request)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription())
@@ -194,7 +194,7 @@ class ClusterIT {
 
   @Test
   void submittedJobCanBeReadAndStreamedFromACursor() {
-    String jobId = cluster.blocking().submit(program("python", "print('a')\nprint('b')")).getJobId();
+    String jobId = cluster.blocking().submit(LocalCluster.asSubmit(program("python", "print('a')\nprint('b')"))).getJobId();
     List<JobEvent> all = new ArrayList<>();
     cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build()).forEachRemaining(all::add);
     JobEvent queued = all.get(0);
@@ -242,7 +242,7 @@ class ClusterIT {
     assertThat(python.getCompiled()).isFalse();
   }
 
-  static ExecutorGrpc.ExecutorBlockingStub stub() {
+  static ExecutorServiceGrpc.ExecutorServiceBlockingStub stub() {
     return cluster.blocking();
   }
 }

@@ -45,9 +45,9 @@ class FairnessIT {
   void aQuietTenantsJobRunsBeforeMostOfABurstSubmittedEarlier() throws Exception {
     List<String> burst = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      burst.add(cluster.as("key-bursty").submit(python("import time\ntime.sleep(0.3)\nprint(" + i + ")")).getJobId());
+      burst.add(cluster.as("key-bursty").submit(LocalCluster.asSubmit(python("import time\ntime.sleep(0.3)\nprint(" + i + ")"))).getJobId());
     }
-    String quiet = cluster.as("key-quiet").submit(python("print('my turn')")).getJobId();
+    String quiet = cluster.as("key-quiet").submit(LocalCluster.asSubmit(python("print('my turn')"))).getJobId();
 
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (job("key-quiet", quiet).getState() != JobState.JOB_STATE_DONE && System.nanoTime() < deadline) {

@@ -48,8 +48,8 @@ class IdempotencyIT {
   void aRetriedSubmitReturnsTheSameJob() {
     ExecuteRequest request = request("order-1", "print('once')");
 
-    String first = cluster.as("key-acme").submit(request).getJobId();
-    String retry = cluster.as("key-acme").submit(request).getJobId();
+    String first = cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId();
+    String retry = cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId();
 
     assertThat(retry).isEqualTo(first);
     assertThat(cluster.queue.getJob(first)).isPresent();
@@ -58,7 +58,7 @@ class IdempotencyIT {
   @Test
   void anExecuteRetryStreamsTheJobOfTheFirstSubmission() {
     ExecuteRequest request = request("order-2", "print('streamed once')");
-    String jobId = cluster.as("key-acme").submit(request).getJobId();
+    String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId();
 
     List<JobEvent> events = new ArrayList<>();
     cluster.as("key-acme").execute(request.toBuilder().setCancelOnDisconnect(true).build()).forEachRemaining(events::add);
@@ -69,9 +69,9 @@ class IdempotencyIT {
 
   @Test
   void theSameKeyWithADifferentRequestIsRefused() {
-    String jobId = cluster.as("key-acme").submit(request("order-3", "print(1)")).getJobId();
+    String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-3", "print(1)"))).getJobId();
 
-    assertThatThrownBy(() -> cluster.as("key-acme").submit(request("order-3", "print(2)")))
+    assertThatThrownBy(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-3", "print(2)"))))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
           assertThat(e.getStatus().getDescription()).isEqualTo("idempotency_key 'order-3' was used for a different"
@@ -83,8 +83,8 @@ class IdempotencyIT {
   void theSameKeyOfAnotherTenantIsAnotherJob() {
     ExecuteRequest request = request("order-4", "print(4)");
 
-    String acme = cluster.as("key-acme").submit(request).getJobId();
-    String globex = cluster.as("key-globex").submit(request).getJobId();
+    String acme = cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId();
+    String globex = cluster.as("key-globex").submit(LocalCluster.asSubmit(request)).getJobId();
 
     assertThat(globex).isNotEqualTo(acme);
   }
@@ -96,7 +96,7 @@ class IdempotencyIT {
     try {
       List<Callable<String>> calls = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        calls.add(() -> cluster.as("key-acme").submit(request).getJobId());
+        calls.add(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId());
       }
       Set<String> ids = new HashSet<>();
       for (Future<String> f : pool.invokeAll(calls)) {
@@ -111,9 +111,9 @@ class IdempotencyIT {
   @Test
   void aRefusedRequestLeavesItsKeyFreeForTheCorrectedRetry() {
     ExecuteRequest bad = request("order-6", "print(6)").toBuilder().setLanguage("cobol").build();
-    assertThatThrownBy(() -> cluster.as("key-acme").submit(bad)).isInstanceOf(StatusRuntimeException.class);
+    assertThatThrownBy(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(bad))).isInstanceOf(StatusRuntimeException.class);
 
-    String jobId = cluster.as("key-acme").submit(request("order-6", "print(6)")).getJobId();
+    String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-6", "print(6)"))).getJobId();
 
     assertThat(jobId).isNotEmpty();
   }

@@ -5,7 +5,7 @@ import dev.polyrun.coordinator.Coordinator;
 import dev.polyrun.coordinator.CoordinatorOptions;
 import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.coordinator.Tenants;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
@@ -136,12 +136,12 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  ExecutorGrpc.ExecutorBlockingStub blocking() {
-    return ExecutorGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  ExecutorServiceGrpc.ExecutorServiceBlockingStub blocking() {
+    return ExecutorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
   /** A stub that sends {@code authorization: Bearer <apiKey>}. */
-  ExecutorGrpc.ExecutorBlockingStub as(String apiKey) {
+  ExecutorServiceGrpc.ExecutorServiceBlockingStub as(String apiKey) {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
     return blocking().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -161,5 +161,14 @@ final class LocalCluster implements AutoCloseable {
     admission.close();
     queue.close();
     redis.close();
+  }
+
+  /** The SubmitRequest of an ExecuteRequest's job (the contract numbers their job fields alike). */
+  static dev.polyrun.proto.v1.SubmitRequest asSubmit(dev.polyrun.proto.v1.ExecuteRequest request) {
+    try {
+      return dev.polyrun.proto.v1.SubmitRequest.parseFrom(request.toBuilder().clearCancelOnDisconnect().build().toByteString());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

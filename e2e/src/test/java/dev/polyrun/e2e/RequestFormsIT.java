@@ -172,7 +172,7 @@ class RequestFormsIT {
   @MethodSource("invalidRequests")
   void everyInvalidFormIsRefusedNamingTheFieldAndValue(String name, ExecuteRequest.Builder request, String field,
       String description) {
-    assertThatThrownBy(() -> cluster.blocking().submit(request.build()))
+    assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(request.build())))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription()).contains(field + ": ").contains(description);

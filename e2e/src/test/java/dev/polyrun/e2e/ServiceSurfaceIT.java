@@ -56,13 +56,13 @@ class ServiceSurfaceIT {
 
     stream.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     ServerReflectionResponse services = answers.poll(10, TimeUnit.SECONDS);
-    stream.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol("polyrun.v1.Executor").build());
+    stream.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol("polyrun.v1.ExecutorService").build());
     ServerReflectionResponse file = answers.poll(10, TimeUnit.SECONDS);
     stream.onCompleted();
 
     assertThat(services).isNotNull();
     assertThat(services.getListServicesResponse().getServiceList()).extracting(ServiceResponse::getName)
-        .contains("polyrun.v1.Executor", "grpc.health.v1.Health");
+        .contains("polyrun.v1.ExecutorService", "grpc.health.v1.Health");
     assertThat(file).isNotNull();
     List<String> methods = new ArrayList<>();
     for (var bytes : file.getFileDescriptorResponse().getFileDescriptorProtoList()) {
@@ -75,7 +75,7 @@ class ServiceSurfaceIT {
   @Test
   void grpcHealthReportsServingWhileRedisAnswers() {
     HealthCheckResponse health = HealthGrpc.newBlockingStub(cluster.channel)
-        .check(HealthCheckRequest.newBuilder().setService("polyrun.v1.Executor").build());
+        .check(HealthCheckRequest.newBuilder().setService("polyrun.v1.ExecutorService").build());
 
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }

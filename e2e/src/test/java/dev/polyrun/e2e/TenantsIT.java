@@ -10,7 +10,7 @@ import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.coordinator.Tenants;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -85,7 +85,7 @@ class TenantsIT {
     requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
 
     assertThat(answer.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().getListServicesResponse().getServiceList())
-        .extracting(io.grpc.reflection.v1.ServiceResponse::getName).contains("polyrun.v1.Executor");
+        .extracting(io.grpc.reflection.v1.ServiceResponse::getName).contains("polyrun.v1.ExecutorService");
     requests.onCompleted();
     assertThat(io.grpc.health.v1.HealthGrpc.newBlockingStub(cluster.channel)
         .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
@@ -98,7 +98,7 @@ class TenantsIT {
         .listLanguages(ListLanguagesRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED);
     assertThat(missing.getStatus().getDescription()).startsWith("missing API key");
 
-    StatusRuntimeException unknown = refusal(() -> cluster.as("key-nobody").submit(python("print(1)")),
+    StatusRuntimeException unknown = refusal(() -> cluster.as("key-nobody").submit(LocalCluster.asSubmit(python("print(1)"))),
         Status.Code.UNAUTHENTICATED);
     assertThat(unknown.getStatus().getDescription()).startsWith("unknown API key").doesNotContain("key-nobody");
     assertThat(cluster.as("key-globex").listLanguages(ListLanguagesRequest.getDefaultInstance()).getLanguagesCount())
@@ -107,8 +107,8 @@ class TenantsIT {
 
   @Test
   void aTenantReadsStreamsAndCancelsOnlyItsOwnJobs() {
-    String jobId = cluster.as("key-globex").submit(python("print('mine')")).getJobId();
-    ExecutorGrpc.ExecutorBlockingStub other = cluster.as("key-acme");
+    String jobId = cluster.as("key-globex").submit(LocalCluster.asSubmit(python("print('mine')"))).getJobId();
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub other = cluster.as("key-acme");
     String unknownMessage = refusal(() -> other.getJob(GetJobRequest.newBuilder()
         .setJobId("00000000-0000-0000-0000-000000000000").build()), Status.Code.NOT_FOUND).getStatus().getDescription();
 
@@ -126,20 +126,20 @@ class TenantsIT {
 
   @Test
   void aTenantAtItsMostActiveJobsIsRefusedWithARetryDelayUntilOneEnds() {
-    ExecutorGrpc.ExecutorBlockingStub acme = cluster.as("key-acme");
-    String first = acme.submit(python("import time\ntime.sleep(60)")).getJobId();
-    String second = acme.submit(python("import time\ntime.sleep(60)")).getJobId();
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub acme = cluster.as("key-acme");
+    String first = acme.submit(LocalCluster.asSubmit(python("import time\ntime.sleep(60)"))).getJobId();
+    String second = acme.submit(LocalCluster.asSubmit(python("import time\ntime.sleep(60)"))).getJobId();
     try {
-      StatusRuntimeException over = refusal(() -> acme.submit(python("print(3)")), Status.Code.RESOURCE_EXHAUSTED);
+      StatusRuntimeException over = refusal(() -> acme.submit(LocalCluster.asSubmit(python("print(3)"))), Status.Code.RESOURCE_EXHAUSTED);
       assertThat(over.getStatus().getDescription())
           .startsWith("tenant acme has 2 jobs queued or running, its most at once; retry when one has finished");
       assertThat(StatusDetails.retryDelay(over)).isEqualTo(Duration.ofSeconds(1));
-      assertThat(cluster.as("key-globex").submit(python("print('others are not hurt')")).getJobId()).isNotEmpty();
+      assertThat(cluster.as("key-globex").submit(LocalCluster.asSubmit(python("print('others are not hurt')"))).getJobId()).isNotEmpty();
 
       acme.cancelJob(CancelJobRequest.newBuilder().setJobId(first).build());
       awaitCancelled(first);
 
-      assertThat(acme.submit(python("print(3)")).getJobId()).isNotEmpty();
+      assertThat(acme.submit(LocalCluster.asSubmit(python("print(3)"))).getJobId()).isNotEmpty();
     } finally {
       acme.cancelJob(CancelJobRequest.newBuilder().setJobId(first).build());
       acme.cancelJob(CancelJobRequest.newBuilder().setJobId(second).build());
@@ -161,40 +161,40 @@ class TenantsIT {
 
   @Test
   void aKeyedSubmissionRefusedForQuotaCanBeRetriedWithTheSameKey() throws InterruptedException {
-    ExecutorGrpc.ExecutorBlockingStub slow = cluster.as("key-slow");
-    slow.submit(python("print(1)"));
-    slow.submit(python("print(2)"));
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub slow = cluster.as("key-slow");
+    slow.submit(LocalCluster.asSubmit(python("print(1)")));
+    slow.submit(LocalCluster.asSubmit(python("print(2)")));
     ExecuteRequest keyed = python("print('keyed')").toBuilder().setIdempotencyKey("slow-1").build();
 
-    StatusRuntimeException over = refusal(() -> slow.submit(keyed), Status.Code.RESOURCE_EXHAUSTED);
+    StatusRuntimeException over = refusal(() -> slow.submit(LocalCluster.asSubmit(keyed)), Status.Code.RESOURCE_EXHAUSTED);
     Duration delay = StatusDetails.retryDelay(over);
     assertThat(over.getStatus().getDescription()).startsWith("tenant slow is over its submission rate of 1.000 per second (burst 2)");
     assertThat(delay).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
 
     Thread.sleep(delay.toMillis() + 50);
 
-    String jobId = slow.submit(keyed).getJobId();
+    String jobId = slow.submit(LocalCluster.asSubmit(keyed)).getJobId();
     assertThat(cluster.queue.getJob(jobId)).isPresent();
   }
 
   @Test
   void aTenantsOwnMaximaApplyToItsRequests() {
-    ExecutorGrpc.ExecutorBlockingStub small = cluster.as("key-small");
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub small = cluster.as("key-small");
     ExecuteRequest big = python("print(1)").toBuilder().setRunLimits(Limits.newBuilder().setMemoryBytes(128L << 20)).build();
 
-    StatusRuntimeException refused = refusal(() -> small.submit(big), Status.Code.INVALID_ARGUMENT);
+    StatusRuntimeException refused = refusal(() -> small.submit(LocalCluster.asSubmit(big)), Status.Code.INVALID_ARGUMENT);
     assertThat(refused.getStatus().getDescription())
         .contains("run_limits.memory_bytes: 134217728 (expected: 0 for the default, or 1..67108864)");
 
     List<JobEvent> events = new ArrayList<>();
     small.execute(big.toBuilder().setClampLimits(true).build()).forEachRemaining(events::add);
     assertThat(events.get(events.size() - 1).getResult().getRun().getLimits().getMemoryBytes()).isEqualTo(64L << 20);
-    assertThat(cluster.as("key-globex").submit(big).getJobId()).as("the server's maxima for others").isNotEmpty();
+    assertThat(cluster.as("key-globex").submit(LocalCluster.asSubmit(big)).getJobId()).as("the server's maxima for others").isNotEmpty();
   }
 
   @Test
   void jobsRecordTheirTenant() {
-    String jobId = cluster.as("key-globex").submit(python("print(1)")).getJobId();
+    String jobId = cluster.as("key-globex").submit(LocalCluster.asSubmit(python("print(1)"))).getJobId();
 
     assertThat(cluster.queue.tenantOf(jobId)).hasValue("globex");
     assertThat(cluster.as("key-globex").getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getState())

@@ -77,7 +77,7 @@ class TransportIT {
   void aDeadlineThatPassedBeforeTheCallArrivesSubmitsNothing() {
     long before = cluster.queue.depth().waiting() + cluster.queue.depth().pending();
 
-    assertThatThrownBy(() -> cluster.blocking().withDeadlineAfter(1, TimeUnit.NANOSECONDS).submit(python("print(1)")))
+    assertThatThrownBy(() -> cluster.blocking().withDeadlineAfter(1, TimeUnit.NANOSECONDS).submit(LocalCluster.asSubmit(python("print(1)"))))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
     assertThat(cluster.queue.depth().waiting() + cluster.queue.depth().pending()).isEqualTo(before);
@@ -87,7 +87,7 @@ class TransportIT {
   void aFinishedJobIsReadableForTheRetentionThenNotFoundWithAClearMessage() throws Exception {
     try (LocalCluster shortLived = LocalCluster.builder()
         .queue(QueueOptions.builder().jobTtl(Duration.ofSeconds(3)).build()).start()) {
-      String jobId = shortLived.blocking().submit(python("print(1)")).getJobId();
+      String jobId = shortLived.blocking().submit(LocalCluster.asSubmit(python("print(1)"))).getJobId();
       Job done = awaitState(shortLived, jobId, JobState.JOB_STATE_DONE);
       assertThat(done.getState()).isEqualTo(JobState.JOB_STATE_DONE);
       assertThat(shortLived.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getResult()
@@ -117,7 +117,7 @@ class TransportIT {
   void anOversizedMessageIsRefusedWithAClearError() {
     ExecuteRequest huge = python("print(1)").toBuilder().setStdin(ByteString.copyFrom(new byte[21 << 20])).build();
 
-    assertThatThrownBy(() -> cluster.blocking().submit(huge))
+    assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(huge)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
           assertThat(e.getStatus().getDescription())

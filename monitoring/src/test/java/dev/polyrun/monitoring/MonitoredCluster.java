@@ -1,7 +1,7 @@
 package dev.polyrun.monitoring;
 
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.queue.testing.TestRedis;
@@ -70,10 +70,10 @@ final class MonitoredCluster implements AutoCloseable {
   }
 
   /** A stub whose calls carry {@code traceparent}, as an instrumented client's calls do. */
-  ExecutorGrpc.ExecutorBlockingStub stub(String traceparent) {
+  ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(String traceparent) {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), traceparent);
-    return ExecutorGrpc.newBlockingStub(channel).withDeadlineAfter(90, TimeUnit.SECONDS)
+    return ExecutorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(90, TimeUnit.SECONDS)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
@@ -83,7 +83,7 @@ final class MonitoredCluster implements AutoCloseable {
   }
 
   /** Runs the request to its end; returns every event. */
-  List<JobEvent> execute(ExecutorGrpc.ExecutorBlockingStub stub, ExecuteRequest request) {
+  List<JobEvent> execute(ExecutorServiceGrpc.ExecutorServiceBlockingStub stub, ExecuteRequest request) {
     List<JobEvent> events = new ArrayList<>();
     Iterator<JobEvent> it = stub.execute(request);
     while (it.hasNext()) {

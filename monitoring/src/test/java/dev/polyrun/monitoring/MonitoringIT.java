@@ -64,10 +64,10 @@ class MonitoringIT {
     List<OtlpReceiver.ReceivedSpan> trace = cluster.otlp.spans.stream().filter(s -> s.traceId().equals(CALLER_TRACE))
         .filter(s -> s.attribute("polyrun.job.id").map(jobId::equals).orElse(true)).toList();
     assertThat(trace).as("spans of the caller's trace").extracting(OtlpReceiver.ReceivedSpan::name)
-        .contains("polyrun.v1.Executor/Execute", "polyrun.submit", "polyrun.claim", "polyrun.job",
+        .contains("polyrun.v1.ExecutorService/Execute", "polyrun.submit", "polyrun.claim", "polyrun.job",
             "polyrun.stage run", "polyrun.sandbox.set_up", "polyrun.program", "polyrun.sandbox.clean_up",
             "polyrun.result");
-    OtlpReceiver.ReceivedSpan server = only(trace, "polyrun.v1.Executor/Execute");
+    OtlpReceiver.ReceivedSpan server = only(trace, "polyrun.v1.ExecutorService/Execute");
     OtlpReceiver.ReceivedSpan submit = only(trace, "polyrun.submit");
     OtlpReceiver.ReceivedSpan job = only(trace, "polyrun.job");
     assertThat(server.service()).isEqualTo("polyrun-coordinator");

@@ -66,7 +66,8 @@ class RetentionTest extends RealRedisTest {
       assertThat(raw.xlen("polyrun:jobs")).as("acknowledged entries leave the jobs stream").isZero();
       for (String key : keys()) {
         if (!key.equals("polyrun:jobs")) {
-          assertThat(raw.pttl(key)).as("ttl of %s", key).isPositive();
+          // -1 is a key without a TTL; -2 one that already expired (a slow machine), which is fine
+          assertThat(raw.pttl(key)).as("ttl of %s", key).isNotEqualTo(-1L);
         }
       }
       Thread.sleep(2500);

@@ -1,5 +1,6 @@
 package dev.polyrun.telemetry;
 
+import dev.polyrun.config.Quantities;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public final class TelemetryOptions {
     }
     String interval = lookup.apply("telemetry.export-interval");
     if (interval != null) {
-      b.exportInterval(Durations.parse("telemetry.export-interval", interval));
+      b.exportInterval(Quantities.duration("telemetry.export-interval", interval));
     }
     String ratio = lookup.apply("telemetry.trace-ratio");
     if (ratio != null) {

@@ -2,7 +2,8 @@ package dev.polyrun.worker;
 
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisQueue;
-import dev.polyrun.queue.Settings;
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
 import dev.polyrun.worker.internal.sandbox.RuncSandbox;
@@ -41,7 +42,7 @@ public final class WorkerMain {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
     String workerId = settings.get("worker.id", InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
-    QueueOptions queueOptions = settings.queueOptions();
+    QueueOptions queueOptions = QueueSettings.queueOptions(settings);
     WorkerOptions options =
         new WorkerOptions(
             workerId,
@@ -77,7 +78,7 @@ public final class WorkerMain {
     }
     worker.start();
     log.info("worker {} uses cgroup {}, redis {}, images {}, metrics {}", workerId, runc.cgroupVersion(),
-        settings.redis().address(), imageDir, otel.prometheusPort().isPresent()
+        QueueSettings.redis(settings).address(), imageDir, otel.prometheusPort().isPresent()
             ? "on 127.0.0.1:" + otel.prometheusPort().getAsInt() + "/metrics" : "by OTLP only (no scrape port)");
     stop.await();
     log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());
@@ -109,9 +110,9 @@ public final class WorkerMain {
     long pause = 200;
     while (true) {
       try {
-        return RedisQueue.connect(settings.redis(), queueOptions, Duration.ofSeconds(2));
+        return RedisQueue.connect(QueueSettings.redis(settings), queueOptions, Duration.ofSeconds(2));
       } catch (dev.polyrun.queue.QueueUnavailableException e) {
-        log.warn("redis at {} unreachable, retrying: {}", settings.redis().address(), e.getMessage());
+        log.warn("redis at {} unreachable, retrying: {}", QueueSettings.redis(settings).address(), e.getMessage());
         Thread.sleep(pause);
         pause = Math.min(pause * 2, 5000);
       }

@@ -48,15 +48,15 @@ public final class ExitCodes {
   /** The exit code of {@code polyrun run} for a final result. */
   public static int forResult(Result result) {
     return switch (result.getVerdict()) {
-      case OK, ACCEPTED -> OK;
-      case COMPILE_ERROR -> COMPILE_ERROR;
-      case RUNTIME_ERROR -> forRuntimeError(Verdicts.decisiveStage(result));
-      case TIME_LIMIT_EXCEEDED -> TIME_LIMIT_EXCEEDED;
-      case MEMORY_LIMIT_EXCEEDED -> MEMORY_LIMIT_EXCEEDED;
-      case OUTPUT_LIMIT_EXCEEDED -> OUTPUT_LIMIT_EXCEEDED;
+      case VERDICT_OK, VERDICT_ACCEPTED -> OK;
+      case VERDICT_COMPILE_ERROR -> COMPILE_ERROR;
+      case VERDICT_RUNTIME_ERROR -> forRuntimeError(Verdicts.decisiveStage(result));
+      case VERDICT_TIME_LIMIT_EXCEEDED -> TIME_LIMIT_EXCEEDED;
+      case VERDICT_MEMORY_LIMIT_EXCEEDED -> MEMORY_LIMIT_EXCEEDED;
+      case VERDICT_OUTPUT_LIMIT_EXCEEDED -> OUTPUT_LIMIT_EXCEEDED;
       case VERDICT_CANCELLED -> CANCELLED;
-      case WRONG_ANSWER -> WRONG_ANSWER;
-      case INTERNAL_ERROR, VERDICT_UNSPECIFIED, UNRECOGNIZED -> INTERNAL_ERROR;
+      case VERDICT_WRONG_ANSWER -> WRONG_ANSWER;
+      case VERDICT_INTERNAL_ERROR, VERDICT_UNSPECIFIED, UNRECOGNIZED -> INTERNAL_ERROR;
     };
   }
 

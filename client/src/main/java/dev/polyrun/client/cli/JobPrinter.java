@@ -20,7 +20,7 @@ final class JobPrinter {
     StringBuilder text = new StringBuilder();
     line(text, "job", job.getJobId());
     String attempt = job.getAttempt() > 0 ? " (attempt " + job.getAttempt() + ")" : "";
-    line(text, "state", job.getState() + attempt);
+    line(text, "state", job.getState().name().replaceFirst("^JOB_STATE_", "") + attempt);
     line(text, "language", job.getLanguage());
     if (job.getCreatedAtMs() > 0) {
       line(text, "created", Instant.ofEpochMilli(job.getCreatedAtMs()).toString());

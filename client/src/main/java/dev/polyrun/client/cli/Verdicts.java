@@ -69,14 +69,14 @@ final class Verdicts {
   private static String figures(Result result) {
     StageStats stage = decisiveStage(result);
     return switch (result.getVerdict()) {
-      case RUNTIME_ERROR -> Figures.usage(stage);
-      case TIME_LIMIT_EXCEEDED -> timeFigures(stage);
-      case MEMORY_LIMIT_EXCEEDED -> memoryFigures(stage);
-      case OUTPUT_LIMIT_EXCEEDED ->
+      case VERDICT_RUNTIME_ERROR -> Figures.usage(stage);
+      case VERDICT_TIME_LIMIT_EXCEEDED -> timeFigures(stage);
+      case VERDICT_MEMORY_LIMIT_EXCEEDED -> memoryFigures(stage);
+      case VERDICT_OUTPUT_LIMIT_EXCEEDED ->
           stage.getLimits().getOutputBytes() > 0
               ? "output limit " + Figures.bytes(stage.getLimits().getOutputBytes())
               : "";
-      case WRONG_ANSWER, ACCEPTED ->
+      case VERDICT_WRONG_ANSWER, VERDICT_ACCEPTED ->
           result.getTestCasesCount() == 0
               ? ""
               : "passed "
@@ -90,8 +90,8 @@ final class Verdicts {
 
   private static String timeFigures(StageStats stage) {
     return switch (stage.getTimeLimitKind()) {
-      case WALL -> "wall " + Figures.seconds(stage.getWallTimeMs());
-      case CPU -> "cpu " + Figures.seconds(stage.getCpuTimeMs());
+      case TIME_LIMIT_KIND_WALL -> "wall " + Figures.seconds(stage.getWallTimeMs());
+      case TIME_LIMIT_KIND_CPU -> "cpu " + Figures.seconds(stage.getCpuTimeMs());
       default ->
           "cpu "
               + Figures.seconds(stage.getCpuTimeMs())

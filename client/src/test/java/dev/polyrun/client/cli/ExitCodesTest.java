@@ -27,15 +27,15 @@ class ExitCodesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "OK, 0",
-    "ACCEPTED, 0",
-    "COMPILE_ERROR, 100",
-    "TIME_LIMIT_EXCEEDED, 101",
-    "MEMORY_LIMIT_EXCEEDED, 102",
-    "OUTPUT_LIMIT_EXCEEDED, 103",
+    "VERDICT_OK, 0",
+    "VERDICT_ACCEPTED, 0",
+    "VERDICT_COMPILE_ERROR, 100",
+    "VERDICT_TIME_LIMIT_EXCEEDED, 101",
+    "VERDICT_MEMORY_LIMIT_EXCEEDED, 102",
+    "VERDICT_OUTPUT_LIMIT_EXCEEDED, 103",
     "VERDICT_CANCELLED, 104",
-    "INTERNAL_ERROR, 105",
-    "WRONG_ANSWER, 106",
+    "VERDICT_INTERNAL_ERROR, 105",
+    "VERDICT_WRONG_ANSWER, 106",
     "VERDICT_UNSPECIFIED, 105"
   })
   void eachVerdictHasItsExitCode(Verdict verdict, int expected) {

@@ -54,7 +54,7 @@ class PolyrunCliTest {
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(stderr())
-        .startsWith("polyrun: --time: '5' (expected: a duration like 2s, 500ms, 1m)\n");
+        .startsWith("polyrun: --time: '5' (expected: a duration like 500ms, 2s, 5m, 1h)\n");
   }
 
   @Test

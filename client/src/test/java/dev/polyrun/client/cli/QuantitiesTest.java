@@ -24,7 +24,7 @@ class QuantitiesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"12q", "", "m", "1.5g", "-1m", "256 mb", "1t"})
+  @ValueSource(strings = {"12q", "", "m", "1.5g", "-1m", "256 mb"})
   void malformedSizesNameTheValueAndTheExpectedForm(String text) {
     assertThatThrownBy(() -> Quantities.parseSize(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -51,17 +51,17 @@ class QuantitiesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2x", "2", "s", "1h", "-2s", "2 s s", "1e3ms"})
+  @ValueSource(strings = {"2x", "2", "s", "-2s", "2 s s", "1e3ms"})
   void malformedDurationsNameTheValueAndTheExpectedForm(String text) {
     assertThatThrownBy(() -> Quantities.parseDuration(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'" + text + "' (expected: a duration like 2s, 500ms, 1m)");
+        .hasMessage("'" + text + "' (expected: a duration like 500ms, 2s, 5m, 1h)");
   }
 
   @Test
   void durationsBelowOneMillisecondAreRefused() {
     assertThatThrownBy(() -> Quantities.parseDuration("0s"))
-        .hasMessage("'0s' (expected: a duration like 2s, 500ms, 1m, of at least 1ms)");
+        .hasMessage("'0s' (expected: a duration like 500ms, 2s, 5m, 1h, of at least 1ms)");
     assertThatThrownBy(() -> Quantities.parseDuration("0.0001s"))
         .hasMessageContaining("of at least 1ms");
   }

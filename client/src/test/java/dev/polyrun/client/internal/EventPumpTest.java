@@ -120,7 +120,7 @@ class EventPumpTest {
     assertThat(seen)
         .containsExactly(
             "job j",
-            "state RUNNING 1",
+            "state JOB_STATE_RUNNING 1",
             "cursor c1",
             "out o",
             "cursor c2",

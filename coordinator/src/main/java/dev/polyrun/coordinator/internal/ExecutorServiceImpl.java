@@ -5,7 +5,7 @@ import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.CancelJobResponse;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
@@ -26,11 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 
 /**
- * The {@code polyrun.v1.Executor} service. Every call runs on a virtual thread, never on the event
+ * The {@code polyrun.v1.ExecutorService} service. Every call runs on a virtual thread, never on the event
  * loop, because each one talks to Redis. Every call is authenticated first; a tenant sees only its
  * own jobs (another's are NOT_FOUND, as if they did not exist).
  */
-public final class ExecutorServiceImpl extends ExecutorGrpc.ExecutorImplBase {
+public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServiceImplBase {
   private static final Pattern JOB_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern CURSOR = Pattern.compile("\\d{1,20}-\\d{1,20}");

@@ -1,5 +1,6 @@
 package dev.polyrun.coordinator.internal;
 
+import dev.polyrun.config.Quantities;
 import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.coordinator.Tenant;
 import io.vertx.core.json.DecodeException;
@@ -92,17 +93,17 @@ public final class TenantsFile {
 
   private static long millis(JsonObject l, String field, String prefix) {
     Object v = l.getValue(field);
-    return v == null ? Long.MAX_VALUE : Units.duration(prefix + field, v.toString()).toMillis();
+    return v == null ? Long.MAX_VALUE : Quantities.duration(prefix + field, v.toString()).toMillis();
   }
 
   private static long bytes(JsonObject l, String field, String prefix) {
     Object v = l.getValue(field);
-    return v == null ? Long.MAX_VALUE : Units.size(prefix + field, v.toString());
+    return v == null ? Long.MAX_VALUE : Quantities.size(prefix + field, v.toString());
   }
 
   private static long processes(JsonObject l, String prefix) {
     Object v = l.getValue("processes");
-    return v == null ? Integer.MAX_VALUE : Units.integer(prefix + "processes", v.toString(), 1, Integer.MAX_VALUE);
+    return v == null ? Integer.MAX_VALUE : Quantities.integer(prefix + "processes", v.toString(), 1, Integer.MAX_VALUE);
   }
 
   private static void only(JsonObject o, Set<String> allowed, String where) {

@@ -3,7 +3,7 @@ package dev.polyrun.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.proto.v1.ExecutorGrpc;
+import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.Verdict;
@@ -41,10 +41,10 @@ class CoordinatorFaultIT {
     cluster.close();
   }
 
-  private ExecutorGrpc.ExecutorBlockingStub stub(int port) {
+  private ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(int port) {
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     channels.add(channel);
-    return ExecutorGrpc.newBlockingStub(channel);
+    return ExecutorServiceGrpc.newBlockingStub(channel);
   }
 
   @Test
@@ -55,7 +55,7 @@ class CoordinatorFaultIT {
     int secondPort = TestRedis.freePort();
     cluster.coordinator(secondPort);
     Iterator<JobEvent> stream = stub(firstPort).execute(
-        FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+        FaultCluster.executePython("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"));
     List<JobEvent> seen = new ArrayList<>();
     seen.add(stream.next());
 
@@ -89,7 +89,7 @@ class CoordinatorFaultIT {
     String expected = IntStream.range(0, 40).mapToObj(i -> i + "\n").collect(Collectors.joining());
 
     Iterator<JobEvent> stream = stub(firstPort).execute(
-        FaultCluster.python("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
+        FaultCluster.executePython("import time\nfor i in range(40):\n  print(i, flush=True)\n  time.sleep(0.1)"));
     List<JobEvent> seen = new ArrayList<>();
     while (seen.stream().filter(JobEvent::hasStdout).count() < 5) {
       seen.add(stream.next());

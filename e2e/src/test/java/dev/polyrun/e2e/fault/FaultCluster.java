@@ -1,6 +1,6 @@
 package dev.polyrun.e2e.fault;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -73,8 +73,14 @@ final class FaultCluster implements AutoCloseable {
     return p.awaitLog("coordinator listening", Duration.ofSeconds(30));
   }
 
-  static ExecuteRequest python(String source) {
-    return ExecuteRequest.newBuilder().setLanguage("python")
+  static dev.polyrun.proto.v1.ExecuteRequest executePython(String source) {
+    return dev.polyrun.proto.v1.ExecuteRequest.newBuilder().setLanguage("python")
+        .addFiles(dev.polyrun.proto.v1.SourceFile.newBuilder()
+            .setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
+  }
+
+  static SubmitRequest python(String source) {
+    return SubmitRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
   }
 

@@ -2,7 +2,7 @@ package dev.polyrun.e2e.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -53,7 +53,7 @@ class WorkerFaultIT {
   }
 
   /** Kills the worker holding the job in {@code state}, restarts it on the same host, and checks the outcome. */
-  private void killDuring(ExecuteRequest request, JobState state, String expectedStdout) throws Exception {
+  private void killDuring(SubmitRequest request, JobState state, String expectedStdout) throws Exception {
     JavaProcess first = cluster.worker("host-a");
     String id = cluster.queue.submit(request);
     cluster.awaitState(id, state, 1, Duration.ofSeconds(30));
@@ -97,7 +97,7 @@ class WorkerFaultIT {
 
   @Test
   void workerKilledDuringCompilationIsReplacedAndTheJobEndsOnce() throws Exception {
-    ExecuteRequest c = ExecuteRequest.newBuilder().setLanguage("c")
+    SubmitRequest c = SubmitRequest.newBuilder().setLanguage("c")
         .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(
             "#include <stdio.h>\nint main(void){puts(\"compiled\");return 0;}\n"))).build();
     killDuring(c, JobState.JOB_STATE_COMPILING, "compiled\n");

@@ -56,7 +56,7 @@ final class Judge {
     } else {
       result.setVerdict(firstFailure.getVerdict()).setMessage(String.format(Locale.ROOT,
           "%d/%d test cases passed; first failure: case %s %s", passed, request.getTestCasesCount(),
-          firstFailure.getName(), firstFailure.getVerdict()));
+          firstFailure.getName(), firstFailure.getVerdict().name().replaceFirst("^VERDICT_", "")));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.polyrun.queue;
+package dev.polyrun.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -63,60 +63,21 @@ public final class Settings {
     return file.getProperty(key, fallback);
   }
 
+  /** A whole number in {@code min..max}; errors name the key and the range. */
   public int getInt(String key, int fallback, int min, int max) {
     String raw = get(key, null);
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        key + ": '" + raw + "' (expected: an integer from " + min + " to " + max + ")");
+    return raw == null ? fallback : (int) Quantities.integer(key, raw, min, max);
   }
 
-  /** A duration such as {@code 500ms}, {@code 25s}, {@code 5m} or {@code 1h}. */
+  /** A duration such as {@code 500ms}, {@code 25s}, {@code 5m} or {@code 1h} ({@link Quantities}). */
   public Duration getDuration(String key, Duration fallback) {
     String raw = get(key, null);
-    if (raw == null) {
-      return fallback;
-    }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(raw.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          key + ": '" + raw + "' (expected: a duration such as 500ms, 25s, 5m, 1h)");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return raw == null ? fallback : Quantities.duration(key, raw);
   }
 
-  /** Redis address and password ({@code redis.address}, {@code redis.password}). */
-  public RedisSettings redis() {
-    return RedisSettings.parse(get("redis.address", "redis://127.0.0.1:6379"), get("redis.password", null));
-  }
-
-  /**
-   * Queue options ({@code queue.prefix}, {@code queue.job-ttl}, {@code queue.lease},
-   * {@code queue.max-deliveries}, {@code queue.queued-ttl}).
-   */
-  public QueueOptions queueOptions() {
-    return QueueOptions.builder()
-        .keyPrefix(get("queue.prefix", "polyrun"))
-        .jobTtl(getDuration("queue.job-ttl", Duration.ofHours(1)))
-        .lease(getDuration("queue.lease", Duration.ofSeconds(30)))
-        .maxDeliveries(getInt("queue.max-deliveries", 3, 1, 100))
-        .queuedTtl(getDuration("queue.queued-ttl", Duration.ofHours(24)))
-        .build();
+  /** Bytes of a size such as {@code 64k}, {@code 256m} or {@code 1g} ({@link Quantities}). */
+  public long getSize(String key, long fallback) {
+    String raw = get(key, null);
+    return raw == null ? fallback : Quantities.size(key, raw);
   }
 }
