@@ -53,6 +53,20 @@ polyrun_install_promtool() {
   fi
 }
 
+# What only the tests need: node and npm for the Node gRPC client of the e2e
+# interop test (its npm packages install into e2e/target/node).
+polyrun_install_test_packages() {
+  local missing=()
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    polyrun_say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
 # Builds every module (tests skipped) so the launchers find their jars.
 polyrun_build() {
   local root; root=$(polyrun_root)

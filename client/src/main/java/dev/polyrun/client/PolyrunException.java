@@ -20,14 +20,21 @@ public abstract sealed class PolyrunException extends RuntimeException
   private static final long serialVersionUID = 1L;
 
   private final Status.Code code;
+  private final String reason;
   private final String description;
   private final String jobId;
   private final String lastCursor;
 
   PolyrunException(
-      Status.Code code, String description, String jobId, String lastCursor, Throwable cause) {
+      Status.Code code,
+      String reason,
+      String description,
+      String jobId,
+      String lastCursor,
+      Throwable cause) {
     super(message(code, description), cause);
     this.code = Objects.requireNonNull(code, "code");
+    this.reason = reason == null ? "" : reason;
     this.description = description == null ? "" : description;
     this.jobId = jobId;
     this.lastCursor = lastCursor;
@@ -40,6 +47,17 @@ public abstract sealed class PolyrunException extends RuntimeException
   /** The gRPC status code of the failure, e.g. {@code INVALID_ARGUMENT} or {@code UNAVAILABLE}. */
   public Status.Code code() {
     return code;
+  }
+
+  /**
+   * The service's stable reason for the refusal (the {@code google.rpc.ErrorInfo} of domain {@code
+   * polyrun.dev}), e.g. {@code QUOTA_EXCEEDED}, {@code UNKNOWN_LANGUAGE} or {@code JOB_NOT_FOUND}:
+   * branch on it rather than on the description, which may change. The contract (executor.proto)
+   * lists every reason. Empty when the service gave none: the connection failed, or the call's
+   * deadline passed or it was cancelled.
+   */
+  public String reason() {
+    return reason;
   }
 
   /** The service's (or the transport's) description of the failure; empty when it gave none. */

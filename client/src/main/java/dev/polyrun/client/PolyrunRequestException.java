@@ -16,7 +16,7 @@ public final class PolyrunRequestException extends PolyrunException {
   private final List<FieldViolation> fieldViolations;
 
   /**
-   * Creates the exception; normally only the client creates it.
+   * Creates the exception without a reason; normally only the client creates it.
    *
    * @param code the gRPC status code
    * @param description the status description, may be empty
@@ -32,7 +32,29 @@ public final class PolyrunRequestException extends PolyrunException {
       String jobId,
       String lastCursor,
       Throwable cause) {
-    super(code, description, jobId, lastCursor, cause);
+    this(code, "", description, fieldViolations, jobId, lastCursor, cause);
+  }
+
+  /**
+   * Creates the exception; normally only the client creates it.
+   *
+   * @param code the gRPC status code
+   * @param reason the service's ErrorInfo reason, may be empty
+   * @param description the status description, may be empty
+   * @param fieldViolations invalid fields reported with {@code INVALID_ARGUMENT}, may be empty
+   * @param jobId the job whose stream failed, or null
+   * @param lastCursor cursor of the last delivered event, or null
+   * @param cause the underlying gRPC exception, or null
+   */
+  public PolyrunRequestException(
+      Status.Code code,
+      String reason,
+      String description,
+      List<FieldViolation> fieldViolations,
+      String jobId,
+      String lastCursor,
+      Throwable cause) {
+    super(code, reason, description, jobId, lastCursor, cause);
     this.fieldViolations = List.copyOf(fieldViolations);
   }
 

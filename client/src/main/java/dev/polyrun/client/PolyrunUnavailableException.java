@@ -16,7 +16,7 @@ public final class PolyrunUnavailableException extends PolyrunException {
   private final Duration retryDelay;
 
   /**
-   * Creates the exception; normally only the client creates it.
+   * Creates the exception without a reason; normally only the client creates it.
    *
    * @param code the gRPC status code
    * @param description the status description, may be empty
@@ -32,7 +32,29 @@ public final class PolyrunUnavailableException extends PolyrunException {
       String jobId,
       String lastCursor,
       Throwable cause) {
-    super(code, description, jobId, lastCursor, cause);
+    this(code, "", description, retryDelay, jobId, lastCursor, cause);
+  }
+
+  /**
+   * Creates the exception; normally only the client creates it.
+   *
+   * @param code the gRPC status code
+   * @param reason the service's ErrorInfo reason, may be empty
+   * @param description the status description, may be empty
+   * @param retryDelay how long the service asked the client to wait, or null
+   * @param jobId the job whose stream failed, or null
+   * @param lastCursor cursor of the last delivered event, or null
+   * @param cause the underlying gRPC exception, or null
+   */
+  public PolyrunUnavailableException(
+      Status.Code code,
+      String reason,
+      String description,
+      Duration retryDelay,
+      String jobId,
+      String lastCursor,
+      Throwable cause) {
+    super(code, reason, description, jobId, lastCursor, cause);
     this.retryDelay = retryDelay;
   }
 

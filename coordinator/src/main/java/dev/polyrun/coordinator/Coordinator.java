@@ -3,11 +3,9 @@ package dev.polyrun.coordinator;
 import dev.polyrun.coordinator.internal.CoordinatorMetrics;
 import dev.polyrun.coordinator.internal.ExecutorServiceImpl;
 import dev.polyrun.coordinator.internal.HttpEndpoints;
-import dev.polyrun.coordinator.internal.MessageSizeGuard;
-import dev.polyrun.coordinator.internal.ReflectionServiceImpl;
+import dev.polyrun.coordinator.internal.GrpcServices;
 import dev.polyrun.coordinator.internal.TlsSetup;
 import dev.polyrun.coordinator.internal.telemetry.TracedJobQueue;
-import dev.polyrun.proto.v1.ExecutorProto;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
 import dev.polyrun.queue.QueueSnapshot;
@@ -15,8 +13,6 @@ import dev.polyrun.queue.RedisQueueStats;
 import dev.polyrun.telemetry.GrpcTelemetry;
 import dev.polyrun.telemetry.Telemetry;
 import dev.polyrun.telemetry.TelemetryOptions;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +21,6 @@ import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpcio.server.GrpcIoServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,8 +47,8 @@ public final class Coordinator implements AutoCloseable {
 
   private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, Telemetry ownTelemetry,
       HttpServer grpc, HttpServer http, ExecutorServiceImpl service) {
-    this.service = service;
     this.ownTelemetry = ownTelemetry;
+    this.service = service;
     this.vertx = vertx;
     this.blocking = blocking;
     this.metrics = metrics;
@@ -101,18 +96,13 @@ public final class Coordinator implements AutoCloseable {
     try {
       GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
       ExecutorServiceImpl service = new ExecutorServiceImpl(queue, admission, options, metrics, blocking);
-      ServerServiceDefinition traced = ServerInterceptors.intercept(service.withCredentials(),
-          GrpcTelemetry.server(telemetry.openTelemetry()));
-      MessageSizeGuard.bind(grpc, () -> traced, MAX_MESSAGE_BYTES);
-      grpc.addService(new ReflectionServiceImpl(List.of(
-          ExecutorProto.getDescriptor().findServiceByName("Executor"),
-          io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
-          io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"))));
       HealthService health = HealthService.create(vertx);
       health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
       health.register("", () -> vertx.executeBlocking(queue::ping, false));
-      grpc.addService(health);
+      GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES, GrpcTelemetry.server(telemetry.openTelemetry()));
       HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
+      grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       HttpServer grpcServer = await(vertx.createHttpServer(grpcOptions).requestHandler(grpc).listen(),
           "gRPC port " + options.grpcPort());

@@ -10,6 +10,10 @@ import java.util.Optional;
  * #builder()}, whose defaults are documented on each setter.
  */
 public final class CoordinatorOptions {
+  /** Default of {@link Builder#maxConcurrentStreams}. */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 4096;
+  /** Largest value {@link Builder#maxConcurrentStreams} takes. */
+  public static final int MAX_CONCURRENT_STREAMS_LIMIT = 1_000_000;
   private final String host;
   private final int grpcPort;
   private final int httpPort;
@@ -20,6 +24,7 @@ public final class CoordinatorOptions {
   private final Duration idempotencyTtl;
   private final Duration jobRetention;
   private final Optional<TlsOptions> tls;
+  private final int maxConcurrentStreams;
 
   private CoordinatorOptions(Builder b) {
     this.host = b.host;
@@ -32,6 +37,7 @@ public final class CoordinatorOptions {
     this.idempotencyTtl = b.idempotencyTtl;
     this.jobRetention = b.jobRetention;
     this.tls = b.tls;
+    this.maxConcurrentStreams = b.maxConcurrentStreams;
   }
 
   /** A builder with the documented defaults. */
@@ -89,6 +95,14 @@ public final class CoordinatorOptions {
     return tls;
   }
 
+  /**
+   * Calls open at once on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS of the gRPC
+   * port); a call beyond it waits in the client until another ends.
+   */
+  public int maxConcurrentStreams() {
+    return maxConcurrentStreams;
+  }
+
   /** Builder with the documented defaults; every setter validates its value. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -101,6 +115,7 @@ public final class CoordinatorOptions {
     private Duration idempotencyTtl = Duration.ofHours(1);
     private Duration jobRetention = Duration.ofHours(1);
     private Optional<TlsOptions> tls = Optional.empty();
+    private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
 
     private Builder() {}
 
@@ -167,6 +182,22 @@ public final class CoordinatorOptions {
     /** TLS on the gRPC port; default none (plaintext). */
     public Builder tls(TlsOptions tls) {
       this.tls = Optional.ofNullable(tls);
+      return this;
+    }
+
+    /**
+     * Calls open at once on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); default
+     * {@value #DEFAULT_MAX_CONCURRENT_STREAMS}, 1..{@value #MAX_CONCURRENT_STREAMS_LIMIT}. Each open
+     * stream of events is one call: a client that watches many jobs over one channel needs more
+     * than the HTTP/2 library's default of 100, or its next call (even a unary one) waits behind
+     * them until its deadline.
+     */
+    public Builder maxConcurrentStreams(int streams) {
+      if (streams < 1 || streams > MAX_CONCURRENT_STREAMS_LIMIT) {
+        throw new IllegalArgumentException("max concurrent streams: " + streams + " (expected: 1.."
+            + MAX_CONCURRENT_STREAMS_LIMIT + ")");
+      }
+      this.maxConcurrentStreams = streams;
       return this;
     }
 

@@ -40,6 +40,8 @@ public final class CoordinatorSettings {
         .limits(limits())
         .admission(admission())
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
+        .maxConcurrentStreams((int) integer("coordinator.max-concurrent-streams",
+            CoordinatorOptions.DEFAULT_MAX_CONCURRENT_STREAMS, 1, CoordinatorOptions.MAX_CONCURRENT_STREAMS_LIMIT))
         .jobRetention(QueueSettings.queueOptions(settings).jobTtl());
     AuthMode auth = auth();
     b.auth(auth);

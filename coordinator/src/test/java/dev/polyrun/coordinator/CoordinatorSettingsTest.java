@@ -62,6 +62,16 @@ class CoordinatorSettingsTest {
   }
 
   @Test
+  void concurrentStreamsPerConnectionDefaultToManyAndAreBounded() {
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none"))).maxConcurrentStreams())
+        .isEqualTo(4096);
+    assertThat(CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.max-concurrent-streams", "250"))).maxConcurrentStreams()).isEqualTo(250);
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.max-concurrent-streams", "0")))).hasMessage("coordinator.max-concurrent-streams: '0' (expected: an integer from 1 to 1000000)");
+  }
+
+  @Test
   void aBadValueNamesTheKeyAndTheExpectedForm() {
     assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
         "coordinator.limits.memory", "lots"))))

@@ -128,7 +128,7 @@ class CliApiIT {
     assertThat(o.exitCode()).isEqualTo(3);
     JsonObject json = o.json();
     assertThat(json.get("stdout").getAsString()).isEqualTo("abab\n");
-    assertThat(json.getAsJsonObject("result").get("verdict").getAsString()).isEqualTo("RUNTIME_ERROR");
+    assertThat(json.getAsJsonObject("result").get("verdict").getAsString()).isEqualTo("VERDICT_RUNTIME_ERROR");
     JsonObject limits = json.getAsJsonObject("result").getAsJsonObject("run").getAsJsonObject("limits");
     assertThat(limits.get("wall_time_ms").getAsString()).isEqualTo("5000");
     assertThat(limits.get("memory_bytes").getAsString()).isEqualTo(String.valueOf(128L << 20));
@@ -147,7 +147,7 @@ class CliApiIT {
     assertThat(job.exitCode()).isZero();
     assertThat(job.json().get("job_id").getAsString()).isEqualTo(jobId);
     assertThat(job.json().get("language").getAsString()).isEqualTo("python");
-    assertThat(cancelled.json().get("state").getAsString()).isIn("CANCELLED", "RUNNING");
+    assertThat(cancelled.json().get("state").getAsString()).isEqualTo("JOB_STATE_CANCELLED");
   }
 
   @Test

@@ -19,7 +19,6 @@ import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.Verdict;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -185,11 +184,7 @@ class ClusterIT {
   }
 
   private static BadRequest badRequest(StatusRuntimeException e) {
-    try {
-      return StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
-    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-      throw new AssertionError(ex);
-    }
+    return StatusDetails.detail(e, BadRequest.class);
   }
 
   @Test

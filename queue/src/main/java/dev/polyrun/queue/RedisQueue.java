@@ -345,6 +345,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     Result dead =
         Result.newBuilder()
             .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+            .setErrorReason(ErrorReasons.DELIVERY_LIMIT)
             .setMessage("the job was delivered " + options.maxDeliveries()
                 + " times and its worker stopped each time; it was moved to the dead-letter stream")
             .build();
@@ -368,8 +369,17 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return Optional.empty();
     }
     byte[] spec = (byte[]) claimed.get(1);
-    SubmitRequest request = parse(() -> SubmitRequest.parseFrom(spec), "spec of job " + jobId);
-    return Optional.of(new Delivery(entryId, jobId, (int) attempt, request, reclaimed));
+    try {
+      return Optional.of(new Delivery(entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed));
+    } catch (InvalidProtocolBufferException e) {
+      // no delivery could ever read it: the job ends now instead of after every delivery's lease
+      Delivery unreadable = new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed);
+      complete(unreadable, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+          .setErrorReason(ErrorReasons.INVALID_JOB)
+          .setMessage("the stored job could not be read: " + e.getMessage()).build(), JobState.JOB_STATE_DONE);
+      ack(unreadable);
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -65,10 +65,10 @@ public final class ExitCodes {
    * reports neither (a runtime error always exits non-zero).
    */
   static int forRuntimeError(StageStats stage) {
-    if (stage.getSignal() > 0) {
+    if (stage.hasSignal()) {
       return Math.min(SIGNAL_BASE + stage.getSignal(), 255);
     }
-    int code = stage.getExitCode();
+    int code = stage.hasExitCode() ? stage.getExitCode() : 1;
     return code >= 1 && code <= 255 ? code : 1;
   }
 

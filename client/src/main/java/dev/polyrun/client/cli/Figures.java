@@ -45,12 +45,16 @@ final class Figures {
 
   /**
    * How the stage ended and what it used: {@code "exit code 3, cpu 0.01 s, wall 0.04 s, memory 3.1
-   * MiB"}, or with {@code "signal 11 SIGSEGV"} first when a signal ended it.
+   * MiB"}, or with {@code "signal 11 SIGSEGV"} first when a signal ended it; neither when the
+   * sandbox ended the stage (a limit, a cancel).
    */
   static String usage(StageStats stage) {
     List<String> parts = new ArrayList<>();
-    parts.add(
-        stage.getSignal() > 0 ? signal(stage.getSignal()) : "exit code " + stage.getExitCode());
+    if (stage.hasSignal()) {
+      parts.add(signal(stage.getSignal()));
+    } else if (stage.hasExitCode()) {
+      parts.add("exit code " + stage.getExitCode());
+    }
     parts.add("cpu " + seconds(stage.getCpuTimeMs()));
     parts.add("wall " + seconds(stage.getWallTimeMs()));
     parts.add("memory " + bytes(stage.getPeakMemoryBytes()));

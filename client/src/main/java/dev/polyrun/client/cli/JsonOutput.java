@@ -76,6 +76,9 @@ final class JsonOutput {
   static String error(PolyrunException e, String message) {
     JsonObject error = new JsonObject();
     error.addProperty("code", e.code().name());
+    if (!e.reason().isEmpty()) {
+      error.addProperty("reason", e.reason());
+    }
     error.addProperty("message", message);
     if (e instanceof PolyrunUnavailableException u) {
       u.retryDelay().ifPresent(d -> error.addProperty("retry_delay_ms", d.toMillis()));

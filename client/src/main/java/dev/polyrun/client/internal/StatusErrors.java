@@ -3,6 +3,7 @@ package dev.polyrun.client.internal;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.polyrun.client.FieldViolation;
 import dev.polyrun.client.PolyrunException;
@@ -18,6 +19,8 @@ import java.util.Set;
 
 /** Maps gRPC failures to the client's exceptions: the one place that decides what is retryable. */
 public final class StatusErrors {
+  /** The ErrorInfo domain of polyrun's refusals. */
+  static final String DOMAIN = "polyrun.dev";
   private static final Set<Status.Code> RETRYABLE =
       Set.of(
           Status.Code.UNAVAILABLE,
@@ -49,12 +52,13 @@ public final class StatusErrors {
     String description = describe(status);
     com.google.rpc.Status details = StatusProto.fromThrowable(e);
     List<Any> anys = details == null ? List.of() : details.getDetailsList();
+    String reason = reason(anys);
     if (isRetryable(status.getCode())) {
       return new PolyrunUnavailableException(
-          status.getCode(), description, retryDelay(anys), jobId, lastCursor, e);
+          status.getCode(), reason, description, retryDelay(anys), jobId, lastCursor, e);
     }
     return new PolyrunRequestException(
-        status.getCode(), description, fieldViolations(anys), jobId, lastCursor, e);
+        status.getCode(), reason, description, fieldViolations(anys), jobId, lastCursor, e);
   }
 
   private static String describe(Status status) {
@@ -65,6 +69,19 @@ public final class StatusErrors {
     }
     // Client-side failures (connection refused, unknown host) say what happened only in the cause.
     return description.isEmpty() ? cause.getMessage() : description + ": " + cause.getMessage();
+  }
+
+  /** The reason of polyrun's ErrorInfo among the details; empty without one. */
+  static String reason(List<Any> details) {
+    for (Any any : details) {
+      if (any.is(ErrorInfo.class)) {
+        ErrorInfo info = unpack(any, ErrorInfo.class, ErrorInfo.getDefaultInstance());
+        if (DOMAIN.equals(info.getDomain())) {
+          return info.getReason();
+        }
+      }
+    }
+    return "";
   }
 
   static List<FieldViolation> fieldViolations(List<Any> details) {

@@ -14,15 +14,16 @@ class ExitCodesTest {
     return Result.newBuilder().setVerdict(verdict).build();
   }
 
-  private static Result runtimeError(int exitCode, int signal) {
-    return Result.newBuilder()
-        .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
-        .setRun(
-            StageStats.newBuilder()
-                .setVerdict(Verdict.VERDICT_RUNTIME_ERROR)
-                .setExitCode(exitCode)
-                .setSignal(signal))
-        .build();
+  /** A run that ended in a runtime error: with its exit code, its signal, or neither (null). */
+  private static Result runtimeError(Integer exitCode, Integer signal) {
+    StageStats.Builder run = StageStats.newBuilder().setVerdict(Verdict.VERDICT_RUNTIME_ERROR);
+    if (exitCode != null) {
+      run.setExitCode(exitCode);
+    }
+    if (signal != null) {
+      run.setSignal(signal);
+    }
+    return Result.newBuilder().setVerdict(Verdict.VERDICT_RUNTIME_ERROR).setRun(run).build();
   }
 
   @ParameterizedTest
@@ -44,21 +45,21 @@ class ExitCodesTest {
 
   @Test
   void runtimeErrorPassesTheProgramsExitCodeThrough() {
-    assertThat(ExitCodes.forResult(runtimeError(3, 0))).isEqualTo(3);
-    assertThat(ExitCodes.forResult(runtimeError(255, 0))).isEqualTo(255);
+    assertThat(ExitCodes.forResult(runtimeError(3, null))).isEqualTo(3);
+    assertThat(ExitCodes.forResult(runtimeError(255, null))).isEqualTo(255);
   }
 
   @Test
   void programKilledBySignalExitsWith128PlusTheSignal() {
-    assertThat(ExitCodes.forResult(runtimeError(-1, 11))).isEqualTo(139);
-    assertThat(ExitCodes.forResult(runtimeError(-1, 9))).isEqualTo(137);
+    assertThat(ExitCodes.forResult(runtimeError(null, 11))).isEqualTo(139);
+    assertThat(ExitCodes.forResult(runtimeError(null, 9))).isEqualTo(137);
   }
 
   @Test
   void runtimeErrorWithoutAUsableExitCodeStillExitsNonZero() {
-    assertThat(ExitCodes.forResult(runtimeError(0, 0))).isEqualTo(1);
-    assertThat(ExitCodes.forResult(runtimeError(-1, 0))).isEqualTo(1);
-    assertThat(ExitCodes.forResult(runtimeError(256, 0))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(0, null))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(null, null))).isEqualTo(1);
+    assertThat(ExitCodes.forResult(runtimeError(256, null))).isEqualTo(1);
   }
 
   @Test

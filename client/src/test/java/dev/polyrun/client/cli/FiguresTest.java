@@ -2,6 +2,7 @@ package dev.polyrun.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polyrun.proto.v1.StageStats;
 import org.junit.jupiter.api.Test;
 
 class FiguresTest {
@@ -26,5 +27,16 @@ class FiguresTest {
     assertThat(Figures.signal(9)).isEqualTo("signal 9 SIGKILL");
     assertThat(Figures.signal(31)).isEqualTo("signal 31 SIGSYS");
     assertThat(Figures.signal(40)).isEqualTo("signal 40");
+  }
+
+  @Test
+  void usageNamesAnExitCodeOrASignalOnlyWhenTheStageHasOne() {
+    StageStats figures = StageStats.newBuilder().setCpuTimeMs(10).setWallTimeMs(20).setPeakMemoryBytes(1024).build();
+
+    assertThat(Figures.usage(figures.toBuilder().setExitCode(0).build()))
+        .isEqualTo("exit code 0, cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
+    assertThat(Figures.usage(figures.toBuilder().setSignal(9).build()))
+        .isEqualTo("signal 9 SIGKILL, cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
+    assertThat(Figures.usage(figures)).as("ended by the sandbox").isEqualTo("cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
   }
 }

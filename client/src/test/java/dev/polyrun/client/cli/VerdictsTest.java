@@ -76,7 +76,7 @@ class VerdictsTest {
     Result result =
         withRun(
                 Verdict.VERDICT_RUNTIME_ERROR,
-                StageStats.newBuilder().setExitCode(-1).setSignal(11).setPeakMemoryBytes(512))
+                StageStats.newBuilder().setSignal(11).setPeakMemoryBytes(512))
             .build();
 
     assertThat(Verdicts.line(result))

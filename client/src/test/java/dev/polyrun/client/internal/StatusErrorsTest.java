@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.polyrun.client.FieldViolation;
 import dev.polyrun.client.PolyrunException;
@@ -108,6 +109,42 @@ class StatusErrorsTest {
     PolyrunException e = StatusErrors.toException(StatusProto.toStatusRuntimeException(status));
 
     assertThat(((PolyrunUnavailableException) e).retryDelay()).contains(Duration.ofMillis(2005));
+  }
+
+  @Test
+  void theServicesReasonIsReadFromItsErrorInfo() {
+    com.google.rpc.Status quota =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+            .setMessage("tenant acme has 2 jobs queued or running")
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder().setDomain("other.example").setReason("NOT_OURS").build()))
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder()
+                        .setDomain("polyrun.dev")
+                        .setReason("QUOTA_EXCEEDED")
+                        .build()))
+            .build();
+    com.google.rpc.Status language =
+        quota.toBuilder()
+            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setDetails(
+                1,
+                Any.pack(
+                    ErrorInfo.newBuilder()
+                        .setDomain("polyrun.dev")
+                        .setReason("UNKNOWN_LANGUAGE")
+                        .build()))
+            .build();
+
+    assertThat(StatusErrors.toException(StatusProto.toStatusRuntimeException(quota)).reason())
+        .isEqualTo("QUOTA_EXCEEDED");
+    assertThat(StatusErrors.toException(StatusProto.toStatusRuntimeException(language)).reason())
+        .isEqualTo("UNKNOWN_LANGUAGE");
+    assertThat(StatusErrors.toException(Status.DEADLINE_EXCEEDED.asRuntimeException()).reason())
+        .isEmpty();
   }
 
   @Test

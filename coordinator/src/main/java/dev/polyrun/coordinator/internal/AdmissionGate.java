@@ -34,11 +34,11 @@ final class AdmissionGate {
     }
     QueueLoad now = current(maxDepth);
     if (maxDepth > 0 && now.waiting() >= maxDepth) {
-      throw Statuses.resourceExhausted("the cluster is overloaded: " + now.waiting()
+      throw Statuses.resourceExhausted(Reason.QUEUE_FULL, "the cluster is overloaded: " + now.waiting()
           + " jobs are waiting for a worker (at most " + maxDepth + " may wait)", options.retryDelay());
     }
     if (!maxAge.isZero() && now.oldestWaitingAge().compareTo(maxAge) > 0) {
-      throw Statuses.resourceExhausted("the cluster is overloaded: the oldest waiting job has waited "
+      throw Statuses.resourceExhausted(Reason.QUEUE_FULL, "the cluster is overloaded: the oldest waiting job has waited "
           + Statuses.seconds(now.oldestWaitingAge().toMillis()) + " (at most " + Statuses.seconds(maxAge.toMillis())
           + ")", options.retryDelay());
     }

@@ -27,15 +27,15 @@ final class Authenticator {
       return Tenant.anonymous();
     }
     if (authorization == null || authorization.isBlank()) {
-      throw Statuses.unauthenticated(
+      throw Statuses.unauthenticated(Reason.API_KEY_MISSING,
           "missing API key (expected: metadata 'authorization: Bearer <API key>')");
     }
     String header = authorization.strip();
     if (!header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-      throw Statuses.unauthenticated("the authorization metadata is not a bearer token (expected: 'Bearer <API key>')");
+      throw Statuses.unauthenticated(Reason.API_KEY_MISSING, "the authorization metadata is not a bearer token (expected: 'Bearer <API key>')");
     }
     String key = header.substring(BEARER.length()).strip();
-    return tenants.forApiKey(key).orElseThrow(() -> Statuses.unauthenticated(
+    return tenants.forApiKey(key).orElseThrow(() -> Statuses.unauthenticated(Reason.API_KEY_INVALID,
         "unknown API key (expected: a key configured for a tenant of this cluster)"));
   }
 }

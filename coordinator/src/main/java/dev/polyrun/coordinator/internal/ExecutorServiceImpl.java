@@ -146,9 +146,19 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
       String jobId = checkJobId(request.getJobId());
       checkOwner(tenant, jobId);
       JobState state = queue.cancel(jobId).orElseThrow(() -> notFound(jobId));
-      observer.onNext(CancelJobResponse.newBuilder().setState(state).build());
+      observer.onNext(CancelJobResponse.newBuilder().setState(answerToCancel(state)).build());
       observer.onCompleted();
     });
+  }
+
+  /**
+   * The contract's answer to a cancel, from the state the queue left the job in: a final state as
+   * it is (the cancel came too late), else CANCELLED, since the cancel took effect: a queued job
+   * ended, and a running one was flagged and is stopped by its worker within a second.
+   */
+  static JobState answerToCancel(JobState stateAfter) {
+    boolean fin = stateAfter == JobState.JOB_STATE_DONE || stateAfter == JobState.JOB_STATE_CANCELLED;
+    return fin ? stateAfter : JobState.JOB_STATE_CANCELLED;
   }
 
   @Override

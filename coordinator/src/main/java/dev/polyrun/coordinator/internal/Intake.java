@@ -52,7 +52,7 @@ final class Intake {
     try {
       List<Language> known = languages.get();
       if (known.isEmpty()) {
-        throw Statuses.unavailable("no worker has advertised a language yet; start a worker");
+        throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
       String owner = tenant.recordedName();

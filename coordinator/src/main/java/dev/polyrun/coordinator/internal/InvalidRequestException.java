@@ -6,16 +6,20 @@ import java.util.stream.Collectors;
 /**
  * Thrown with the violations of a request; becomes INVALID_ARGUMENT with field violations. At most
  * {@link #MAX_REPORTED} are kept, and a last one counts the rest: the status travels in HTTP/2
- * trailers, which a client refuses beyond a few kilobytes.
+ * trailers, which a client refuses beyond a few kilobytes. Its reason is the violations' own when
+ * they are all of one kind (e.g. UNKNOWN_LANGUAGE), else INVALID_REQUEST.
  */
 final class InvalidRequestException extends RuntimeException {
   static final int MAX_REPORTED = 20;
   private static final long serialVersionUID = 1L;
   private final transient List<Violation> violations;
+  private final Reason reason;
 
   InvalidRequestException(List<Violation> violations) {
     super(capped(violations).stream().map(Violation::toString).collect(Collectors.joining("; ")));
     this.violations = List.copyOf(capped(violations));
+    List<Reason> reasons = violations.stream().map(Violation::reason).distinct().toList();
+    this.reason = reasons.size() == 1 ? reasons.get(0) : Reason.INVALID_REQUEST;
   }
 
   private static List<Violation> capped(List<Violation> all) {
@@ -33,5 +37,10 @@ final class InvalidRequestException extends RuntimeException {
 
   List<Violation> violations() {
     return violations;
+  }
+
+  /** The ErrorInfo reason of the refusal. */
+  Reason reason() {
+    return reason;
   }
 }

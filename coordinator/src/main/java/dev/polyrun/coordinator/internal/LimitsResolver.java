@@ -39,7 +39,8 @@ final class LimitsResolver {
   private long pick(String field, long requested, long fallback, long maximum, List<Violation> v) {
     if (requested < 0 || (requested > maximum && !clamp)) {
       v.add(new Violation(field, requested + " (expected: 0 for the default, or 1.." + maximum + ")"
-          + (requested > maximum ? ", or set clamp_limits to lower it to the maximum" : "")));
+          + (requested > maximum ? ", or set clamp_limits to lower it to the maximum" : ""),
+          requested > maximum ? Reason.LIMIT_ABOVE_MAXIMUM : Reason.INVALID_REQUEST));
       return 0;
     }
     long value = requested > 0 ? requested : fallback;

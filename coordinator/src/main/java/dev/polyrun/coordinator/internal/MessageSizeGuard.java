@@ -3,7 +3,6 @@ package dev.polyrun.coordinator.internal;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.vertx.core.Handler;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpcio.server.GrpcIoServer;
@@ -12,8 +11,8 @@ import java.lang.reflect.Proxy;
 
 /**
  * Binds a grpc-java service to the Vert.x gRPC server so that a request message over the size
- * limit is refused with RESOURCE_EXHAUSTED and a message saying so (Vert.x alone sends the status
- * with no message at all).
+ * limit is refused with RESOURCE_EXHAUSTED (reason MESSAGE_TOO_LARGE) and a message saying so
+ * (Vert.x alone sends the status with no message at all).
  */
 public final class MessageSizeGuard {
   private MessageSizeGuard() {}
@@ -41,9 +40,9 @@ public final class MessageSizeGuard {
     return request -> {
       request.invalidMessageHandler(invalid -> {
         if (invalid instanceof MessageSizeOverflowException overflow) {
-          request.response().status(GrpcStatus.RESOURCE_EXHAUSTED).statusMessage("request message of "
-              + overflow.messageSize() + " bytes is larger than this service accepts (at most " + max
-              + " bytes); send less source, stdin or test data").end();
+          StatusMessages.end(request.response(), Statuses.tooLarge("request message of " + overflow.messageSize()
+              + " bytes is larger than this service accepts (at most " + max + " bytes); send less source, stdin or"
+              + " test data"));
         } else {
           request.response().cancel();
         }

@@ -29,7 +29,7 @@ final class QuotaGate {
     if (tenant.submissionsPerSecond() > 0) {
       Duration wait = quotas.takeSubmission(tenant.name(), tenant.submissionsPerSecond(), tenant.burst());
       if (!wait.isZero()) {
-        throw Statuses.resourceExhausted("tenant " + tenant.name() + " is over its submission rate of "
+        throw Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant " + tenant.name() + " is over its submission rate of "
             + String.format(Locale.ROOT, "%.4g", tenant.submissionsPerSecond()) + " per second (burst "
             + tenant.burst() + ")", wait);
       }
@@ -39,7 +39,7 @@ final class QuotaGate {
     }
     Optional<String> reservation = quotas.reserveActive(tenant.name(), tenant.maxActiveJobs());
     if (reservation.isEmpty()) {
-      throw Statuses.resourceExhausted("tenant " + tenant.name() + " has " + tenant.maxActiveJobs()
+      throw Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant " + tenant.name() + " has " + tenant.maxActiveJobs()
           + " jobs queued or running, its most at once; retry when one has finished", activeRetryDelay);
     }
     return reservation;

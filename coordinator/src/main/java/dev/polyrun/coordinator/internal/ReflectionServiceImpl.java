@@ -22,9 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * gRPC server reflection (grpc.reflection.v1) over the services this server registers. Answers
- * every request on a stream as it arrives, as grpcurl and other generic clients expect (they send
- * several requests on one stream).
+ * gRPC server reflection (grpc.reflection.v1; {@link ReflectionV1Alpha} serves grpc.reflection.v1alpha
+ * with its answers) over the services this server registers. Answers every request on a stream as
+ * it arrives, as grpcurl and other generic clients expect (they send several requests on one
+ * stream).
  */
 public final class ReflectionServiceImpl extends ServerReflectionGrpc.ServerReflectionImplBase {
   private final List<ServiceDescriptor> services;

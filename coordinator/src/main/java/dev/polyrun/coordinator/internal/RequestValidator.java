@@ -64,9 +64,11 @@ final class RequestValidator {
     if (r.getLanguage().isEmpty()) {
       v.add(new Violation("language", "missing (expected: one of " + names + ")"));
     } else if (lang.isEmpty()) {
-      v.add(new Violation("language", "'" + r.getLanguage() + "' (expected: one of " + names + ")"));
+      v.add(new Violation("language", "'" + r.getLanguage() + "' (expected: one of " + names + ")",
+          Reason.UNKNOWN_LANGUAGE));
     } else if (!r.getVersion().isEmpty() && !r.getVersion().equals(lang.get().getVersion())) {
-      v.add(new Violation("version", "'" + r.getVersion() + "' (expected: '" + lang.get().getVersion() + "' or empty)"));
+      v.add(new Violation("version", "'" + r.getVersion() + "' (expected: '" + lang.get().getVersion() + "' or empty)",
+          Reason.UNKNOWN_VERSION));
     }
     return lang;
   }

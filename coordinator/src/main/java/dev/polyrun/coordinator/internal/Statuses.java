@@ -1,8 +1,9 @@
 package dev.polyrun.coordinator.internal;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
-import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.polyrun.queue.QueueDataException;
 import dev.polyrun.queue.QueueUnavailableException;
@@ -13,7 +14,11 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps every failure of a call to its gRPC status: the one place where that is decided. */
+/**
+ * Maps every failure of a call to its gRPC status: the one place where that is decided. Every
+ * refusal carries a {@code google.rpc.ErrorInfo} (domain {@link Reason#DOMAIN}, a stable {@link
+ * Reason}) first among its details, then the details of its kind (BadRequest, RetryInfo).
+ */
 final class Statuses {
   private static final Logger log = LoggerFactory.getLogger(Statuses.class);
 
@@ -27,18 +32,19 @@ final class Statuses {
       return invalidArgument(invalid);
     }
     if (t instanceof QueueUnavailableException) {
-      return Status.UNAVAILABLE.withDescription("the job store is unavailable; retry later").withCause(t).asRuntimeException();
+      return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store is unavailable; retry later");
     }
     if (t instanceof QueueDataException) {
       log.error("unreadable data in the job store", t);
-      return Status.INTERNAL.withDescription("unreadable data in the job store").asRuntimeException();
+      return refusal(Reason.INTERNAL, "unreadable data in the job store");
     }
     log.error("unexpected failure", t);
-    return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+    return refusal(Reason.INTERNAL, "internal error");
   }
 
+  /** An unknown job, another tenant's, or one past its retention. */
   static StatusRuntimeException notFound(String what) {
-    return Status.NOT_FOUND.withDescription(what).asRuntimeException();
+    return refusal(Reason.JOB_NOT_FOUND, what);
   }
 
   static StatusRuntimeException invalid(String field, String description) {
@@ -46,23 +52,33 @@ final class Statuses {
   }
 
   /** A missing, malformed or unknown API key. The message never repeats the key. */
-  static StatusRuntimeException unauthenticated(String what) {
-    return Status.UNAUTHENTICATED.withDescription(what).asRuntimeException();
+  static StatusRuntimeException unauthenticated(Reason reason, String what) {
+    return refusal(expect(reason, Status.Code.UNAUTHENTICATED), what);
   }
 
-  /** No worker runs anything yet, or the job store is down. */
-  static StatusRuntimeException unavailable(String what) {
-    return Status.UNAVAILABLE.withDescription(what).asRuntimeException();
+  /** No worker runs anything yet, the job store is down, or the server is stopping. */
+  static StatusRuntimeException unavailable(Reason reason, String what) {
+    return refusal(expect(reason, Status.Code.UNAVAILABLE), what);
   }
 
   /** An idempotency key reused for a different request. */
   static StatusRuntimeException alreadyExists(String what) {
-    return Status.ALREADY_EXISTS.withDescription(what).asRuntimeException();
+    return refusal(Reason.IDEMPOTENCY_KEY_REUSED, what);
   }
 
   /** A request that collided with a concurrent one (the same idempotency key, still in flight). */
   static StatusRuntimeException aborted(String what) {
-    return Status.ABORTED.withDescription(what).asRuntimeException();
+    return refusal(Reason.IDEMPOTENCY_KEY_PENDING, what);
+  }
+
+  /** A request message over the size limit: RESOURCE_EXHAUSTED without a retry delay. */
+  static StatusRuntimeException tooLarge(String what) {
+    return refusal(Reason.MESSAGE_TOO_LARGE, what);
+  }
+
+  /** A method or service that this server does not serve. */
+  static StatusRuntimeException unimplemented(String what) {
+    return refusal(Reason.UNKNOWN_METHOD, what);
   }
 
   /** The caller's deadline passed, or it cancelled, before the work was done. */
@@ -73,25 +89,37 @@ final class Statuses {
   }
 
   /**
-   * Over a quota or an admission threshold: RESOURCE_EXHAUSTED with a google.rpc.RetryInfo saying
-   * when to retry (at least a millisecond).
+   * Over a quota, an admission threshold or the server's capacity: RESOURCE_EXHAUSTED with a
+   * google.rpc.RetryInfo saying when to retry (at least a millisecond).
    */
-  static StatusRuntimeException resourceExhausted(String what, Duration retryDelay) {
+  static StatusRuntimeException resourceExhausted(Reason reason, String what, Duration retryDelay) {
     long millis = Math.max(1, retryDelay.toMillis());
     RetryInfo retry = RetryInfo.newBuilder()
         .setRetryDelay(com.google.protobuf.Duration.newBuilder()
             .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
         .build();
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
-        .setMessage(what + " (retry in " + seconds(millis) + ")")
-        .addDetails(Any.pack(retry))
-        .build();
-    return StatusProto.toStatusRuntimeException(status);
+    return refusal(expect(reason, Status.Code.RESOURCE_EXHAUSTED), what + " (retry in " + seconds(millis) + ")", retry);
   }
 
   static String seconds(long millis) {
     return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  /** The ErrorInfo reason a status carries, or empty when it has none (e.g. DEADLINE_EXCEEDED). */
+  static String reasonOf(StatusRuntimeException e) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    if (status != null) {
+      for (Any any : status.getDetailsList()) {
+        if (any.is(ErrorInfo.class)) {
+          try {
+            return any.unpack(ErrorInfo.class).getReason();
+          } catch (com.google.protobuf.InvalidProtocolBufferException malformed) {
+            return "";
+          }
+        }
+      }
+    }
+    return "";
   }
 
   private static StatusRuntimeException invalidArgument(InvalidRequestException e) {
@@ -100,12 +128,26 @@ final class Statuses {
       details.addFieldViolations(
           BadRequest.FieldViolation.newBuilder().setField(v.field()).setDescription(v.description()));
     }
-    com.google.rpc.Status status =
-        com.google.rpc.Status.newBuilder()
-            .setCode(Code.INVALID_ARGUMENT_VALUE)
-            .setMessage(e.getMessage())
-            .addDetails(Any.pack(details.build()))
-            .build();
-    return StatusProto.toStatusRuntimeException(status);
+    return refusal(e.reason(), e.getMessage(), details.build());
+  }
+
+  private static StatusRuntimeException refusal(Reason reason, String message, Message... details) {
+    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+        .setCode(reason.code().value())
+        .setMessage(message)
+        .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(Reason.DOMAIN).setReason(reason.name()).build()));
+    for (Message detail : details) {
+      status.addDetails(Any.pack(detail));
+    }
+    return StatusProto.toStatusRuntimeException(status.build());
+  }
+
+  /** A reason given to the wrong kind of refusal is a defect at the throw site. */
+  private static Reason expect(Reason reason, Status.Code code) {
+    if (reason.code() != code) {
+      throw new IllegalArgumentException("reason " + reason + " goes with " + reason.code() + " (expected: a reason of "
+          + code + ")");
+    }
+    return reason;
   }
 }

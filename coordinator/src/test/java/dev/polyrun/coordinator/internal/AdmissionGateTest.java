@@ -30,7 +30,8 @@ class AdmissionGateTest {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(e.getStatus().getDescription()).contains(message).endsWith("(retry in 3.0 s)");
       try {
-        RetryInfo retry = StatusProto.fromThrowable(e).getDetails(0).unpack(RetryInfo.class);
+        assertThat(Statuses.reasonOf(e)).isEqualTo("QUEUE_FULL");
+        RetryInfo retry = StatusProto.fromThrowable(e).getDetails(1).unpack(RetryInfo.class);
         assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(3);
       } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
         throw new AssertionError(ex);

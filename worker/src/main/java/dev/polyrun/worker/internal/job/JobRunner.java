@@ -81,6 +81,7 @@ public final class JobRunner {
       log.info("job {} attempt {} no longer holds the job; dropping its result", delivery.jobId(), delivery.attempt());
       return false;
     }
+    result = Verdicts.withErrorReason(result);
     JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.JOB_STATE_CANCELLED : JobState.JOB_STATE_DONE;
     Result finalResult = result;
     boolean stored = Retry.withBackoff(() -> queue.complete(delivery, finalResult, state), RETRY_WINDOW).orElse(false);
@@ -99,7 +100,8 @@ public final class JobRunner {
     SubmitRequest request = attempt.delivery.request();
     InstalledLanguage language = catalog.find(request.getLanguage()).orElse(null);
     if (language == null) {
-      return internalError("language '" + request.getLanguage() + "' is not installed on this worker");
+      return internalError("language '" + request.getLanguage() + "' is not installed on this worker").toBuilder()
+          .setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
     }
     LanguageDefinition def = language.definition();
     try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery.jobId(), workDirSize.bytes(), workDirSize.inodes())) {

@@ -1,9 +1,11 @@
 package dev.polyrun.worker.internal.job;
 
 import dev.polyrun.proto.v1.Limits;
+import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StageStats;
 import dev.polyrun.proto.v1.TimeLimitKind;
 import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.ErrorReasons;
 import dev.polyrun.worker.sandbox.StageLimits;
 import dev.polyrun.worker.sandbox.StageResult;
 import java.util.Locale;
@@ -30,10 +32,15 @@ final class Verdicts {
             .setCpuTimeMs(r.cpuTime().toMillis())
             .setWallTimeMs(r.wallTime().toMillis())
             .setPeakMemoryBytes(r.peakMemoryBytes())
-            .setExitCode(r.exitCode())
-            .setSignal(r.signal())
             .setOutputTruncated(r.outputTruncated())
             .setLimits(toProto(limits));
+    // present only when they say how the program ended: an exit of its own, or a signal
+    if (r.termination() == StageResult.Termination.EXITED && r.signal() == 0 && r.exitCode() >= 0) {
+      s.setExitCode(r.exitCode());
+    }
+    if (r.signal() > 0) {
+      s.setSignal(r.signal());
+    }
     switch (r.termination()) {
       case CPU_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_CPU);
       case WALL_TIME_LIMIT -> s.setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL);
@@ -55,6 +62,17 @@ final class Verdicts {
       case CANCELLED -> "cancelled";
       case SANDBOX_FAILURE -> r.detail();
     };
+  }
+
+  /**
+   * The result with its {@code error_reason} when it is an INTERNAL_ERROR without one: a stage
+   * the sandbox could not run ({@code SANDBOX_FAILURE}).
+   */
+  static Result withErrorReason(Result result) {
+    if (result.getVerdict() != Verdict.VERDICT_INTERNAL_ERROR || !result.getErrorReason().isEmpty()) {
+      return result;
+    }
+    return result.toBuilder().setErrorReason(ErrorReasons.SANDBOX_FAILURE).build();
   }
 
   static Limits toProto(StageLimits l) {
