@@ -11,6 +11,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -20,10 +22,15 @@ import org.slf4j.MDC;
  * are its children), and the job id and attempt in the thread's log lines.
  */
 public final class JobTrace implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JobTrace.class);
+  /** The outcome stored by this slot thread's delivery, logged once the delivery is done. */
+  private static final ThreadLocal<String> ENDED = new ThreadLocal<>();
+  private final Delivery delivery;
   private final Span span;
   private final Scope scope;
 
-  private JobTrace(Span span, Scope scope) {
+  private JobTrace(Delivery delivery, Span span, Scope scope) {
+    this.delivery = delivery;
     this.span = span;
     this.scope = scope;
   }
@@ -54,12 +61,23 @@ public final class JobTrace implements AutoCloseable {
         origin.createdAtMs() > 0 ? Duration.ofNanos(take.endedEpochNanos() - created) : Duration.ofNanos(-1));
     MDC.put(Logging.JOB_ID, delivery.jobId());
     MDC.put("attempt", Integer.toString(delivery.attempt()));
-    return new JobTrace(span, JobContext.withLanguage(parent.with(span), language).makeCurrent());
+    ENDED.remove();
+    return new JobTrace(delivery, span, JobContext.withLanguage(parent.with(span), language).makeCurrent());
   }
 
-  /** Ends the job's span; call on the slot thread that began it. */
+  /** Records the stored outcome, for the line logged at {@link #close()} (after the ack). */
+  static void ended(String outcome) {
+    ENDED.set(outcome);
+  }
+
+  /** Ends the job's span and logs the delivery's outcome; call on the slot thread that began it. */
   @Override
   public void close() {
+    String outcome = ENDED.get();
+    ENDED.remove();
+    if (outcome != null) {
+      log.info("job {} attempt {} ended {}", delivery.jobId(), delivery.attempt(), outcome);
+    }
     scope.close();
     span.end();
     MDC.remove(Logging.JOB_ID);

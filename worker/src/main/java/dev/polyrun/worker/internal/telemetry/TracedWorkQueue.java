@@ -23,7 +23,6 @@ import java.util.Optional;
  * span, and a span around storing the result, which also counts the verdict.
  */
 final class TracedWorkQueue implements WorkQueue {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TracedWorkQueue.class);
   private final WorkQueue queue;
   private final RedisMetrics redis;
   private final Tracer tracer;
@@ -74,8 +73,7 @@ final class TracedWorkQueue implements WorkQueue {
       span.setAttribute("polyrun.stored", stored);
       if (stored) {
         instruments.result(delivery.request().getLanguage(), result);
-        log.info("job {} attempt {} ended {}{}", delivery.jobId(), delivery.attempt(), verdict,
-            result.getMessage().isEmpty() ? "" : ": " + result.getMessage());
+        JobTrace.ended(verdict + (result.getMessage().isEmpty() ? "" : ": " + result.getMessage()));
       }
       return stored;
     } catch (RuntimeException e) {
