@@ -45,7 +45,7 @@ public final class CoordinatorMain {
     RedisQueue queue = RedisQueue.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings), Duration.ofSeconds(1));
     RedisAdmission admission = RedisAdmission.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings));
     RedisQueueStats stats = RedisQueueStats.connect(QueueSettings.redis(settings), QueueSettings.queueOptions(settings),
-        settings.getInt("telemetry.queue-sample", 10_000, 1, 1_000_000));
+        settings.getInt("telemetry.queue-sample", 2_000, 1, 1_000_000));
     Coordinator coordinator = Coordinator.start(queue, admission, options, telemetry, stats);
     log.info("telemetry: OTLP {}, Prometheus on the HTTP port's /metrics",
         telemetryOptions.otlpEndpoint().or(() -> java.util.Optional.ofNullable(System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")))
