@@ -14,9 +14,9 @@ import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -108,7 +108,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private Worker startWorker(int slots) throws IOException {
-    RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(stateDir).build());
+    Sandbox sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(stateDir).slots(slots).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     if (catalog.find("python").isEmpty() || catalog.find("c").isEmpty()) {
       throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");

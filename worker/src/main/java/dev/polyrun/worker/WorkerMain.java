@@ -6,15 +6,16 @@ import dev.polyrun.config.Settings;
 import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
-import dev.polyrun.worker.internal.telemetry.WorkerTelemetry;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.Sandbox;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.PolicyOverride;
+import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxUnavailableException;
 import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.telemetry.Logging;
 import dev.polyrun.telemetry.Telemetry;
 import dev.polyrun.telemetry.TelemetryOptions;
+import dev.polyrun.worker.internal.telemetry.WorkerTelemetry;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of the worker daemon. Settings (environment {@code POLYRUN_*} or a properties file
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
- * {@code worker.id}, {@code worker.runtime}, {@code worker.grace-period},
+ * {@code worker.id}, {@code worker.runtime}, {@code worker.sandbox-policy} (the operator's
+ * override of the sandbox policy, a JSON file), {@code worker.grace-period},
  * {@code telemetry.prometheus.port} (or {@code worker.metrics-port}; off unless set; serves
  * Prometheus text on {@code telemetry.prometheus.host}, default 127.0.0.1), {@code
  * telemetry.otlp.endpoint} and the other {@code telemetry.*} keys of the telemetry module, {@code
@@ -50,11 +52,15 @@ public final class WorkerMain {
             Duration.ofSeconds(2),
             settings.getDuration("worker.grace-period", Duration.ofSeconds(25)),
             queueOptions.lease().dividedBy(3));
-    SandboxOptions sandboxOptions =
+    SandboxOptions.Builder sandboxOptions =
         SandboxOptions.builder()
             .stateDirectory(Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker")))
             .runtime(settings.get("worker.runtime", "runc"))
-            .build();
+            .slots(options.slots());
+    String policyFile = settings.get("worker.sandbox-policy", "");
+    if (!policyFile.isEmpty()) {
+      sandboxOptions.operatorPolicy(PolicyOverride.load(Path.of(policyFile), PolicyOverride.Scope.OPERATOR));
+    }
     Path imageDir = Path.of(settings.get("image.dir", "/var/lib/polyrun/images"));
     LanguageCatalog catalog = LanguageCatalog.load(imageDir);
     if (catalog.isEmpty()) {
@@ -62,11 +68,21 @@ public final class WorkerMain {
     }
     Telemetry otel = Telemetry.start(telemetryOptions(settings, workerId, options.slots(), catalog));
     WorkerTelemetry telemetry = new WorkerTelemetry(otel.openTelemetry(), workerId);
-    telemetry.filesystems(java.util.Map.of("images", imageDir, "state", sandboxOptions.stateDirectory()));
+    Path stateDir = Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker"));
+    telemetry.filesystems(java.util.Map.of("images", imageDir, "state", stateDir));
 
-    RuncSandbox runc = new RuncSandbox(sandboxOptions);
-    runc.sweep();
-    Sandbox sandbox = telemetry.sandbox(runc);
+    Sandbox opened;
+    try {
+      opened = Sandbox.open(sandboxOptions.build());
+    } catch (SandboxUnavailableException | IllegalArgumentException e) {
+      // Less isolation than configured is no option: refuse to start, and say why.
+      log.error("cannot start: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("sandbox: {}", opened.facts().describe());
+    opened.sweep();
+    Sandbox sandbox = telemetry.sandbox(opened);
     RedisQueue redisQueue = connect(settings, queueOptions);
     WorkQueue queue = telemetry.queue(redisQueue);
     JobMetrics metrics = new JobMetrics(otel.meter("polyrun.worker"));
@@ -77,12 +93,13 @@ public final class WorkerMain {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     worker.start();
-    log.info("worker {} uses cgroup {}, redis {}, images {}, metrics {}", workerId, runc.cgroupVersion(),
+    log.info("worker {} uses cgroup {}, redis {}, images {}, metrics {}", workerId, opened.facts().cgroupVersion(),
         QueueSettings.redis(settings).address(), imageDir, otel.prometheusPort().isPresent()
             ? "on 127.0.0.1:" + otel.prometheusPort().getAsInt() + "/metrics" : "by OTLP only (no scrape port)");
     stop.await();
     log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());
     worker.close();
+    opened.close();
     redisQueue.close();
     otel.close();
     System.exit(0);

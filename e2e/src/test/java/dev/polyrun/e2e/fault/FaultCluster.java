@@ -130,7 +130,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** What a worker with this state dir left on the host: containers, cgroups, mounts, directories. */
   List<String> leftovers(String stateDir) throws IOException {
-    return dev.polyrun.worker.internal.sandbox.Leftovers.of(dir.resolve(stateDir), 100_000 + 1000);
+    return dev.polyrun.sandbox.Leftovers.of(dir.resolve(stateDir));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.polyrun.worker.language;
 
+import dev.polyrun.sandbox.PolicyOverride;
 import java.nio.file.Path;
 
 /**
@@ -9,6 +10,8 @@ import java.nio.file.Path;
  * @param version the version probed in the built image
  * @param rootfs the image's root filesystem
  * @param imageId the image's definition hash
+ * @param sandboxPolicy the language's change to the sandbox policy (the {@code "sandbox"} object
+ *     of its definition), or none
  */
 public record InstalledLanguage(
-    LanguageDefinition definition, String version, Path rootfs, String imageId) {}
+    LanguageDefinition definition, String version, Path rootfs, String imageId, PolicyOverride sandboxPolicy) {}

@@ -1,7 +1,10 @@
 package dev.polyrun.worker.language;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.polyrun.sandbox.PolicyOverride;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * The languages whose images are built in an image directory, as {@code images/build} leaves
  * them: {@code <dir>/<name>/current/} holding {@code rootfs/}, {@code language.json},
- * {@code version} and a {@code .complete} marker. Immutable once loaded.
+ * {@code version} and a {@code .complete} marker. A definition's {@code "sandbox"} object is the
+ * language's change to the sandbox policy. Immutable once loaded.
  */
 public final class LanguageCatalog {
   private static final Gson GSON = new Gson();
@@ -55,9 +59,15 @@ public final class LanguageCatalog {
   private static InstalledLanguage read(Path image) throws IOException {
     Path json = image.resolve("language.json");
     LanguageDefinition definition;
+    PolicyOverride policy = PolicyOverride.none();
     try {
-      definition = GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), LanguageDefinition.class);
-    } catch (JsonParseException e) {
+      String text = Files.readString(json, StandardCharsets.UTF_8);
+      definition = GSON.fromJson(text, LanguageDefinition.class);
+      JsonElement sandbox = JsonParser.parseString(text).getAsJsonObject().get("sandbox");
+      if (sandbox != null && sandbox.isJsonObject()) {
+        policy = PolicyOverride.of(sandbox.getAsJsonObject(), json + ": sandbox", PolicyOverride.Scope.LANGUAGE);
+      }
+    } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(json + ": " + e.getMessage(), e);
     }
     if (definition == null || definition.name() == null || definition.run() == null
@@ -67,7 +77,7 @@ public final class LanguageCatalog {
     }
     String version = Files.readString(image.resolve("version"), StandardCharsets.UTF_8).trim();
     Path real = image.toRealPath();
-    return new InstalledLanguage(definition, version, real.resolve("rootfs"), real.getFileName().toString());
+    return new InstalledLanguage(definition, version, real.resolve("rootfs"), real.getFileName().toString(), policy);
   }
 
   public Optional<InstalledLanguage> find(String name) {

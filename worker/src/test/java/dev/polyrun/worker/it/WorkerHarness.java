@@ -13,9 +13,11 @@ import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.internal.sandbox.RuncSandbox;
+import dev.polyrun.sandbox.Leftovers;
+import dev.polyrun.sandbox.PolicyOverride;
+import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.sandbox.SandboxOptions;
+import dev.polyrun.sandbox.SandboxOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,11 +32,14 @@ final class WorkerHarness implements AutoCloseable {
   final TestRedis redis = TestRedis.start();
   final RedisQueue queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
   final Path state;
+  final Sandbox sandbox;
   final Worker worker;
 
   WorkerHarness() throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
-    RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(state).build());
+    // Host ids far from the default range: workers of other checkouts on this host may use it.
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).operatorPolicy(
+        PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR)).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
@@ -45,6 +50,18 @@ final class WorkerHarness implements AutoCloseable {
   static SubmitRequest program(String language, String source) {
     return SubmitRequest.newBuilder().setLanguage(language)
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+  }
+
+  /** A test resource as text, e.g. a hostile program under {@code hostile/}. */
+  static String resource(String path) {
+    try (var in = WorkerHarness.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("test resource not found: " + path);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A finished job and its events. */
@@ -89,12 +106,13 @@ final class WorkerHarness implements AutoCloseable {
 
   /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups, processes. */
   List<String> leftovers() throws IOException {
-    return dev.polyrun.worker.internal.sandbox.Leftovers.of(state, 100_000 + 1000);
+    return Leftovers.of(state);
   }
 
   @Override
   public void close() {
     worker.close();
+    sandbox.close();
     queue.close();
     redis.close();
   }

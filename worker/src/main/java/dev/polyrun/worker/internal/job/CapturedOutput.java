@@ -1,6 +1,6 @@
 package dev.polyrun.worker.internal.job;
 
-import dev.polyrun.worker.sandbox.OutputListener;
+import dev.polyrun.sandbox.OutputListener;
 import java.io.ByteArrayOutputStream;
 
 /**

@@ -1,7 +1,7 @@
 package dev.polyrun.worker.internal.job;
 
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.sandbox.StageResult;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;

@@ -14,12 +14,12 @@ import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDefinition;
-import dev.polyrun.worker.sandbox.OutputListener;
-import dev.polyrun.worker.sandbox.Sandbox;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageSpec;
-import dev.polyrun.worker.sandbox.WorkDir;
+import dev.polyrun.sandbox.OutputListener;
+import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageSpec;
+import dev.polyrun.sandbox.WorkDir;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -241,7 +241,7 @@ public final class JobRunner {
       // the index keeps names unique whatever the cases are called
       StageSpec run = spec("case-" + caseIndex.incrementAndGet(), language, workDir, argv, stdin, limits);
       return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
-          run.cancelled(), true);
+          run.cancelled(), true, run.languagePolicy());
     }
 
     StageSpec spec(
@@ -255,7 +255,8 @@ public final class JobRunner {
       String name = delivery.jobId() + "-a" + delivery.attempt() + "-" + stage;
       List<String> command = new ArrayList<>(Commands.init(language.rootfs()));
       command.addAll(argv);
-      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop);
+      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop)
+          .withLanguagePolicy(language.sandboxPolicy());
     }
   }
 }

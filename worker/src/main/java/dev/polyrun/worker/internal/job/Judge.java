@@ -5,8 +5,8 @@ import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.TestCase;
 import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
 import java.util.Locale;
 import java.util.function.Consumer;
 

@@ -2,7 +2,7 @@ package dev.polyrun.worker.internal.job;
 
 import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.worker.language.LanguageDefinition.StageDefaults;
-import dev.polyrun.worker.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageLimits;
 import java.time.Duration;
 
 /** A stage's limits: the request's where it set them (non-zero), the language's defaults elsewhere. */

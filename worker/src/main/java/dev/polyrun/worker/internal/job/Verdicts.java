@@ -6,8 +6,8 @@ import dev.polyrun.proto.v1.StageStats;
 import dev.polyrun.proto.v1.TimeLimitKind;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.ErrorReasons;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
 import java.util.Locale;
 
 /** Turns a sandbox's stage result into the contract's verdict, figures and message. */

@@ -1,10 +1,10 @@
 package dev.polyrun.worker.internal.telemetry;
 
-import dev.polyrun.worker.sandbox.OutputListener;
-import dev.polyrun.worker.sandbox.Sandbox;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageSpec;
-import dev.polyrun.worker.sandbox.WorkDir;
+import dev.polyrun.sandbox.OutputListener;
+import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageSpec;
+import dev.polyrun.sandbox.WorkDir;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -33,6 +33,16 @@ final class TracedSandbox implements Sandbox {
   }
 
   @Override
+  public dev.polyrun.sandbox.RuntimeFacts facts() {
+    return sandbox.facts();
+  }
+
+  @Override
+  public dev.polyrun.sandbox.SandboxPolicy policy() {
+    return sandbox.policy();
+  }
+
+  @Override
   public WorkDir createWorkDir(String jobId, long sizeBytes, long inodes) throws IOException {
     return sandbox.createWorkDir(jobId, sizeBytes, inodes);
   }
@@ -58,7 +68,7 @@ final class TracedSandbox implements Sandbox {
     }
     long ended = EpochNanos.now();
     phases(span, result, started, ended);
-    instruments.stage(language, stage, result);
+    instruments.stage(language, stage, result, startPhase(result, started));
     span.setAttribute("polyrun.verdict", WorkerInstruments.stageVerdict(result))
         .setAttribute("polyrun.exit_code", result.exitCode())
         .setAttribute("polyrun.cpu_time_ms", result.cpuTime().toMillis())
@@ -71,18 +81,39 @@ final class TracedSandbox implements Sandbox {
     return result;
   }
 
-  /** The sandbox phases as child spans: set-up, then the program, then clean-up up to the end. */
+  /**
+   * The sandbox phases as child spans: set-up, the runtime's start of the container (when the
+   * sandbox measured when it released the program), the program, then clean-up up to the end.
+   */
   private void phases(Span stage, StageResult r, long started, long ended) {
     long setupEnd = started + r.setupTime().toNanos();
-    long programEnd = Math.min(ended, setupEnd + r.wallTime().toNanos());
+    long programStart = r.startedAt() == null ? setupEnd : Math.max(setupEnd, epochNanos(r.startedAt()));
+    long programEnd = r.exitedAt() == null ? Math.min(ended, setupEnd + r.wallTime().toNanos())
+        : Math.max(programStart, epochNanos(r.exitedAt()));
     child(stage, "polyrun.sandbox.set_up", started, setupEnd);
-    child(stage, "polyrun.program", setupEnd, programEnd);
+    if (r.startedAt() != null) {
+      child(stage, "polyrun.sandbox.start", setupEnd, programStart);
+    }
+    child(stage, "polyrun.program", programStart, programEnd);
     child(stage, "polyrun.sandbox.clean_up", Math.max(programEnd, ended - r.cleanupTime().toNanos()), ended);
+  }
+
+  private static long epochNanos(java.time.Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   private void child(Span parent, String name, long start, long end) {
     tracer.spanBuilder(name).setParent(Context.current().with(parent)).setStartTimestamp(start, TimeUnit.NANOSECONDS)
         .startSpan().end(Math.max(start, end), TimeUnit.NANOSECONDS);
+  }
+
+  /** From the runtime's start to the program's release; null when the sandbox did not measure it. */
+  private static java.time.Duration startPhase(StageResult r, long started) {
+    if (r.startedAt() == null) {
+      return null;
+    }
+    long nanos = epochNanos(r.startedAt()) - started - r.setupTime().toNanos();
+    return nanos < 0 ? null : java.time.Duration.ofNanos(nanos);
   }
 
   static String stageName(String containerName) {

@@ -2,7 +2,7 @@ package dev.polyrun.worker.internal.telemetry;
 
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.worker.sandbox.StageResult;
+import dev.polyrun.sandbox.StageResult;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -35,6 +35,7 @@ final class WorkerInstruments {
   private final DoubleHistogram stageDuration;
   private final DoubleHistogram phaseDuration;
   private final LongCounter sandboxFailures;
+  private final io.opentelemetry.api.metrics.DoubleCounter sandboxCpu;
 
   WorkerInstruments(Meter meter) {
     jobs = meter.counterBuilder("polyrun.worker.jobs").setUnit("{job}")
@@ -53,9 +54,13 @@ final class WorkerInstruments {
         .setExplicitBucketBoundariesAdvice(SECONDS).build();
     phaseDuration = meter.histogramBuilder("polyrun.sandbox.phase.duration").setUnit("s")
         .setDescription("Time the sandbox spent around a stage's program, by language, stage and phase (set_up: "
-            + "work directory, cgroup and bundle before the runtime starts; clean_up: from the program's end until "
-            + "its processes, container, cgroup and bundle are gone)")
+            + "work directory, cgroup and bundle before the runtime starts; start: from the runtime's start until it "
+            + "releases the program; clean_up: from the program's end until its processes, container, cgroup and "
+            + "bundle are gone)")
         .setExplicitBucketBoundariesAdvice(SECONDS).build();
+    sandboxCpu = meter.counterBuilder("polyrun.sandbox.cpu_time").ofDoubles().setUnit("s")
+        .setDescription("CPU time of the sandbox machinery (runtime and hooks) around the programs, by language and stage")
+        .build();
     sandboxFailures = meter.counterBuilder("polyrun.worker.sandbox.failures").setUnit("{stage}")
         .setDescription("Stages the sandbox failed to run, by language and stage").build();
   }
@@ -94,12 +99,19 @@ final class WorkerInstruments {
     }
   }
 
-  void stage(String language, String stage, StageResult r) {
+  /** Records a stage; {@code start} is the runtime's start of the container, null when not measured. */
+  void stage(String language, String stage, StageResult r, Duration start) {
     stageDuration.record(r.wallTime().toNanos() / 1e9,
         Attributes.of(LANGUAGE, language, STAGE, stage, VERDICT, stageVerdict(r)));
     phaseDuration.record(r.setupTime().toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "set_up"));
+    if (start != null) {
+      phaseDuration.record(start.toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "start"));
+    }
     phaseDuration.record(r.cleanupTime().toNanos() / 1e9,
         Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "clean_up"));
+    if (r.sandboxCpuTime() != null) {
+      sandboxCpu.add(r.sandboxCpuTime().toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage));
+    }
     if (r.termination() == StageResult.Termination.SANDBOX_FAILURE) {
       sandboxFailures.add(1, Attributes.of(LANGUAGE, language, STAGE, stage));
     }

@@ -4,7 +4,7 @@ import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.JobOrigin;
 import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.telemetry.RedisMetrics;
-import dev.polyrun.worker.sandbox.Sandbox;
+import dev.polyrun.sandbox.Sandbox;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

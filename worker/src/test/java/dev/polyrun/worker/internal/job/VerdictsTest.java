@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StageStats;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.worker.sandbox.StageLimits;
-import dev.polyrun.worker.sandbox.StageResult;
-import dev.polyrun.worker.sandbox.StageResult.Termination;
+import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageResult.Termination;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

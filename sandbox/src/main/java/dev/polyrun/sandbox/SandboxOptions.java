@@ -1,0 +1,106 @@
+package dev.polyrun.sandbox;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Host-side settings of a sandbox. Immutable; build with {@link #builder()}. What a stage may do
+ * is not here but in the {@link SandboxPolicy}; the operator changes it with {@link
+ * #operatorPolicy}.
+ *
+ * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@code runc}, one slot,
+ * no operator override, id claims in {@code /run/polyrun/ids}.
+ */
+public final class SandboxOptions {
+  private final Path stateDirectory;
+  private final String runtime;
+  private final int slots;
+  private final PolicyOverride operatorPolicy;
+  private final Path claimsDirectory;
+
+  private SandboxOptions(Builder b) {
+    this.stateDirectory = b.stateDirectory;
+    this.runtime = b.runtime;
+    this.slots = b.slots;
+    this.operatorPolicy = b.operatorPolicy;
+    this.claimsDirectory = b.claimsDirectory;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where bundles, work directory mounts and the runtime's state live. */
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
+  /** The OCI runtime binary: runc (default), or a compatible one such as crun or runsc. */
+  public String runtime() {
+    return runtime;
+  }
+
+  /** Work directories open at once (one per worker slot): each gets a host id range of its own. */
+  public int slots() {
+    return slots;
+  }
+
+  /** The operator's change to the policy, applied after the language's. */
+  public PolicyOverride operatorPolicy() {
+    return operatorPolicy;
+  }
+
+  /** Host-wide directory where workers claim their id ranges (a tmpfs: claims end at reboot). */
+  public Path claimsDirectory() {
+    return claimsDirectory;
+  }
+
+  /** Builder with the documented defaults. */
+  public static final class Builder {
+    private Path stateDirectory = Path.of("/var/lib/polyrun/worker");
+    private String runtime = "runc";
+    private int slots = 1;
+    private PolicyOverride operatorPolicy = PolicyOverride.none();
+    private Path claimsDirectory = Path.of("/run/polyrun/ids");
+
+    private Builder() {}
+
+    public Builder stateDirectory(Path dir) {
+      this.stateDirectory = Objects.requireNonNull(dir, "stateDirectory").toAbsolutePath();
+      return this;
+    }
+
+    public Builder runtime(String runtime) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      return this;
+    }
+
+    public Builder slots(int slots) {
+      if (slots < 1 || slots > 4096) {
+        throw new IllegalArgumentException("slots: " + slots + " (expected: 1 to 4096)");
+      }
+      this.slots = slots;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for a language's override: this one is the operator's */
+    public Builder operatorPolicy(PolicyOverride override) {
+      Objects.requireNonNull(override, "operatorPolicy");
+      if (override.scope() != PolicyOverride.Scope.OPERATOR) {
+        throw new IllegalArgumentException("operator policy: " + override.origin() + " has scope " + override.scope()
+            + " (expected: OPERATOR)");
+      }
+      this.operatorPolicy = override;
+      return this;
+    }
+
+    public Builder claimsDirectory(Path dir) {
+      this.claimsDirectory = Objects.requireNonNull(dir, "claimsDirectory").toAbsolutePath();
+      return this;
+    }
+
+    public SandboxOptions build() {
+      return new SandboxOptions(this);
+    }
+  }
+}

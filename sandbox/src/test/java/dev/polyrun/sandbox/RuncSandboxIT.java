@@ -1,0 +1,302 @@
+package dev.polyrun.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.polyrun.sandbox.StageResult.Termination;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Programs run in real runc containers from the real python image; each ends with a verdict and leaves nothing. */
+class RuncSandboxIT {
+  private static final StageLimits LIMITS =
+      new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(3), 128L << 20, 32, 64 << 10, 1 << 20);
+  private static Path python;
+  private static Sandbox sandbox;
+  private static Path state;
+  private static int counter;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    python = TestImages.rootfs("python");
+    state = Files.createTempDirectory("polyrun-sandbox-it");
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(2).operatorPolicy(TestImages.TEST_IDS).build());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    sandbox.close();
+  }
+
+  @AfterEach
+  void nothingIsLeftBehind() throws IOException {
+    assertThat(Leftovers.of(state)).isEmpty();
+  }
+
+  record Run(StageResult result, String stdout, String stderr) {}
+
+  private static Run run(String program, String stdin, StageLimits limits) throws Exception {
+    return run(sandbox, program, stdin, limits, PolicyOverride.none());
+  }
+
+  private static Run run(Sandbox on, String program, String stdin, StageLimits limits, PolicyOverride language)
+      throws Exception {
+    try (WorkDir dir = on.createWorkDir("it", 16 << 20, 256)) {
+      return run(on, dir, program, stdin, limits, language);
+    }
+  }
+
+  private static Run run(Sandbox on, WorkDir dir, String program, String stdin, StageLimits limits, PolicyOverride language)
+      throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String file = "main" + (++counter) + ".py";
+    dir.write(file, program.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", "/tmp", "LANG", "C.UTF-8");
+    StageSpec spec = new StageSpec("it-" + counter + "-" + ProcessHandle.current().pid(), python, dir,
+        List.of("python3", file), env, stdin.getBytes(StandardCharsets.UTF_8), limits, () -> false)
+        .withLanguagePolicy(language);
+    StageResult result = on.run(spec, new OutputListener() {
+      @Override
+      public synchronized void stdout(byte[] chunk) {
+        out.writeBytes(chunk);
+      }
+
+      @Override
+      public synchronized void stderr(byte[] chunk) {
+        err.writeBytes(chunk);
+      }
+    });
+    return new Run(result, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Run run(String program) throws Exception {
+    return run(program, "", LIMITS);
+  }
+
+  @Test
+  void programReadsStdinAndExitsWithItsCode() throws Exception {
+    Run r = run("import sys\nprint(sys.stdin.read().strip()[::-1])\nsys.exit(3)", "olleh\n", LIMITS);
+
+    assertThat(r.stdout()).isEqualTo("hello\n");
+    assertThat(r.result().termination()).isEqualTo(Termination.EXITED);
+    assertThat(r.result().exitCode()).isEqualTo(3);
+    assertThat(r.result().cpuTime()).isPositive();
+  }
+
+  @Test
+  void programRunsAsAnUnprivilegedUserWithNoCapabilities() throws Exception {
+    Run r = run("import os\nprint(os.getuid(), os.getgid())\n"
+        + "print([l for l in open('/proc/self/status') if l.startswith('CapEff')][0].split()[1])");
+
+    assertThat(r.stdout()).isEqualTo("1000 1000\n0000000000000000\n");
+  }
+
+  @Test
+  void processRunsWithNoNewPrivsSeccompNoCoreDumpsAndItsOwnHostname() throws Exception {
+    Run r = run("import resource, socket\nst = dict(l.split(':', 1) for l in open('/proc/self/status'))\n"
+        + "print(st['NoNewPrivs'].strip(), st['Seccomp'].strip(), resource.getrlimit(resource.RLIMIT_CORE), socket.gethostname())\n"
+        + "def masked(p):\n  try:\n    return open(p, 'rb').read(16) == b''\n  except OSError:\n    return True\n"
+        + "print(masked('/proc/kcore'), masked('/proc/keys'), masked('/proc/timer_list'))\n"
+        + "print(sorted(p for p in __import__('os').listdir('/proc') if p.isdigit()))");
+
+    assertThat(r.stdout()).isEqualTo("1 2 (0, 0) sandbox\nTrue True True\n['1']\n");
+  }
+
+  @Test
+  void cpuQuotaHoldsManyThreadsToOneCore() throws Exception {
+    Run r = run("import threading, time\ndef spin():\n  end = time.time() + 1.5\n  while time.time() < end: pass\n"
+        + "ts = [threading.Thread(target=spin) for _ in range(2)]\nt0 = time.time()\n[t.start() for t in ts]\n"
+        + "[t.join() for t in ts]\nprint(int((time.time() - t0) * 1000))\n",
+        "", new StageLimits(Duration.ofSeconds(10), Duration.ofSeconds(10), 128L << 20, 32, 64 << 10, 1 << 20));
+
+    assertThat(r.result().termination()).isEqualTo(Termination.EXITED);
+    // Two threads spinning for 1.5 s would use 3 s of cpu on two free cores: one core's quota
+    // holds them to about the time they ran (less when the host is busy).
+    long ranMillis = Long.parseLong(r.stdout().trim());
+    assertThat(r.result().cpuTime()).as("cpu of two spinning threads that ran for %d ms", ranMillis)
+        .isLessThan(Duration.ofMillis(ranMillis + 200));
+  }
+
+  @Test
+  void cpuSpinIsStoppedAtTheCpuLimit() throws Exception {
+    Run r = run("while True: pass", "",
+        new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(60), 128L << 20, 32, 64 << 10, 1 << 20));
+
+    assertThat(r.result().termination()).isEqualTo(Termination.CPU_TIME_LIMIT);
+    assertThat(r.result().cpuTime()).isBetween(Duration.ofMillis(2000), Duration.ofMillis(2300));
+  }
+
+  @Test
+  void sleepingIsStoppedAtTheWallLimit() throws Exception {
+    Run r = run("import time\ntime.sleep(60)");
+
+    assertThat(r.result().termination()).isEqualTo(Termination.WALL_TIME_LIMIT);
+    assertThat(r.result().wallTime()).isBetween(Duration.ofMillis(3000), Duration.ofMillis(3300));
+  }
+
+  @Test
+  void memoryBombEndsAsMemoryLimit() throws Exception {
+    Run r = run("a = []\nwhile True: a.append(bytearray(1 << 20))");
+
+    assertThat(r.result().termination()).isEqualTo(Termination.MEMORY_LIMIT);
+    assertThat(r.result().peakMemoryBytes()).isLessThanOrEqualTo(128L << 20).isGreaterThan(100L << 20);
+  }
+
+  @Test
+  void forkBombIsContainedByThePidsLimit() throws Exception {
+    Run r = run("import os\nn = 0\nwhile True:\n  try:\n    if os.fork() == 0:\n      import time; time.sleep(60)\n    n += 1\n"
+        + "  except OSError:\n    print('forks', n, flush=True)\n    break\n");
+
+    assertThat(r.stdout()).startsWith("forks ");
+    assertThat(Integer.parseInt(r.stdout().trim().split(" ")[1])).isLessThan(LIMITS.maxProcesses());
+  }
+
+  @Test
+  void infiniteOutputIsCutAtTheCapAndKeepsWhatCameBefore() throws Exception {
+    Run r = run("while True: print('y' * 99)");
+
+    assertThat(r.result().termination()).isEqualTo(Termination.OUTPUT_LIMIT);
+    assertThat(r.result().outputTruncated()).isTrue();
+    assertThat(r.stdout()).hasSize(64 << 10).startsWith("yyyy");
+  }
+
+  @Test
+  void thereIsNoNetworkButTheContainersOwnLoopback() throws Exception {
+    Run r = run("import socket\nprint(sorted(n for _, n in socket.if_nameindex()))\n"
+        + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        + "try:\n  s.connect(('1.1.1.1', 53)); print('routed')\nexcept OSError as e:\n  print('unreachable', e.errno)\n");
+
+    assertThat(r.stdout()).isEqualTo("['lo']\nunreachable 101\n");
+  }
+
+  @Test
+  void imageIsReadOnlyAndTheWorkDirectoryIsWritable() throws Exception {
+    Run r = run("import os\ntry:\n  open('/usr/evil', 'w')\nexcept OSError as e:\n  print('image', e.errno)\n"
+        + "open('/work/out.txt', 'w').write('ok')\nprint(open('/work/out.txt').read())");
+
+    assertThat(r.stdout()).isEqualTo("image 30\nok\n");
+  }
+
+  @Test
+  void daemonizedChildrenDoNotOutliveTheStage() throws Exception {
+    Run r = run("import os, time\nif os.fork() == 0:\n  os.setsid()\n  if os.fork() == 0:\n    time.sleep(600)\n  os._exit(0)\n"
+        + "print('parent done')");
+
+    assertThat(r.stdout()).isEqualTo("parent done\n");
+    assertThat(r.result().exitCode()).isZero();
+  }
+
+  @Test
+  void everyFeatureOfThePolicyTookEffectAtStart() {
+    RuntimeFacts facts = sandbox.facts();
+
+    assertThat(facts.missing()).isEmpty();
+    assertThat(facts.runtimeVersion()).contains("runc");
+    assertThat(facts.features()).extracting(RuntimeFacts.Feature::name).contains("user namespace", "seccomp",
+        "no_new_privs", "no capabilities", "tmpfs nr_inodes", "devpts max", "memory+swap limit", "pids limit",
+        "tcp buffer limit");
+    assertThat(facts.features()).filteredOn(f -> !f.name().equals("memory+swap limit"))
+        .allSatisfy(f -> assertThat(f.effective()).as(f.toString()).isTrue());
+  }
+
+  @Test
+  void everyRlimitIsSetFromThePolicyAndTheStage() throws Exception {
+    Run r = run("import resource as r\nfor n in ['NPROC', 'SIGPENDING', 'MEMLOCK', 'MSGQUEUE', 'RTPRIO', 'NICE', 'STACK',"
+        + " 'NOFILE', 'CORE', 'FSIZE']:\n  print(n, *r.getrlimit(getattr(r, 'RLIMIT_' + n)))\n");
+
+    SandboxPolicy.Rlimits p = sandbox.policy().rlimits();
+    assertThat(r.stdout().lines()).containsExactly(
+        "NPROC " + LIMITS.maxProcesses() + " " + LIMITS.maxProcesses(),
+        "SIGPENDING " + p.sigpending() + " " + p.sigpending(),
+        "MEMLOCK " + p.memlock() + " " + p.memlock(),
+        "MSGQUEUE " + p.msgqueue() + " " + p.msgqueue(),
+        "RTPRIO 0 0", "NICE 0 0",
+        "STACK " + p.stack() + " " + p.stack(),
+        "NOFILE " + p.nofile() + " " + p.nofile(),
+        "CORE 0 0",
+        "FSIZE " + LIMITS.fileSizeBytes() + " " + LIMITS.fileSizeBytes());
+  }
+
+  @Test
+  void interruptsAndThermalThrottleFilesAreMasked() throws Exception {
+    Run r = run("import glob\nprint(repr(open('/proc/interrupts').read()))\n"
+        + "print([open(f).read() for d in glob.glob('/sys/devices/system/cpu/cpu*/thermal_throttle') for f in glob.glob(d + '/*')])");
+
+    assertThat(r.stdout()).isEqualTo("''\n[]\n");
+  }
+
+  @Test
+  void theContainersOwnPtyInstanceHoldsAtMostItsMax() throws Exception {
+    Run r = run("import os\nn = 0\nfds = []\ntry:\n  while n < 100:\n    fds.append(os.openpty()); n += 1\n"
+        + "except OSError as e:\n  print('ptys', n, e.errno)\n");
+
+    assertThat(r.stdout()).isEqualTo("ptys " + sandbox.policy().filesystem().devPtsMax() + " 28\n");
+  }
+
+  @Test
+  void aStageReportsWhenItsContainerWasReadyWhenItsProgramStartedAndEndedAndWhatTheRuntimeCost() throws Exception {
+    Instant before = Instant.now();
+    Run r = run("print('hi')");
+    Instant after = Instant.now();
+
+    StageResult s = r.result();
+    assertThat(s.readyAt()).isNotNull().isAfterOrEqualTo(before);
+    assertThat(s.startedAt()).isNotNull().isAfterOrEqualTo(s.readyAt());
+    assertThat(s.exitedAt()).isNotNull().isAfterOrEqualTo(s.startedAt()).isBeforeOrEqualTo(after);
+    assertThat(s.sandboxCpuTime()).isNotNull().isPositive();
+  }
+
+  @Test
+  void eachSlotsWorkDirectoryMapsToItsOwnHostIdRange() throws Exception {
+    String program = "print(open('/proc/self/uid_map').read().split()[1])";
+    try (WorkDir a = sandbox.createWorkDir("a", 1 << 20, 64); WorkDir b = sandbox.createWorkDir("b", 1 << 20, 64)) {
+      long first = Long.parseLong(run(sandbox, a, program, "", LIMITS, PolicyOverride.none()).stdout().trim());
+      long second = Long.parseLong(run(sandbox, b, program, "", LIMITS, PolicyOverride.none()).stdout().trim());
+
+      assertThat(Math.abs(first - second)).isGreaterThanOrEqualTo(sandbox.policy().ids().rangeSize());
+      assertThatThrownBy(() -> sandbox.createWorkDir("c", 1 << 20, 64)).isInstanceOf(IOException.class)
+          .hasMessageContaining("one per slot");
+    }
+  }
+
+  @Test
+  void aLanguageChangesItsResourcesAndTheOperatorHasTheLastWord() throws Exception {
+    PolicyOverride language = PolicyOverride.parse("{\"rlimits\": {\"nofile\": 64, \"sigpending\": 77}}", "lang",
+        PolicyOverride.Scope.LANGUAGE);
+    String program = "import resource as r\nprint(r.getrlimit(r.RLIMIT_NOFILE)[0], r.getrlimit(r.RLIMIT_SIGPENDING)[0])";
+    assertThat(run(sandbox, program, "", LIMITS, language).stdout()).isEqualTo("64 77\n");
+
+    Path otherState = Files.createTempDirectory("polyrun-sandbox-it-operator");
+    PolicyOverride operator = PolicyOverride.parse("{\"rlimits\": {\"nofile\": 100}, \"ids\": {\"base\": 1000000000}}", "operator",
+        PolicyOverride.Scope.OPERATOR);
+    try (Sandbox other = Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).operatorPolicy(operator).build())) {
+      assertThat(run(other, program, "", LIMITS, language).stdout()).isEqualTo("100 77\n");
+      assertThat(other.facts().hostIds()).isNotEqualTo(sandbox.facts().hostIds());
+    }
+    assertThat(Leftovers.of(otherState)).isEmpty();
+  }
+
+  @Test
+  void aWorkerWhoseFixedIdRangeIsTakenRefusesToStartAndSaysWhy() throws IOException {
+    int taken = Integer.parseInt(sandbox.facts().hostIds().split("-")[0]);
+    PolicyOverride fixed = PolicyOverride.parse("{\"ids\": {\"base\": " + taken + ", \"search\": false}}", "operator",
+        PolicyOverride.Scope.OPERATOR);
+    Path otherState = Files.createTempDirectory("polyrun-sandbox-it-fixed");
+
+    assertThatThrownBy(() -> Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).operatorPolicy(fixed).build()))
+        .isInstanceOf(SandboxUnavailableException.class)
+        .hasMessageContaining("overlap").hasMessageContaining(Integer.toString(taken));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.polyrun.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The language images images/build left, as the integration tests find them. */
+final class TestImages {
+  static final Path DIR = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+
+  /**
+   * Host ids far from the default range, so the tests never share a uid with workers that run
+   * on this host at the same time (and do not claim their ranges).
+   */
+  static final PolicyOverride TEST_IDS = PolicyOverride.parse("{\"ids\": {\"base\": 1000000000}}", "test ids",
+      PolicyOverride.Scope.OPERATOR);
+
+  private TestImages() {}
+
+  /** The real root filesystem of a built image. */
+  static Path rootfs(String language) throws IOException {
+    Path current = DIR.resolve(language).resolve("current");
+    if (!Files.exists(current.resolve(".complete"))) {
+      throw new IllegalStateException(language + " image not built in " + DIR + "; run images/build " + language);
+    }
+    return current.resolve("rootfs").toRealPath();
+  }
+}
