@@ -97,10 +97,12 @@ final class Backlog {
   }
 
   /**
-   * FINAL-ATTEMPT FILTER: the one call site. Readers of a finished job see only the output of the
-   * attempt that produced its result; abandoned attempts' output is dropped. The pure filter is
-   * part of the delivery-attempt work ("rel"); until it is merged, events pass through unchanged.
-   * Live streams are not filtered: they see AttemptAbandoned events instead.
+   * FINAL-ATTEMPT FILTER: the one call site. A replay of a finished job from its start shows only
+   * the attempt that produced its result (its record's attempt, {@code finalAttempt}; 0 when the
+   * replay resumes after a cursor, which shows every event): abandoned attempts' output and their
+   * AttemptAbandoned markers are dropped, the coordinator's events and the result kept. The pure
+   * filter is part of the delivery-attempt work (internal/FinalAttemptFilter, keep(event) per
+   * event); until it is merged, events pass through unchanged. Live streams are never filtered.
    */
   static List<JobEvent> finalAttemptOnly(List<JobEvent> events, int finalAttempt) {
     return events;

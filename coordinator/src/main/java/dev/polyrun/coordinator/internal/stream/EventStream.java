@@ -68,8 +68,10 @@ public final class EventStream {
       }
       this.jobId = jobId;
       this.sent = afterCursor;
-      this.backlog = new Backlog(hub, this, afterCursor, head.map(JobHead::isFinal).orElse(false),
-          head.map(JobHead::attempt).orElse(0));
+      boolean replay = head.map(JobHead::isFinal).orElse(false);
+      // a replay from the start shows the final attempt alone; a resume after a cursor shows all
+      int finalAttempt = replay && afterCursor.isEmpty() ? head.get().attempt() : 0;
+      this.backlog = new Backlog(hub, this, afterCursor, replay, finalAttempt);
       started = true; // the drain reads what was set above once it sees this, under the lock
     }
     hub.opened(this);
