@@ -68,7 +68,10 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
   public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
-    Vertx vertx = Vertx.vertx();
+    // it serves no files: without classpath resolving Vert.x makes no cache folder in /tmp, which
+    // a coordinator killed with SIGKILL would leave behind
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setFileSystemOptions(
+        new io.vertx.core.file.FileSystemOptions().setClassPathResolvingEnabled(false)));
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CoordinatorMetrics metrics = new CoordinatorMetrics();
     EventHub streams = null;

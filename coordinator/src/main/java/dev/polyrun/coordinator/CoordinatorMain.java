@@ -1,5 +1,6 @@
 package dev.polyrun.coordinator;
 
+import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.config.Settings;
@@ -24,16 +25,19 @@ public final class CoordinatorMain {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
     CoordinatorOptions options;
+    QueueOptions queueOptions;
     try {
       options = CoordinatorSettings.read(settings);
+      queueOptions = QueueSettings.queueOptions(settings).toBuilder().durability(CoordinatorSettings.durability(settings)).build();
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       log.error("bad configuration: {}", e.getMessage());
       System.exit(2);
       return;
     }
-    RedisQueue queue = RedisQueue.connect(CoordinatorSettings.redis(settings), QueueSettings.queueOptions(settings),
-        Duration.ofSeconds(1));
-    RedisAdmission admission = RedisAdmission.sharing(queue, QueueSettings.queueOptions(settings));
+    // Nothing here needs Redis yet: the coordinator serves (not ready, every call UNAVAILABLE)
+    // while it waits for Redis, instead of exiting when Redis starts after it.
+    RedisQueue queue = RedisQueue.create(CoordinatorSettings.redis(settings), queueOptions, Duration.ofSeconds(1));
+    RedisAdmission admission = RedisAdmission.sharing(queue, queueOptions);
     Coordinator coordinator = Coordinator.start(queue, admission, options);
     log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
         coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),
@@ -41,6 +45,11 @@ public final class CoordinatorMain {
         options.tenants().all().size());
     if (options.auth() == AuthMode.NONE) {
       log.warn("coordinator.auth=none: every caller is accepted without an API key; for local use only");
+    }
+    RedisWait.awaitRedis(queue, QueueSettings.redis(settings).address());
+    if (!RedisWait.durabilityHolds(queue, queueOptions.durability())) {
+      coordinator.close();
+      System.exit(2);
     }
     CountDownLatch stop = new CountDownLatch(1);
     for (String name : new String[] {"TERM", "INT"}) {

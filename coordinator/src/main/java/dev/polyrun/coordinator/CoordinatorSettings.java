@@ -2,6 +2,7 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.config.Quantities;
 import dev.polyrun.config.Settings;
+import dev.polyrun.queue.Durability;
 import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.queue.RedisSettings;
 import java.io.IOException;
@@ -57,6 +58,24 @@ public final class CoordinatorSettings {
     }
     tls().ifPresent(b::tls);
     return b.build();
+  }
+
+  /**
+   * What a Submit waits for before it answers ({@code coordinator.durability}: {@code memory},
+   * {@code fsync} or {@code replica:N}; {@code coordinator.durability-timeout} bounds the wait for
+   * replicas).
+   *
+   * @throws IllegalArgumentException naming a bad setting
+   */
+  public static Durability durability(Settings settings) {
+    String raw = settings.get("coordinator.durability", "memory");
+    Duration timeout = new CoordinatorSettings(settings).duration("coordinator.durability-timeout",
+        Durability.DEFAULT_TIMEOUT);
+    try {
+      return Durability.parse(raw, timeout);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("coordinator." + e.getMessage(), e);
+    }
   }
 
   private AuthMode auth() {

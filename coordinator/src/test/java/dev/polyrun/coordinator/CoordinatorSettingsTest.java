@@ -77,4 +77,14 @@ class CoordinatorSettingsTest {
         "coordinator.limits.memory", "lots"))))
         .hasMessage("coordinator.limits.memory: 'lots' (expected: a size like 256m, 1g, 64k)");
   }
+
+  @Test
+  void theDurabilityIsReadWithItsTimeoutAndABadOneIsNamed() {
+    assertThat(CoordinatorSettings.durability(Settings.of(Map.of()))).isEqualTo(dev.polyrun.queue.Durability.memory());
+    assertThat(CoordinatorSettings.durability(Settings.of(Map.of(
+        "coordinator.durability", "replica:2", "coordinator.durability-timeout", "250ms"))))
+        .isEqualTo(dev.polyrun.queue.Durability.replicas(2, Duration.ofMillis(250)));
+    assertThatThrownBy(() -> CoordinatorSettings.durability(Settings.of(Map.of("coordinator.durability", "disk"))))
+        .hasMessageStartingWith("coordinator.durability: 'disk' (expected: memory, fsync, or replica:N");
+  }
 }

@@ -128,7 +128,7 @@ class RefusalReasonsIT {
     assertThat(cluster.queue.cancelRequested(running.jobId())).isTrue();
 
     Delivery done = takeAndStart(stub().submit(TestCoordinator.python("print(3)")).getJobId());
-    cluster.queue.complete(done, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    cluster.queue.complete(done, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     assertThat(cancel(done.jobId())).isEqualTo(JobState.JOB_STATE_DONE);
   }
 
@@ -143,7 +143,7 @@ class RefusalReasonsIT {
       if (delivery.isPresent() && delivery.get().jobId().equals(jobId)) {
         JobEvent running = JobEvent.newBuilder().setState(StateChange.newBuilder()
             .setState(JobState.JOB_STATE_RUNNING).setAttempt(delivery.get().attempt())).build();
-        assertThat(cluster.queue.publish(delivery.get(), running, JobState.JOB_STATE_RUNNING)).isTrue();
+        assertThat(cluster.queue.publish(delivery.get(), 1, running, JobState.JOB_STATE_RUNNING)).isTrue();
         return delivery.get();
       }
     }

@@ -161,6 +161,10 @@ final class LocalCluster implements AutoCloseable {
     admission.close();
     queue.close();
     redis.close();
+    // the worker removed each job's work directory and mounts; its own folders are left
+    try (var walk = Files.walk(stateDir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** The SubmitRequest of an ExecuteRequest's job (the contract numbers their job fields alike). */

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Defaults: key prefix {@code polyrun}, job and event retention 1 hour after the last change,
  * language registry entries 60 s after the last worker heartbeat, a 30 s lease, 3 deliveries
- * before a job is dead-lettered, and 24 hours for the record of a job that has not started.
+ * before a job is dead-lettered, 24 hours for the record of a job that has not started, and
+ * submissions acknowledged once Redis applied them ({@link Durability#memory()}).
  */
 public final class QueueOptions {
   private final String keyPrefix;
@@ -17,8 +18,10 @@ public final class QueueOptions {
   private final Duration lease;
   private final int maxDeliveries;
   private final Duration queuedTtl;
+  private final Durability durability;
 
   private QueueOptions(Builder b) {
+    this.durability = b.durability;
     this.queuedTtl = b.queuedTtl;
     this.lease = b.lease;
     this.maxDeliveries = b.maxDeliveries;
@@ -71,6 +74,17 @@ public final class QueueOptions {
     return maxDeliveries;
   }
 
+  /** What a submission waits for before it is acknowledged; see {@link Durability}. */
+  public Durability durability() {
+    return durability;
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    return builder().keyPrefix(keyPrefix).jobTtl(jobTtl).languagesTtl(languagesTtl).lease(lease)
+        .maxDeliveries(maxDeliveries).queuedTtl(queuedTtl).durability(durability);
+  }
+
   /** Builder with the documented defaults. */
   public static final class Builder {
     private String keyPrefix = "polyrun";
@@ -79,8 +93,15 @@ public final class QueueOptions {
     private Duration lease = Duration.ofSeconds(30);
     private int maxDeliveries = 3;
     private Duration queuedTtl = Duration.ofHours(24);
+    private Durability durability = Durability.memory();
 
     private Builder() {}
+
+    /** What a submission waits for before it is acknowledged; default {@link Durability#memory()}. */
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
 
     public Builder queuedTtl(Duration queuedTtl) {
       this.queuedTtl = positive("queued ttl", queuedTtl);

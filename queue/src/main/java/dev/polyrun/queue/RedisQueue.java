@@ -58,6 +58,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final AdmissionKeys tenantKeys;
   private final QueueOptions options;
   private final Clock clock;
+  /** Why an attempt was abandoned, as {@code AttemptAbandoned.reason} says. */
+  static final String ABANDONED_LEASE = "its worker stopped renewing the lease (it died, or stalled past the lease)";
+  static final String ABANDONED_RELEASED = "its worker shut down before the job ended";
   private final ActiveSet activeSet;
   private final SubmitScript submitScript;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
@@ -75,13 +78,22 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   /**
+   * A queue on Redis that talks to it only when first used, so it can be created while Redis is
+   * down. Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
+   */
+  public static RedisQueue create(RedisSettings settings, QueueOptions options, Duration maxBlock) {
+    return new RedisQueue(RedisClients.create(settings, maxBlock), settings, options, Clock.systemUTC());
+  }
+
+  /**
    * Connects to Redis (a pool of {@link RedisSettings#maxConnections()}) and creates the worker
    * group on the jobs stream when missing. Blocking reads may wait up to {@code maxBlock}; their
    * socket timeout is set above it.
+   *
+   * @throws QueueUnavailableException when Redis cannot be reached
    */
   public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
-    RedisQueue queue =
-        new RedisQueue(RedisClients.create(settings, maxBlock), settings, options, Clock.systemUTC());
+    RedisQueue queue = create(settings, options, maxBlock);
     try {
       queue.call(queue::ensureGroup);
     } catch (RuntimeException e) {
@@ -105,6 +117,15 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   @Override
   public SubmitOutcome submit(Submission submission) {
     return submitScript.run(submission);
+  }
+
+  /**
+   * Whether Redis's configuration keeps the promise of {@link QueueOptions#durability()}.
+   *
+   * @throws QueueUnavailableException when Redis cannot be reached
+   */
+  public DurabilityCheck checkDurability() {
+    return call(() -> dev.polyrun.queue.internal.DurabilityProbe.check(redis, options.durability()));
   }
 
   @Override
@@ -180,17 +201,17 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<JobState> cancel(String jobId) {
-    Result cancelled =
-        Result.newBuilder()
-            .setVerdict(Verdict.VERDICT_CANCELLED)
-            .setMessage("cancelled before it ran")
-            .build();
+    Result notStarted = cancelled("cancelled before it started");
+    Result ranBefore = cancelled("cancelled while waiting to run again (an earlier attempt started, and its"
+        + " worker was lost)");
     List<byte[]> args =
         List.of(
-            cancelled.toByteArray(),
-            JobEvent.newBuilder().setResult(cancelled).build().toByteArray(),
+            notStarted.toByteArray(),
+            JobEvent.newBuilder().setResult(notStarted).build().toByteArray(),
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
+            ranBefore.toByteArray(),
+            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
             bytes(ActiveSet.member(jobId)));
     // the tenant's active set is named in KEYS (so a cluster layout can place it): read the tenant first
     String tenant = call(() -> redis.hget(keys.job(jobId), "tenant"));
@@ -200,6 +221,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return Optional.empty();
     }
     return Optional.of(StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8)));
+  }
+
+  private static Result cancelled(String message) {
+    return Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).setMessage(message).build();
   }
 
   @Override
@@ -350,7 +375,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             dead.toByteArray(),
             JobEvent.newBuilder().setResult(dead).build().toByteArray(),
             bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())));
+            bytes(Long.toString(clock.millis())),
+            bytes(ABANDONED_LEASE),
+            bytes(ABANDONED_RELEASED));
     List<?> claimed =
         (List<?>) call(() -> CLAIM.run(redis, jobKeys(jobId, keys.jobs(), keys.deadLetters()), args));
     long attempt = (Long) claimed.get(0);
@@ -367,7 +394,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     } catch (InvalidProtocolBufferException e) {
       // no delivery could ever read it: the job ends now instead of after every delivery's lease
       Delivery unreadable = new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed);
-      complete(unreadable, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+      complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
           .setErrorReason(ErrorReasons.INVALID_JOB)
           .setMessage("the stored job could not be read: " + e.getMessage()).build(), JobState.JOB_STATE_DONE);
       ack(unreadable);
@@ -426,33 +453,47 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public boolean publish(Delivery delivery, JobEvent event, JobState newState) {
+  public boolean publish(Delivery delivery, long seq, JobEvent event, JobState newState) {
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
-            event.toByteArray(),
+            event.toBuilder().setAttempt(delivery.attempt()).build().toByteArray(),
             bytes(newState == null ? "" : StoredState.of(newState)),
-            bytes(Long.toString(options.jobTtl().toMillis())));
-    Object id = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
-    return id != null;
+            bytes(Long.toString(options.jobTtl().toMillis())),
+            bytes(Long.toString(checkSeq(seq))));
+    Object written = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
+    return written instanceof Long n && n > 0;
   }
 
   @Override
-  public boolean complete(Delivery delivery, Result result, JobState finalState) {
+  public boolean complete(Delivery delivery, long seq, Result result, JobState finalState) {
+    Result stored = result.toBuilder().setAttempt(delivery.attempt()).build();
+    // the stream carried the output as chunks: its result event leaves it out, so that no event
+    // is larger than a chunk plus the figures (the record's result keeps it, for GetJob)
+    JobEvent event = JobEvent.newBuilder().setAttempt(delivery.attempt())
+        .setResult(stored.toBuilder().clearStdout().clearStderr()).build();
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
-            result.toByteArray(),
-            JobEvent.newBuilder().setResult(result).build().toByteArray(),
+            stored.toByteArray(),
+            event.toByteArray(),
             bytes(StoredState.of(finalState)),
             bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())));
-    Object stored = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
-    if (Long.valueOf(1).equals(stored)) {
+            bytes(Long.toString(clock.millis())),
+            bytes(Long.toString(checkSeq(seq))));
+    Object written = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
+    if (written instanceof Long n && n > 0) {
       activeSet.ended(delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
       return true;
     }
     return false;
+  }
+
+  private static long checkSeq(long seq) {
+    if (seq < 1) {
+      throw new IllegalArgumentException("event number: " + seq + " (expected: 1, 2, ... within an attempt)");
+    }
+    return seq;
   }
 
   @Override

@@ -41,6 +41,7 @@ final class SubmitScript {
     this.keys = keys;
     this.tenantKeys = tenantKeys;
     this.clock = clock;
+    this.durability = options.durability();
     // the longest a job's record lives: waiting, then a run as long as the retention, then the retention
     this.recordLife = options.queuedTtl().plus(options.jobTtl()).plus(options.jobTtl());
     this.queuedTtl = bytes(Long.toString(options.queuedTtl().toMillis()));
@@ -48,6 +49,8 @@ final class SubmitScript {
     Duration longest = options.queuedTtl().compareTo(options.jobTtl()) > 0 ? options.queuedTtl() : options.jobTtl();
     this.activeSetTtl = bytes(Long.toString(longest.plusMinutes(1).toMillis()));
   }
+
+  private final Durability durability;
 
   SubmitOutcome run(Submission s) {
     String jobId = UUID.randomUUID().toString();
@@ -74,7 +77,20 @@ final class SubmitScript {
         bytes(rate(quota.submissionsPerSecond())),
         bytes(Integer.toString(quota.burst())),
         s.admitted() ? ONE : ZERO);
-    List<?> reply = (List<?>) RedisCalls.call(() -> SUBMIT.run(redis, keyList, args));
+    List<?> reply;
+    Durability durability = this.durability;
+    if (durability.kind() == Durability.Kind.REPLICAS) {
+      // WAIT on the connection that wrote: the pipeline keeps the script and WAIT together
+      long timeout = durability.timeout().toMillis();
+      LuaScript.Replicated written =
+          RedisCalls.call(() -> SUBMIT.runAndWait(redis, keyList, args, durability.replicas(), timeout));
+      reply = (List<?>) written.reply();
+      if ((Long) reply.get(0) == 1 && written.replicas() < durability.replicas()) {
+        throw new NotReplicatedException(jobId, written.replicas(), durability.replicas(), timeout);
+      }
+    } else {
+      reply = (List<?>) RedisCalls.call(() -> SUBMIT.run(redis, keyList, args));
+    }
     long code = (Long) reply.get(0);
     Object raw = reply.get(1);
     String value = raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);

@@ -21,7 +21,9 @@ public interface WorkQueue extends AutoCloseable {
    * Takes over a job whose worker stopped renewing its lease, or else waits up to {@code block}
    * for the next new job, and starts a new attempt of it. Entries whose job is already final or
    * expired are acknowledged and skipped; a job past its maximum deliveries is moved to the
-   * dead-letter stream, ends as INTERNAL_ERROR and is skipped.
+   * dead-letter stream, ends as INTERNAL_ERROR and is skipped. When the attempt before wrote
+   * events, an {@code attempt_abandoned} event is appended to the job's stream in the same step,
+   * so a client following it knows that what that attempt printed is void.
    */
   Optional<Delivery> take(String consumer, Duration block);
 
@@ -54,16 +56,27 @@ public interface WorkQueue extends AutoCloseable {
 
   /**
    * Appends an event of the delivery's job, and moves the job to {@code newState} when it is not
-   * null. Returns false, writing nothing, when the job is final or another attempt holds it.
+   * null. The worker numbers the events of an attempt 1, 2, ... ({@code seq}, the final result
+   * included) and writes them one at a time in that order; the event is stamped with the attempt.
+   * A call may be repeated after an ambiguous failure (a lost reply): a number the attempt already
+   * wrote is dropped and the call returns true, so each event is in the stream once.
+   *
+   * @return true when the event is stored (now or by an earlier call), false when the job is final
+   *     or another attempt holds it (nothing is written; the caller must stop)
    */
-  boolean publish(Delivery delivery, JobEvent event, JobState newState);
+  boolean publish(Delivery delivery, long seq, JobEvent event, JobState newState);
 
   /**
    * Stores the final result and its event, ending the job in {@code finalState} (DONE or
-   * CANCELLED). Returns false, writing nothing, when the job is already final or another attempt
-   * holds it. Does not acknowledge the delivery.
+   * CANCELLED); {@code seq} numbers it after the attempt's last event. The result is stamped with
+   * the attempt; its event in the stream leaves out stdout and stderr (the stream carried them),
+   * the stored record keeps them. A repeated call with the same attempt and number returns true
+   * without writing: the caller then acknowledges as usual. Does not acknowledge the delivery.
+   *
+   * @return true when this attempt's result is stored (now or by an earlier call), false when the
+   *     job ended otherwise or another attempt holds it
    */
-  boolean complete(Delivery delivery, Result result, JobState finalState);
+  boolean complete(Delivery delivery, long seq, Result result, JobState finalState);
 
   /**
    * Acknowledges and deletes the delivery's stream entry once the job is final; does nothing for

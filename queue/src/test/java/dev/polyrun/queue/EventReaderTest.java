@@ -55,7 +55,7 @@ class EventReaderTest extends RealRedisTest {
       CompletableFuture<Map<String, List<JobEvent>>> read =
           CompletableFuture.supplyAsync(() -> reader.read(cursors, Duration.ofSeconds(30), 10));
       Thread.sleep(100);
-      queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("hi")).build(), null);
+      queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("hi")).build(), null);
 
       Map<String, List<JobEvent>> events = read.get(20, TimeUnit.SECONDS);
       assertThat(events).containsOnlyKeys(d.jobId());

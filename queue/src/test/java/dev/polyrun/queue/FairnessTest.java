@@ -39,7 +39,7 @@ class FairnessTest extends RealRedisTest {
         return order;
       }
       order.add(tenantOf.get(d.get().jobId()));
-      queue.complete(d.get(), Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+      queue.complete(d.get(), 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
       queue.ack(d.get());
     }
   }

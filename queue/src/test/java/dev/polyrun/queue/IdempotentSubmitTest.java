@@ -105,9 +105,9 @@ class IdempotentSubmitTest extends RealRedisTest {
     assertThat(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1)))).isEqualTo(new SubmitOutcome.Duplicate(jobId));
 
     Delivery d = q.take("w1", Duration.ofMillis(100)).orElseThrow();
-    q.publish(d, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
+    q.publish(d, 1, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
     assertThat(raw.pttl(key)).as("a running job's key").isGreaterThan(raw.pttl(record));
-    q.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    q.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     assertThat(raw.pttl(key)).as("a finished job's key").isGreaterThan(raw.pttl(record));
     assertThat(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1)))).isEqualTo(new SubmitOutcome.Duplicate(jobId));
   }

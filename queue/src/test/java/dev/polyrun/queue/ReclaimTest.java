@@ -65,12 +65,12 @@ class ReclaimTest extends RealRedisTest {
     Delivery current = queue.take("w2", Duration.ZERO).orElseThrow();
 
     assertThat(queue.renew(stale, "w1")).isFalse();
-    assertThat(queue.publish(stale, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("stale")).build(), JobState.JOB_STATE_RUNNING)).isFalse();
-    assertThat(queue.complete(stale, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
+    assertThat(queue.publish(stale, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("stale")).build(), JobState.JOB_STATE_RUNNING)).isFalse();
+    assertThat(queue.complete(stale, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
     queue.ack(stale);
     assertThat(queue.depth().pending()).as("the current attempt's entry stays pending").isEqualTo(1);
 
-    assertThat(queue.complete(current, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isTrue();
+    assertThat(queue.complete(current, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isTrue();
     queue.ack(current);
     assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 100))
@@ -103,7 +103,7 @@ class ReclaimTest extends RealRedisTest {
   void aResultStoredBeforeACrashIsAcknowledgedByTheNextTaker() throws Exception {
     String id = submit();
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    queue.complete(d, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     sleep(LEASE.plusMillis(200));
 
     assertThat(queue.take("w2", Duration.ZERO)).isEmpty();

@@ -70,8 +70,8 @@ class RedisQueueTest extends RealRedisTest {
     String id = queue.submit(hello());
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     byte[] invalidUtf8 = {(byte) 0xff, (byte) 0xfe, 0, 10};
-    assertThat(queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFrom(invalidUtf8)).build(), JobState.JOB_STATE_RUNNING)).isTrue();
-    assertThat(queue.publish(d, JobEvent.newBuilder().setStderr(ByteString.copyFromUtf8("e")).build(), null)).isTrue();
+    assertThat(queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFrom(invalidUtf8)).build(), JobState.JOB_STATE_RUNNING)).isTrue();
+    assertThat(queue.publish(d, 2, JobEvent.newBuilder().setStderr(ByteString.copyFromUtf8("e")).build(), null)).isTrue();
 
     List<JobEvent> all = queue.readEvents(id, "", Duration.ZERO, 10);
     assertThat(all).hasSize(3);
@@ -87,9 +87,9 @@ class RedisQueueTest extends RealRedisTest {
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     Result ok = Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
 
-    assertThat(queue.complete(d, ok, JobState.JOB_STATE_DONE)).isTrue();
-    assertThat(queue.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
-    assertThat(queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("late")).build(), null)).isFalse();
+    assertThat(queue.complete(d, 1, ok, JobState.JOB_STATE_DONE)).isTrue();
+    assertThat(queue.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
+    assertThat(queue.publish(d, 3, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("late")).build(), null)).isFalse();
     queue.ack(d);
 
     assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
@@ -104,8 +104,8 @@ class RedisQueueTest extends RealRedisTest {
     Delivery first = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     raw.hincrBy("polyrun:job:{" + id + "}", "attempt", 1);
 
-    assertThat(queue.publish(first, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("x")).build(), null)).isFalse();
-    assertThat(queue.complete(first, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isFalse();
+    assertThat(queue.publish(first, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("x")).build(), null)).isFalse();
+    assertThat(queue.complete(first, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isFalse();
     assertThat(queue.getJob(id).orElseThrow().hasResult()).isFalse();
   }
 
@@ -124,7 +124,7 @@ class RedisQueueTest extends RealRedisTest {
   void cancellingARunningJobFlagsItForItsWorker() {
     String id = queue.submit(hello());
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.publish(d, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
+    queue.publish(d, 1, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
     assertThat(queue.cancelRequested(id)).isFalse();
 
     assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_RUNNING);

@@ -40,7 +40,7 @@ class RetentionTest extends RealRedisTest {
       Thread.sleep(1500);
       Delivery d = queue.take("w", Duration.ofMillis(100)).orElseThrow();
       Thread.sleep(1000);
-      queue.publish(d, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
+      queue.publish(d, 1, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
       Thread.sleep(1500);
 
       assertThat(queue.getJob(id)).as("2.5 s after it started, 4 s after it was submitted").isPresent();
@@ -57,8 +57,8 @@ class RetentionTest extends RealRedisTest {
         queue.submit(SubmitRequest.newBuilder().setLanguage("python")
             .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + i + ")"))).build());
         Delivery d = queue.take("w", Duration.ofMillis(100)).orElseThrow();
-        queue.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8(i + "\n")).build(), JobState.JOB_STATE_RUNNING);
-        queue.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+        queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8(i + "\n")).build(), JobState.JOB_STATE_RUNNING);
+        queue.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
         queue.ack(d);
       }
       queue.heartbeat("w", 1, List.of(), Duration.ofSeconds(2));

@@ -65,7 +65,7 @@ class TenantQuotaTest extends RealRedisTest {
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     assertThat(d.jobId()).isEqualTo(first);
 
-    queue.complete(d, OK, JobState.JOB_STATE_DONE);
+    queue.complete(d, 2, OK, JobState.JOB_STATE_DONE);
 
     assertThat(counted("acme")).isZero();
     assertThat(submit("acme", 1)).isInstanceOf(SubmitOutcome.Accepted.class);
@@ -76,14 +76,14 @@ class TenantQuotaTest extends RealRedisTest {
     String queued = accepted("acme", 2);
     String running = accepted("acme", 2);
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.publish(d, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
+    queue.publish(d, 1, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
     String other = d.jobId().equals(queued) ? running : queued;
 
     queue.cancel(other);
     queue.cancel(d.jobId());
 
     assertThat(counted("acme")).as("the running job counts until its worker stores CANCELLED").isEqualTo(1);
-    queue.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).build(), JobState.JOB_STATE_CANCELLED);
+    queue.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).build(), JobState.JOB_STATE_CANCELLED);
     assertThat(counted("acme")).isZero();
   }
 
@@ -92,10 +92,10 @@ class TenantQuotaTest extends RealRedisTest {
     String first = accepted("acme", 2);
     accepted("acme", 2);
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.complete(d, OK, JobState.JOB_STATE_DONE);
+    queue.complete(d, 2, OK, JobState.JOB_STATE_DONE);
 
     queue.cancel(first);
-    queue.complete(d, OK, JobState.JOB_STATE_DONE);
+    queue.complete(d, 2, OK, JobState.JOB_STATE_DONE);
     admission.reconcileActiveJobs("acme");
     admission.reconcileActiveJobs("acme");
 

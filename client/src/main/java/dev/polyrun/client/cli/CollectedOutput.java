@@ -3,7 +3,10 @@ package dev.polyrun.client.cli;
 import com.google.protobuf.ByteString;
 import dev.polyrun.client.ExecutionListener;
 
-/** Keeps a program's output for {@code --json}, which prints it at the end as part of one object. */
+/**
+ * Keeps a program's output for {@code --json}, which prints it at the end as part of one object:
+ * the final attempt's output alone when the job ran again after its worker was lost.
+ */
 final class CollectedOutput implements ExecutionListener {
   private final ByteString.Output stdout = ByteString.newOutput();
   private final ByteString.Output stderr = ByteString.newOutput();
@@ -30,6 +33,13 @@ final class CollectedOutput implements ExecutionListener {
   public void onStdout(ByteString chunk) {
     byte[] bytes = chunk.toByteArray();
     stdout.write(bytes, 0, bytes.length);
+  }
+
+  /** What the abandoned attempt printed is void: the final attempt's output starts from here. */
+  @Override
+  public void onAttemptAbandoned(int abandonedAttempt, int newAttempt, String reason) {
+    stdout.reset();
+    stderr.reset();
   }
 
   @Override

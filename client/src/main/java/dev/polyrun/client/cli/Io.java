@@ -20,6 +20,8 @@ import java.util.Objects;
 final class Io {
   /** Set by bin/polyrun from {@code [ -t 0 ]}: the shell knows better than the JVM. */
   static final String STDIN_TERMINAL_PROPERTY = "polyrun.stdin.terminal";
+  /** Set by bin/polyrun from {@code [ -t 1 ]}. */
+  static final String STDOUT_TERMINAL_PROPERTY = "polyrun.stdout.terminal";
 
   final InputStream in;
   final OutputStream out;
@@ -29,6 +31,8 @@ final class Io {
   final Map<String, String> env;
   final Path cwd;
   final boolean stdinIsTerminal;
+  /** Whether a person may be reading stdout as it comes: then program output is shown live. */
+  final boolean stdoutIsTerminal;
   final LocalClusterInfo localCluster;
 
   Io(
@@ -49,6 +53,19 @@ final class Io {
       Path cwd,
       boolean stdinIsTerminal,
       LocalClusterInfo localCluster) {
+    this(in, out, err, env, cwd, stdinIsTerminal, false, localCluster);
+  }
+
+  Io(
+      InputStream in,
+      OutputStream out,
+      OutputStream err,
+      Map<String, String> env,
+      Path cwd,
+      boolean stdinIsTerminal,
+      boolean stdoutIsTerminal,
+      LocalClusterInfo localCluster) {
+    this.stdoutIsTerminal = stdoutIsTerminal;
     this.in = Objects.requireNonNull(in, "in");
     this.out = Objects.requireNonNull(out, "out");
     this.err = Objects.requireNonNull(err, "err");
@@ -69,6 +86,7 @@ final class Io {
         System.getenv(),
         Path.of(""),
         stdinIsTerminal(),
+        stdoutIsTerminal(),
         LocalClusterInfo.fromSystem());
   }
 
@@ -78,6 +96,14 @@ final class Io {
       return Boolean.parseBoolean(told);
     }
     // Without the launcher's word: a console means stdin and stdout are both terminals.
+    return System.console() != null;
+  }
+
+  private static boolean stdoutIsTerminal() {
+    String told = System.getProperty(STDOUT_TERMINAL_PROPERTY);
+    if (told != null) {
+      return Boolean.parseBoolean(told);
+    }
     return System.console() != null;
   }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "job",
     mixinStandardHelpOptions = true,
-    description = "Shows a job: state, language, and when it is final, its verdict and figures.")
+    description = "Shows a job: state, language, and when it is final, its verdict, figures and output.")
 final class JobCommand implements Callable<Integer> {
   @ParentCommand private PolyrunCli cli;
 
@@ -32,16 +32,26 @@ final class JobCommand implements Callable<Integer> {
     }
     io.outText.print(JobPrinter.describe(job));
     io.outText.flush();
-    if (job.hasResult() && !job.getResult().getCompileOutput().isEmpty()) {
-      io.outText.println("compile output:");
-      io.outText.flush();
-      try {
-        job.getResult().getCompileOutput().writeTo(io.out);
-        io.out.flush();
-      } catch (IOException e) {
-        throw new OutputClosedException(e);
-      }
+    if (job.hasResult()) {
+      // the result holds the final run's output: a job read after the fact shows what it printed
+      section(io, "compile output:", job.getResult().getCompileOutput());
+      section(io, "stdout:", job.getResult().getStdout());
+      section(io, "stderr:", job.getResult().getStderr());
     }
     return ExitCodes.OK;
+  }
+
+  private static void section(Io io, String title, com.google.protobuf.ByteString bytes) {
+    if (bytes.isEmpty()) {
+      return;
+    }
+    io.outText.println(title);
+    io.outText.flush();
+    try {
+      bytes.writeTo(io.out);
+      io.out.flush();
+    } catch (IOException e) {
+      throw new OutputClosedException(e);
+    }
   }
 }

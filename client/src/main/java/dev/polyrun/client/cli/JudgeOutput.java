@@ -10,16 +10,28 @@ import java.util.Set;
 /**
  * The table of {@code polyrun run --tests}: one row per test case as its result arrives (verdict,
  * cpu and wall time, peak memory), then a summary line. The program's own output is not shown.
+ * Held (stdout not a terminal), the rows are written at the end from the result alone, so a
+ * re-run after a lost worker never shows a case twice; live, a re-run is announced on stderr and
+ * its rows follow.
  */
 final class JudgeOutput implements ExecutionListener {
   static final String FORMAT = "%-16s %-22s %9s %9s %11s%n";
   private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean hold;
   private final Set<String> shown = new LinkedHashSet<>();
   private volatile String jobId;
   private boolean header;
 
   JudgeOutput(PrintWriter out) {
+    this(out, new PrintWriter(java.io.OutputStream.nullOutputStream()), false);
+  }
+
+  /** Rows written as they arrive, or all at the end when {@code hold}; notes go to {@code err}. */
+  JudgeOutput(PrintWriter out, PrintWriter err, boolean hold) {
     this.out = out;
+    this.err = err;
+    this.hold = hold;
   }
 
   String jobId() {
@@ -33,7 +45,17 @@ final class JudgeOutput implements ExecutionListener {
 
   @Override
   public void onTestCase(TestCaseResult result) {
-    row(result);
+    if (!hold) {
+      row(result);
+    }
+  }
+
+  @Override
+  public void onAttemptAbandoned(int abandonedAttempt, int newAttempt, String reason) {
+    shown.clear();
+    err.println("polyrun: the job's worker was lost; running it again (attempt " + newAttempt + ")"
+        + (hold ? "" : ", the rows from here replace the above"));
+    err.flush();
   }
 
   /** Prints the rows not streamed yet and the summary; returns whether the judge reported cases. */

@@ -49,6 +49,12 @@ final class RunCommand implements Callable<Integer> {
       + " (follow it with 'polyrun job ID').")
   private boolean detach;
 
+  @Option(names = "--output", paramLabel = "WHEN", defaultValue = "auto",
+      description = "live: copy the program's output as it arrives (if the job's worker is lost and the job runs"
+          + " again, a line on stderr says so and the output starts over); final: write only the final run's"
+          + " output once the job ends; auto (default): live when stdout is a terminal, else final.")
+  private String output;
+
   @Mixin private RunOptions options;
 
   @Override
@@ -68,13 +74,16 @@ final class RunCommand implements Callable<Integer> {
         io.outText.println(JsonOutput.run(output.jobId(), result, output.stdout(), output.stderr()));
         return exitCode(result, request);
       }
+      boolean hold = holdOutput(io);
       if (options.testsDir != null) {
-        JudgeOutput table = new JudgeOutput(io.outText);
+        JudgeOutput table = new JudgeOutput(io.outText, io.errText, hold);
         Result result = execute(client, request, table, table::jobId);
         return judged(result, request, table, io);
       }
-      StreamingOutput output = new StreamingOutput(io.out, io.err);
-      return report(execute(client, request, output, output::jobId), output, io);
+      StreamingOutput streamed = new StreamingOutput(io.out, io.err, hold);
+      Result result = execute(client, request, streamed, streamed::jobId);
+      streamed.finish();
+      return report(result, streamed, io);
     }
   }
 
@@ -83,6 +92,16 @@ final class RunCommand implements Callable<Integer> {
     try (CancelOnExit hook = CancelOnExit.install(client, jobId)) {
       return client.execute(request, listener);
     }
+  }
+
+  /** Whether program output waits for the result (only the final run's is written). */
+  private boolean holdOutput(Io io) {
+    return switch (output.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "live" -> false;
+      case "final" -> true;
+      case "auto" -> !io.stdoutIsTerminal;
+      default -> throw new UsageException("--output: '" + output + "' (expected: live, final or auto)");
+    };
   }
 
   private int detach(PolyrunClient client, ExecuteRequest request, Io io) {

@@ -60,6 +60,48 @@ class StreamingOutputTest {
   }
 
   @Test
+  void liveOutputTellsOnStderrThatARerunReplacesWhatCameBefore() {
+    output.onStdout(ByteString.copyFromUtf8("begin\n"));
+    output.onStderr(ByteString.copyFromUtf8("half a line"));
+
+    output.onAttemptAbandoned(1, 2, "its worker stopped renewing the lease");
+    output.onStdout(ByteString.copyFromUtf8("begin\nend\n"));
+    output.finish();
+
+    assertThat(out.toString()).isEqualTo("begin\nbegin\nend\n");
+    assertThat(err.toString()).isEqualTo("half a line\npolyrun: the job's worker was lost; running it again"
+        + " (attempt 2), output from here replaces the above\n");
+  }
+
+  @Test
+  void heldOutputWritesOnlyTheFinalAttemptsOutputOnceTheJobEnds() {
+    StreamingOutput held = new StreamingOutput(out, err, true);
+    held.onStdout(ByteString.copyFromUtf8("begin\n"));
+    held.onStderr(ByteString.copyFromUtf8("warn 1\n"));
+    held.onAttemptAbandoned(1, 2, "lease");
+    held.onStdout(ByteString.copyFromUtf8("begin\n"));
+    held.onStderr(ByteString.copyFromUtf8("warn 2\n"));
+    held.onStdout(ByteString.copyFromUtf8("end\n"));
+    assertThat(out.size()).as("nothing before the result").isZero();
+
+    held.finish();
+
+    assertThat(out.toString()).isEqualTo("begin\nend\n");
+    assertThat(err.toString()).isEqualTo("polyrun: the job's worker was lost; running it again (attempt 2);"
+        + " only that run's output will be written\nwarn 2\n");
+  }
+
+  @Test
+  void collectedOutputForJsonKeepsTheFinalAttemptsOutput() {
+    CollectedOutput collected = new CollectedOutput();
+    collected.onStdout(ByteString.copyFromUtf8("begin\n"));
+    collected.onAttemptAbandoned(1, 2, "lease");
+    collected.onStdout(ByteString.copyFromUtf8("begin\nend\n"));
+
+    assertThat(collected.stdout().toStringUtf8()).isEqualTo("begin\nend\n");
+  }
+
+  @Test
   void jobIdIsRemembered() {
     assertThat(output.jobId()).isNull();
     output.onJobId("j-1");

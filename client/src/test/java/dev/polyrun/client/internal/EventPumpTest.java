@@ -53,6 +53,11 @@ class EventPumpTest {
         }
 
         @Override
+        public void onAttemptAbandoned(int abandonedAttempt, int newAttempt, String reason) {
+          seen.add("abandoned " + abandonedAttempt + " -> " + newAttempt + ": " + reason);
+        }
+
+        @Override
         public void onCursor(String cursor) {
           seen.add("cursor " + cursor);
         }
@@ -127,6 +132,17 @@ class EventPumpTest {
             "err e",
             "cursor c3",
             "cursor c4");
+  }
+
+  @Test
+  void anAbandonedAttemptIsAnnouncedBetweenItsOutputAndTheRerunsOutput() {
+    JobEvent abandoned = base(2).setAttempt(2).setAttemptAbandoned(dev.polyrun.proto.v1.AttemptAbandoned.newBuilder()
+        .setAbandonedAttempt(1).setNewAttempt(2).setReason("lease expired")).build();
+
+    pump("j", null, 3).run(() -> stream(null, out(1, "begin"), abandoned, out(3, "begin"), result(4, Verdict.VERDICT_OK)));
+
+    assertThat(seen).containsExactly("out begin", "cursor c1", "abandoned 1 -> 2: lease expired", "cursor c2",
+        "out begin", "cursor c3", "cursor c4");
   }
 
   @Test

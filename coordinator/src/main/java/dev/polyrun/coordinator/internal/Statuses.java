@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.polyrun.queue.NotReplicatedException;
 import dev.polyrun.queue.QueueBusyException;
 import dev.polyrun.queue.QueueDataException;
 import dev.polyrun.queue.QueueUnavailableException;
@@ -34,6 +35,10 @@ public final class Statuses {
     }
     if (t instanceof InvalidRequestException invalid) {
       return invalidArgument(invalid);
+    }
+    if (t instanceof NotReplicatedException n) {
+      return refusal(Reason.JOB_STORE_UNAVAILABLE, n.getMessage() + "; it runs, but may not survive a failover"
+          + " of redis; a retry with the same idempotency key returns it");
     }
     if (t instanceof QueueBusyException) {
       return resourceExhausted(Reason.SERVER_BUSY, "this coordinator is busy: none of its pooled Redis connections"

@@ -181,11 +181,11 @@ final class StreamsLoad {
     for (int i = 0; i < jobs; i++) {
       Delivery d = worker.take("bench-worker", Duration.ofSeconds(1)).orElseThrow(
           () -> new IllegalStateException("fewer jobs in the queue than submitted"));
-      worker.publish(d, JobEvent.newBuilder().setState(StateChange.newBuilder()
+      worker.publish(d, 1, JobEvent.newBuilder().setState(StateChange.newBuilder()
           .setState(JobState.JOB_STATE_RUNNING).setAttempt(d.attempt())).build(), JobState.JOB_STATE_RUNNING);
-      worker.publish(d, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("hello " + i + "\n")).build(), null);
+      worker.publish(d, 2, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("hello " + i + "\n")).build(), null);
       completedAt.put(d.jobId(), System.nanoTime());
-      worker.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+      worker.complete(d, 3, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
       worker.ack(d);
     }
   }

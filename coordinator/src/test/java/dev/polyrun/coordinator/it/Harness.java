@@ -87,20 +87,26 @@ final class Harness implements AutoCloseable {
     return retrying(() -> worker.take("test-worker", Duration.ofMillis(200))).orElseThrow();
   }
 
+  /** Numbers the events this harness writes (a worker numbers each attempt's events from 1). */
+  private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+
   /** Takes the next job and returns it once RUNNING has been published. */
   Delivery start() {
     Delivery d = take();
-    retrying(() -> worker.publish(d, state(JobState.JOB_STATE_RUNNING, d.attempt()), JobState.JOB_STATE_RUNNING));
+    long n = seq.incrementAndGet();
+    retrying(() -> worker.publish(d, n, state(JobState.JOB_STATE_RUNNING, d.attempt()), JobState.JOB_STATE_RUNNING));
     return d;
   }
 
   void print(Delivery d, String text) {
-    retrying(() -> worker.publish(d, JobEvent.newBuilder()
+    long n = seq.incrementAndGet();
+    retrying(() -> worker.publish(d, n, JobEvent.newBuilder()
         .setStdout(com.google.protobuf.ByteString.copyFromUtf8(text)).build(), null));
   }
 
   void finish(Delivery d) {
-    retrying(() -> worker.complete(d, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE));
+    long n = seq.incrementAndGet();
+    retrying(() -> worker.complete(d, n, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE));
     retrying(() -> {
       worker.ack(d);
       return null;

@@ -112,4 +112,37 @@ class CoordinatorFaultIT {
     assertThat(seen).last().satisfies(e -> assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK));
     assertThat(seen).isEqualTo(cluster.events(last.getJobId()));
   }
+
+  private static int status(int httpPort, String path) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void aCoordinatorStartedBeforeRedisWaitsNotReadyAndServesOnceRedisAnswers() throws Exception {
+    int redisPort = TestRedis.freePort();
+    int httpPort = TestRedis.freePort();
+    JavaProcess coordinator = cluster.coordinator(TestRedis.freePort(), java.util.Map.of(
+        "POLYRUN_REDIS_ADDRESS", "redis://127.0.0.1:" + redisPort,
+        "POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(httpPort)));
+    coordinator.awaitLog("waiting for redis", java.time.Duration.ofSeconds(30));
+    assertThat(status(httpPort, "/healthz")).as("alive").isEqualTo(200);
+    assertThat(status(httpPort, "/readyz")).as("not ready").isEqualTo(503);
+
+    try (TestRedis late = TestRedis.startLocal(redisPort)) {
+      coordinator.awaitLog("connected to redis", java.time.Duration.ofSeconds(30));
+      assertThat(status(httpPort, "/readyz")).isEqualTo(200);
+      assertThat(coordinator.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void aCoordinatorPromisingFsyncRefusesARedisThatDoesNotFsyncEveryWrite() throws Exception {
+    JavaProcess coordinator = cluster.coordinator(TestRedis.freePort(),
+        java.util.Map.of("POLYRUN_COORDINATOR_DURABILITY", "fsync"));
+
+    assertThat(coordinator.awaitExit(java.time.Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(coordinator.log()).contains("appendfsync is everysec").contains("appendfsync always");
+  }
 }

@@ -19,18 +19,28 @@ import java.util.Map;
 
 /**
  * Redis, and workers and coordinators as separate processes, with a short lease so that
- * take-overs happen within seconds. Jobs are submitted and observed through the queue API.
+ * take-overs happen within seconds. Jobs are submitted and observed through the queue API, or
+ * through a coordinator's gRPC port. Closing it stops every process, sweeps what killed workers
+ * left on the host (containers, cgroups, mounts of work directories), keeps the processes' logs
+ * under {@code target/fault-logs} and removes its temporary folder.
  */
 final class FaultCluster implements AutoCloseable {
   static final Duration LEASE = Duration.ofSeconds(2);
   static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
-  final TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
+  final TestRedis redis;
   final RedisQueue queue;
   final Path dir;
   private final List<JavaProcess> processes = new ArrayList<>();
+  private final java.util.Set<String> stateDirs = new java.util.LinkedHashSet<>();
   private int started;
 
   FaultCluster() throws IOException {
+    this(new String[0]);
+  }
+
+  /** A cluster whose redis-server gets {@code redisArgs} too, e.g. {@code --appendfsync always}. */
+  FaultCluster(String... redisArgs) throws IOException {
+    redis = TestRedis.startLocal(TestRedis.freePort(), redisArgs);
     queue = RedisQueue.connect(redis.settings(), QueueOptions.builder().lease(LEASE).build(), Duration.ofSeconds(2));
     dir = Files.createTempDirectory("polyrun-fault");
   }
@@ -47,6 +57,7 @@ final class FaultCluster implements AutoCloseable {
   JavaProcess worker(String stateDir, Map<String, String> extra) throws Exception {
     Map<String, String> env = env();
     env.put("POLYRUN_WORKER_STATE_DIR", dir.resolve(stateDir).toString());
+    stateDirs.add(stateDir);
     env.put("POLYRUN_WORKER_ID", stateDir + "-" + (++started));
     env.putAll(extra);
     JavaProcess p = JavaProcess.start("worker-" + stateDir + "-" + started, "dev.polyrun.worker.WorkerMain", env, dir);
@@ -64,10 +75,10 @@ final class FaultCluster implements AutoCloseable {
 
   JavaProcess coordinator(int grpcPort, Map<String, String> extra) throws Exception {
     Map<String, String> env = env();
-    env.putAll(extra);
     env.put("POLYRUN_COORDINATOR_GRPC_PORT", Integer.toString(grpcPort));
     env.put("POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(TestRedis.freePort()));
     env.put("POLYRUN_COORDINATOR_AUTH", "none");
+    env.putAll(extra);
     JavaProcess p = JavaProcess.start("coordinator-" + grpcPort + "-" + (++started), "dev.polyrun.coordinator.CoordinatorMain", env, dir);
     processes.add(p);
     return p.awaitLog("coordinator listening", Duration.ofSeconds(30));
@@ -140,5 +151,25 @@ final class FaultCluster implements AutoCloseable {
     }
     queue.close();
     redis.close();
+    for (String stateDir : stateDirs) {
+      // what a worker killed with SIGKILL left: the sweep its restart would have done
+      try (dev.polyrun.sandbox.internal.RuncSandbox sandbox = dev.polyrun.sandbox.internal.RuncSandbox.open(
+          dev.polyrun.sandbox.SandboxOptions.builder().stateDirectory(dir.resolve(stateDir)).build())) {
+        sandbox.sweep();
+      }
+    }
+    keepLogs();
+    TestFiles.delete(dir);
+  }
+
+  /** The processes' logs, for a failure's diagnosis: {@code target/fault-logs/<this cluster's folder>}. */
+  private void keepLogs() throws IOException {
+    Path logs = Path.of("target", "fault-logs", dir.getFileName().toString());
+    Files.createDirectories(logs);
+    try (var list = Files.list(dir)) {
+      for (Path log : list.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+        Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 }

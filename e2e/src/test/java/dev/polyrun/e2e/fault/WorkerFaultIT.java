@@ -115,7 +115,7 @@ class WorkerFaultIT {
     // the delivery pending under its consumer, the job final.
     String id = cluster.queue.submit(FaultCluster.python("print('ran')"));
     var delivery = cluster.queue.take("worker-that-died", Duration.ofSeconds(1)).orElseThrow();
-    cluster.queue.complete(delivery, dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    cluster.queue.complete(delivery, 1, dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     assertThat(cluster.queue.depth().pending()).isEqualTo(1);
 
     cluster.worker("host-a");

@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /** A Lua script from this module's resources, run by its SHA with a fallback to its text. */
@@ -37,6 +41,35 @@ public final class LuaScript {
       return redis.evalsha(sha, keys, args);
     } catch (JedisNoScriptException e) {
       return redis.eval(text, keys, args);
+    }
+  }
+
+  /** A script's reply and how many replicas acknowledged its writes. */
+  public record Replicated(Object reply, long replicas) {}
+
+  /**
+   * Runs the script, then {@code WAIT}s on the same connection (WAIT counts only the writes of
+   * its own connection) until {@code replicas} replicas acknowledged its writes or {@code
+   * timeoutMillis} passed.
+   */
+  public Replicated runAndWait(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args, int replicas,
+      long timeoutMillis) {
+    for (int tries = 0; ; tries++) {
+      try (AbstractPipeline pipeline = redis.pipelined()) {
+        Response<Object> reply = pipeline.evalsha(sha, keys, args);
+        Response<Object> acked =
+            pipeline.sendCommand(Protocol.Command.WAIT, Integer.toString(replicas), Long.toString(timeoutMillis));
+        pipeline.sync();
+        try {
+          return new Replicated(reply.get(), (Long) acked.get());
+        } catch (JedisDataException e) {
+          if (tries > 0 || !String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+            throw e;
+          }
+        }
+      }
+      // Redis restarted and forgot the script (the WAIT after it had nothing to wait for)
+      redis.scriptLoad(text, keys.isEmpty() ? new byte[0] : keys.get(0));
     }
   }
 

@@ -8,4 +8,6 @@ if not s[1] or s[1] == 'DONE' or s[1] == 'CANCELLED' then return 0 end
 if tonumber(s[2]) ~= tonumber(ARGV[1]) then return 0 end
 local claimed = redis.call('XCLAIM', KEYS[2], ARGV[2], ARGV[3], 0, ARGV[4], 'IDLE', ARGV[5], 'JUSTID')
 if #claimed == 0 then return 0 end
+-- a release (at shutdown) is remembered, so the next attempt can say why this one was abandoned
+if tonumber(ARGV[5]) > 0 then redis.call('HSET', KEYS[1], 'released', ARGV[1]) end
 return 1

@@ -83,7 +83,9 @@ if redis.call('ZCARD', KEYS[4]) == 0 and waiting_in_stream() == 0 then
   redis.call('XADD', KEYS[3], '*', 'job', ARGV[1])
   return {1, ARGV[1]}
 end
-redis.call('RPUSH', KEYS[5], ARGV[4] .. ':' .. ARGV[1])
+-- stamped by Redis's clock, which admission control compares it with (never a coordinator's)
+local t = redis.call('TIME')
+redis.call('RPUSH', KEYS[5], (tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)) .. ':' .. ARGV[1])
 -- a tenant that joins the backlog takes the next turn, not a turn ahead of those waiting
 redis.call('ZADD', KEYS[4], 'NX', tonumber(redis.call('GET', KEYS[6]) or '0'), ARGV[7])
 return {1, ARGV[1]}

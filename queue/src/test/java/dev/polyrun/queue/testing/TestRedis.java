@@ -22,13 +22,16 @@ public final class TestRedis implements AutoCloseable {
   private final Path dir;
   private final String host;
   private final int port;
+  private final List<String> extraArgs;
 
-  private TestRedis(GenericContainer<?> container, Process process, Path dir, String host, int port) {
+  private TestRedis(GenericContainer<?> container, Process process, Path dir, String host, int port,
+      List<String> extraArgs) {
     this.container = container;
     this.process = process;
     this.dir = dir;
     this.host = host;
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts a Redis; the caller closes it. */
@@ -36,18 +39,57 @@ public final class TestRedis implements AutoCloseable {
     if (dockerAvailable()) {
       GenericContainer<?> c = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
       c.start();
-      return new TestRedis(c, null, null, c.getHost(), c.getMappedPort(6379));
+      return new TestRedis(c, null, null, c.getHost(), c.getMappedPort(6379), List.of());
     }
     return startLocal(freePort());
   }
 
-  /** Starts a local redis-server on {@code port} with append-only persistence in a temp dir. */
-  public static TestRedis startLocal(int port) {
+  /**
+   * Starts a local redis-server on {@code port} with append-only persistence in a temp dir, and
+   * {@code extraArgs} (e.g. {@code --appendfsync always}, {@code --replicaof 127.0.0.1 6379}).
+   */
+  public static TestRedis startLocal(int port, String... extraArgs) {
+    Path dir = null;
     try {
-      Path dir = Files.createTempDirectory("polyrun-redis");
-      return new TestRedis(null, launch(port, dir), dir, "127.0.0.1", port);
+      dir = Files.createTempDirectory("polyrun-redis");
+      List<String> extra = List.of(extraArgs);
+      return new TestRedis(null, launch(port, dir, extra), dir, "127.0.0.1", port, extra);
     } catch (IOException e) {
+      if (dir != null) {
+        deleteQuietly(dir);
+      }
       throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+    }
+  }
+
+  /** A local redis-server that replicates this one (a local server too). */
+  public TestRedis startReplica() {
+    return startLocal(freePort(), "--replicaof", host, Integer.toString(port));
+  }
+
+  /**
+   * Pauses the local redis-server (SIGSTOP): it accepts connections but answers nothing until
+   * {@link #resume()}, as a Redis stalled by its host or a long fork would.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused redis-server go on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    if (process == null) {
+      throw new IllegalStateException("only a local redis-server can be signalled");
+    }
+    try {
+      new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -63,22 +105,23 @@ public final class TestRedis implements AutoCloseable {
   public void restart() {
     kill();
     try {
-      process = launch(port, dir);
+      process = launch(port, dir, extraArgs);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restart redis-server", e);
     }
   }
 
-  private static Process launch(int port, Path dir) throws IOException {
+  private static Process launch(int port, Path dir, List<String> extraArgs) throws IOException {
+      List<String> command = new java.util.ArrayList<>(List.of(
+          "redis-server",
+          "--port", Integer.toString(port),
+          "--bind", "127.0.0.1",
+          "--save", "",
+          "--appendonly", "yes",
+          "--dir", dir.toString()));
+      command.addAll(extraArgs);
       Process p =
-          new ProcessBuilder(
-                  List.of(
-                      "redis-server",
-                      "--port", Integer.toString(port),
-                      "--bind", "127.0.0.1",
-                      "--save", "",
-                      "--appendonly", "yes",
-                      "--dir", dir.toString()))
+          new ProcessBuilder(command)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
               .redirectErrorStream(true)
               .start();

@@ -2,19 +2,15 @@ package dev.polyrun.worker.internal.job;
 
 import com.google.protobuf.ByteString;
 import dev.polyrun.proto.v1.SubmitRequest;
-import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
-import dev.polyrun.proto.v1.StateChange;
-import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDefinition;
-import dev.polyrun.sandbox.OutputListener;
 import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
@@ -25,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +51,15 @@ public final class JobRunner {
   /** Size of a job's work directory tmpfs. */
   public record WorkDirSize(long bytes, long inodes) {}
 
-  /** How long a write to Redis is retried while Redis is unreachable. */
-  private static final java.time.Duration RETRY_WINDOW = java.time.Duration.ofSeconds(20);
-
   /**
    * Runs the delivery to its end: stores its result and acknowledges it. Returns false, leaving the
    * delivery pending for another worker, when the attempt lost the job ({@code leaseLost}, or a
-   * fenced write) or the result could not be stored. Interruption stops the running stage and
-   * throws, leaving the delivery pending too.
+   * fenced write) or the result could not be stored; a job that ended otherwise meanwhile (e.g.
+   * cancelled before it started) is acknowledged all the same. Interruption stops the running stage
+   * and throws, leaving the delivery pending too.
    */
   public boolean run(Delivery delivery, java.util.function.BooleanSupplier leaseLost) throws InterruptedException {
-    Attempt attempt = new Attempt(delivery, leaseLost);
+    Attempt attempt = new Attempt(queue, delivery, leaseLost);
     Result result;
     try {
       result = execute(attempt);
@@ -79,32 +72,50 @@ public final class JobRunner {
     }
     if (attempt.lost()) {
       log.info("job {} attempt {} no longer holds the job; dropping its result", delivery.jobId(), delivery.attempt());
+      ackIfEnded(delivery);
       return false;
     }
     result = Verdicts.withErrorReason(result);
     JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.JOB_STATE_CANCELLED : JobState.JOB_STATE_DONE;
     Result finalResult = result;
-    boolean stored = Retry.withBackoff(() -> queue.complete(delivery, finalResult, state), RETRY_WINDOW).orElse(false);
+    long seq = attempt.nextSeq();
+    // true also when a retry finds the result this attempt stored before the reply was lost
+    boolean stored = Retry.withBackoff(() -> queue.complete(delivery, seq, finalResult, state), Attempt.RETRY_WINDOW)
+        .orElse(false);
     if (!stored) {
+      ackIfEnded(delivery);
       return false;
     }
     Retry.withBackoff(() -> {
       queue.ack(delivery);
       return true;
-    }, RETRY_WINDOW);
+    }, Attempt.RETRY_WINDOW);
     metrics.finished(delivery.request().getLanguage(), result.getVerdict());
     return true;
   }
 
+  /**
+   * Acknowledges the delivery when its job is final (ended by another attempt, or cancelled before
+   * this one started), so it leaves the jobs stream now instead of after a lease; the queue does
+   * nothing for a job that another attempt still runs.
+   */
+  private void ackIfEnded(Delivery delivery) {
+    try {
+      queue.ack(delivery);
+    } catch (RuntimeException e) {
+      log.debug("job {}: cannot acknowledge an abandoned delivery: {}", delivery.jobId(), e.getMessage());
+    }
+  }
+
   private Result execute(Attempt attempt) throws IOException, InterruptedException {
-    SubmitRequest request = attempt.delivery.request();
+    SubmitRequest request = attempt.delivery().request();
     InstalledLanguage language = catalog.find(request.getLanguage()).orElse(null);
     if (language == null) {
       return internalError("language '" + request.getLanguage() + "' is not installed on this worker").toBuilder()
           .setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
     }
     LanguageDefinition def = language.definition();
-    try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery.jobId(), workDirSize.bytes(), workDirSize.inodes())) {
+    try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery().jobId(), workDirSize.bytes(), workDirSize.inodes())) {
       String entry = writeFiles(workDir, request, def);
       Result.Builder result = Result.newBuilder();
       if (def.compiled()) {
@@ -112,7 +123,7 @@ public final class JobRunner {
         StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
         List<String> argv = Commands.substitute(def.compile(), entry, request.getCompileOptionsList());
         CapturedOutput output = new CapturedOutput();
-        StageResult compiled = sandbox.run(attempt.spec("compile", language, workDir, argv, new byte[0], limits), output);
+        StageResult compiled = sandbox.run(spec(attempt, "compile", language, workDir, argv, new byte[0], limits), output);
         metrics.stage("compile", request.getLanguage(), compiled);
         result.setCompile(Verdicts.stats(compiled, limits));
         if (!compiled.succeeded()) {
@@ -124,17 +135,21 @@ public final class JobRunner {
       List<String> argv = Commands.substitute(def.run(), entry, List.of());
       argv.addAll(request.getArgsList());
       if (request.getTestCasesCount() > 0) {
-        Judge.judge(request, limits,
-            (name, stdin, output) -> sandbox.run(attempt.caseSpec(name, language, workDir, argv, stdin, limits), output),
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        Judge.judge(request, limits, (name, stdin, output) -> sandbox.run(
+                caseSpec(attempt, index.incrementAndGet(), language, workDir, argv, stdin, limits), output),
             attempt::testCase, result);
         return result.build();
       }
-      StageResult ran = sandbox.run(attempt.spec("run", language, workDir, argv, request.getStdin().toByteArray(), limits), attempt);
+      RunOutput output = new RunOutput(attempt);
+      StageResult ran = sandbox.run(spec(attempt, "run", language, workDir, argv, request.getStdin().toByteArray(), limits), output);
       metrics.stage("run", request.getLanguage(), ran);
       return result
           .setVerdict(Verdicts.verdict(ran))
           .setMessage(Verdicts.message(ran, limits))
           .setRun(Verdicts.stats(ran, limits))
+          .setStdout(ByteString.copyFrom(output.stdout()))
+          .setStderr(ByteString.copyFrom(output.stderr()))
           .build();
     }
   }
@@ -171,92 +186,28 @@ public final class JobRunner {
     return Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).setMessage(message).build();
   }
 
-  /** One attempt's fenced event publishing; also the run stage's output listener. */
-  private final class Attempt implements OutputListener {
-    private final Delivery delivery;
-    private final java.util.function.BooleanSupplier leaseLost;
-    private final AtomicBoolean fenced = new AtomicBoolean();
-    private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger caseIndex = new java.util.concurrent.atomic.AtomicInteger();
+  /** A test case's run: a fresh container over a read-only /work. */
+  private static StageSpec caseSpec(Attempt attempt, int index, InstalledLanguage language, WorkDir workDir,
+      List<String> argv, byte[] stdin, StageLimits limits) {
+    // the index keeps names unique whatever the cases are called
+    StageSpec run = spec(attempt, "case-" + index, language, workDir, argv, stdin, limits);
+    return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
+        run.cancelled(), true, run.languagePolicy());
+  }
 
-    Attempt(Delivery delivery, java.util.function.BooleanSupplier leaseLost) {
-      this.delivery = delivery;
-      this.leaseLost = leaseLost;
+  private static StageSpec spec(Attempt attempt, String stage, InstalledLanguage language, WorkDir workDir,
+      List<String> argv, byte[] stdin, StageLimits limits) {
+    Map<String, String> env = new HashMap<>();
+    if (language.definition().env() != null) {
+      env.putAll(language.definition().env());
     }
-
-    boolean lost() {
-      return fenced.get() || leaseLost.getAsBoolean();
-    }
-
-    void state(JobState state) {
-      JobEvent event =
-          JobEvent.newBuilder()
-              .setState(StateChange.newBuilder().setState(state).setAttempt(delivery.attempt()))
-              .build();
-      publish(event, state);
-    }
-
-    @Override
-    public void stdout(byte[] chunk) {
-      publish(JobEvent.newBuilder().setStdout(ByteString.copyFrom(chunk)).build(), null);
-    }
-
-    @Override
-    public void stderr(byte[] chunk) {
-      publish(JobEvent.newBuilder().setStderr(ByteString.copyFrom(chunk)).build(), null);
-    }
-
-    private void publish(JobEvent event, JobState state) {
-      if (lost()) {
-        return;
-      }
-      boolean written = Retry.withBackoff(() -> queue.publish(delivery, event, state), RETRY_WINDOW).orElse(false);
-      if (!written) {
-        fenced.set(true);
-      }
-    }
-
-    /** Stops the stage when the job was cancelled or this attempt lost the job. */
-    boolean shouldStop() {
-      if (lost()) {
-        return true;
-      }
-      try {
-        if (!cancelled.get() && queue.cancelRequested(delivery.jobId())) {
-          cancelled.set(true);
-        }
-      } catch (dev.polyrun.queue.QueueUnavailableException e) {
-        // checked again at the next poll
-      }
-      return cancelled.get();
-    }
-
-    void testCase(TestCaseResult result) {
-      publish(JobEvent.newBuilder().setTestCase(result).build(), null);
-    }
-
-    /** A test case's run: a fresh container over a read-only /work. */
-    StageSpec caseSpec(
-        String caseName, InstalledLanguage language, WorkDir workDir, List<String> argv, byte[] stdin, StageLimits limits) {
-      // the index keeps names unique whatever the cases are called
-      StageSpec run = spec("case-" + caseIndex.incrementAndGet(), language, workDir, argv, stdin, limits);
-      return new StageSpec(run.name(), run.rootfs(), run.workDir(), run.argv(), run.env(), run.stdin(), run.limits(),
-          run.cancelled(), true, run.languagePolicy());
-    }
-
-    StageSpec spec(
-        String stage, InstalledLanguage language, WorkDir workDir, List<String> argv, byte[] stdin, StageLimits limits) {
-      Map<String, String> env = new HashMap<>();
-      if (language.definition().env() != null) {
-        env.putAll(language.definition().env());
-      }
-      env.put("HOME", "/tmp");
-      env.putIfAbsent("LANG", "C.UTF-8");
-      String name = delivery.jobId() + "-a" + delivery.attempt() + "-" + stage;
-      List<String> command = new ArrayList<>(Commands.init(language.rootfs()));
-      command.addAll(argv);
-      return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, this::shouldStop)
-          .withLanguagePolicy(language.sandboxPolicy());
-    }
+    env.put("HOME", "/tmp");
+    env.putIfAbsent("LANG", "C.UTF-8");
+    Delivery delivery = attempt.delivery();
+    String name = delivery.jobId() + "-a" + delivery.attempt() + "-" + stage;
+    List<String> command = new ArrayList<>(Commands.init(language.rootfs()));
+    command.addAll(argv);
+    return new StageSpec(name, language.rootfs(), workDir, command, env, stdin, limits, attempt::shouldStop)
+        .withLanguagePolicy(language.sandboxPolicy());
   }
 }
