@@ -14,13 +14,18 @@ import java.util.List;
  * or resuming after a cursor, gets every event instead, markers included, and discards an abandoned
  * attempt's output when told. Pure and immutable.
  */
-final class FinalAttemptFilter {
+public final class FinalAttemptFilter {
   /** Keeps every event. */
   static final FinalAttemptFilter NONE = new FinalAttemptFilter(0);
   private final int finalAttempt;
 
   private FinalAttemptFilter(int finalAttempt) {
     this.finalAttempt = finalAttempt;
+  }
+
+  /** The filter showing attempt {@code finalAttempt}'s events alone ({@link #NONE} for 0). */
+  public static FinalAttemptFilter ofAttempt(int finalAttempt) {
+    return finalAttempt == 0 ? NONE : new FinalAttemptFilter(finalAttempt);
   }
 
   /**
@@ -55,7 +60,7 @@ final class FinalAttemptFilter {
   }
 
   /** The events the client is shown, in order. */
-  List<JobEvent> apply(List<JobEvent> events) {
+  public List<JobEvent> apply(List<JobEvent> events) {
     return finalAttempt == 0 ? events : events.stream().filter(this::keep).toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.polyrun.coordinator.internal.stream;
 
+import dev.polyrun.coordinator.internal.FinalAttemptFilter;
 import dev.polyrun.proto.v1.JobEvent;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -97,14 +98,12 @@ final class Backlog {
   }
 
   /**
-   * FINAL-ATTEMPT FILTER: the one call site. A replay of a finished job from its start shows only
-   * the attempt that produced its result (its record's attempt, {@code finalAttempt}; 0 when the
-   * replay resumes after a cursor, which shows every event): abandoned attempts' output and their
-   * AttemptAbandoned markers are dropped, the coordinator's events and the result kept. The pure
-   * filter is part of the delivery-attempt work (internal/FinalAttemptFilter, keep(event) per
-   * event); until it is merged, events pass through unchanged. Live streams are never filtered.
+   * The final-attempt filter's one call site: a replay of a finished job from its start shows only
+   * the attempt that produced its result ({@code finalAttempt}, its record's attempt; 0 when the
+   * replay resumes after a cursor, which shows every event). Live streams are never filtered:
+   * they see AttemptAbandoned markers instead.
    */
   static List<JobEvent> finalAttemptOnly(List<JobEvent> events, int finalAttempt) {
-    return events;
+    return FinalAttemptFilter.ofAttempt(finalAttempt).apply(events);
   }
 }
