@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * while the call is ready; the call's ready handler and every new event restart it.
  */
 public final class EventStream {
+  /** Events read from Redis at once on a stream's own behalf. */
+  public static final int PAGE = Backlog.PAGE;
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
   private final EventHub hub;
   private final ServerCallStreamObserver<JobEvent> call;
@@ -59,9 +61,11 @@ public final class EventStream {
    * is the job as read just before: a final job is replayed from Redis and never followed; empty
    * means a job just submitted.
    *
+   * @param firstPage the job's first events after {@code afterCursor} when they were read with
+   *     its head (up to {@link #PAGE}), else null
    * @return false when the call had already ended (its client left before the start)
    */
-  public boolean start(String jobId, String afterCursor, Optional<JobHead> head) {
+  public boolean start(String jobId, String afterCursor, Optional<JobHead> head, List<JobEvent> firstPage) {
     synchronized (lock) {
       if (ended || ending != null) {
         return false;
@@ -71,7 +75,7 @@ public final class EventStream {
       boolean replay = head.map(JobHead::isFinal).orElse(false);
       // a replay from the start shows the final attempt alone; a resume after a cursor shows all
       int finalAttempt = replay && afterCursor.isEmpty() ? head.get().attempt() : 0;
-      this.backlog = new Backlog(hub, this, afterCursor, replay, finalAttempt);
+      this.backlog = new Backlog(hub, this, afterCursor, replay, finalAttempt, firstPage);
       started = true; // the drain reads what was set above once it sees this, under the lock
     }
     hub.opened(this);
