@@ -22,11 +22,11 @@ import shlex
 import stat
 import sys
 
-TOP_KEYS = {"name", "displayName", "sourceFile", "extensions", "packages", "compile", "run",
+TOP_KEYS = {"name", "displayName", "sourceFile", "extensions", "packages", "setup", "compile", "run",
             "versionProbe", "versionPattern", "env", "limits", "libraries", "versions"}
-VERSION_KEYS = {"name", "suite", "packages", "compile", "run", "versionProbe", "versionPattern",
+VERSION_KEYS = {"name", "suite", "packages", "setup", "compile", "run", "versionProbe", "versionPattern",
                 "env", "limits", "libraries"}
-SUITES = ("bookworm", "trixie", "forky")
+SUITES = ("bookworm", "trixie")
 LIMIT_KEYS = ["cpuTimeMs", "wallTimeMs", "memoryBytes", "maxProcesses", "outputBytes", "fileSizeBytes"]
 # Placeholders: {source} and {stem} may sit inside an argument; the others only stand alone.
 INLINE = ("{source}", "{stem}")
@@ -138,7 +138,7 @@ def resolve(images, name):
         if v.get("suite") not in SUITES:
             bad(f"{key}.suite: {v.get('suite')!r} (expected one of: {', '.join(SUITES)})")
         r = {k: d[k] for k in ("name", "displayName", "sourceFile", "extensions")}
-        for k in ("packages", "compile", "run", "versionProbe", "versionPattern", "libraries"):
+        for k in ("packages", "setup", "compile", "run", "versionProbe", "versionPattern", "libraries"):
             r[k] = v[k] if k in v else d.get(k)
         r["env"] = dict(d.get("env") or {})
         r["env"].update(v.get("env") or {})
@@ -157,6 +157,12 @@ def check_version(r, key, bad):
     if not isinstance(pk, list) or not pk or not all(
             isinstance(p, str) and re.fullmatch(r"[a-z0-9][a-z0-9+.:=~-]*", p) for p in pk):
         bad(f"{key}: packages must be a non-empty list of Debian package names")
+    setup = r.get("setup")
+    if setup is not None:
+        if not isinstance(setup, list) or not setup:
+            bad(f"{key}: setup must be a non-empty list of commands")
+        for i, cmd in enumerate(setup):
+            argv_list(cmd, f"{key}: setup[{i}]", ())
     if r["compile"] is not None:
         argv_list(r["compile"], f"{key}: compile", INLINE + WHOLE)
     argv_list(r["run"], f"{key}: run", INLINE + ("{sources}",))
@@ -197,7 +203,8 @@ def pick(images, target):
 
 
 def tree_digest(h, folder, rel):
-    """Feeds the names, modes and contents of the files under folder/rel into h."""
+    """Feeds the names, modes and contents of the files under folder/rel into h (symlinks
+    followed: the builder copies what they point at)."""
     base = os.path.join(folder, rel)
     if not os.path.isdir(base):
         return
@@ -205,13 +212,10 @@ def tree_digest(h, folder, rel):
         dirnames.sort()
         for fn in sorted(filenames):
             p = os.path.join(dirpath, fn)
-            st = os.lstat(p)
+            st = os.stat(p)
             h.update(f"{os.path.relpath(p, folder)}\0{st.st_mode & 0o7777:o}\0".encode())
-            if stat.S_ISLNK(st.st_mode):
-                h.update(os.readlink(p).encode())
-            else:
-                with open(p, "rb") as f:
-                    h.update(hashlib.sha256(f.read()).digest())
+            with open(p, "rb") as f:
+                h.update(hashlib.sha256(f.read()).digest())
 
 
 def image_hash(folder, version, salt):
@@ -255,6 +259,7 @@ def load(images, name, vname):
         return out
 
     print(f"DEF_PACKAGES={shlex.quote(' '.join(r['packages']))}")
+    print("DEF_SETUP=" + shlex.quote("\n".join(shlex.join(c) for c in r.get("setup") or [])))
     print(f"DEF_SUITE={shlex.quote(r['suite'])}")
     print(f"DEF_SOURCE={shlex.quote(src)}")
     print(f"DEF_EXT={shlex.quote(os.path.splitext(src)[1])}")

@@ -1,0 +1,4 @@
+fun main() {
+    val total = generateSequence(::readLine).flatMap { it.split(" ").asSequence() }.filter { it.isNotBlank() }.sumOf { it.toLong() }
+    println(total)
+}

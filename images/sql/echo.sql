@@ -1,0 +1,2 @@
+.output /dev/null
+SELECT writefile('/dev/stdout', readfile('/dev/stdin'));
