@@ -56,7 +56,7 @@ public final class SandboxBenchmark {
     System.out.printf(Locale.ROOT, "%d runs per language and mode; milliseconds; cgroup %s%n%n", runs, bench.sandbox.cgroupVersion());
     System.out.println("| language | bare p50 | bare p99 | sandbox p50 | sandbox p99 | overhead p50 | first output bare/sandbox p50 | set-up p50 | clean-up p50 / p99 |");
     System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
-    for (InstalledLanguage language : LanguageCatalog.load(images).all()) {
+    for (InstalledLanguage language : LanguageCatalog.load(images).defaults()) {
       if (only.isEmpty() || only.contains(language.definition().name())) {
         try {
           System.out.println(bench.measure(language, samples.resolve(language.definition().name())));
