@@ -23,7 +23,7 @@ import stat
 import sys
 
 TOP_KEYS = {"name", "displayName", "sourceFile", "extensions", "packages", "setup", "compile", "run",
-            "versionProbe", "versionPattern", "env", "limits", "libraries", "versions"}
+            "versionProbe", "versionPattern", "env", "limits", "libraries", "stdin", "versions"}
 VERSION_KEYS = {"name", "suite", "packages", "setup", "compile", "run", "versionProbe", "versionPattern",
                 "env", "limits", "libraries"}
 SUITES = ("bookworm", "trixie")
@@ -31,7 +31,6 @@ LIMIT_KEYS = ["cpuTimeMs", "wallTimeMs", "memoryBytes", "maxProcesses", "outputB
 # Placeholders: {source} and {stem} may sit inside an argument; the others only stand alone.
 INLINE = ("{source}", "{stem}")
 WHOLE = ("{sources}", "{options}")
-SAMPLES = ("hello", "echo")
 
 
 def fail(msg):
@@ -40,6 +39,11 @@ def fail(msg):
 
 
 # ------------------------------------------------------------ definitions ---
+def samples(ext, stdin=True):
+    """The sample files: hello, its output, and echo unless programs cannot read stdin."""
+    return ["hello" + ext, "hello.out"] + (["echo" + ext] if stdin else [])
+
+
 def argv_list(v, key, allowed):
     if not isinstance(v, list) or not v or not all(isinstance(x, str) and x for x in v):
         fail(f"{key}: must be a non-empty list of non-empty strings")
@@ -117,9 +121,13 @@ def resolve(images, name):
     versions = d.get("versions")
     if not isinstance(versions, list) or not versions:
         bad("versions: must be a non-empty list, newest (the default) first")
-    for sample in [s + ext for s in SAMPLES] + ["hello.out"]:
+    if d.get("stdin", True) not in (True, False):
+        bad("stdin: must be true or false")
+    for sample in samples(ext, d.get("stdin", True)):
         if not os.path.isfile(os.path.join(folder, sample)):
             bad(f"missing sample {sample}")
+    if not d.get("stdin", True) and os.path.exists(os.path.join(folder, "echo" + ext)):
+        bad(f"echo{ext}: a language whose programs cannot read stdin (\"stdin\": false) has no echo sample")
     out, seen = [], set()
     for i, v in enumerate(versions):
         key = f"versions[{i}]"
@@ -138,6 +146,8 @@ def resolve(images, name):
         if v.get("suite") not in SUITES:
             bad(f"{key}.suite: {v.get('suite')!r} (expected one of: {', '.join(SUITES)})")
         r = {k: d[k] for k in ("name", "displayName", "sourceFile", "extensions")}
+        if not d.get("stdin", True):
+            r["stdin"] = False
         for k in ("packages", "setup", "compile", "run", "versionProbe", "versionPattern", "libraries"):
             r[k] = v[k] if k in v else d.get(k)
         r["env"] = dict(d.get("env") or {})
@@ -223,7 +233,7 @@ def image_hash(folder, version, salt):
     h = hashlib.sha256()
     h.update(json.dumps(version, sort_keys=True).encode())
     ext = os.path.splitext(version["sourceFile"])[1]
-    for sample in [s + ext for s in SAMPLES] + ["hello.out"]:
+    for sample in samples(ext, version.get("stdin", True)):
         with open(os.path.join(folder, sample), "rb") as f:
             h.update(sample.encode() + b"\0" + hashlib.sha256(f.read()).digest())
     tree_digest(h, folder, "files")
@@ -264,6 +274,7 @@ def load(images, name, vname):
     print(f"DEF_SOURCE={shlex.quote(src)}")
     print(f"DEF_EXT={shlex.quote(os.path.splitext(src)[1])}")
     print(f"DEF_HAS_COMPILE={1 if r['compile'] is not None else 0}")
+    print(f"DEF_SAMPLES=({'hello echo' if r.get('stdin', True) else 'hello'})")
     arr("DEF_COMPILE", subst(r["compile"] or []))
     arr("DEF_RUN", subst(r["run"]))
     arr("DEF_PROBE", r["versionProbe"])

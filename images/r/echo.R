@@ -1,5 +1,7 @@
+# R's stdout() is a text connection; a binary one is a pipe to cat, which
+# inherits the program's standard output.
 input <- file("stdin", "rb")
-output <- file("/dev/stdout", "wb")
+output <- pipe("cat", "wb")
 repeat {
   chunk <- readBin(input, "raw", 65536)
   if (length(chunk) == 0) break

@@ -33,12 +33,17 @@ final class WorkerHarness implements AutoCloseable {
   final Worker worker;
 
   WorkerHarness() throws IOException {
+    this(1);
+  }
+
+  /** A worker with {@code slots} slots. */
+  WorkerHarness(int slots) throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
     RuncSandbox sandbox = new RuncSandbox(SandboxOptions.builder().stateDirectory(state).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
-    worker = new Worker(queue, runner, catalog, new WorkerOptions("it-worker", 1, Duration.ofMillis(200), Duration.ofSeconds(5)));
+    worker = new Worker(queue, runner, catalog, new WorkerOptions("it-worker", slots, Duration.ofMillis(200), Duration.ofSeconds(5)));
     worker.start();
   }
 
@@ -71,7 +76,16 @@ final class WorkerHarness implements AutoCloseable {
   }
 
   Outcome run(SubmitRequest request) throws InterruptedException {
-    String id = queue.submit(request);
+    return await(submit(request));
+  }
+
+  /** Queues the job; returns its id. */
+  String submit(SubmitRequest request) {
+    return queue.submit(request);
+  }
+
+  /** Waits (up to two minutes) for the job to finish. */
+  Outcome await(String id) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Job job = queue.getJob(id).orElseThrow();

@@ -1,2 +1,0 @@
-.output /dev/null
-SELECT writefile('/dev/stdout', readfile('/dev/stdin'));
