@@ -41,7 +41,7 @@ def fail(msg):
 # ------------------------------------------------------------ definitions ---
 def samples(ext, stdin=True):
     """The sample files: hello, its output, and echo unless programs cannot read stdin."""
-    return ["hello" + ext, "hello.out"] + (["echo" + ext] if stdin else [])
+    return ["hello" + ext] + (["echo" + ext] if stdin else []) + ["hello.out"]
 
 
 def argv_list(v, key, allowed):

@@ -1,4 +1,4 @@
 fun main() {
-    val total = generateSequence(::readLine).flatMap { it.split(" ").asSequence() }.filter { it.isNotBlank() }.sumOf { it.toLong() }
-    println(total)
+    val words = generateSequence(::readLine).flatMap { it.split(" ").asSequence() }.filter { it.isNotBlank() }
+    println(words.map { it.toLong() }.sum())
 }
