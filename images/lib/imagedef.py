@@ -138,7 +138,7 @@ def resolve(images, name):
             bad(f"{key}: unknown field(s): {', '.join(sorted(unknown))}")
         vname = v.get("name")
         if not isinstance(vname, str) or not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,31}", vname) \
-                or vname == "current":
+                or vname in ("current", "default"):
             bad(f"{key}.name: must be a selector like \"3.13\" ([0-9A-Za-z][0-9A-Za-z._+-]*)")
         if vname in seen:
             bad(f"{key}.name: {vname!r} appears twice")
@@ -202,10 +202,13 @@ def check_version(r, key, bad):
 
 
 def pick(images, target):
+    """NAME: every version; NAME@VERSION: that one; NAME@default: the default one."""
     name, _, vname = target.partition("@")
     folder, versions = resolve(images, name)
     if not vname:
         return folder, versions
+    if vname == "default":
+        return folder, versions[:1]
     chosen = [v for v in versions if v["versionName"] == vname]
     if not chosen:
         fail(f"{name}: version {vname!r} (expected one of: {', '.join(v['versionName'] for v in versions)})")
