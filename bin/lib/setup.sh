@@ -46,6 +46,24 @@ polyrun_install_test_packages() {
   fi
 }
 
+# apt packages the fleet tooling and its tests use (ansible/test/run, bin/fleet):
+# Ansible 7 with the community collections (chroot connection), Packer,
+# systemd-analyze, redis-cli.
+polyrun_install_fleet_tools() {
+  local missing=() cmd pkg
+  for pair in ansible-playbook:ansible packer:packer systemd-analyze:systemd redis-cli:redis-tools \
+              mmdebstrap:mmdebstrap; do
+    cmd=${pair%%:*} pkg=${pair##*:}
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    polyrun_say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
 # Builds every module (tests skipped) so the launchers find their jars.
 polyrun_build() {
   local root; root=$(polyrun_root)
