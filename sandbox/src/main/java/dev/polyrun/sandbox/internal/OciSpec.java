@@ -30,7 +30,7 @@ final class OciSpec {
    * @param cgroupsPath the container's cgroup, below the stage cgroup
    * @param ids the slot's host id range
    * @param hookCommand a command run at the runtime's createRuntime and poststart hooks with the
-     *     container's state on stdin, or empty for none
+   *     container's state on stdin, or empty for none
    * @param extraMounts read-only bind mounts (host path to container path); only the probe uses them
    */
   record Stage(

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,8 +153,8 @@ final class RuntimeProbe {
    * no image. Symlinked ones (a merged /usr) are symlinks here too.
    */
   private static void probeRoot(Path root, Map<Path, String> binds) throws IOException {
-    Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     // Mount points made here, as an image has them: the container's root may not write this root.
+    // Modes are set, not left to the umask: the worker's service may run with umask 0077.
     for (String dir : List.of("proc", "dev", "sys", "tmp", "work", "etc")) {
       Files.createDirectories(root.resolve(dir));
     }
@@ -169,10 +170,16 @@ final class RuntimeProbe {
         binds.put(host, "/" + dir);
       }
     }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.filter(p -> !Files.isSymbolicLink(p)).toList()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
     // the dynamic linker's cache, not the rest of the host's /etc
     Path cache = Path.of("/etc/ld.so.cache");
     if (Files.exists(cache)) {
       Files.createFile(root.resolve("etc/ld.so.cache"));
+      Files.setPosixFilePermissions(root.resolve("etc/ld.so.cache"), PosixFilePermissions.fromString("rw-r--r--"));
       binds.put(cache, "/etc/ld.so.cache");
     }
   }
