@@ -1,16 +1,13 @@
 package dev.polyrun.worker;
 
-import dev.polyrun.proto.v1.Language;
-import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.QueueUnavailableException;
 import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.worker.internal.job.ActiveDeliveries;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.worker.language.LanguageDefinition.StageDefaults;
+import dev.polyrun.worker.language.LanguageDescriptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +68,7 @@ public final class Worker implements AutoCloseable {
       slots.add(Thread.ofPlatform().name("polyrun-slot-" + i).start(this::loop));
     }
     log.info("worker {} started with {} slot(s) and languages {}", options.workerId(), options.slots(),
-        catalog.all().stream().map(l -> l.definition().name()).toList());
+        catalog.names());
   }
 
   private void loop() {
@@ -131,41 +128,11 @@ public final class Worker implements AutoCloseable {
   private void heartbeat() {
     try {
       queue.heartbeat(options.workerId(), options.slots(), active.jobIds(), HEARTBEAT_EVERY.multipliedBy(3));
-      queue.advertise(catalog.all().stream().map(Worker::describe).toList());
+      queue.advertise(LanguageDescriptions.of(catalog));
       queue.pruneConsumers(DEAD_CONSUMER_IDLE, null);
     } catch (RuntimeException e) {
       log.warn("cannot report heartbeat: {}", e.getMessage());
     }
-  }
-
-  static Language describe(InstalledLanguage language) {
-    var def = language.definition();
-    Language.Builder b =
-        Language.newBuilder()
-            .setName(def.name())
-            .setDisplayName(def.displayName() == null ? def.name() : def.displayName())
-            .setVersion(language.version())
-            .setSourceFile(def.sourceFile())
-            .setCompiled(def.compiled())
-            .setDefaultRunLimits(limits(def.limits().run()));
-    if (def.extensions() != null) {
-      b.addAllExtensions(def.extensions());
-    }
-    if (def.compiled() && def.limits().compile() != null) {
-      b.setDefaultCompileLimits(limits(def.limits().compile()));
-    }
-    return b.build();
-  }
-
-  private static Limits limits(StageDefaults d) {
-    return Limits.newBuilder()
-        .setCpuTimeMs(d.cpuTimeMs())
-        .setWallTimeMs(d.wallTimeMs())
-        .setMemoryBytes(d.memoryBytes())
-        .setMaxProcesses(d.maxProcesses())
-        .setOutputBytes(d.outputBytes())
-        .setFileSizeBytes(d.fileSizeBytes())
-        .build();
   }
 
   /** Stops intake, waits up to the grace period for running jobs, then stops and releases them. */

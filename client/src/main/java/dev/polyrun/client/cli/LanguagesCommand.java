@@ -2,6 +2,7 @@ package dev.polyrun.client.cli;
 
 import dev.polyrun.client.PolyrunClient;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +14,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "languages",
     mixinStandardHelpOptions = true,
-    description = "Lists the languages the cluster runs: name, version, source file, extensions.")
+    description = "Lists the languages the cluster runs, one line per version: name, version (the selector"
+        + " 'run --lang NAME@VERSION' takes), the version its tools report, source file, extensions, libraries.")
 final class LanguagesCommand implements Callable<Integer> {
-  private static final String[] HEADER = {"NAME", "VERSION", "SOURCE", "EXTENSIONS", "COMPILED"};
+  private static final String[] HEADER = {"NAME", "VERSION", "PROBED", "SOURCE", "EXTENSIONS", "COMPILED", "LIBRARIES"};
 
   @ParentCommand private PolyrunCli cli;
 
@@ -38,24 +40,23 @@ final class LanguagesCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The languages sorted by name, in aligned columns under a header; one line each. */
+  /**
+   * The languages sorted by name, in aligned columns under a header; one line per version, the
+   * default first and marked. A language listed without versions (by an older worker) has one line.
+   */
   static String table(List<Language> languages) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     languages.stream()
         .sorted(Comparator.comparing(Language::getName))
-        .forEach(
-            l ->
-                rows.add(
-                    new String[] {
-                      l.getName(),
-                      l.getVersion().isBlank()
-                          ? "-"
-                          : l.getVersion().strip().replaceAll("\\s+", " "),
-                      l.getSourceFile(),
-                      String.join(" ", l.getExtensionsList()),
-                      l.getCompiled() ? "yes" : "no"
-                    }));
+        .forEach(l -> {
+          if (l.getVersionsCount() == 0) {
+            rows.add(row(l, "-", l.getVersion(), l.getLibrariesList()));
+          }
+          for (LanguageVersion v : l.getVersionsList()) {
+            rows.add(row(l, v.getName() + (v.getIsDefault() ? " (default)" : ""), v.getVersion(), v.getLibrariesList()));
+          }
+        });
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
@@ -71,5 +72,17 @@ final class LanguagesCommand implements Callable<Integer> {
       text.append(line.toString().stripTrailing()).append('\n');
     }
     return text.toString();
+  }
+
+  private static String[] row(Language l, String selector, String probed, List<String> libraries) {
+    return new String[] {
+      l.getName(),
+      selector,
+      probed.isBlank() ? "-" : probed.strip().replaceAll("\\s+", " "),
+      l.getSourceFile(),
+      l.getExtensionsCount() == 0 ? "-" : String.join(" ", l.getExtensionsList()),
+      l.getCompiled() ? "yes" : "no",
+      String.join(", ", libraries)
+    };
   }
 }

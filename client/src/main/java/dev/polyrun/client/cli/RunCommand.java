@@ -20,7 +20,6 @@ import picocli.CommandLine.ParentCommand;
 /** {@code polyrun run FILE...}: runs a program on the cluster, streaming its output, or judges it. */
 @Command(
     name = "run",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs a program on the cluster. Its stdout and stderr are copied to polyrun's as they"
@@ -37,9 +36,17 @@ final class RunCommand implements Callable<Integer> {
           + " it under their names). The first is the entry file; its extension picks the language.")
   private List<String> files;
 
-  @Option(names = "--lang", paramLabel = "NAME",
-      description = "Language to use instead of the one the extension names (see 'polyrun languages').")
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  private boolean help;
+
+  @Option(names = "--lang", paramLabel = "NAME[@VERSION]",
+      description = "Language to use instead of the one the extension names, optionally with a version,"
+          + " e.g. python or python@3.11 (see 'polyrun languages').")
   private String language;
+
+  @Option(names = "--version", paramLabel = "VERSION",
+      description = "Version of the language, e.g. 3.11 (see 'polyrun languages'); default: the cluster's default.")
+  private String version;
 
   @Option(names = "--stdin", paramLabel = "FILE",
       description = "Send this file as the program's standard input instead of polyrun's stdin.")
@@ -60,11 +67,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Io io = cli.io();
+    LanguageChoice choice = LanguageChoice.parse(language, version);
     List<SourceFile> sources = SourceFiles.read(io.cwd, files);
     ByteString stdin = options.testsDir != null ? ByteString.EMPTY : stdin(io);
     try (PolyrunClient client = cli.connect()) {
-      String lang = language != null ? language : languageOf(client, sources.get(0));
-      ExecuteRequest request = options.request(lang, sources, stdin, cli.config(), io.cwd);
+      String lang = choice.name() != null ? choice.name() : languageOf(client, sources.get(0));
+      ExecuteRequest request = options.request(lang, sources, stdin, cli.config(), io.cwd).toBuilder()
+          .setVersion(choice.version())
+          .build();
       if (detach) {
         return detach(client, request, io);
       }

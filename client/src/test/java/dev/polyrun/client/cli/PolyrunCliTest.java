@@ -105,6 +105,12 @@ class PolyrunCliTest {
   }
 
   @Test
+  void aBadLanguageVersionIsAUsageErrorBeforeAnyConnection() {
+    assertThat(run("run", "--addr", "127.0.0.1:1", "--lang", "python@", "hello.py")).isEqualTo(ExitCodes.USAGE);
+    assertThat(stderr()).contains("--lang 'python@': no version after '@'");
+  }
+
+  @Test
   void addressComesFromTheFlagThenTheEnvironmentThenTheDefault() {
     env = Map.of(PolyrunCli.ENV_ADDR, "env-host:1");
     Io io = new Io(new ByteArrayInputStream(new byte[0]), out, err, env, cwd, false);
@@ -137,7 +143,9 @@ class PolyrunCliTest {
         .contains("107    the service refused")
         .contains("--memory=SIZE")
         .contains("--time=DURATION")
-        .contains("--stdin=FILE");
+        .contains("--stdin=FILE")
+        .contains("--lang=NAME[@VERSION]")
+        .contains("--version=VERSION");
   }
 
   @Test

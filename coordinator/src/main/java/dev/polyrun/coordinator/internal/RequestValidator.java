@@ -4,6 +4,7 @@ import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.SourceFile;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,11 +47,12 @@ final class RequestValidator {
     checkArguments("compile_options", r.getCompileOptionsList(), v);
     checkIdempotencyKey(r.getIdempotencyKey(), v);
     testCases.check(r, v);
-    Language lang = language.orElse(Language.getDefaultInstance());
+    LanguageVersion version = language.flatMap(l -> LanguageVersions.find(l, r.getVersion()))
+        .orElse(LanguageVersion.getDefaultInstance());
     LimitsResolver limits = new LimitsResolver(maxima, r.getClampLimits());
     SubmitRequest resolved = r.toBuilder()
-        .setCompileLimits(limits.resolve("compile_limits", r.getCompileLimits(), lang.getDefaultCompileLimits(), v))
-        .setRunLimits(limits.resolve("run_limits", r.getRunLimits(), lang.getDefaultRunLimits(), v))
+        .setCompileLimits(limits.resolve("compile_limits", r.getCompileLimits(), version.getDefaultCompileLimits(), v))
+        .setRunLimits(limits.resolve("run_limits", r.getRunLimits(), version.getDefaultRunLimits(), v))
         .build();
     if (!v.isEmpty()) {
       throw new InvalidRequestException(v);
@@ -66,8 +68,9 @@ final class RequestValidator {
     } else if (lang.isEmpty()) {
       v.add(new Violation("language", "'" + r.getLanguage() + "' (expected: one of " + names + ")",
           Reason.UNKNOWN_LANGUAGE));
-    } else if (!r.getVersion().isEmpty() && !r.getVersion().equals(lang.get().getVersion())) {
-      v.add(new Violation("version", "'" + r.getVersion() + "' (expected: '" + lang.get().getVersion() + "' or empty)",
+    } else if (!r.getVersion().isEmpty() && LanguageVersions.find(lang.get(), r.getVersion()).isEmpty()) {
+      v.add(new Violation("version", "'" + r.getVersion() + "' (expected: one of "
+          + String.join(", ", LanguageVersions.names(lang.get())) + ", or empty for the default)",
           Reason.UNKNOWN_VERSION));
     }
     return lang;

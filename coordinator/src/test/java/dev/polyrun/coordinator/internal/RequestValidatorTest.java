@@ -9,6 +9,7 @@ import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.proto.v1.Comparator;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.TestCase;
@@ -21,9 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestValidatorTest {
   private static final Limits PYTHON_RUN = Limits.newBuilder().setCpuTimeMs(5000).setWallTimeMs(10000)
       .setMemoryBytes(256L << 20).setMaxProcesses(32).setOutputBytes(1 << 20).setFileSizeBytes(16 << 20).build();
+  private static final Limits PYTHON_311_RUN = PYTHON_RUN.toBuilder().setMemoryBytes(128L << 20).build();
   private static final List<Language> LANGUAGES = List.of(
+      // as a worker without versions advertises it
       Language.newBuilder().setName("c").setVersion("12.2.0").build(),
-      Language.newBuilder().setName("python").setVersion("3.11.2").setDefaultRunLimits(PYTHON_RUN).build());
+      Language.newBuilder().setName("python").setVersion("3.13.5").setDefaultRunLimits(PYTHON_RUN)
+          .addVersions(LanguageVersion.newBuilder().setName("3.13").setVersion("3.13.5").setIsDefault(true)
+              .setDefaultRunLimits(PYTHON_RUN))
+          .addVersions(LanguageVersion.newBuilder().setName("3.11").setVersion("3.11.2")
+              .setDefaultRunLimits(PYTHON_311_RUN))
+          .build());
   private static final ServerLimits LIMITS = ServerLimits.defaults();
   private final RequestValidator validator = new RequestValidator(LIMITS);
 
@@ -67,10 +75,29 @@ class RequestValidatorTest {
   }
 
   @Test
-  void versionMustMatchTheAdvertisedOne() {
+  void anUnknownVersionNamesTheVersionsThereAre() {
     assertThat(violations(python().setVersion("2.7").build()))
-        .containsExactly("version: '2.7' (expected: '3.11.2' or empty)");
-    assertThat(violations(python().setVersion("3.11.2").build())).isEmpty();
+        .containsExactly("version: '2.7' (expected: one of 3.13, 3.11, or empty for the default)");
+    assertThat(violations(python().setVersion("3.11.2").build()))
+        .containsExactly("version: '3.11.2' (expected: one of 3.13, 3.11, or empty for the default)");
+    assertThat(violations(python().setVersion("3.11").build())).isEmpty();
+  }
+
+  @Test
+  void aSelectedVersionTakesItsOwnDefaultLimits() {
+    assertThat(validator.validate(python().setVersion("3.11").build(), LANGUAGES, LIMITS.stage()).getRunLimits())
+        .isEqualTo(PYTHON_311_RUN);
+    assertThat(validator.validate(python().setVersion("3.13").build(), LANGUAGES, LIMITS.stage()).getRunLimits())
+        .isEqualTo(PYTHON_RUN);
+  }
+
+  @Test
+  void aLanguageAdvertisedWithoutVersionsHasItsProbedVersionAsTheOnlyOne() {
+    SubmitRequest c = python().setLanguage("c").build();
+
+    assertThat(violations(c.toBuilder().setVersion("12.2.0").build())).isEmpty();
+    assertThat(violations(c.toBuilder().setVersion("12").build()))
+        .containsExactly("version: '12' (expected: one of 12.2.0, or empty for the default)");
   }
 
   @Test

@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * What the sandbox's own tools (the self-check, the benchmark) read of a language's
  * {@code language.json}: commands, environment, default limits and the policy override. Commands
- * are expanded as the worker expands them: {@code {source}} is the source file, {@code {options}}
- * none, and {@code tini -p SIGKILL --} goes first when the image has it.
+ * are expanded as the worker expands them for one file: {@code {source}} and {@code {sources}} are
+ * the source file, {@code {stem}} its name without extension, {@code {options}} none, and
+ * {@code tini -p SIGKILL --} goes first when the image has it.
  */
 public record LanguageSample(
     String name,
@@ -66,10 +67,13 @@ public record LanguageSample(
   }
 
   private static List<String> expand(List<String> template, String source) {
+    String stem = source.contains(".") ? source.substring(0, source.lastIndexOf('.')) : source;
     List<String> argv = new ArrayList<>();
     for (String a : template) {
-      if (!a.equals("{options}")) {
-        argv.add(a.replace("{source}", source));
+      if (a.equals("{sources}")) {
+        argv.add(source);
+      } else if (!a.equals("{options}")) {
+        argv.add(a.replace("{source}", source).replace("{stem}", stem));
       }
     }
     return argv;

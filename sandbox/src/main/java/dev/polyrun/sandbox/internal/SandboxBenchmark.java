@@ -56,8 +56,12 @@ public final class SandboxBenchmark {
         + " | set-up p50 | clean-up p50 / p99 | runtime cpu p50 |");
     System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     List<Path> languages;
-    try (Stream<Path> dirs = Files.list(images)) {
-      languages = dirs.filter(d -> Files.exists(d.resolve("current/.complete"))).sorted().toList();
+    // each language's default version: <images>/languages/<name>/<version>/current, images/build's
+    // layout, or <images>/<name>/current, the single-version one
+    Path versioned = images.resolve("languages");
+    try (Stream<Path> dirs = Files.list(Files.isDirectory(versioned) ? versioned : images)) {
+      languages = dirs.map(d -> Files.exists(d.resolve("current/.complete")) ? d : defaultVersion(d))
+          .filter(d -> d != null).sorted().toList();
     }
     for (Path dir : languages) {
       String name = dir.getFileName().toString();
@@ -70,6 +74,21 @@ public final class SandboxBenchmark {
       }
     }
     bench.sandbox.close();
+  }
+
+  /** The folder of the default version of a language folder of images/build's layout, or null. */
+  private static Path defaultVersion(Path language) {
+    try (Stream<Path> versions = Files.list(language)) {
+      List<Path> complete = versions.filter(v -> Files.exists(v.resolve("current/.complete"))).sorted().toList();
+      for (Path v : complete) {
+        if (Files.readString(v.resolve("current/language.json")).matches("(?s).*\"default\"\\s*:\\s*true.*")) {
+          return v;
+        }
+      }
+      return complete.isEmpty() ? null : complete.get(0);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private String measure(Path image, Path sampleDir) throws Exception {

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,40 +20,70 @@ import java.util.stream.Stream;
 
 /**
  * The languages whose images are built in an image directory, as {@code images/build} leaves
- * them: {@code <dir>/<name>/current/} holding {@code rootfs/}, {@code language.json},
- * {@code version} and a {@code .complete} marker. A definition's {@code "sandbox"} object is the
- * language's change to the sandbox policy. Immutable once loaded.
+ * them: {@code <dir>/languages/<name>/<version>/current/} holding {@code rootfs/}, {@code
+ * language.json}, {@code version} and a {@code .complete} marker, one folder per version. Images
+ * of the older single-version layout ({@code <dir>/<name>/current/}) are read too, as the only
+ * version of a language that has none in the new layout. A definition's {@code "sandbox"} object
+ * is the language's change to the sandbox policy. Immutable once loaded; thread-safe.
  */
 public final class LanguageCatalog {
   private static final Gson GSON = new Gson();
-  private final Map<String, InstalledLanguage> languages;
+  /** Versions first by whether they are the default, then newest first. */
+  private static final Comparator<InstalledLanguage> ORDER =
+      Comparator.comparing((InstalledLanguage l) -> !l.definition().isDefault())
+          .thenComparing(InstalledLanguage::versionName, VersionNames.NEWEST_FIRST);
 
-  private LanguageCatalog(Map<String, InstalledLanguage> languages) {
+  /** Name to versions, the default first. */
+  private final Map<String, List<InstalledLanguage>> languages;
+
+  private LanguageCatalog(Map<String, List<InstalledLanguage>> languages) {
     this.languages = languages;
   }
 
   /**
-   * Loads every complete image in {@code imageDir}.
+   * Loads every complete image in {@code imageDir}; a directory that does not exist holds none.
    *
    * @throws IllegalArgumentException when an image's definition is unreadable, naming the file
+   * @throws UncheckedIOException when the directory cannot be read
    */
   public static LanguageCatalog load(Path imageDir) {
-    Map<String, InstalledLanguage> found = new TreeMap<>();
-    if (!Files.isDirectory(imageDir)) {
-      return new LanguageCatalog(found);
-    }
-    try (Stream<Path> dirs = Files.list(imageDir)) {
-      for (Path dir : dirs.sorted().toList()) {
-        Path current = dir.resolve("current");
-        if (Files.exists(current.resolve(".complete"))) {
-          InstalledLanguage language = read(current);
-          found.put(language.definition().name(), language);
+    Map<String, List<InstalledLanguage>> found = new TreeMap<>();
+    try {
+      Path versioned = imageDir.resolve("languages");
+      for (Path language : list(versioned)) {
+        for (Path version : list(language)) {
+          addIfComplete(version.resolve("current"), found);
+        }
+      }
+      for (Path legacy : list(imageDir)) {
+        String name = legacy.getFileName().toString();
+        if (!found.containsKey(name) && !name.equals("languages") && !name.equals("bases")) {
+          addIfComplete(legacy.resolve("current"), found);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read image directory " + imageDir, e);
     }
-    return new LanguageCatalog(found);
+    Map<String, List<InstalledLanguage>> sorted = new TreeMap<>();
+    found.forEach((name, versions) -> sorted.put(name, versions.stream().sorted(ORDER).toList()));
+    return new LanguageCatalog(sorted);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  private static void addIfComplete(Path image, Map<String, List<InstalledLanguage>> found)
+      throws IOException {
+    if (Files.exists(image.resolve(".complete"))) {
+      InstalledLanguage language = read(image);
+      found.computeIfAbsent(language.name(), n -> new ArrayList<>()).add(language);
+    }
   }
 
   private static InstalledLanguage read(Path image) throws IOException {
@@ -70,23 +100,54 @@ public final class LanguageCatalog {
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(json + ": " + e.getMessage(), e);
     }
-    if (definition == null || definition.name() == null || definition.run() == null
-        || definition.sourceFile() == null || definition.limits() == null) {
+    if (definition == null
+        || definition.name() == null
+        || definition.run() == null
+        || definition.sourceFile() == null
+        || definition.limits() == null) {
       throw new IllegalArgumentException(
           json + ": incomplete definition (expected: name, sourceFile, run and limits)");
     }
     String version = Files.readString(image.resolve("version"), StandardCharsets.UTF_8).trim();
     Path real = image.toRealPath();
-    return new InstalledLanguage(definition, version, real.resolve("rootfs"), real.getFileName().toString(), policy);
+    return new InstalledLanguage(
+        definition, version, real.resolve("rootfs"), real.getFileName().toString(), policy);
   }
 
+  /** The default version of the language {@code name}. */
   public Optional<InstalledLanguage> find(String name) {
-    return Optional.ofNullable(languages.get(name));
+    return versions(name).stream().findFirst();
   }
 
-  /** All installed languages, sorted by name. */
-  public Collection<InstalledLanguage> all() {
-    return List.copyOf(new ArrayList<>(languages.values()));
+  /**
+   * The version {@code versionName} (a selector such as {@code "3.11"}) of the language {@code
+   * name}; an empty selector means the default version.
+   */
+  public Optional<InstalledLanguage> find(String name, String versionName) {
+    if (versionName == null || versionName.isEmpty()) {
+      return find(name);
+    }
+    return versions(name).stream().filter(l -> l.versionName().equals(versionName)).findFirst();
+  }
+
+  /** Every installed version of the language {@code name}, the default first; empty if none. */
+  public List<InstalledLanguage> versions(String name) {
+    return languages.getOrDefault(name, List.of());
+  }
+
+  /** The default version of every language, sorted by name. */
+  public List<InstalledLanguage> defaults() {
+    return languages.values().stream().map(versions -> versions.get(0)).toList();
+  }
+
+  /** Every installed version of every language, sorted by name, each language's default first. */
+  public List<InstalledLanguage> all() {
+    return languages.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** The names of the installed languages, sorted. */
+  public List<String> names() {
+    return List.copyOf(languages.keySet());
   }
 
   public boolean isEmpty() {

@@ -36,11 +36,21 @@ final class WorkerHarness implements AutoCloseable {
   final Worker worker;
 
   WorkerHarness() throws IOException {
-    this(java.util.function.UnaryOperator.identity());
+    this(1, java.util.function.UnaryOperator.identity());
+  }
+
+  /** A worker with {@code slots} slots. */
+  WorkerHarness(int slots) throws IOException {
+    this(slots, java.util.function.UnaryOperator.identity());
   }
 
   /** A worker that sees the queue through {@code view} (e.g. one that loses replies). */
   WorkerHarness(java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
+    this(1, view);
+  }
+
+  /** A worker with {@code slots} slots that sees the queue through {@code view}. */
+  WorkerHarness(int slots, java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
     // Host ids far from the default range: workers of other checkouts on this host may use it.
     sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).operatorPolicy(
@@ -49,7 +59,7 @@ final class WorkerHarness implements AutoCloseable {
     dev.polyrun.queue.WorkQueue seen = view.apply(queue);
     JobRunner runner = new JobRunner(seen, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
-    worker = new Worker(seen, runner, catalog, new WorkerOptions("it-worker", 1, Duration.ofMillis(200), Duration.ofSeconds(5)));
+    worker = new Worker(seen, runner, catalog, new WorkerOptions("it-worker", slots, Duration.ofMillis(200), Duration.ofSeconds(5)));
     worker.start();
   }
 
@@ -94,7 +104,16 @@ final class WorkerHarness implements AutoCloseable {
   }
 
   Outcome run(SubmitRequest request) throws InterruptedException {
-    String id = queue.submit(request);
+    return await(submit(request));
+  }
+
+  /** Queues the job; returns its id. */
+  String submit(SubmitRequest request) {
+    return queue.submit(request);
+  }
+
+  /** Waits (up to two minutes) for the job to finish. */
+  Outcome await(String id) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Job job = queue.getJob(id).orElseThrow();

@@ -14,21 +14,121 @@ import org.junit.jupiter.api.io.TempDir;
 class LanguageCatalogTest {
   @TempDir Path images;
 
-  private void image(String name, String sandbox) throws IOException {
-    Path current = Files.createDirectories(images.resolve(name).resolve("current"));
-    Files.createDirectories(current.resolve("rootfs"));
-    Files.writeString(current.resolve("version"), "1.0\n");
-    Files.writeString(current.resolve("language.json"), "{\"name\": \"" + name + "\", \"sourceFile\": \"main.x\","
-        + " \"run\": [\"./main\"], \"limits\": {\"run\": {\"cpuTimeMs\": 1, \"wallTimeMs\": 1, \"memoryBytes\": 1,"
-        + " \"maxProcesses\": 1, \"outputBytes\": 1, \"fileSizeBytes\": 1}}" + (sandbox == null ? "" : ", \"sandbox\": " + sandbox)
-        + "}");
-    Files.createFile(current.resolve(".complete"));
+  /** An image as images/build publishes it: a hash folder, current pointing at it. */
+  static Path image(Path versionDir, String json, String probed, boolean complete) throws IOException {
+    Path hash = versionDir.resolve("0123456789abcdef");
+    Files.createDirectories(hash.resolve("rootfs"));
+    Files.writeString(hash.resolve("language.json"), json);
+    Files.writeString(hash.resolve("version"), probed + "\n");
+    if (complete) {
+      Files.writeString(hash.resolve(".complete"), "");
+    }
+    Files.createSymbolicLink(versionDir.resolve("current"), hash.getFileName());
+    return hash;
+  }
+
+  static String definition(String name, String versionName, boolean isDefault, String libraries) {
+    return """
+        {"name": "%s", "displayName": "X", "sourceFile": "main.x", "extensions": [".x"], "compile": null,
+         "run": ["x", "{source}"], "env": {"PATH": "/usr/bin"},
+         "limits": {"run": {"cpuTimeMs": 1000, "wallTimeMs": 2000, "memoryBytes": 1048576, "maxProcesses": 8,
+                            "outputBytes": 1024, "fileSizeBytes": 1024}},
+         "versionName": "%s", "suite": "trixie", "default": %s, "libraries": [%s]}
+        """.formatted(name, versionName, isDefault, libraries);
+  }
+
+  private void version(String name, String versionName, boolean isDefault, String probed) throws IOException {
+    image(images.resolve("languages").resolve(name).resolve(versionName),
+        definition(name, versionName, isDefault, "\"lib 1.0\""), probed, true);
+  }
+
+  @Test
+  void versionsAreListedDefaultFirstThenNewestFirst() throws IOException {
+    version("python", "3.9", false, "3.9.2");
+    version("python", "3.11", false, "3.11.2");
+    version("python", "3.13", true, "3.13.5");
+    version("python", "3.10", false, "3.10.1");
+
+    LanguageCatalog catalog = LanguageCatalog.load(images);
+
+    assertThat(catalog.versions("python")).extracting(InstalledLanguage::versionName)
+        .containsExactly("3.13", "3.11", "3.10", "3.9");
+    assertThat(catalog.find("python").orElseThrow().version()).isEqualTo("3.13.5");
+    assertThat(catalog.find("python", "").orElseThrow().versionName()).isEqualTo("3.13");
+    assertThat(catalog.find("python", "3.10").orElseThrow().version()).isEqualTo("3.10.1");
+    assertThat(catalog.find("python", "3.10").orElseThrow().definition().libraryList()).containsExactly("lib 1.0");
+    assertThat(catalog.find("python", "2.7")).isEmpty();
+    assertThat(catalog.find("ruby")).isEmpty();
+  }
+
+  @Test
+  void withoutADefaultTheNewestIsFirst() throws IOException {
+    version("go", "1.19", false, "1.19.8");
+    version("go", "1.24", false, "1.24.4");
+
+    assertThat(LanguageCatalog.load(images).find("go").orElseThrow().versionName()).isEqualTo("1.24");
+  }
+
+  @Test
+  void defaultsAndAllCoverEveryLanguageSortedByName() throws IOException {
+    version("python", "3.11", false, "3.11.2");
+    version("python", "3.13", true, "3.13.5");
+    version("c", "14", true, "14.2.0");
+
+    LanguageCatalog catalog = LanguageCatalog.load(images);
+
+    assertThat(catalog.names()).containsExactly("c", "python");
+    assertThat(catalog.defaults()).extracting(l -> l.name() + "@" + l.versionName()).containsExactly("c@14", "python@3.13");
+    assertThat(catalog.all()).extracting(l -> l.name() + "@" + l.versionName())
+        .containsExactly("c@14", "python@3.13", "python@3.11");
+  }
+
+  @Test
+  void anIncompleteImageIsNeverUsed() throws IOException {
+    image(images.resolve("languages/ruby/3.3"), definition("ruby", "3.3", true, ""), "3.3.8", false);
+
+    assertThat(LanguageCatalog.load(images).isEmpty()).isTrue();
+  }
+
+  @Test
+  void anImageOfTheSingleVersionLayoutIsTheOnlyVersionOfItsLanguage() throws IOException {
+    String old = """
+        {"name": "lua", "sourceFile": "main.lua", "run": ["lua", "{source}"],
+         "limits": {"run": {"cpuTimeMs": 1000, "wallTimeMs": 2000, "memoryBytes": 1048576, "maxProcesses": 8,
+                            "outputBytes": 1024, "fileSizeBytes": 1024}}}
+        """;
+    Files.createDirectories(images.resolve("lua"));
+    image(images.resolve("lua"), old, "5.4.4", true);
+
+    LanguageCatalog catalog = LanguageCatalog.load(images);
+
+    assertThat(catalog.versions("lua")).singleElement().satisfies(lua -> {
+      assertThat(lua.versionName()).isEqualTo("5.4.4");
+      assertThat(lua.definition().libraryList()).isEmpty();
+    });
+    assertThat(catalog.find("lua", "5.4.4")).isPresent();
+  }
+
+  @Test
+  void theNewLayoutHidesTheSingleVersionImageOfTheSameLanguage() throws IOException {
+    Files.createDirectories(images.resolve("python"));
+    image(images.resolve("python"), definition("python", "", true, ""), "3.11.2", true);
+    version("python", "3.13", true, "3.13.5");
+
+    assertThat(LanguageCatalog.load(images).versions("python")).extracting(InstalledLanguage::version)
+        .containsExactly("3.13.5");
+  }
+
+  @Test
+  void aMissingDirectoryHoldsNoLanguage() {
+    assertThat(LanguageCatalog.load(images.resolve("absent")).isEmpty()).isTrue();
   }
 
   @Test
   void aLanguagesSandboxObjectIsItsChangeToThePolicy() throws IOException {
-    image("go", "{\"rlimits\": {\"nofile\": 2048}}");
-    image("c", null);
+    image(images.resolve("languages/go/1.24"), definition("go", "1.24", true, "")
+        .replace("\"suite\"", "\"sandbox\": {\"rlimits\": {\"nofile\": 2048}}, \"suite\""), "1.24.4", true);
+    version("c", "14", true, "14.2.0");
 
     LanguageCatalog catalog = LanguageCatalog.load(images);
 
@@ -40,9 +140,10 @@ class LanguageCatalogTest {
 
   @Test
   void aLanguageThatLoosensIsolationIsRefusedNamingItsFile() throws IOException {
-    image("bad", "{\"namespaces\": [\"mount\"]}");
+    image(images.resolve("languages/bad/1"), definition("bad", "1", true, "")
+        .replace("\"suite\"", "\"sandbox\": {\"namespaces\": [\"mount\"]}, \"suite\""), "1", true);
 
     assertThatThrownBy(() -> LanguageCatalog.load(images)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("bad/current/language.json: sandbox: namespaces: a language may not change it");
+        .hasMessageContaining("bad/1/current/language.json: sandbox: namespaces: a language may not change it");
   }
 }

@@ -10,19 +10,31 @@ final class Commands {
   private Commands() {}
 
   /**
-   * Replaces {@code {source}} by the entry file and {@code {options}} by the options, each option
-   * one argument: nothing passes through a shell.
+   * Expands the placeholders: {@code {source}} (the entry file) and {@code {stem}} (the entry
+   * file without its extension), also inside an argument; {@code {sources}} (the language's
+   * source files, the entry last) and {@code {options}} (the compile options), each file or
+   * option one argument. Nothing passes through a shell. A path that starts with {@code -} is
+   * written {@code ./-...}, so that no tool reads a file name as an option.
+   *
+   * @param extensions the language's source file extensions, for {@code {sources}}
    */
-  static List<String> substitute(List<String> template, String entry, List<String> options) {
+  static List<String> substitute(
+      List<String> template, SourceFiles files, List<String> extensions, List<String> options) {
+    String entry = safe(files.entry());
+    String stem = safe(files.stem());
     List<String> argv = new ArrayList<>();
     for (String arg : template) {
-      if (arg.equals("{options}")) {
-        argv.addAll(options);
-      } else {
-        argv.add(arg.replace("{source}", entry));
+      switch (arg) {
+        case "{options}" -> argv.addAll(options);
+        case "{sources}" -> files.sources(extensions).forEach(path -> argv.add(safe(path)));
+        default -> argv.add(arg.replace("{source}", entry).replace("{stem}", stem));
       }
     }
     return argv;
+  }
+
+  private static String safe(String path) {
+    return path.startsWith("-") ? "./" + path : path;
   }
 
   /**

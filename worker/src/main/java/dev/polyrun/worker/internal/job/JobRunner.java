@@ -109,19 +109,20 @@ public final class JobRunner {
 
   private Result execute(Attempt attempt) throws IOException, InterruptedException {
     SubmitRequest request = attempt.delivery().request();
-    InstalledLanguage language = catalog.find(request.getLanguage()).orElse(null);
+    InstalledLanguage language = catalog.find(request.getLanguage(), request.getVersion()).orElse(null);
     if (language == null) {
-      return internalError("language '" + request.getLanguage() + "' is not installed on this worker").toBuilder()
-          .setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
+      String version = request.getVersion().isEmpty() ? "" : " version '" + request.getVersion() + "'";
+      return internalError("language '" + request.getLanguage() + "'" + version + " is not installed on this worker")
+          .toBuilder().setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
     }
     LanguageDefinition def = language.definition();
     try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery().jobId(), workDirSize.bytes(), workDirSize.inodes())) {
-      String entry = writeFiles(workDir, request, def);
+      SourceFiles files = writeFiles(workDir, request, def);
       Result.Builder result = Result.newBuilder();
       if (def.compiled()) {
         attempt.state(JobState.JOB_STATE_COMPILING);
         StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
-        List<String> argv = Commands.substitute(def.compile(), entry, request.getCompileOptionsList());
+        List<String> argv = Commands.substitute(def.compile(), files, def.sourceExtensions(), request.getCompileOptionsList());
         CapturedOutput output = new CapturedOutput();
         StageResult compiled = sandbox.run(spec(attempt, "compile", language, workDir, argv, new byte[0], limits), output);
         metrics.stage("compile", request.getLanguage(), compiled);
@@ -132,7 +133,7 @@ public final class JobRunner {
       }
       attempt.state(JobState.JOB_STATE_RUNNING);
       StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
-      List<String> argv = Commands.substitute(def.run(), entry, List.of());
+      List<String> argv = Commands.substitute(def.run(), files, def.sourceExtensions(), List.of());
       argv.addAll(request.getArgsList());
       if (request.getTestCasesCount() > 0) {
         java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
@@ -168,18 +169,16 @@ public final class JobRunner {
         .build();
   }
 
-  /** Writes the request's files; returns the entry file's path. */
-  private static String writeFiles(WorkDir workDir, SubmitRequest request, LanguageDefinition def)
+  /** Writes the request's files under their own names; the entry is the first unless named. */
+  private static SourceFiles writeFiles(WorkDir workDir, SubmitRequest request, LanguageDefinition def)
       throws IOException {
-    String entry = null;
+    List<String> paths = new ArrayList<>();
     for (SourceFile file : request.getFilesList()) {
       String path = file.getPath().isEmpty() ? def.sourceFile() : file.getPath();
       workDir.write(path, file.getContent().toByteArray());
-      if (entry == null) {
-        entry = path;
-      }
+      paths.add(path);
     }
-    return request.getEntryFile().isEmpty() ? entry : request.getEntryFile();
+    return new SourceFiles(request.getEntryFile().isEmpty() ? paths.get(0) : request.getEntryFile(), paths);
   }
 
   private static Result internalError(String message) {

@@ -1,0 +1,42 @@
+package dev.polyrun.coordinator.internal;
+
+import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
+import java.util.List;
+import java.util.Optional;
+
+/** Picks a version of an advertised language by its selector. Pure. */
+final class LanguageVersions {
+  private LanguageVersions() {}
+
+  /**
+   * The version {@code selector} names ({@code "3.11"}), or the default one for an empty selector.
+   * A language advertised without versions (by a worker older than versions) has one: itself.
+   */
+  static Optional<LanguageVersion> find(Language language, String selector) {
+    List<LanguageVersion> versions = versions(language);
+    if (selector.isEmpty()) {
+      return versions.stream().filter(LanguageVersion::getIsDefault).findFirst().or(() -> versions.stream().findFirst());
+    }
+    return versions.stream().filter(v -> v.getName().equals(selector)).findFirst();
+  }
+
+  /** The selectors of the language's versions, the default first. */
+  static List<String> names(Language language) {
+    return versions(language).stream().map(LanguageVersion::getName).toList();
+  }
+
+  private static List<LanguageVersion> versions(Language language) {
+    if (language.getVersionsCount() > 0) {
+      return language.getVersionsList();
+    }
+    return List.of(LanguageVersion.newBuilder()
+        .setName(language.getVersion())
+        .setVersion(language.getVersion())
+        .setIsDefault(true)
+        .addAllLibraries(language.getLibrariesList())
+        .setDefaultCompileLimits(language.getDefaultCompileLimits())
+        .setDefaultRunLimits(language.getDefaultRunLimits())
+        .build());
+  }
+}

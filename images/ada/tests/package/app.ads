@@ -1,0 +1,2 @@
+package App is
+end App;

@@ -1,0 +1,6 @@
+package body Greet is
+   function Greeting (Name : String) return String is
+   begin
+      return "Hello, " & Name & "!";
+   end Greeting;
+end Greet;

@@ -1,0 +1,3 @@
+package Greet is
+   function Greeting (Name : String) return String;
+end Greet;

@@ -1,0 +1,3 @@
+source ./greet.sh
+
+greet files

@@ -1,0 +1,2 @@
+echo "to stderr" >&2
+echo "to stdout"

@@ -1,0 +1,9 @@
+#include <stdio.h>
+#include "greet.h"
+
+int main(void) {
+    char buf[64];
+    greet(buf, sizeof buf, "files");
+    puts(buf);
+    return 0;
+}

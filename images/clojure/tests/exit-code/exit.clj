@@ -1,0 +1,3 @@
+(println "exiting with 3")
+(flush)
+(System/exit 3)

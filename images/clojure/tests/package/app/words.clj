@@ -1,0 +1,4 @@
+(ns app.words)
+
+(defn phrase []
+  "from a package")

@@ -1,0 +1,4 @@
+(ns main
+  (:require [app.words :as words]))
+
+(println (words/phrase))

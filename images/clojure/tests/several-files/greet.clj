@@ -1,0 +1,2 @@
+(defn greet [name]
+  (str "Hello, " name "!"))

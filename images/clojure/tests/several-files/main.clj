@@ -1,0 +1,3 @@
+(load-file "greet.clj")
+
+(println (greet "files"))

@@ -1,0 +1,3 @@
+(binding [*out* *err*]
+  (println "to stderr"))
+(println "to stdout")

@@ -1,0 +1,1 @@
+01 GREETING PIC X(13) VALUE "Hello, files!".

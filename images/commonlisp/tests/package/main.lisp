@@ -1,0 +1,3 @@
+(load "words.lisp")
+
+(write-line (words:phrase))

@@ -1,0 +1,8 @@
+(defpackage :words
+  (:use :common-lisp)
+  (:export #:phrase))
+
+(in-package :words)
+
+(defun phrase ()
+  "from a package")

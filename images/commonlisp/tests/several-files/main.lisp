@@ -1,0 +1,3 @@
+(load "greet.lisp")
+
+(write-line (greet "files"))

@@ -1,0 +1,2 @@
+(write-line "to stderr" *error-output*)
+(write-line "to stdout")

@@ -1,0 +1,6 @@
+#include <iostream>
+
+int main() {
+    std::cerr << "to stderr\n";
+    std::cout << "to stdout\n";
+}

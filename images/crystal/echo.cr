@@ -1,0 +1,2 @@
+IO.copy(STDIN, STDOUT)
+STDOUT.flush

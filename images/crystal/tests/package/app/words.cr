@@ -1,0 +1,5 @@
+module App::Words
+  def self.phrase : String
+    "from a package"
+  end
+end

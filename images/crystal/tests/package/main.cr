@@ -1,0 +1,3 @@
+require "./app/words"
+
+puts App::Words.phrase

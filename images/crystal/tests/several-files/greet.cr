@@ -1,0 +1,3 @@
+def greet(name : String) : String
+  "Hello, #{name}!"
+end

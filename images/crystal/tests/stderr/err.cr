@@ -1,0 +1,2 @@
+STDERR.puts "to stderr"
+puts "to stdout"

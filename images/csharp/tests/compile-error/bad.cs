@@ -1,0 +1,7 @@
+using System;
+
+class Bad {
+    static void Main() {
+        Console.WriteLine(undefinedName);
+    }
+}

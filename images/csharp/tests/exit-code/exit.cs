@@ -1,0 +1,8 @@
+using System;
+
+class Exit {
+    static int Main() {
+        Console.WriteLine("exiting with 3");
+        return 3;
+    }
+}

@@ -1,0 +1,5 @@
+static class Greeter {
+    public static string Greet(string name) {
+        return "Hello, " + name + "!";
+    }
+}

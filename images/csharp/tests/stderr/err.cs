@@ -1,0 +1,8 @@
+using System;
+
+class Err {
+    static void Main() {
+        Console.Error.WriteLine("to stderr");
+        Console.WriteLine("to stdout");
+    }
+}

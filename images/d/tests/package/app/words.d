@@ -1,0 +1,5 @@
+module app.words;
+
+string phrase() {
+    return "from a package";
+}

@@ -1,0 +1,6 @@
+import std.stdio;
+import app.words;
+
+void main() {
+    writeln(phrase());
+}

@@ -1,0 +1,5 @@
+module greet;
+
+string greetName(string name) {
+    return "Hello, " ~ name ~ "!";
+}

@@ -1,0 +1,6 @@
+import std.stdio;
+
+void main() {
+    stderr.writeln("to stderr");
+    writeln("to stdout");
+}

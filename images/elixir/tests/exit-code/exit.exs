@@ -1,0 +1,2 @@
+IO.puts("exiting with 3")
+System.halt(3)

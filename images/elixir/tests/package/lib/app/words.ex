@@ -1,0 +1,3 @@
+defmodule App.Words do
+  def phrase, do: "from a package"
+end

@@ -1,0 +1,3 @@
+Code.require_file("lib/app/words.ex", __DIR__)
+
+IO.puts(App.Words.phrase())

@@ -1,0 +1,3 @@
+defmodule Greet do
+  def greet(name), do: "Hello, #{name}!"
+end

@@ -1,0 +1,3 @@
+Code.require_file("greet.ex", __DIR__)
+
+IO.puts(Greet.greet("files"))

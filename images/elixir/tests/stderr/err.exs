@@ -1,0 +1,2 @@
+IO.puts(:stderr, "to stderr")
+IO.puts("to stdout")

@@ -1,0 +1,1 @@
+greet(Name) -> "Hello, " ++ Name ++ "!".

@@ -1,0 +1,5 @@
+-module(bad).
+-export([main/1]).
+
+main(_) ->
+    io:format("~p~n", [UndefinedName]).

@@ -1,0 +1,4 @@
+program bad
+  implicit none
+  print *, undefined_name
+end program bad

@@ -1,0 +1,4 @@
+program prog
+  implicit none
+  print "(a)", "entry name works"
+end program prog

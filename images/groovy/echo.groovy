@@ -1,0 +1,2 @@
+System.in.transferTo(System.out)
+System.out.flush()

@@ -1,0 +1,1 @@
+println "entry name works"

@@ -1,0 +1,2 @@
+println "exiting with 3"
+System.exit(3)

@@ -1,0 +1,7 @@
+package app.text
+
+class Words {
+    static String phrase() {
+        "from a package"
+    }
+}

@@ -1,0 +1,3 @@
+import app.text.Words
+
+println Words.phrase()

@@ -1,0 +1,5 @@
+class Greeter {
+    static String greet(String name) {
+        "Hello, ${name}!"
+    }
+}

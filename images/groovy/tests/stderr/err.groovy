@@ -1,0 +1,2 @@
+System.err.println "to stderr"
+println "to stdout"

@@ -1,0 +1,4 @@
+module App.Words (phrase) where
+
+phrase :: String
+phrase = "from a package"

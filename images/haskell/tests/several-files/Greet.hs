@@ -1,0 +1,4 @@
+module Greet (greet) where
+
+greet :: String -> String
+greet name = "Hello, " ++ name ++ "!"

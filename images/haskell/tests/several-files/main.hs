@@ -1,0 +1,4 @@
+import Greet (greet)
+
+main :: IO ()
+main = putStrLn (greet "files")

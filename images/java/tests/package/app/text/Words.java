@@ -1,0 +1,7 @@
+package app.text;
+
+public class Words {
+    public static String phrase() {
+        return "from a package";
+    }
+}

@@ -1,0 +1,3 @@
+import { phrase } from "./words/index.mjs";
+
+console.log(phrase());

@@ -1,0 +1,3 @@
+export function phrase() {
+  return "from a package";
+}

@@ -1,0 +1,6 @@
+import kotlin.system.exitProcess
+
+fun main() {
+    println("exiting with 3")
+    exitProcess(3)
+}

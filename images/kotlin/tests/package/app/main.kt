@@ -1,0 +1,7 @@
+package app
+
+import app.text.phrase
+
+fun main() {
+    println(phrase())
+}

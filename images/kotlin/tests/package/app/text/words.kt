@@ -1,0 +1,3 @@
+package app.text
+
+fun phrase() = "from a package"

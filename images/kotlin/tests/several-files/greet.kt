@@ -1,0 +1,1 @@
+fun greet(name: String) = "Hello, $name!"

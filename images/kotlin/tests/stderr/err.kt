@@ -1,0 +1,4 @@
+fun main() {
+    System.err.println("to stderr")
+    println("to stdout")
+}

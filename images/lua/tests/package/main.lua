@@ -1,0 +1,3 @@
+local text = require("words.text")
+
+print(text.phrase())

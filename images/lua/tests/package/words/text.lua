@@ -1,0 +1,5 @@
+return {
+  phrase = function()
+    return "from a package"
+  end,
+}

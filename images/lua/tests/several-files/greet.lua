@@ -1,0 +1,7 @@
+local M = {}
+
+function M.greet(name)
+  return "Hello, " .. name .. "!"
+end
+
+return M

@@ -1,0 +1,1 @@
+proc phrase*(): string = "from a package"

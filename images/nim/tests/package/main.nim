@@ -1,0 +1,3 @@
+import app/words
+
+echo phrase()

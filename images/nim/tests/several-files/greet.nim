@@ -1,0 +1,2 @@
+proc greetName*(name: string): string =
+  "Hello, " & name & "!"

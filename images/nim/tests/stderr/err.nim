@@ -1,0 +1,2 @@
+stderr.writeLine("to stderr")
+echo "to stdout"

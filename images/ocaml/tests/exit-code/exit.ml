@@ -1,0 +1,3 @@
+let () =
+  print_endline "exiting with 3";
+  exit 3

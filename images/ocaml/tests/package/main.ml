@@ -1,0 +1,3 @@
+module W = Words.Text
+
+let () = print_endline (W.phrase ())

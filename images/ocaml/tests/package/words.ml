@@ -1,0 +1,3 @@
+module Text = struct
+  let phrase () = "from a package"
+end

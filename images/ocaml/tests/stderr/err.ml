@@ -1,0 +1,3 @@
+let () =
+  prerr_endline "to stderr";
+  print_endline "to stdout"

@@ -1,0 +1,2 @@
+disp("exiting with 3");
+exit(3);

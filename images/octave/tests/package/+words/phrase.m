@@ -1,0 +1,3 @@
+function text = phrase()
+  text = "from a package";
+end

@@ -1,0 +1,3 @@
+function text = greet(name)
+  text = ["Hello, " name "!"];
+end

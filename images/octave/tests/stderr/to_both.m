@@ -1,0 +1,2 @@
+fprintf(stderr, "to stderr\n");
+disp("to stdout");

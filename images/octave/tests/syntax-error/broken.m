@@ -1,0 +1,1 @@
+disp(undefined_name);

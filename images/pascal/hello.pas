@@ -1,0 +1,4 @@
+program Hello;
+begin
+  WriteLn('Hello, world!');
+end.

@@ -1,0 +1,4 @@
+program Bad;
+begin
+  WriteLn(UndefinedName);
+end.

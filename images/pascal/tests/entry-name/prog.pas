@@ -1,0 +1,4 @@
+program Prog;
+begin
+  WriteLn('entry name works');
+end.

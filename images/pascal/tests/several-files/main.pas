@@ -1,0 +1,5 @@
+program Main;
+uses Greet;
+begin
+  WriteLn(GreetName('files'));
+end.

@@ -1,0 +1,5 @@
+program Err;
+begin
+  WriteLn(StdErr, 'to stderr');
+  WriteLn('to stdout');
+end.

@@ -1,0 +1,2 @@
+print STDERR "to stderr\n";
+print "to stdout\n";

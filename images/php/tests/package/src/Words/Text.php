@@ -1,0 +1,8 @@
+<?php
+namespace App\Words;
+
+class Text {
+    public static function phrase(): string {
+        return "from a package";
+    }
+}

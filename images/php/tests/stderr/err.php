@@ -1,0 +1,3 @@
+<?php
+fwrite(STDERR, "to stderr\n");
+echo "to stdout\n";

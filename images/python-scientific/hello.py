@@ -1,0 +1,5 @@
+import numpy
+import pandas
+import scipy
+
+print("Hello, world!")

@@ -1,0 +1,1 @@
+print("entry name works")

@@ -1,0 +1,3 @@
+from shapes.words import phrase
+
+print(phrase())

@@ -1,0 +1,2 @@
+def phrase():
+    return "from a package"

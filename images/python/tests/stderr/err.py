@@ -1,0 +1,4 @@
+import sys
+
+print("to stderr", file=sys.stderr)
+print("to stdout")

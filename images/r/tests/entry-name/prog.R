@@ -1,0 +1,1 @@
+cat("entry name works\n")

@@ -1,0 +1,2 @@
+cat("exiting with 3\n")
+quit(status = 3)

@@ -1,0 +1,3 @@
+source("greet.R")
+
+cat(greet("files"), "\n", sep = "")

@@ -1,0 +1,2 @@
+message("to stderr")
+cat("to stdout\n")

@@ -1,0 +1,3 @@
+#lang racket/base
+(displayln "exiting with 3")
+(exit 3)

@@ -1,0 +1,3 @@
+#lang racket/base
+(provide phrase)
+(define (phrase) "from a package")

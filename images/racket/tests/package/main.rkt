@@ -1,0 +1,3 @@
+#lang racket/base
+(require "app/words.rkt")
+(displayln (phrase))

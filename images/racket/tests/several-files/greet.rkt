@@ -1,0 +1,3 @@
+#lang racket/base
+(provide greet)
+(define (greet name) (string-append "Hello, " name "!"))

@@ -1,0 +1,3 @@
+#lang racket/base
+(require "greet.rkt")
+(displayln (greet "files"))

@@ -1,0 +1,3 @@
+#lang racket/base
+(eprintf "to stderr\n")
+(displayln "to stdout")

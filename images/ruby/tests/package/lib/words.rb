@@ -1,0 +1,7 @@
+module Words
+  module Text
+    def self.phrase
+      "from a package"
+    end
+  end
+end

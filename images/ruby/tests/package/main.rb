@@ -1,0 +1,3 @@
+require_relative "lib/words"
+
+puts Words::Text.phrase

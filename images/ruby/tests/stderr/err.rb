@@ -1,0 +1,2 @@
+warn "to stderr"
+puts "to stdout"

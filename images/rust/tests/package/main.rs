@@ -1,0 +1,5 @@
+mod words;
+
+fn main() {
+    println!("{}", words::text::phrase());
+}

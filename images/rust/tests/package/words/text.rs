@@ -1,0 +1,3 @@
+pub fn phrase() -> &'static str {
+    "from a package"
+}

@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("to stderr");
+    println!("to stdout");
+}

@@ -1,0 +1,3 @@
+object Bad {
+  def main(args: Array[String]): Unit = println(undefinedName)
+}

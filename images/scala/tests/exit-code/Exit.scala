@@ -1,0 +1,6 @@
+object Exit {
+  def main(args: Array[String]): Unit = {
+    println("exiting with 3")
+    sys.exit(3)
+  }
+}

@@ -1,0 +1,7 @@
+package app
+
+import app.text.Words
+
+object Main {
+  def main(args: Array[String]): Unit = println(Words.phrase)
+}

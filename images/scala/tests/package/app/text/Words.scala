@@ -1,0 +1,5 @@
+package app.text
+
+object Words {
+  def phrase: String = "from a package"
+}

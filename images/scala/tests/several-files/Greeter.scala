@@ -1,0 +1,3 @@
+object Greeter {
+  def greet(name: String): String = s"Hello, $name!"
+}

@@ -1,0 +1,2 @@
+(display "entry name works")
+(newline)

@@ -1,0 +1,3 @@
+(display "exiting with 3")
+(newline)
+(exit 3)

@@ -1,0 +1,4 @@
+(define-module (app words)
+  #:export (phrase))
+
+(define (phrase) "from a package")

@@ -1,0 +1,4 @@
+(use-modules (app words))
+
+(display (phrase))
+(newline)

@@ -1,0 +1,2 @@
+(define (greet name)
+  (string-append "Hello, " name "!"))

@@ -1,0 +1,4 @@
+(load "greet.scm")
+
+(display (greet "files"))
+(newline)

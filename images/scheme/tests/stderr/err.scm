@@ -1,0 +1,4 @@
+(display "to stderr" (current-error-port))
+(newline (current-error-port))
+(display "to stdout")
+(newline)

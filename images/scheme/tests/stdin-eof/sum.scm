@@ -1,0 +1,5 @@
+(let loop ((total 0))
+  (let ((x (read)))
+    (if (eof-object? x)
+        (begin (display total) (newline))
+        (loop (+ total x)))))

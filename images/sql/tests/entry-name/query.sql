@@ -1,0 +1,1 @@
+SELECT 'entry name works';

@@ -1,0 +1,2 @@
+SELECT 'exiting with 3';
+.exit 3

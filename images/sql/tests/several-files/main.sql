@@ -1,0 +1,2 @@
+.read schema.sql
+SELECT 'Hello, ' || name || '!' FROM greetings;

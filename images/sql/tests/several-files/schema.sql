@@ -1,0 +1,2 @@
+CREATE TABLE greetings (name TEXT);
+INSERT INTO greetings VALUES ('files');

@@ -1,0 +1,4 @@
+.output /dev/stderr
+SELECT 'to stderr';
+.output stdout
+SELECT 'to stdout';

@@ -1,0 +1,2 @@
+const text: string = "entry name works";
+console.log(text);

@@ -1,0 +1,2 @@
+console.log("exiting with 3");
+process.exitCode = 3;

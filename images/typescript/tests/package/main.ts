@@ -1,0 +1,3 @@
+import { phrase } from "./words";
+
+console.log(phrase());

@@ -1,0 +1,3 @@
+export function phrase(): string {
+  return "from a package";
+}
