@@ -24,9 +24,9 @@ import stat
 import sys
 
 TOP_KEYS = {"name", "displayName", "sourceFile", "extensions", "packages", "setup", "compile", "run",
-            "versionProbe", "versionPattern", "env", "limits", "libraries", "stdin", "versions"}
+            "versionProbe", "versionPattern", "env", "limits", "libraries", "stdin", "sandbox", "versions"}
 VERSION_KEYS = {"name", "suite", "packages", "setup", "compile", "run", "versionProbe", "versionPattern",
-                "env", "limits", "libraries", "stdin"}
+                "env", "limits", "libraries", "stdin", "sandbox"}
 # What programs read from stdin: any bytes (the default), UTF-8 text only, or nothing.
 STDIN = (True, "text", False)
 SUITES = ("bookworm", "trixie")
@@ -150,6 +150,12 @@ def resolve(images, name):
         if v.get("suite") not in SUITES:
             bad(f"{key}.suite: {v.get('suite')!r} (expected one of: {', '.join(SUITES)})")
         r = {k: d[k] for k in ("name", "displayName", "sourceFile", "extensions")}
+        # the worker validates the sandbox override when it loads the image
+        sandbox = v.get("sandbox", d.get("sandbox"))
+        if sandbox is not None:
+            if not isinstance(sandbox, dict):
+                bad(f"{key}: sandbox must be an object (a merge patch of the sandbox policy)")
+            r["sandbox"] = sandbox
         stdin = v.get("stdin", d.get("stdin", True))
         if stdin is not True:
             r["stdin"] = stdin
