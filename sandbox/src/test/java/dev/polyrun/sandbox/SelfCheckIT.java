@@ -20,7 +20,7 @@ class SelfCheckIT {
   private record Result(int exit, String output) {}
 
   private Result selfCheck(String language, Path samples) throws IOException, InterruptedException {
-    Path image = TestImages.DIR.resolve(language).resolve("current");
+    Path image = TestImages.rootfs(language).getParent();
     Path policy = Files.writeString(dir.resolve("policy.json"), "{\"ids\": {\"base\": 1050000000}}");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), SelfCheck.class.getName(),

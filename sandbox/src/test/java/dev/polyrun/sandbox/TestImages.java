@@ -17,9 +17,23 @@ final class TestImages {
 
   private TestImages() {}
 
-  /** The real root filesystem of a built image. */
+  /**
+   * The real root filesystem of a built image: the default version's, {@code
+   * <dir>/languages/<language>/<version>/current}, else the single-version layout's.
+   */
   static Path rootfs(String language) throws IOException {
     Path current = DIR.resolve(language).resolve("current");
+    Path versions = DIR.resolve("languages").resolve(language);
+    if (Files.isDirectory(versions)) {
+      try (java.util.stream.Stream<Path> all = Files.list(versions)) {
+        for (Path v : all.sorted().toList()) {
+          Path json = v.resolve("current/language.json");
+          if (Files.isRegularFile(json) && Files.readString(json).matches("(?s).*\"default\"\\s*:\\s*true.*")) {
+            current = v.resolve("current");
+          }
+        }
+      }
+    }
     if (!Files.exists(current.resolve(".complete"))) {
       throw new IllegalStateException(language + " image not built in " + DIR + "; run images/build " + language);
     }
