@@ -30,6 +30,27 @@ polyrun_install_packages() {
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   fi
+  polyrun_install_promtool
+}
+
+# promtool (Debian's prometheus package) tests the alert rules in monitoring/.
+# The package would start a Prometheus server on every interface: a temporary
+# policy-rc.d keeps its service from starting, and it stays disabled.
+polyrun_install_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  polyrun_say "installing prometheus (for promtool; its service is left stopped)"
+  local guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' > "$guard" && chmod +x "$guard"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends prometheus >/dev/null
+  [ -n "$guard" ] && rm -f "$guard"
+  if command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 }
 
 # What only the tests need: node and npm for the Node gRPC client of the e2e

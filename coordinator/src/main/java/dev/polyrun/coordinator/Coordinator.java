@@ -9,8 +9,14 @@ import dev.polyrun.coordinator.internal.PoolExhaustion;
 import dev.polyrun.coordinator.internal.QuotaReconciler;
 import dev.polyrun.coordinator.internal.TlsSetup;
 import dev.polyrun.coordinator.internal.stream.EventHub;
+import dev.polyrun.coordinator.internal.telemetry.TracedJobQueue;
 import dev.polyrun.queue.AdmissionStore;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.QueueSnapshot;
+import dev.polyrun.queue.RedisQueueStats;
+import dev.polyrun.telemetry.GrpcTelemetry;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -42,13 +48,15 @@ public final class Coordinator implements AutoCloseable {
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;
   private final List<HttpServer> grpcServers;
+  private final Telemetry ownTelemetry;
   private final HttpServer httpServer;
   private final ExecutorServiceImpl service;
   private final EventHub streams;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, List<HttpServer> grpc, HttpServer http,
-      ExecutorServiceImpl service, EventHub streams) {
+  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, Telemetry ownTelemetry,
+      List<HttpServer> grpc, HttpServer http, ExecutorServiceImpl service, EventHub streams) {
+    this.ownTelemetry = ownTelemetry;
     this.service = service;
     this.streams = streams;
     this.vertx = vertx;
@@ -68,12 +76,38 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
   public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
+    Telemetry telemetry = Telemetry.start(TelemetryOptions.builder("polyrun-coordinator").build());
+    try {
+      return start(queue, admission, options, telemetry, null, telemetry);
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts both servers with this telemetry (its Prometheus reader is served on {@code /metrics})
+   * and returns once they listen. The queue, the admission store, the telemetry and the stats
+   * reader stay owned by the caller.
+   *
+   * @param stats reads the queue's per-language figures for the metrics every few seconds; null
+   *     reads the total depth only
+   */
+  public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options,
+      Telemetry telemetry, RedisQueueStats stats) {
+    return start(queue, admission, options, telemetry, stats, null);
+  }
+
+  private static Coordinator start(JobQueue plainQueue, AdmissionStore admission, CoordinatorOptions options,
+      Telemetry telemetry, RedisQueueStats stats, Telemetry owned) {
     // it serves no files: without classpath resolving Vert.x makes no cache folder in /tmp, which
     // a coordinator killed with SIGKILL would leave behind
     Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setFileSystemOptions(
         new io.vertx.core.file.FileSystemOptions().setClassPathResolvingEnabled(false)));
-    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    CoordinatorMetrics metrics = new CoordinatorMetrics();
+    // each call's span stays current on the virtual thread that serves it
+    ExecutorService blocking = io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
+    CoordinatorMetrics metrics = new CoordinatorMetrics(telemetry, options);
+    JobQueue queue = new TracedJobQueue(plainQueue, telemetry.openTelemetry());
     EventHub streams = null;
     try {
       PoolExhaustion exhaustion = new PoolExhaustion(metrics, queue::connections);
@@ -81,44 +115,54 @@ public final class Coordinator implements AutoCloseable {
       metrics.watch(queue::connections, streams::readerConnections, streams::openStreams, streams::followedJobs);
       ExecutorServiceImpl service =
           new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
+      io.grpc.ServerInterceptor traced = GrpcTelemetry.server(telemetry.openTelemetry());
       HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
       // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
       grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
       List<HttpServer> grpcServers = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
-          () -> grpcHandler(vertx, queue, service)), "gRPC port " + options.grpcPort());
+          () -> grpcHandler(vertx, queue, service, traced)), "gRPC port " + options.grpcPort());
       HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
           .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
-      vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> {
-        try {
-          metrics.depth(queue.depth());
-        } catch (RuntimeException e) {
-          // Redis is down: readiness reports it; the gauge keeps its last value
-        }
-      }));
+      vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> refresh(queue, stats, metrics)));
       QuotaReconciler reconciler = new QuotaReconciler(admission, options.quotaTenants());
       vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
           id -> blocking.execute(reconciler));
-      return new Coordinator(vertx, blocking, metrics, grpcServers, httpServer, service, streams);
+      return new Coordinator(vertx, blocking, metrics, owned, grpcServers, httpServer, service, streams);
     } catch (RuntimeException e) {
       if (streams != null) {
         streams.close();
       }
       vertx.close();
       blocking.shutdownNow();
-      metrics.close();
       throw e;
     }
   }
 
   /** The services of the gRPC port, for one of its servers. */
-  private static GrpcIoServer grpcHandler(Vertx vertx, JobQueue queue, ExecutorServiceImpl service) {
+  private static GrpcIoServer grpcHandler(Vertx vertx, JobQueue queue, ExecutorServiceImpl service,
+      io.grpc.ServerInterceptor traced) {
     GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
     HealthService health = HealthService.create(vertx);
     health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
     health.register("", () -> vertx.executeBlocking(queue::ping, false));
-    GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES);
+    GrpcServices.bind(grpc, service, health, MAX_MESSAGE_BYTES, traced);
     return grpc;
+  }
+
+  /** Reads the queue's figures for the gauges, off the event loop; a scrape never reads Redis. */
+  private static void refresh(JobQueue queue, RedisQueueStats stats, CoordinatorMetrics metrics) {
+    try {
+      if (stats == null) {
+        metrics.depth(queue.depth());
+      } else {
+        QueueSnapshot snapshot = stats.read();
+        metrics.snapshot(snapshot);
+      }
+    } catch (RuntimeException e) {
+      // Redis is down: readiness and polyrun_redis_up report it; the gauges keep their last values
+      metrics.snapshot(null);
+    }
   }
 
   private static <T> T await(Future<T> future, String what) {
@@ -179,5 +223,8 @@ public final class Coordinator implements AutoCloseable {
     blocking.shutdownNow();
     await(vertx.close(), "close");
     metrics.close();
+    if (ownTelemetry != null) {
+      ownTelemetry.close();
+    }
   }
 }

@@ -103,7 +103,7 @@ class ServiceSurfaceIT {
 
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
-        .containsPattern("polyrun_submissions_total\\{[^}]*language=\"python\"[^}]*result=\"accepted\"[^}]*\\} [1-9]")
+        .containsPattern("polyrun_submissions_total\\{[^}]*language=\"python\"[^}]*outcome=\"accepted\"[^}]*\\} [1-9]")
         .contains("polyrun_queue_depth{");
   }
 }

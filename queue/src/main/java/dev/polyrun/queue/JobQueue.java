@@ -31,7 +31,16 @@ public interface JobQueue extends AutoCloseable {
    * and enqueues it; returns the new job's id. No key, no quota, no admission control.
    */
   default String submit(SubmitRequest request, String tenant) {
-    SubmitOutcome outcome = submit(Submission.of(request, tenant));
+    return submit(request, tenant, "");
+  }
+
+  /**
+   * As {@link #submit(SubmitRequest, String)}, and stores {@code traceParent} (a W3C {@code
+   * traceparent}, "" for none) in the job's record: the worker continues that trace, and {@link
+   * #getJob} returns its trace id.
+   */
+  default String submit(SubmitRequest request, String tenant, String traceParent) {
+    SubmitOutcome outcome = submit(Submission.of(request, tenant).withTraceParent(traceParent));
     if (outcome instanceof SubmitOutcome.Accepted accepted) {
       return accepted.jobId();
     }

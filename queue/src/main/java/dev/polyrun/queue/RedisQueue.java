@@ -142,7 +142,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             .setState(StoredState.parse(text(f.get("state"), "QUEUED")))
             .setLanguage(text(f.get("language"), ""))
             .setCreatedAtMs(Long.parseLong(text(f.get("created_ms"), "0")))
-            .setAttempt(Integer.parseInt(text(f.get("attempt"), "0")));
+            .setAttempt(Integer.parseInt(text(f.get("attempt"), "0")))
+            .setTraceId(JobOrigin.traceId(text(f.get("traceparent"), "")));
     if (f.containsKey("result")) {
       job.setResult(parse(() -> Result.parseFrom(f.get("result")), "result of job " + jobId));
     }
@@ -426,18 +427,31 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl) {
+    heartbeat(workerId, slots, jobIds, ttl, List.of());
+  }
+
+  @Override
+  public void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
     String key = keys.worker(workerId);
     Map<String, String> fields =
         Map.of(
             "slots", Integer.toString(slots),
             "busy", Integer.toString(jobIds.size()),
             "jobs", String.join(",", jobIds),
+            "languages", String.join(",", languages),
             "updated_ms", Long.toString(clock.millis()));
     call(
         () -> {
           redis.hset(key, fields);
           return redis.pexpire(key, ttl.toMillis());
         });
+  }
+
+  @Override
+  public JobOrigin origin(String jobId) {
+    List<String> fields = call(() -> redis.hmget(keys.job(jobId), "traceparent", "created_ms"));
+    String created = fields.get(1);
+    return new JobOrigin(fields.get(0) == null ? "" : fields.get(0), created == null ? 0 : Long.parseLong(created));
   }
 
   @Override

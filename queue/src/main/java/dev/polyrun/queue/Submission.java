@@ -17,13 +17,28 @@ import java.util.Optional;
  *     still gets its job, anything else is refused with {@link SubmitOutcome.Overloaded}
  */
 public record Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
-    boolean admitted) {
+    boolean admitted, String traceParent) {
 
   public Submission {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(quota, "quota");
+    Objects.requireNonNull(traceParent, "traceParent");
+  }
+
+  /** A submission without a trace to continue. */
+  public Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
+      boolean admitted) {
+    this(request, tenant, key, quota, admitted, "");
+  }
+
+  /**
+   * This submission with {@code traceParent} (a W3C {@code traceparent}, "" for none) to store in
+   * the job's record: the worker continues that trace.
+   */
+  public Submission withTraceParent(String traceParent) {
+    return new Submission(request, tenant, key, quota, admitted, traceParent == null ? "" : traceParent);
   }
 
   /** A submission without key, quota or admission control. */

@@ -76,7 +76,8 @@ final class SubmitScript {
         activeSetTtl,
         bytes(rate(quota.submissionsPerSecond())),
         bytes(Integer.toString(quota.burst())),
-        s.admitted() ? ONE : ZERO);
+        s.admitted() ? ONE : ZERO,
+        bytes(s.traceParent()));
     List<?> reply;
     Durability durability = this.durability;
     if (durability.kind() == Durability.Kind.REPLICAS) {

@@ -46,6 +46,22 @@ public interface WorkQueue extends AutoCloseable {
   void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl);
 
   /**
+   * As {@link #heartbeat(String, int, List, Duration)}, with the languages the worker runs (read
+   * by {@link RedisQueueStats} for the slots serving each language).
+   */
+  default void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
+    heartbeat(workerId, slots, jobIds, ttl);
+  }
+
+  /**
+   * Where the job came from, for its trace: the W3C {@code traceparent} stored at submission and
+   * the submission time. {@link JobOrigin#UNKNOWN} for a job without them.
+   */
+  default JobOrigin origin(String jobId) {
+    return JobOrigin.UNKNOWN;
+  }
+
+  /**
    * Removes from the worker group the consumers that hold no job and have not read for
    * {@code idle} (dead workers), and {@code stopping} itself when it holds no job (null for none).
    */

@@ -6,6 +6,8 @@ import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.worker.internal.job.ActiveDeliveries;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
+import dev.polyrun.worker.internal.telemetry.JobTrace;
+import dev.polyrun.worker.internal.telemetry.WorkerTelemetry;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDescriptions;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerOptions options;
   private final JobMetrics metrics;
   private final ActiveDeliveries active;
+  private final WorkerTelemetry telemetry;
   private final List<Thread> slots = new ArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
       r -> Thread.ofPlatform().daemon().name("polyrun-lease").unstarted(r));
@@ -49,13 +52,23 @@ public final class Worker implements AutoCloseable {
   }
 
   public Worker(WorkQueue queue, JobRunner runner, LanguageCatalog catalog, WorkerOptions options, JobMetrics metrics) {
+    this(queue, runner, catalog, options, metrics, WorkerTelemetry.noop());
+  }
+
+  /**
+   * A worker whose deliveries are traced by {@code telemetry}; pass it the queue and the runner
+   * built on {@code telemetry}'s wrappers of the queue and the sandbox.
+   */
+  public Worker(WorkQueue queue, JobRunner runner, LanguageCatalog catalog, WorkerOptions options, JobMetrics metrics,
+      WorkerTelemetry telemetry) {
+    this.telemetry = telemetry;
     this.queue = queue;
     this.runner = runner;
     this.catalog = catalog;
     this.options = options;
     this.metrics = metrics;
     this.active = new ActiveDeliveries(queue, options.workerId(), metrics);
-    metrics.observe(active::size, queue::deadLettered);
+    metrics.observe(options.slots(), active::size, queue::deadLettered);
   }
 
   /** Starts the slot threads, lease renewals and heartbeats. Call once. */
@@ -104,7 +117,7 @@ public final class Worker implements AutoCloseable {
       log.info("took over job {} as attempt {}", delivery.jobId(), delivery.attempt());
     }
     BooleanSupplier lost = active.add(delivery);
-    try {
+    try (JobTrace trace = telemetry.begin(delivery, queue)) {
       runner.run(delivery, lost);
     } catch (InterruptedException e) {
       if (!lost.getAsBoolean()) {
@@ -127,10 +140,12 @@ public final class Worker implements AutoCloseable {
 
   private void heartbeat() {
     try {
-      queue.heartbeat(options.workerId(), options.slots(), active.jobIds(), HEARTBEAT_EVERY.multipliedBy(3));
+      queue.heartbeat(options.workerId(), options.slots(), active.jobIds(), HEARTBEAT_EVERY.multipliedBy(3),
+          catalog.names());
       queue.advertise(LanguageDescriptions.of(catalog));
       queue.pruneConsumers(DEAD_CONSUMER_IDLE, null);
     } catch (RuntimeException e) {
+      metrics.heartbeatFailed();
       log.warn("cannot report heartbeat: {}", e.getMessage());
     }
   }

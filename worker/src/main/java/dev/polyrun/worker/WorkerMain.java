@@ -11,9 +11,11 @@ import dev.polyrun.sandbox.PolicyOverride;
 import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.sandbox.SandboxOptions;
 import dev.polyrun.sandbox.SandboxUnavailableException;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import dev.polyrun.queue.WorkQueue;
+import dev.polyrun.telemetry.Logging;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
+import dev.polyrun.worker.internal.telemetry.WorkerTelemetry;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
  * {@code worker.id}, {@code worker.runtime}, {@code worker.sandbox-policy} (the operator's
  * override of the sandbox policy, a JSON file), {@code worker.grace-period},
- * {@code worker.metrics-port} (off unless set; serves Prometheus text on 127.0.0.1),
- * {@code queue.lease}, {@code queue.max-deliveries}. SIGTERM drains and exits 0.
+ * {@code telemetry.prometheus.port} (or {@code worker.metrics-port}; off unless set; serves
+ * Prometheus text on {@code telemetry.prometheus.host}, default 127.0.0.1), {@code
+ * telemetry.otlp.endpoint} and the other {@code telemetry.*} keys of the telemetry module, {@code
+ * log.format}, {@code log.level}, {@code queue.lease}, {@code queue.max-deliveries}. SIGTERM drains
+ * and exits 0.
  */
 public final class WorkerMain {
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -61,42 +66,60 @@ public final class WorkerMain {
     if (catalog.isEmpty()) {
       log.warn("no built images in {}: build them with images/build", imageDir);
     }
-    io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder meters = SdkMeterProvider.builder();
-    int metricsPort = settings.getInt("worker.metrics-port", 0, 0, 65535);
-    if (metricsPort > 0) {
-      meters.registerMetricReader(PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(metricsPort).build());
-    }
-    OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
+    Telemetry otel = Telemetry.start(telemetryOptions(settings, workerId, options.slots(), catalog));
+    WorkerTelemetry telemetry = new WorkerTelemetry(otel.openTelemetry(), workerId);
+    Path stateDir = Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker"));
+    telemetry.filesystems(java.util.Map.of("images", imageDir, "state", stateDir));
 
-    Sandbox sandbox;
+    Sandbox opened;
     try {
-      sandbox = Sandbox.open(sandboxOptions.build());
+      opened = Sandbox.open(sandboxOptions.build());
     } catch (SandboxUnavailableException | IllegalArgumentException e) {
       // Less isolation than configured is no option: refuse to start, and say why.
       log.error("cannot start: {}", e.getMessage());
       System.exit(2);
       return;
     }
-    log.info("sandbox: {}", sandbox.facts().describe());
-    sandbox.sweep();
-    RedisQueue queue = connect(settings, queueOptions);
-    JobMetrics metrics = new JobMetrics(otel.getMeter("polyrun.worker"));
+    log.info("sandbox: {}", opened.facts().describe());
+    opened.sweep();
+    Sandbox sandbox = telemetry.sandbox(opened);
+    RedisQueue redisQueue = connect(settings, queueOptions);
+    WorkQueue queue = telemetry.queue(redisQueue);
+    JobMetrics metrics = new JobMetrics(otel.meter("polyrun.worker"));
     JobRunner runner = new JobRunner(queue, sandbox, catalog, metrics, new JobRunner.WorkDirSize(64L << 20, 4096));
-    Worker worker = new Worker(queue, runner, catalog, options, metrics);
+    Worker worker = new Worker(queue, runner, catalog, options, metrics, telemetry);
     CountDownLatch stop = new CountDownLatch(1);
     for (String name : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     worker.start();
-    log.info("worker {} uses cgroup {}, redis {}, images {}", workerId, sandbox.facts().cgroupVersion(),
-        QueueSettings.redis(settings).address(), imageDir);
+    log.info("worker {} uses cgroup {}, redis {}, images {}, metrics {}", workerId, opened.facts().cgroupVersion(),
+        QueueSettings.redis(settings).address(), imageDir, otel.prometheusPort().isPresent()
+            ? "on 127.0.0.1:" + otel.prometheusPort().getAsInt() + "/metrics" : "by OTLP only (no scrape port)");
     stop.await();
     log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());
     worker.close();
-    sandbox.close();
-    queue.close();
+    opened.close();
+    redisQueue.close();
     otel.close();
     System.exit(0);
+  }
+
+  /** The worker's telemetry settings: its id, slots and languages go into the resource. */
+  private static TelemetryOptions telemetryOptions(Settings settings, String workerId, int slots, LanguageCatalog catalog) {
+    if (settings.get("log.format", null) != null || settings.get("log.level", null) != null) {
+      Logging.apply(settings.get("log.format", null), settings.get("log.level", null));
+    }
+    TelemetryOptions.Builder b = TelemetryOptions.fromSettings("polyrun-worker", key -> settings.get(key, null))
+        .instanceId(workerId)
+        .attribute("polyrun.worker.slots", (long) slots)
+        .attribute("polyrun.worker.languages", catalog.all().stream().map(l -> l.definition().name()).sorted().toList())
+        .prometheus(TelemetryOptions.Prometheus.OFF);
+    int port = settings.getInt("telemetry.prometheus.port", settings.getInt("worker.metrics-port", 0, 0, 65535), 0, 65535);
+    if (port > 0) {
+      b.prometheusServer(settings.get("telemetry.prometheus.host", "127.0.0.1"), port);
+    }
+    return b.build();
   }
 
   /** Connects to Redis, retrying with backoff while it is not reachable yet. */

@@ -1,62 +1,52 @@
 package dev.polyrun.coordinator.internal;
 
+import dev.polyrun.coordinator.CoordinatorOptions;
+import dev.polyrun.coordinator.internal.telemetry.QueueGauges;
 import dev.polyrun.queue.QueueDepth;
+import dev.polyrun.queue.QueueSnapshot;
+import dev.polyrun.telemetry.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The coordinator's OpenTelemetry metrics, read by Prometheus on {@code /metrics}: submissions by
- * language and result, the depth of the jobs queue (refreshed by {@link #depth}), Redis
- * connections (pooled, readers) and how often the pool had none free, open streams and how they
- * ended.
+ * The coordinator's own metrics: submissions by language, tenant and outcome, and the queue's
+ * figures as last read ({@link QueueGauges}). RPC metrics come from the gRPC interceptor, JVM
+ * metrics from {@link Telemetry}. Scraped on {@code /metrics}.
  */
 public final class CoordinatorMetrics implements AutoCloseable {
   private static final AttributeKey<String> LANGUAGE = AttributeKey.stringKey("language");
-  private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
-  private static final AttributeKey<String> STATE = AttributeKey.stringKey("state");
-  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
-  private static final AttributeKey<String> CALL = AttributeKey.stringKey("call");
-  private final PrometheusMetricReader reader = PrometheusMetricReader.create();
-  private final OpenTelemetrySdk sdk;
+  private static final AttributeKey<String> TENANT = AttributeKey.stringKey("tenant");
+  private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+  private final Telemetry telemetry;
+  private final Authenticator authenticator;
   private final LongCounter submissions;
-  private final java.util.Map<String, Attributes> submissionAttributes = new java.util.concurrent.ConcurrentHashMap<>();
-  private final LongCounter poolExhausted;
-  private final LongCounter streamsEnded;
-  private final Meter meter;
-  private final AtomicReference<QueueDepth> depth = new AtomicReference<>(new QueueDepth(0, 0));
+  private final QueueGauges queue;
 
-  public CoordinatorMetrics() {
-    sdk = OpenTelemetrySdk.builder()
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
-        .build();
-    meter = sdk.getMeter("polyrun.coordinator");
-    submissions = meter.counterBuilder("polyrun.submissions")
-        .setDescription("Submissions by language and result (accepted, or the refusing status)").build();
+  public CoordinatorMetrics(Telemetry telemetry, CoordinatorOptions options) {
+    this.telemetry = telemetry;
+    this.authenticator = new Authenticator(options.auth(), options.tenants());
+    Meter meter = telemetry.meter("polyrun.coordinator");
+    submissions = meter.counterBuilder("polyrun.submissions").setUnit("{submission}")
+        .setDescription("Submissions by language, tenant and outcome: accepted, duplicate (an idempotent retry), "
+            + "or the refusing status (resource_exhausted, invalid_argument, unavailable, ...)").build();
+    queue = new QueueGauges(meter);
+    this.meter = meter;
     poolExhausted = meter.counterBuilder("polyrun.redis.pool.exhausted")
         .setDescription("Calls refused (RESOURCE_EXHAUSTED, SERVER_BUSY) because every pooled Redis connection"
             + " stayed in use for the whole pool wait, by call").build();
     streamsEnded = meter.counterBuilder("polyrun.streams.ended")
         .setDescription("Event streams ended, by reason: result, cancelled, too_slow, not_found, unavailable,"
             + " closed, failed").build();
-    meter.gaugeBuilder("polyrun.queue.depth").ofLongs()
-        .setDescription("Jobs in the queue: waiting for a worker, or delivered and not yet acknowledged")
-        .buildWithCallback(m -> {
-          QueueDepth d = depth.get();
-          m.record(d.waiting(), Attributes.of(STATE, "waiting"));
-          m.record(d.pending(), Attributes.of(STATE, "pending"));
-        });
   }
+
+  private static final AttributeKey<String> STATE = AttributeKey.stringKey("state");
+  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+  private static final AttributeKey<String> CALL = AttributeKey.stringKey("call");
+  private final Meter meter;
+  private final LongCounter poolExhausted;
+  private final LongCounter streamsEnded;
 
   /**
    * Registers gauges read at each scrape: Redis connections of the pool by state, of the event
@@ -92,40 +82,42 @@ public final class CoordinatorMetrics implements AutoCloseable {
     streamsEnded.add(1, Attributes.of(REASON, reason));
   }
 
-  void submitted(String language, String result) {
-    String name = language.isEmpty() ? "none" : language;
-    Attributes attributes = submissionAttributes.get(name + '\0' + result);
-    if (attributes == null) {
-      attributes = Attributes.of(LANGUAGE, name, RESULT, result);
-      if (submissionAttributes.size() < 10_000) { // bounded: languages and results are few
-        submissionAttributes.put(name + '\0' + result, attributes);
-      }
+  /** Counts a submission of the current call; {@code outcome} is accepted, duplicate or a status. */
+  void submitted(String language, String outcome) {
+    submissions.add(1, Attributes.of(LANGUAGE, language.isEmpty() ? "none" : language, TENANT, tenantOfCall(),
+        OUTCOME, outcome));
+  }
+
+  /** The current call's tenant; the header was checked already, so this only names it. */
+  private String tenantOfCall() {
+    try {
+      var tenant = authenticator.authenticate(Credentials.AUTHORIZATION.get());
+      return tenant.isAnonymous() ? "anonymous" : tenant.name();
+    } catch (RuntimeException e) {
+      return "unauthenticated";
     }
-    submissions.add(1, attributes);
   }
 
   /** Records the latest queue depth, read elsewhere (off the event loop). */
   public void depth(QueueDepth latest) {
-    depth.set(latest);
+    queue.depth(latest);
+  }
+
+  /** Records the latest snapshot of the queue, read elsewhere; null when Redis did not answer. */
+  public void snapshot(QueueSnapshot latest) {
+    queue.snapshot(latest);
   }
 
   /** Prometheus text exposition of every metric. */
   public byte[] scrape() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      PrometheusTextFormatWriter.create().write(out, reader.collect(), EscapingScheme.UNDERSCORE_ESCAPING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return telemetry.scrape();
   }
 
   public static String contentType() {
-    return PrometheusTextFormatWriter.CONTENT_TYPE;
+    return Telemetry.scrapeContentType();
   }
 
+  /** The telemetry is its owner's to close. */
   @Override
-  public void close() {
-    sdk.close();
-  }
+  public void close() {}
 }

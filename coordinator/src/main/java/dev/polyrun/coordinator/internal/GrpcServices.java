@@ -3,6 +3,7 @@ package dev.polyrun.coordinator.internal;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.polyrun.proto.v1.ExecutorProto;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.vertx.grpc.health.HealthService;
@@ -29,9 +30,13 @@ public final class GrpcServices {
    *
    * @param maxMessageBytes the largest request message the server accepts (larger ones are refused
    *     with a message saying so)
+   * @param telemetry the outermost interceptor of the executor's calls: their spans and RPC metrics
    */
-  public static void bind(GrpcIoServer grpc, ExecutorServiceImpl executor, HealthService health, long maxMessageBytes) {
-    MessageSizeGuard.bind(grpc, readable(executor.withCredentials()), maxMessageBytes);
+  public static void bind(GrpcIoServer grpc, ExecutorServiceImpl executor, HealthService health, long maxMessageBytes,
+      ServerInterceptor telemetry) {
+    ServerServiceDefinition traced = ServerInterceptors.intercept(readable(executor.withCredentials()).bindService(),
+        telemetry);
+    MessageSizeGuard.bind(grpc, () -> traced, maxMessageBytes);
     ReflectionServiceImpl reflection = new ReflectionServiceImpl(SERVED);
     grpc.addService(readable(reflection));
     grpc.addService(readable(new ReflectionV1Alpha(reflection)));

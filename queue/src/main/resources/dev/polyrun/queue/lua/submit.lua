@@ -15,7 +15,8 @@
 -- ARGV[5] ttl ms of a job not started yet, ARGV[6] QUEUED event bytes, ARGV[7] tenant,
 -- ARGV[8] worker group, ARGV[9] '1' with an idempotency key, ARGV[10] request fingerprint,
 -- ARGV[11] the key's ttl ms, ARGV[12] most active jobs (0: none), ARGV[13] active set ttl ms,
--- ARGV[14] submissions per second (0: none), ARGV[15] burst, ARGV[16] '1' when admission control admits
+-- ARGV[14] submissions per second (0: none), ARGV[15] burst, ARGV[16] '1' when admission control admits,
+-- ARGV[17] W3C traceparent of the submission ("" for none), continued by the worker
 -- Returns {1, job id} stored; {2, job id} the key's job (same request); {3, job id} the key's
 -- job (another request); {4, ''} the key is held by an unfinished submission of an older
 -- coordinator; {5, ms} over the rate, retry after ms; {6, n} n jobs active, the most;
@@ -58,7 +59,7 @@ if most > 0 then
 end
 
 redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'state', 'QUEUED', 'attempt', 0,
-  'language', ARGV[3], 'created_ms', ARGV[4], 'tenant', ARGV[7])
+  'language', ARGV[3], 'created_ms', ARGV[4], 'tenant', ARGV[7], 'traceparent', ARGV[17] or '')
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
