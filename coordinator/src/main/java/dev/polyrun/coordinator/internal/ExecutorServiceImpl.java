@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(ExecutorServiceImpl.class);
+  /** How long opening a stream waits for a free pooled connection, in turns, before SERVER_BUSY. */
+  private static final java.time.Duration STREAM_OPEN_PATIENCE = java.time.Duration.ofSeconds(10);
   private static final Pattern JOB_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern CURSOR = Pattern.compile("\\d{1,20}-\\d{1,20}");
@@ -158,7 +160,7 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
       if (!cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
         throw Statuses.invalid("after_cursor", "'" + cursor + "' (expected: empty or a cursor of an earlier event)");
       }
-      JobHead head = checkOwner(tenant, jobId);
+      JobHead head = checkOwner(tenant, patiently(() -> queue.head(jobId)), jobId);
       stream.start(jobId, cursor, Optional.of(head));
     });
   }
@@ -204,11 +206,35 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   /** Another tenant's job is NOT_FOUND, exactly like a job that does not exist. */
   private JobHead checkOwner(Tenant tenant, String jobId) {
-    JobHead head = queue.head(jobId).orElseThrow(() -> notFound(jobId));
+    return checkOwner(tenant, queue.head(jobId), jobId);
+  }
+
+  private JobHead checkOwner(Tenant tenant, Optional<JobHead> found, String jobId) {
+    JobHead head = found.orElseThrow(() -> notFound(jobId));
     if (!tenant.isAnonymous() && !head.tenant().equals(tenant.name())) {
       throw notFound(jobId);
     }
     return head;
+  }
+
+  /**
+   * A stream's first read waits out a pool that is dry for a moment (a burst of streams opening at
+   * once) for up to {@link #STREAM_OPEN_PATIENCE}: a stream is long, and its later reads ride out
+   * as much. Each dry moment is still counted.
+   */
+  private <T> T patiently(java.util.function.Supplier<T> read) throws InterruptedException {
+    long deadline = System.nanoTime() + STREAM_OPEN_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return read.get();
+      } catch (QueueBusyException e) {
+        exhaustion.report("StreamEvents");
+        if (System.nanoTime() > deadline || Context.current().isCancelled()) {
+          throw e;
+        }
+        Thread.sleep(20 + java.util.concurrent.ThreadLocalRandom.current().nextInt(80));
+      }
+    }
   }
 
   private static String checkJobId(String jobId) {
