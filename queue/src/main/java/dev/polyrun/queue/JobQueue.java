@@ -55,6 +55,18 @@ public interface JobQueue extends AutoCloseable {
   /** The job's tenant, state and attempt in one read, or empty for an unknown or expired job. */
   Optional<JobHead> head(String jobId);
 
+  /**
+   * The job's head and up to {@code max} of its events after {@code afterCursor}, read in one
+   * round trip (a pipeline: what opening a stream needs), or empty for an unknown or expired job.
+   * The events are read whoever asks: check the head's tenant before showing them.
+   */
+  default Optional<JobView> headAndEvents(String jobId, String afterCursor, int max) {
+    return head(jobId).map(head -> new JobView(head, readEvents(jobId, afterCursor, Duration.ZERO, max)));
+  }
+
+  /** A job's head with a page of its events. */
+  record JobView(JobHead head, List<JobEvent> events) {}
+
   /** The tenant that submitted the job ("" for none), or empty for an unknown job. */
   default Optional<String> tenantOf(String jobId) {
     return head(jobId).map(JobHead::tenant);

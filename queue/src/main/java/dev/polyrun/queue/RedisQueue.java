@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -152,7 +154,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<JobHead> head(String jobId) {
-    List<String> fields = call(() -> redis.hmget(keys.job(jobId), "state", "tenant", "attempt"));
+    return headOf(call(() -> redis.hmget(keys.job(jobId), "state", "tenant", "attempt")));
+  }
+
+  private static Optional<JobHead> headOf(List<String> fields) {
     if (fields.get(0) == null) {
       return Optional.empty();
     }
@@ -161,28 +166,43 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return Optional.of(new JobHead(tenant, StoredState.parse(fields.get(0)), attempt));
   }
 
+  public Optional<JobView> headAndEvents(String jobId, String afterCursor, int max) {
+    Map<byte[], StreamEntryID> from = Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor));
+    return call(() -> {
+      Response<List<String>> fields;
+      Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>> read;
+      try (AbstractPipeline pipeline = redis.pipelined()) {
+        fields = pipeline.hmget(keys.job(jobId), "state", "tenant", "attempt");
+        read = pipeline.xreadBinary(XReadParams.xReadParams().count(max), from);
+        pipeline.sync();
+      }
+      return headOf(fields.get()).map(head -> new JobView(head, decode(jobId, read.get())));
+    });
+  }
+
+  private static StreamEntryID cursorOf(String afterCursor) {
+    return afterCursor == null || afterCursor.isEmpty() ? new StreamEntryID(0, 0) : new StreamEntryID(afterCursor);
+  }
+
+  private static List<JobEvent> decode(String jobId, List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
+    List<JobEvent> events = new ArrayList<>();
+    if (read != null) {
+      for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
+        for (StreamEntryBinary entry : stream.getValue()) {
+          events.add(EventCodec.decode(jobId, entry));
+        }
+      }
+    }
+    return events;
+  }
+
   @Override
   public List<JobEvent> readEvents(String jobId, String afterCursor, Duration block, int max) {
-    StreamEntryID after =
-        afterCursor == null || afterCursor.isEmpty()
-            ? new StreamEntryID(0, 0)
-            : new StreamEntryID(afterCursor);
     XReadParams params = XReadParams.xReadParams().count(max);
     if (!block.isZero()) {
       params.block((int) block.toMillis());
     }
-    List<Map.Entry<byte[], List<StreamEntryBinary>>> read =
-        call(() -> redis.xreadBinary(params, Map.of(bytes(keys.events(jobId)), after)));
-    List<JobEvent> events = new ArrayList<>();
-    if (read == null) {
-      return events;
-    }
-    for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
-      for (StreamEntryBinary entry : stream.getValue()) {
-        events.add(EventCodec.decode(jobId, entry));
-      }
-    }
-    return events;
+    return decode(jobId, call(() -> redis.xreadBinary(params, Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor)))));
   }
 
   @Override

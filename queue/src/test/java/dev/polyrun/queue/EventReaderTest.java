@@ -64,6 +64,19 @@ class EventReaderTest extends RealRedisTest {
   }
 
   @Test
+  void aJobsHeadAndAPageOfItsEventsAreReadTogether() {
+    String job = queue.submit(python("1"), "acme");
+    String queued = queue.readEvents(job, "", Duration.ZERO, 1).get(0).getCursor();
+
+    JobQueue.JobView view = queue.headAndEvents(job, "", 10).orElseThrow();
+
+    assertThat(view.head()).isEqualTo(new JobHead("acme", JobState.JOB_STATE_QUEUED, 0));
+    assertThat(view.events()).extracting(JobEvent::getCursor).containsExactly(queued);
+    assertThat(queue.headAndEvents(job, queued, 10).orElseThrow().events()).isEmpty();
+    assertThat(queue.headAndEvents("nope", "", 10)).isEmpty();
+  }
+
+  @Test
   void aWakeUpEndsABlockedReadWithNothing() throws Exception {
     String job = queue.submit(python("1"));
     try (EventReader reader = queue.openEventReader(Duration.ofSeconds(30))) {

@@ -137,7 +137,7 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
     async("Execute", observer, tenant -> {
       String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
       submitted.set(jobId);
-      if (!stream.start(jobId, "", Optional.empty()) && request.getCancelOnDisconnect() && !draining) {
+      if (!stream.start(jobId, "", Optional.empty(), null) && request.getCancelOnDisconnect() && !draining) {
         cancelQuietly(jobId); // the client left while the job was being submitted
       }
     });
@@ -160,8 +160,10 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
       if (!cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
         throw Statuses.invalid("after_cursor", "'" + cursor + "' (expected: empty or a cursor of an earlier event)");
       }
-      JobHead head = checkOwner(tenant, patiently(() -> queue.head(jobId)), jobId);
-      stream.start(jobId, cursor, Optional.of(head));
+      // the head and the first page in one round trip: a burst of streams opening costs one each
+      Optional<JobQueue.JobView> view = patiently(() -> queue.headAndEvents(jobId, cursor, EventStream.PAGE));
+      JobHead head = checkOwner(tenant, view.map(JobQueue.JobView::head), jobId);
+      stream.start(jobId, cursor, Optional.of(head), view.get().events());
     });
   }
 

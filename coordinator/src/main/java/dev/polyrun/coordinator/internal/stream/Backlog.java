@@ -22,13 +22,19 @@ final class Backlog {
   private String readPos;
   private boolean caughtUp;
   private String catchUpTo;
+  private List<JobEvent> firstPage;
 
-  Backlog(EventHub hub, EventStream stream, String after, boolean replay, int finalAttempt) {
+  /**
+   * @param firstPage the first page after {@code after} when the caller read it already (with the
+   *     job's head, in one round trip), else null
+   */
+  Backlog(EventHub hub, EventStream stream, String after, boolean replay, int finalAttempt, List<JobEvent> firstPage) {
     this.hub = hub;
     this.stream = stream;
     this.readPos = after;
     this.replay = replay;
     this.filter = FinalAttemptFilter.forStream(after, replay, finalAttempt);
+    this.firstPage = firstPage;
   }
 
   /** Whether Redis may hold more for this stream than it has read (live events wait until not). */
@@ -61,7 +67,8 @@ final class Backlog {
 
   /** Reads the next page after {@link #readPos}; false when the stream ends meanwhile. */
   private boolean readPage() {
-    List<JobEvent> events = hub.read(stream.jobId(), readPos, PAGE, stream);
+    List<JobEvent> events = firstPage != null ? firstPage : hub.read(stream.jobId(), readPos, PAGE, stream);
+    firstPage = null;
     if (events == null) {
       return false;
     }

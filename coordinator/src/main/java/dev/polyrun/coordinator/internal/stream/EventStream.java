@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * while the call is ready; the call's ready handler and every new event restart it.
  */
 public final class EventStream {
+  /** Events read from Redis at once on a stream's own behalf. */
+  public static final int PAGE = Backlog.PAGE;
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
   private final EventHub hub;
   private final ServerCallStreamObserver<JobEvent> call;
@@ -59,9 +61,11 @@ public final class EventStream {
    * is the job as read just before: a final job is replayed from Redis and never followed; empty
    * means a job just submitted.
    *
+   * @param firstPage the job's first events after {@code afterCursor} when they were read with
+   *     its head (up to {@link #PAGE}), else null
    * @return false when the call had already ended (its client left before the start)
    */
-  public boolean start(String jobId, String afterCursor, Optional<JobHead> head) {
+  public boolean start(String jobId, String afterCursor, Optional<JobHead> head, List<JobEvent> firstPage) {
     synchronized (lock) {
       if (ended || ending != null) {
         return false;
@@ -69,7 +73,7 @@ public final class EventStream {
       this.jobId = jobId;
       this.sent = afterCursor;
       this.backlog = new Backlog(hub, this, afterCursor, head.map(JobHead::isFinal).orElse(false),
-          head.map(JobHead::attempt).orElse(0));
+          head.map(JobHead::attempt).orElse(0), firstPage);
       started = true; // the drain reads what was set above once it sees this, under the lock
     }
     hub.opened(this);
