@@ -209,6 +209,35 @@ class StreamsIT {
     assertThat(past.received()).isEmpty();
   }
 
+  @Test
+  void aReplayFromTheStartShowsTheFinalAttemptAloneAndAResumeShowsEveryEvent() throws Exception {
+    h = new Harness(dev.polyrun.queue.QueueOptions.builder().lease(Duration.ofSeconds(1)).build());
+    Coordinator c = h.coordinator(2, b -> {});
+    ManagedChannel channel = h.channel(c);
+    String jobId = Harness.blocking(channel).submit(program(1)).getJobId();
+    Delivery lost = h.start();
+    h.print(lost, "first");
+    Harness.sleep(1300); // its worker stops renewing: the next taker runs the job again
+    Delivery rerun = h.start();
+    assertThat(rerun.attempt()).isEqualTo(lost.attempt() + 1);
+    h.print(rerun, "second");
+    h.finish(rerun);
+
+    Collector<StreamEventsRequest> replay = follow(channel, jobId, "", Collector.reading());
+    assertThat(replay.await(60)).isEqualTo(Status.OK);
+    assertThat(replay.received()).filteredOn(JobEvent::hasStdout).extracting(e -> e.getStdout().toStringUtf8())
+        .containsExactly("second");
+    assertThat(replay.received()).noneMatch(JobEvent::hasAttemptAbandoned);
+    assertThat(replay.received().get(replay.received().size() - 1).hasResult()).isTrue();
+
+    String queued = stored(jobId).get(0).getCursor();
+    Collector<StreamEventsRequest> resumed = follow(channel, jobId, queued, Collector.reading());
+    assertThat(resumed.await(60)).isEqualTo(Status.OK);
+    assertThat(cursors(resumed.received())).isEqualTo(cursors(stored(jobId)).subList(1, stored(jobId).size()));
+    assertThat(resumed.received()).filteredOn(JobEvent::hasStdout).extracting(e -> e.getStdout().toStringUtf8())
+        .containsExactly("first", "second");
+  }
+
   private static void awaitEvents(Collector<?> c, int count) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (c.received().size() < count) {
