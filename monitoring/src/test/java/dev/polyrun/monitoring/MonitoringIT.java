@@ -39,7 +39,7 @@ class MonitoringIT {
     cluster.execute(cluster.stub(other(1)), MonitoredCluster.program("python", "import sys; sys.exit(3)"));
     cluster.execute(cluster.stub(other(2)), MonitoredCluster.program("c", "int main( {"));
     try {
-      cluster.execute(cluster.stub(other(3)), MonitoredCluster.program("cobol", "x"));
+      cluster.execute(cluster.stub(other(3)), MonitoredCluster.program("intercal", "x"));
     } catch (io.grpc.StatusRuntimeException expected) {
       // refused: counted as invalid_argument
     }
