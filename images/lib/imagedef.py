@@ -360,6 +360,12 @@ def publish(images, name, vname, rootfs, out):
             fail(f"libraries: {lib['name']}: package {pkg} is not installed in the image")
         libs.append(f"{lib['name']} {installed[pkg]}" if pkg else lib["name"])
     r["libraries"] = libs
+    probed_file = os.path.join(os.path.dirname(out), "version")
+    if os.path.isfile(probed_file):
+        probed = open(probed_file, encoding="utf-8").read().strip()
+        if not re.fullmatch(re.escape(vname) + r"([.+~_-].*)?", probed):
+            fail(f"{name}@{vname}: the version probe reports {probed!r} (expected {vname!r} or {vname!r} "
+                 f"followed by . + ~ _ or -): the version's name or its packages are wrong")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(r, f, indent=2)
         f.write("\n")

@@ -93,6 +93,9 @@ class LanguagesIT {
       jobs.add(harness.submit(c.request().toBuilder().setLanguage(name).setVersion(language.versionName()).build()));
     }
     List<DynamicTest> tests = new ArrayList<>();
+    tests.add(DynamicTest.dynamicTest("the version its tools report is the one it is selected by",
+        () -> assertThat(language.version()).as("probed version of %s@%s", name, language.versionName())
+            .matches(java.util.regex.Pattern.quote(language.versionName()) + "([.+~_-].*)?")));
     for (int i = 0; i < cases.size(); i++) {
       ProgramCase c = cases.get(i);
       String job = jobs.get(i);
