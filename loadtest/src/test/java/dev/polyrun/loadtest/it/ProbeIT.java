@@ -89,7 +89,7 @@ class ProbeIT {
     try {
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + 90_000_000_000L;
-      while (System.nanoTime() < deadline && !(scraped.contains("outcome=\"success\"") && exported(otlpBodies))) {
+      while (System.nanoTime() < deadline && !(scraped.contains("outcome=\"ok\"") && exported(otlpBodies))) {
         Thread.sleep(500);
         try {
           scraped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
@@ -105,7 +105,8 @@ class ProbeIT {
     }
 
     assertThat(scraped).as(log.toString()).contains("polyrun_probe_runs_total{", "canary=\"python-hello\"",
-        "outcome=\"success\"", "polyrun_probe_latency_seconds_bucket{", "polyrun_probe_success{");
+        "language=\"python\"", "outcome=\"ok\"", "polyrun_probe_latency_seconds_bucket{", "polyrun_probe_success{",
+        "polyrun_probe_last_success_timestamp_seconds{");
     assertThat(otlpBodies).as(log.toString()).isNotEmpty()
         .anySatisfy(b -> assertThat(b).startsWith("application/x-protobuf").contains("polyrun.probe.runs", "python-hello",
             "polyrun-probe"));
