@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real processes with their telemetry on: a call's trace crosses the coordinator and the worker,
- * metrics arrive by OTLP, and every metric a dashboard or an alert uses is scraped from them.
+ * metrics arrive by OTLP, and every metric a dashboard or an alert uses, with the labels it uses,
+ * is scraped from them and from the synthetic probe.
  */
 class MonitoringIT {
   private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -43,6 +44,7 @@ class MonitoringIT {
     } catch (io.grpc.StatusRuntimeException expected) {
       // refused: counted as invalid_argument
     }
+    cluster.startProbe();
   }
 
   private static String other(int n) {
@@ -108,22 +110,22 @@ class MonitoringIT {
   @Test
   void everyMetricThatADashboardOrAnAlertUsesIsExported() throws Exception {
     Path monitoring = Path.of(System.getProperty("polyrun.monitoring.dir", "."));
+    List<MetricReferences.Query> queries = MetricReferences.queries(monitoring);
     Set<String> used = MetricReferences.inMonitoring(monitoring);
-    String scraped = cluster.coordinatorMetrics() + "\n" + cluster.workerMetrics();
+    String scraped = cluster.coordinatorMetrics() + "\n" + cluster.workerMetrics() + "\n" + cluster.awaitProbeRuns();
     Set<String> exported = MetricReferences.exported(scraped);
     Files.writeString(Path.of("target", "scrape.txt"), scraped);
 
-    Set<String> missing = used.stream().filter(name -> !MetricReferences.isProbeMetric(name))
-        .filter(name -> !exported.contains(name))
+    Set<String> missing = used.stream().filter(name -> !exported.contains(name))
         .filter(name -> !MetricReferences.declaredForEvent(name, monitoring.getParent()))
         .collect(Collectors.toCollection(java.util.TreeSet::new));
-    assertThat(used).as("metric names found in the dashboards and rules").hasSizeGreaterThan(20);
+    assertThat(used).as("metric names found in the dashboards and rules").hasSizeGreaterThan(20)
+        .contains("polyrun_probe_runs_total", "polyrun_probe_last_success_timestamp_seconds");
     assertThat(missing).as("metrics used by a dashboard or an alert that no process exports\n(exported: " + exported + ")")
         .isEmpty();
-    String readme = Files.readString(monitoring.resolve("README.md"));
-    assertThat(used.stream().filter(MetricReferences::isProbeMetric).map(MetricReferences::base))
-        .as("probe metrics the dashboards use are the ones monitoring/README.md asks the probe to export")
-        .allMatch(readme::contains);
+    Set<String> wrongLabels = LabelUses.unexported(queries.stream().flatMap(q -> LabelUses.in(q).stream()).toList(),
+        MetricReferences.exportedLabels(scraped));
+    assertThat(wrongLabels).as("labels a dashboard or an alert uses that the metric's series do not carry").isEmpty();
   }
 
   private static OtlpReceiver.ReceivedSpan only(List<OtlpReceiver.ReceivedSpan> spans, String name) {
