@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Redis, a coordinator and a worker, each its own process with its telemetry on: both export by
  * OTLP to the test's receiver (the coordinator configured by polyrun's setting, the worker by the
  * standard {@code OTEL_EXPORTER_OTLP_ENDPOINT}) and serve a Prometheus scrape. The synthetic probe
- * ({@code bin/loadtest probe}) runs against them, with one canary that passes and one that must
- * fail, so that its failure series exist too.
+ * ({@code bin/loadtest probe}) runs against them, exporting to the same receiver, with one canary
+ * that passes and one that must fail, so that its failure series exist too.
  */
 final class MonitoredCluster implements AutoCloseable {
   static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
@@ -85,7 +85,9 @@ final class MonitoredCluster implements AutoCloseable {
            "expectedText": "Hello, world!\\n"},
           {"name": "python-wrong", "language": "python", "source": "print('Hello, world!')",
            "expectedText": "Goodbye, world!\\n"}]}""");
-    probe = PolyrunProcess.start("probe", "dev.polyrun.loadtest.LoadtestCli", Map.of(), dir, "probe",
+    Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+        "OTEL_METRIC_EXPORT_INTERVAL", "500", "OTEL_BSP_SCHEDULE_DELAY", "200", "OTEL_BLRP_SCHEDULE_DELAY", "200");
+    probe = PolyrunProcess.start("probe", "dev.polyrun.loadtest.LoadtestCli", env, dir, "probe",
         "--addr", "127.0.0.1:" + grpcPort, "--interval", "1s", "--metrics-port", Integer.toString(probeMetricsPort),
         "--canaries", canaries.toString());
     closing.add(0, probe);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real processes with their telemetry on: a call's trace crosses the coordinator and the worker,
+ * Real processes with their telemetry on: a call's trace crosses the coordinator and the worker (and
+ * a canary run's trace starts in the probe),
  * metrics arrive by OTLP, and every metric a dashboard or an alert uses, with the labels it uses,
  * is scraped from them and from the synthetic probe.
  */
@@ -86,10 +87,36 @@ class MonitoringIT {
   }
 
   @Test
-  void metricsAndLogsArriveByOtlpFromBothProcesses() throws Exception {
+  void aCanaryRunOfTheProbeIsOneTraceWithTheClustersSpansOfItsJob() throws Exception {
+    awaitTrue(() -> cluster.otlp.spans.stream().anyMatch(s -> s.name().equals("polyrun.probe.canary")
+        && s.attribute("polyrun.probe.canary").equals(java.util.Optional.of("python-hello"))
+        && services(s.traceId()).containsAll(Set.of("polyrun-probe", "polyrun-coordinator", "polyrun-worker"))
+        && names(s.traceId()).contains("polyrun.result")), "a canary's trace across the probe and the cluster");
+
+    OtlpReceiver.ReceivedSpan canary = cluster.otlp.spans.stream().filter(s -> s.name().equals("polyrun.probe.canary")
+        && s.attribute("polyrun.probe.canary").equals(java.util.Optional.of("python-hello"))
+        && services(s.traceId()).contains("polyrun-worker")).findFirst().orElseThrow();
+    List<OtlpReceiver.ReceivedSpan> trace = cluster.otlp.spans.stream()
+        .filter(s -> s.traceId().equals(canary.traceId())).toList();
+    assertThat(canary.service()).isEqualTo("polyrun-probe");
+    assertThat(canary.attribute("polyrun.probe.outcome")).contains("ok");
+    String canaryJob = canary.attribute("polyrun.job.id").orElseThrow();
+    OtlpReceiver.ReceivedSpan client = trace.stream().filter(s -> s.service().equals("polyrun-probe")
+        && s.name().equals("polyrun.v1.ExecutorService/Execute")).findFirst().orElseThrow();
+    OtlpReceiver.ReceivedSpan server = trace.stream().filter(s -> s.service().equals("polyrun-coordinator")
+        && s.name().equals("polyrun.v1.ExecutorService/Execute")).findFirst().orElseThrow();
+    assertThat(client.parentSpanId()).as("the call is made in the canary's span").isEqualTo(canary.spanId());
+    assertThat(server.parentSpanId()).as("the coordinator continues the probe's traceparent").isEqualTo(client.spanId());
+    assertThat(only(trace, "polyrun.job").attribute("polyrun.job.id")).contains(canaryJob);
+  }
+
+  @Test
+  void metricsAndLogsArriveByOtlpFromEveryProcess() throws Exception {
     awaitTrue(() -> metricNames("polyrun-coordinator").containsAll(Set.of("rpc.server.duration", "polyrun.submissions"))
         && metricNames("polyrun-worker").containsAll(Set.of("polyrun.worker.jobs", "polyrun.worker.stage.duration",
-            "polyrun.sandbox.phase.duration", "jvm.memory.used")), "metrics of both processes");
+            "polyrun.sandbox.phase.duration", "jvm.memory.used"))
+        && metricNames("polyrun-probe").containsAll(Set.of("polyrun.probe.runs", "polyrun.probe.latency",
+            "polyrun.probe.last_success_timestamp", "jvm.memory.used")), "metrics of the three processes");
     awaitTrue(() -> cluster.otlp.logs.stream().anyMatch(l -> l.service().equals("polyrun-worker")
         && l.body().contains("started with")), "the worker's log lines");
   }

@@ -3,6 +3,10 @@ package dev.polyrun.loadtest.probe;
 import dev.polyrun.loadtest.Program;
 import dev.polyrun.loadtest.internal.Caller;
 import dev.polyrun.loadtest.internal.Outcome;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +17,10 @@ import java.util.Objects;
  * The synthetic probe: runs each canary program through the public API, checks its exact output
  * and verdict, and records the outcome and latency per canary. A canary that fails (wrong output or
  * verdict, refused, unreachable, too slow) counts as a failure, never as an error of the probe.
+ *
+ * <p>Each run is a span {@code polyrun.probe.canary}, current while the call is made: a client
+ * instrumented with the telemetry module's {@code GrpcTelemetry.client} sends its {@code
+ * traceparent}, so that one canary run is one trace with the cluster's spans of its job.
  */
 public final class Probe {
   /** The outcome of a canary run that gave exactly what the canary must give. */
@@ -61,15 +69,22 @@ public final class Probe {
   private final List<Program> canaries;
   private final Caller caller;
   private final ProbeMetrics metrics;
+  private final Tracer tracer;
   private final PrintStream log;
 
-  public Probe(List<Program> canaries, Caller caller, ProbeMetrics metrics, PrintStream log) {
+  /**
+   * @param caller calls the cluster with a client whose calls continue the current span
+   * @param tracer makes a canary run's span
+   * @param log receives one line per run
+   */
+  public Probe(List<Program> canaries, Caller caller, ProbeMetrics metrics, Tracer tracer, PrintStream log) {
     if (canaries.isEmpty()) {
       throw new IllegalArgumentException("probe: no canary (expected: at least one)");
     }
     this.canaries = List.copyOf(canaries);
     this.caller = caller;
     this.metrics = metrics;
+    this.tracer = tracer;
     this.log = log;
     canaries.forEach(c -> metrics.expect(c.name(), c.language()));
   }
@@ -78,13 +93,32 @@ public final class Probe {
   public List<Run> runOnce() {
     List<Run> runs = new ArrayList<>();
     for (Program canary : canaries) {
-      Run run = run(canary, caller.call(canary, System.nanoTime()));
+      Span span = tracer.spanBuilder("polyrun.probe.canary").setAttribute("polyrun.probe.canary", canary.name())
+          .setAttribute("polyrun.language", canary.language()).startSpan();
+      Run run;
+      try (Scope ignored = span.makeCurrent()) {
+        run = run(canary, caller.call(canary, System.nanoTime()));
+      }
+      end(span, run);
       metrics.record(run);
-      log.printf(Locale.ROOT, "probe: %-22s %s %7.0f ms  %s%s%n", run.canary(), run.ok() ? "ok    " : "FAILED",
-          run.latencyMs(), run.detail(), run.jobId() == null ? "" : "  job " + run.jobId());
+      log.printf(Locale.ROOT, "probe: %-22s %s %7.0f ms  %s%s%s%n", run.canary(), run.ok() ? "ok    " : "FAILED",
+          run.latencyMs(), run.detail(), run.jobId() == null ? "" : "  job " + run.jobId(),
+          span.getSpanContext().isValid() ? "  trace " + span.getSpanContext().getTraceId() : "");
       runs.add(run);
     }
     return runs;
+  }
+
+  private static void end(Span span, Run run) {
+    span.setAttribute("polyrun.probe.outcome", run.outcome());
+    if (run.jobId() != null) {
+      span.setAttribute("polyrun.job.id", run.jobId());
+    }
+    if (!run.ok()) {
+      span.setAttribute("polyrun.probe.reason", run.reason());
+      span.setStatus(StatusCode.ERROR, run.outcome() + " (" + run.reason() + ")");
+    }
+    span.end();
   }
 
   /** What a canary's call came to, in the probe's outcomes and reasons. */

@@ -2,17 +2,17 @@ package dev.polyrun.loadtest.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The probe's series, read from its real Prometheus endpoint. */
+/** The probe's series, read from the real Prometheus endpoint of the probe's telemetry. */
 class ProbeMetricsTest {
   /** The scrape without the exporter's own {@code otel_scope_*} labels. */
   private static String scrape(int port) throws Exception {
@@ -21,10 +21,8 @@ class ProbeMetricsTest {
     return body.replaceAll("otel_scope_\\w+=\"[^\"]*\",?", "").replace(",}", "}");
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static Telemetry telemetry() {
+    return Telemetry.start(TelemetryOptions.builder("polyrun-probe").prometheusServer("127.0.0.1", 0).build());
   }
 
   private static double value(String scrape, String series) {
@@ -35,9 +33,10 @@ class ProbeMetricsTest {
 
   @Test
   void aCanaryThatNeverPassedReportsTheProbesStartAsItsLastSuccess() throws Exception {
-    int port = freePort();
     double before = System.currentTimeMillis() / 1000.0 - 1;
-    try (ProbeMetrics metrics = new ProbeMetrics(port, Map.of())) {
+    try (Telemetry telemetry = telemetry()) {
+      int port = telemetry.prometheusPort().orElseThrow();
+      ProbeMetrics metrics = new ProbeMetrics(telemetry.meter("polyrun.probe"));
       metrics.expect("c-hello", "c");
       String scraped = scrape(port);
 
@@ -49,8 +48,9 @@ class ProbeMetricsTest {
 
   @Test
   void runsAreCountedPerCanaryByOutcomeAndTheReasonOfAFailure() throws Exception {
-    int port = freePort();
-    try (ProbeMetrics metrics = new ProbeMetrics(port, Map.of())) {
+    try (Telemetry telemetry = telemetry()) {
+      int port = telemetry.prometheusPort().orElseThrow();
+      ProbeMetrics metrics = new ProbeMetrics(telemetry.meter("polyrun.probe"));
       metrics.expect("python-hello", "python");
       metrics.record(new Probe.Run("python-hello", "python", Probe.OK, "", 200, "VERDICT_OK", "j1"));
       metrics.record(new Probe.Run("python-hello", "python", Probe.OK, "", 300, "VERDICT_OK", "j2"));
@@ -75,8 +75,9 @@ class ProbeMetricsTest {
 
   @Test
   void theLastSuccessMovesOnlyWhenTheCanaryPasses() throws Exception {
-    int port = freePort();
-    try (ProbeMetrics metrics = new ProbeMetrics(port, Map.of())) {
+    try (Telemetry telemetry = telemetry()) {
+      int port = telemetry.prometheusPort().orElseThrow();
+      ProbeMetrics metrics = new ProbeMetrics(telemetry.meter("polyrun.probe"));
       metrics.expect("python-hello", "python");
       String series = "polyrun_probe_last_success_timestamp_seconds{canary=\"python-hello\",language=\"python\"}";
       double started = value(scrape(port), series);
