@@ -94,7 +94,8 @@ final class LabelUses {
 
   /**
    * The uses that the exported series contradict, one line each. A metric with no series at all
-   * (a counter whose event has not happened) cannot be checked and is left out.
+   * (a counter whose event has not happened) cannot be checked: a label it must carry is not
+   * checked on it, and a label one of several metrics must carry is not checked when it is one.
    *
    * @param exported each series name's label names, as {@link MetricReferences#exportedLabels} reads them
    */
@@ -102,7 +103,8 @@ final class LabelUses {
     Set<String> problems = new TreeSet<>();
     for (Use use : uses) {
       List<String> seen = use.metrics().stream().filter(exported::containsKey).sorted().toList();
-      if (seen.isEmpty()) {
+      if (seen.isEmpty() || !use.onEach() && seen.size() < use.metrics().size()) {
+        // without series the metric's labels are unknown: it may be the one that carries the label
         continue;
       }
       List<String> without = seen.stream().filter(metric -> !exported.get(metric).contains(use.label())).toList();

@@ -57,6 +57,8 @@ class LabelUsesTest {
   @Test
   void labelsOfAMetricWithoutSeriesAndTargetLabelsAreNotTheProcessesToExport() {
     assertThat(problems("sum by (instance, reason) (rate(polyrun_worker_reclaims_total[5m]))", "{{job}}")).isEmpty();
+    assertThat(problems("sum by (cause) (rate(polyrun_worker_reclaims_total[5m])) / scalar(sum("
+        + "rate(polyrun_worker_jobs_total[5m])))", "{{cause}}")).as("the metric without series may carry it").isEmpty();
     assertThat(LabelUses.in(new MetricReferences.Query("test", "label_values(polyrun_queue_waiting, language)", "")))
         .extracting(LabelUses.Use::label, LabelUses.Use::metrics)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("language", Set.of("polyrun_queue_waiting")));
