@@ -94,7 +94,8 @@ public final class SelfCheck {
   boolean sample(String name, byte[] stdin, byte[] expected) throws IOException, InterruptedException {
     String ext = language.sourceFile().substring(language.sourceFile().lastIndexOf('.'));
     String id = "selfcheck-" + language.name() + "-" + name + "-" + ProcessHandle.current().pid();
-    try (WorkDir work = sandbox.createWorkDir(id, 64L << 20, 4096)) {
+    SandboxPolicy.Tmpfs size = sandbox.policy().filesystem().work();
+    try (WorkDir work = sandbox.createWorkDir(id, size.sizeBytes(), size.inodes())) {
       work.write(language.sourceFile(), Files.readAllBytes(samples.resolve(name + ext)));
       String compiled = "";
       if (language.compiled()) {
