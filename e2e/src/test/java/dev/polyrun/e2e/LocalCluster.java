@@ -114,7 +114,7 @@ final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");
     }
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
-        new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
+        new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
     Worker w = new Worker(queue, runner, catalog,
         new WorkerOptions("test-worker", slots, Duration.ofMillis(500), Duration.ofSeconds(5)));
     w.start();

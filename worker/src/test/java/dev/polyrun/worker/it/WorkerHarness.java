@@ -58,7 +58,7 @@ final class WorkerHarness implements AutoCloseable {
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     dev.polyrun.queue.WorkQueue seen = view.apply(queue);
     JobRunner runner = new JobRunner(seen, sandbox, catalog,
-        new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
+        new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
     worker = new Worker(seen, runner, catalog, new WorkerOptions("it-worker", slots, Duration.ofMillis(200), Duration.ofSeconds(5)));
     worker.start();
   }
