@@ -149,7 +149,8 @@ class HostileIT {
     Outcome o = hostile(withRun(WorkerHarness.program("python", "import time\ntime.sleep(60)"),
         Limits.newBuilder().setWallTimeMs(1000).build()), Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
     assertThat(o.result().getRun().getTimeLimitKind()).isEqualTo(TimeLimitKind.TIME_LIMIT_KIND_WALL);
-    assertThat(o.result().getRun().getWallTimeMs()).isBetween(1000L, 1100L);
+    // stopped at its limit, not when the program would have ended (60 s); the slack is for a busy host
+    assertThat(o.result().getRun().getWallTimeMs()).isBetween(1000L, 3000L);
   }
 
   @Test
