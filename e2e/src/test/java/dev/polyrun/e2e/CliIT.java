@@ -106,7 +106,9 @@ class CliIT {
     Outcome o = polyrun("", "languages");
 
     assertThat(o.exitCode()).isZero();
-    assertThat(o.stdout()).containsPattern("(?m)^python +3\\.\\d+").containsPattern("(?m)^c +\\d+\\.");
+    // one line per version: the default marked, the probed version beside the selector
+    assertThat(o.stdout()).containsPattern("(?m)^python +3\\.\\d+ \\(default\\) +3\\.\\d+\\.\\d+ ")
+        .containsPattern("(?m)^c +\\d+ \\(default\\) +\\d+\\.\\d+");
   }
 
   @Test
