@@ -1,0 +1,100 @@
+package dev.polyrun.e2e.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI, as a user runs it with its output going to a file, while the job's worker is killed:
+ * the program's output is written once, the final run's, and a live run says on stderr that the
+ * output starts over.
+ */
+@Tag("fault")
+class CliFaultIT {
+  private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  private static final String COUNT = "import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)\n";
+  private static final String COUNTED = IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining());
+  private FaultCluster cluster;
+  private int grpcPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new FaultCluster();
+    grpcPort = dev.polyrun.queue.testing.TestRedis.freePort();
+    cluster.coordinator(grpcPort);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  private record Run(Process process, Path out, Path err) {}
+
+  private Run polyrun(String... args) throws Exception {
+    Files.writeString(cluster.dir.resolve("count.py"), COUNT);
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/polyrun").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cluster.dir.toFile());
+    pb.environment().put("POLYRUN_ADDR", "127.0.0.1:" + grpcPort);
+    Path out = Files.createTempFile(cluster.dir, "out", ".txt");
+    Path err = Files.createTempFile(cluster.dir, "err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    p.getOutputStream().close();
+    return new Run(p, out, err);
+  }
+
+  /** Kills the worker once it holds the job and has had a second to run it; starts another on its host. */
+  private void killTheWorkerMidRun(JavaProcess worker) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (cluster.queue.depth().pending() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(cluster.queue.depth().pending()).as("the job was claimed").isEqualTo(1);
+    Thread.sleep(1000);
+    worker.kill9();
+    cluster.worker("host-a");
+  }
+
+  private static String finished(Run run) throws Exception {
+    assertThat(run.process().waitFor(90, TimeUnit.SECONDS)).as("polyrun finished").isTrue();
+    String err = Files.readString(run.err(), StandardCharsets.UTF_8);
+    assertThat(run.process().exitValue()).as(err).isZero();
+    return err;
+  }
+
+  @Test
+  void outputToAFileHoldsTheFinalRunsOutputOnceWhenTheWorkerIsKilled() throws Exception {
+    JavaProcess worker = cluster.worker("host-a");
+    Run run = polyrun("run", "--output", "final", "count.py");
+
+    killTheWorkerMidRun(worker);
+
+    finished(run);
+    assertThat(Files.readString(run.out(), StandardCharsets.UTF_8)).isEqualTo(COUNTED);
+  }
+
+  @Test
+  void liveOutputSaysOnStderrThatTheRunStartsOverAndEndsWithTheWholeFinalRun() throws Exception {
+    JavaProcess worker = cluster.worker("host-a");
+    Run run = polyrun("run", "--output", "live", "count.py");
+
+    killTheWorkerMidRun(worker);
+
+    String err = finished(run);
+    assertThat(err).contains("polyrun: the job's worker was lost; running it again (attempt 2");
+    assertThat(Files.readString(run.out(), StandardCharsets.UTF_8)).endsWith(COUNTED);
+  }
+}
