@@ -59,8 +59,8 @@ variable "aws_subnet_id" {
 
 variable "aws_volume_size" {
   type        = number
-  default     = 16
-  description = "Root volume in GiB: the OS, a JRE and every language image (about 3 GB)."
+  default     = 32
+  description = "Root volume in GiB: the OS, a JRE and every version of every language image (about 20 GB with all of them: each suite's base once, each image's own files)."
 }
 
 variable "aws_encrypt_boot" {
@@ -86,8 +86,9 @@ variable "qemu_accelerator" {
 }
 
 variable "qemu_disk_size" {
-  type    = string
-  default = "16G"
+  type        = string
+  default     = "32G"
+  description = "Disk of the QEMU image: as aws_volume_size."
 }
 
 variable "qemu_output_dir" {

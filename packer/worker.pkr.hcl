@@ -14,7 +14,7 @@
 
 locals {
   release = jsondecode(file("${var.release_dir}/release.json"))
-  images  = join(" ", [for i in local.release.polyrun_images : "${i.name}=${i.hash}"])
+  images  = join(" ", [for i in local.release.polyrun_images : "${i.name}@${i.version}=${i.hash}"])
   stamp   = formatdate("YYYYMMDD-hhmmss", timestamp())
   name    = "polyrun-${var.role}-${local.release.polyrun_release_id}-${local.stamp}"
   group   = var.role == "coordinator" ? "polyrun_coordinators" : "polyrun_workers"
