@@ -193,12 +193,11 @@ static void remount_bind(const char *path, unsigned long flags) {
 }
 
 /* Mount points below /dev (a fresh tmpfs) are made; elsewhere the image must have them. */
-static size_t root_len; /* length of the root's host path: what follows it is the container's path */
 
 static void ensure_target(const char *path, int dir) {
   struct stat st;
   if (stat(path, &st) == 0) return;
-  if (strncmp(path + root_len, "/dev/", 5) != 0) die("mount point missing in the image", path + root_len);
+  if (strncmp(path, "./dev/", 6) != 0) die("mount point missing in the image", path + 1);
   if (dir) {
     if (mkdir(path, 0755) < 0) die("mkdir", path);
   } else {
@@ -208,16 +207,37 @@ static void ensure_target(const char *path, int dir) {
   }
 }
 
-static void mount_one(const char *root, char **m) {
+/*
+ * Bind sources, opened by the child in its new mount namespace while it still holds the host
+ * root's uid (before it takes the namespace's root, an unprivileged host uid): it may then reach a
+ * work directory below a 0700 state directory owned by root. Indexed like the mount records.
+ */
+static int source_fds[4096];
+
+static void open_bind_sources(void) {
+  char data[4096];
+  for (int i = 0; i < nrecs; i++) {
+    source_fds[i] = -1;
+    if (strcmp(recs[i].key, "mount") == 0 && recs[i].n == 4 && (mount_flags(recs[i].v[3], data, sizeof data) & MS_BIND)) {
+      source_fds[i] = open(recs[i].v[2], O_PATH | O_CLOEXEC);
+      if (source_fds[i] < 0) die("bind source", recs[i].v[2]);
+    }
+  }
+}
+
+/* Mounts one record; paths are relative to the working directory, the new root. */
+static void mount_one(const char *root, char **m, int source_fd) {
   /* fields: destination, type, source, options */
   char dest[PATH_MAX], data[4096];
   snprintf(dest, sizeof dest, "%s%s", root, m[0]);
   unsigned long flags = mount_flags(m[3], data, sizeof data);
   if (flags & MS_BIND) {
     struct stat st;
-    if (stat(m[2], &st) < 0) die("bind source", m[2]);
+    char source[64];
+    snprintf(source, sizeof source, "/proc/self/fd/%d", source_fd);
+    if (fstat(source_fd, &st) < 0) die("bind source", m[2]);
     ensure_target(dest, S_ISDIR(st.st_mode));
-    if (mount(m[2], dest, NULL, MS_BIND | (flags & MS_REC), NULL) < 0) die("bind", dest);
+    if (mount(source, dest, NULL, MS_BIND | (flags & MS_REC), NULL) < 0) die("bind", dest);
     unsigned long extra = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
     if (extra) remount_bind(dest, extra);
     return;
@@ -287,23 +307,31 @@ static void loopback_up(void) {
   close(s);
 }
 
-static void build_root(const char *rootfs) {
+/*
+ * Binds the image onto itself and enters it while the child still holds the host root's uid, so
+ * no parent directory of the image need be open to the unprivileged host uid it takes next.
+ */
+static void enter_root(const char *rootfs) {
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) die("make mounts private", "/");
   if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) die("bind root", rootfs);
-  root_len = strlen(rootfs);
+  if (chdir(rootfs) < 0) die("chdir", rootfs);
+}
+
+/* Mounts the stage's file systems into the working directory (the new root) and pivots into it. */
+static void build_root(const char *rootfs) {
+  rootfs = ".";
   int devices = 0;
   for (int i = 0; i < nrecs; i++) {
     if (strcmp(recs[i].key, "mount") != 0) continue;
     if (recs[i].n != 4) fail("mount record needs 4 fields:", recs[i].v[0]);
-    mount_one(rootfs, recs[i].v);
+    mount_one(rootfs, recs[i].v, source_fds[i]);
     if (strcmp(recs[i].v[0], "/dev") == 0) {
       make_devices(rootfs);
       devices = 1;
     }
   }
   if (!devices) fail("no /dev mount in the stage file", NULL);
-  if (chdir(rootfs) < 0) die("chdir", rootfs);
-  if (syscall(SYS_pivot_root, ".", ".") < 0) die("pivot_root", rootfs);
+  if (syscall(SYS_pivot_root, ".", ".") < 0) die("pivot_root", value("rootfs"));
   if (umount2(".", MNT_DETACH) < 0) die("detach the old root", NULL);
   if (chdir("/") < 0) die("chdir", "/");
   mask_paths();
@@ -472,6 +500,8 @@ static int child(void *arg) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (read(sync[0], &b, 1) != 1) _exit(125); /* the parent died or failed: nothing to report */
   close(sync[0]);
+  open_bind_sources();
+  enter_root(value("rootfs"));
   if (setresgid(0, 0, 0) < 0) die("setresgid", "0");
   if (setresuid(0, 0, 0) < 0) die("setresuid", "0");
   if (want_cgroupns && unshare(CLONE_NEWCGROUP) < 0) die("unshare", "cgroup namespace");
@@ -539,6 +569,11 @@ static void write_map(pid_t pid, const char *which) {
 }
 
 int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+    const struct scmp_version *v = seccomp_version();
+    printf("polyrun-launcher 1 (libseccomp %u.%u.%u)\n", v->major, v->minor, v->micro);
+    return 0;
+  }
   if (argc != 3) {
     fprintf(stderr, "usage: polyrun-launcher <stage file> <report file>\n");
     return 2;
@@ -643,6 +678,10 @@ int main(int argc, char **argv) {
   fprintf(report, "exit_epoch_ns %lld\n", (long long)end_real);
   fprintf(report, "wall_ns %lld\n", (long long)(end - start));
   fprintf(report, "rusage_cpu_ns %lld\n", cpu);
+  struct rusage self;
+  getrusage(RUSAGE_SELF, &self);
+  fprintf(report, "launcher_cpu_ns %lld\n", (long long)(self.ru_utime.tv_sec + self.ru_stime.tv_sec) * 1000000000LL
+      + (long long)(self.ru_utime.tv_usec + self.ru_stime.tv_usec) * 1000LL);
   if (WIFSIGNALED(wstatus)) {
     fprintf(report, "signal %d\n", WTERMSIG(wstatus));
   } else {

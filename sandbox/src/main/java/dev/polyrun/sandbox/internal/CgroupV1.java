@@ -30,6 +30,23 @@ final class CgroupV1 implements Cgroup {
   }
 
   @Override
+  public List<Path> joinFiles() {
+    List<Path> files = new ArrayList<>();
+    for (String controller : List.of("memory", "cpu", "cpuacct", "pids")) {
+      Path dir = dir(controller);
+      // TCP buffers are charged only in the child with accounting switched on (see create)
+      if (controller.equals("memory") && Files.isDirectory(dir.resolve("ctr"))) {
+        dir = dir.resolve("ctr");
+      }
+      Path procs = dir.resolve("cgroup.procs");
+      if (!files.contains(procs)) {
+        files.add(procs);
+      }
+    }
+    return files;
+  }
+
+  @Override
   public long cpuNanos() throws IOException {
     return CgroupFiles.readLong(dir("cpuacct").resolve("cpuacct.usage"));
   }

@@ -1,0 +1,124 @@
+package dev.polyrun.sandbox.internal;
+
+import dev.polyrun.sandbox.OutputListener;
+import dev.polyrun.sandbox.SandboxPolicy;
+import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageResult.Termination;
+import dev.polyrun.sandbox.StageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one stage with polyrun's own launcher: the same configuration {@link OciSpec} makes for
+ * runc, applied by a small C program in one clone and one exec, with no runtime process of its
+ * own around the program. The stage's cgroup is made here as for runc; the launcher moves the
+ * program into it. The program's wall time and the cpu spent before its exec come from the
+ * launcher's report, so the stage's figures are the program's own.
+ */
+final class LauncherRunner implements StageLauncher {
+  private static final Logger log = LoggerFactory.getLogger(LauncherRunner.class);
+
+  /**
+   * What every stage of one sandbox shares.
+   *
+   * @param launcher the launcher binary
+   * @param bundles where stage files are written, one directory per stage
+   * @param cgroups the stage cgroup factory
+   * @param cpus the host's cpu numbers, for masked per-cpu paths
+   * @param clock the worker's clock
+   */
+  record Host(Path launcher, Path bundles, Cgroup.Factory cgroups, List<Integer> cpus, Clock clock) {}
+
+  private final Host host;
+
+  LauncherRunner(Host host) {
+    this.host = host;
+  }
+
+  @Override
+  public StageResult run(StageSpec spec, SandboxPolicy policy, Path workDir, IdRange ids, Path fifo,
+      Map<Path, String> extraMounts, OutputListener output) throws InterruptedException {
+    long called = System.nanoTime();
+    java.time.Instant calledAt = host.clock().instant();
+    Path bundle = host.bundles().resolve(spec.name());
+    Cgroup cgroup = null;
+    StageResult result;
+    try {
+      Files.createDirectory(bundle);
+      cgroup = host.cgroups().create(spec.name(), spec.limits().memoryBytes(), spec.limits().maxProcesses(),
+          policy.cgroup().cpuMillicores(), policy.cgroup().limitTcpMemory());
+      OciSpec.Stage stage = new OciSpec.Stage(spec.rootfs(), workDir, spec.readOnlyWork(), spec.argv(), spec.env(),
+          spec.limits(), cgroup.containerPath(), ids, List.of(), extraMounts);
+      Files.write(bundle.resolve("stage"), LauncherStage.of(OciSpec.build(policy, stage, host.cpus()), cgroup.joinFiles()));
+      result = execute(spec, output, bundle, cgroup, called, calledAt);
+    } catch (IOException | RuntimeException e) {
+      log.warn("stage {} failed in the sandbox", spec.name(), e);
+      result = StageResult.failure("sandbox: " + e.getMessage());
+    } finally {
+      if (cgroup != null) {
+        cgroup.close();
+      }
+      Files2.deleteTree(bundle);
+    }
+    long total = System.nanoTime() - called;
+    long cleanup = total - result.setupTime().toNanos() - result.wallTime().toNanos();
+    return result.withCleanupTime(Duration.ofNanos(Math.max(0, cleanup)));
+  }
+
+  private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup, long called,
+      java.time.Instant calledAt) throws IOException, InterruptedException {
+    Path report = bundle.resolve("report");
+    List<String> command = List.of(host.launcher().toString(), bundle.resolve("stage").toString(), report.toString());
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command).start();
+    AtomicReference<Termination> stop = new AtomicReference<>();
+    AtomicLong killedAt = new AtomicLong();
+    AtomicLong budget = new AtomicLong(spec.limits().outputBytes());
+    Runnable overflow = () -> StageRunner.stopStage(stop, killedAt, Termination.OUTPUT_LIMIT, cgroup);
+    List<Thread> pumps = new ArrayList<>();
+    pumps.add(Thread.ofVirtual().start(new OutputPump(process.getInputStream(), budget, output::stdout, overflow)));
+    pumps.add(Thread.ofVirtual().start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
+    Thread feeder = Thread.ofVirtual().start(() -> StageRunner.feed(process.getOutputStream(), spec.stdin()));
+    try {
+      StageRunner.watch(spec, process, cgroup, start, stop, killedAt);
+    } catch (InterruptedException e) {
+      StageRunner.stopStage(stop, killedAt, Termination.CANCELLED, cgroup);
+      process.destroyForcibly();
+      throw e;
+    }
+    cgroup.killAll();
+    for (Thread pump : pumps) {
+      pump.join(Duration.ofSeconds(30));
+    }
+    feeder.interrupt();
+    LauncherReport seen = Files.exists(report) ? LauncherReport.parse(Files.readString(report))
+        : LauncherReport.parse("error the launcher wrote no report (exit " + process.exitValue() + ")");
+    if (!seen.errors().isEmpty() || seen.startedAt() == null) {
+      return StageResult.failure("sandbox launcher: " + String.join("; ", seen.errors()));
+    }
+    // set-up is everything before the exec: the program's time starts there
+    Duration setup = Duration.between(calledAt, seen.startedAt());
+    if (setup.isNegative()) {
+      setup = Duration.ofNanos(start - called);
+    }
+    StageVerdict.Observed observed = new StageVerdict.Observed(seen.status(), stop.get(), budget.get() < 0,
+        seen.wall(), setup, "");
+    StageResult verdict = StageVerdict.of(observed, cgroup, spec.limits());
+    // The cgroup counts the program and every process it made (reaped or not) and the launcher's
+    // set-up after it joined: without the set-up, the program's own.
+    long cpu = Math.max(0, verdict.cpuTime().toNanos() - seen.setupCpu().toNanos());
+    return new StageResult(verdict.termination(), verdict.exitCode(), verdict.signal(), Duration.ofNanos(cpu),
+        seen.wall(), verdict.peakMemoryBytes(), verdict.outputTruncated(), verdict.detail(), setup, Duration.ZERO,
+        seen.readyAt(), seen.startedAt(), seen.exitedAt(), seen.setupCpu().plus(seen.launcherCpu()));
+  }
+}
