@@ -57,9 +57,15 @@ final class LauncherRunner implements StageLauncher {
       Files.createDirectory(bundle);
       cgroup = host.cgroups().create(spec.name(), spec.limits().memoryBytes(), spec.limits().maxProcesses(),
           policy.cgroup().cpuMillicores(), policy.cgroup().limitTcpMemory());
+      List<Path> join = cgroup.joinFiles();
+      long cgroupMade = System.nanoTime();
       OciSpec.Stage stage = new OciSpec.Stage(spec.rootfs(), workDir, spec.readOnlyWork(), spec.argv(), spec.env(),
           spec.limits(), cgroup.containerPath(), ids, List.of(), extraMounts);
-      Files.write(bundle.resolve("stage"), LauncherStage.of(OciSpec.build(policy, stage, host.cpus()), cgroup.joinFiles()));
+      Files.write(bundle.resolve("stage"), LauncherStage.of(OciSpec.build(policy, stage, host.cpus()), join));
+      if (log.isDebugEnabled()) {
+        log.debug("stage {}: cgroup {} us, stage file {} us", spec.name(), (cgroupMade - called) / 1000,
+            (System.nanoTime() - cgroupMade) / 1000);
+      }
       result = execute(spec, output, bundle, cgroup, called, calledAt);
     } catch (IOException | RuntimeException e) {
       log.warn("stage {} failed in the sandbox", spec.name(), e);
@@ -81,6 +87,7 @@ final class LauncherRunner implements StageLauncher {
     List<String> command = List.of(host.launcher().toString(), bundle.resolve("stage").toString(), report.toString());
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).start();
+    log.debug("stage {}: launcher spawned in {} us", spec.name(), (System.nanoTime() - start) / 1000);
     AtomicReference<Termination> stop = new AtomicReference<>();
     AtomicLong killedAt = new AtomicLong();
     AtomicLong budget = new AtomicLong(spec.limits().outputBytes());
