@@ -29,6 +29,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -560,6 +561,36 @@ static int ns_flags(void) {
   return flags;
 }
 
+/*
+ * Waits until the child ends or the wall limit (from its exec) passes, then kills it: pid 1 of its
+ * namespace, so every process of the stage goes with it. Returns whether the limit stopped it;
+ * the caller reaps it.
+ */
+static int wait_within(pid_t pid, long long limit_ns) {
+  if (limit_ns <= 0) return 0;
+  int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (fd < 0) return 0; /* no pidfd: the worker's own watch stops it */
+  int64_t deadline = now_ns(CLOCK_MONOTONIC) + limit_ns;
+  for (;;) {
+    int64_t left = deadline - now_ns(CLOCK_MONOTONIC);
+    if (left <= 0) {
+      kill(pid, SIGKILL);
+      close(fd);
+      return 1;
+    }
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, (int)((left + 999999) / 1000000));
+    if (r > 0) {
+      close(fd);
+      return 0;
+    }
+    if (r < 0 && errno != EINTR) {
+      close(fd);
+      return 0;
+    }
+  }
+}
+
 static void write_map(pid_t pid, const char *which) {
   const char *map = value(which);
   if (!map) return;
@@ -645,12 +676,6 @@ int main(int argc, char **argv) {
   }
   buf[have] = 0;
   int64_t start = now_ns(CLOCK_MONOTONIC), start_real = now_ns(CLOCK_REALTIME);
-  int wstatus;
-  struct rusage ru;
-  while (wait4(pid, &wstatus, 0, &ru) < 0) {
-    if (errno != EINTR) die("wait4", NULL);
-  }
-  int64_t end = now_ns(CLOCK_MONOTONIC), end_real = now_ns(CLOCK_REALTIME);
   long long setup_cpu = -1, ready = 0;
   char *line = buf;
   int failed = 0;
@@ -669,12 +694,22 @@ int main(int argc, char **argv) {
     fprintf(report, "error the sandbox ended before the program started\n");
     failed = 1;
   }
-  long long cpu = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL
-      + (long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+  /* What is known at the exec, at once: the worker counts the program's cpu from here. */
   fprintf(report, "launch_ns %lld\n", (long long)(start - launched));
   fprintf(report, "setup_cpu_ns %lld\n", setup_cpu < 0 ? 0 : setup_cpu);
   fprintf(report, "ready_epoch_ns %lld\n", ready);
   fprintf(report, "start_epoch_ns %lld\n", (long long)start_real);
+  fflush(report);
+  int wstatus;
+  struct rusage ru;
+  int stopped = failed ? 0 : wait_within(pid, value("wallLimitNs") ? atoll(value("wallLimitNs")) : 0);
+  while (wait4(pid, &wstatus, 0, &ru) < 0) {
+    if (errno != EINTR) die("wait4", NULL);
+  }
+  int64_t end = now_ns(CLOCK_MONOTONIC), end_real = now_ns(CLOCK_REALTIME);
+  if (stopped) fprintf(report, "stopped wall\n");
+  long long cpu = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL
+      + (long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
   fprintf(report, "exit_epoch_ns %lld\n", (long long)end_real);
   fprintf(report, "wall_ns %lld\n", (long long)(end - start));
   fprintf(report, "rusage_cpu_ns %lld\n", cpu);

@@ -8,7 +8,7 @@ import java.util.Objects;
  * is not here but in the {@link SandboxPolicy}; the operator changes it with {@link
  * #operatorPolicy}.
  *
- * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@code runc}, one slot,
+ * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@link #LAUNCHER}, one slot,
  * no operator override, id claims in {@code /run/polyrun/ids}.
  */
 public final class SandboxOptions {
@@ -74,7 +74,7 @@ public final class SandboxOptions {
   /** Builder with the documented defaults. */
   public static final class Builder {
     private Path stateDirectory = Path.of("/var/lib/polyrun/worker");
-    private String runtime = "runc";
+    private String runtime = LAUNCHER;
     private int slots = 1;
     private PolicyOverride operatorPolicy = PolicyOverride.none();
     private Path claimsDirectory = Path.of("/run/polyrun/ids");

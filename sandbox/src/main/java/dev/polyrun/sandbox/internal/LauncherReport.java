@@ -18,12 +18,17 @@ import java.util.List;
  * @param programCpu user and system time of the program and what it waited for
  * @param readyAt set-up done, just before exec; null if not reached
  * @param startedAt the exec; null if not reached
- * @param exitedAt the program's end
+ * @param exitedAt the program's end; null while it runs
+ * @param wallLimitHit whether the launcher stopped the program at its wall time limit
  */
 record LauncherReport(List<String> errors, int status, Duration setupCpu, Duration launcherCpu, Duration wall,
-    Duration programCpu, Instant readyAt, Instant startedAt, Instant exitedAt) {
+    Duration programCpu, Instant readyAt, Instant startedAt, Instant exitedAt, boolean wallLimitHit) {
 
-  /** Reads the launcher's "key value" lines; unknown keys are ignored. */
+  /**
+   * Reads the launcher's "key value" lines; unknown keys are ignored. The launcher writes the
+   * set-up's figures at the exec and the rest at the end: a report read while the program runs has
+   * no {@code exitedAt}.
+   */
   static LauncherReport parse(String text) {
     List<String> errors = new ArrayList<>();
     int status = -1;
@@ -34,6 +39,7 @@ record LauncherReport(List<String> errors, int status, Duration setupCpu, Durati
     Instant ready = null;
     Instant started = null;
     Instant exited = null;
+    boolean wallHit = false;
     for (String line : text.lines().toList()) {
       int space = line.indexOf(' ');
       String key = space < 0 ? line : line.substring(0, space);
@@ -49,6 +55,7 @@ record LauncherReport(List<String> errors, int status, Duration setupCpu, Durati
         case "ready_epoch_ns" -> ready = epoch(value);
         case "start_epoch_ns" -> started = epoch(value);
         case "exit_epoch_ns" -> exited = epoch(value);
+        case "stopped" -> wallHit = value.equals("wall");
         default -> {
           // a figure this side does not use
         }
@@ -58,7 +65,7 @@ record LauncherReport(List<String> errors, int status, Duration setupCpu, Durati
       started = null;
     }
     return new LauncherReport(List.copyOf(errors), status, Duration.ofNanos(setup), Duration.ofNanos(self),
-        Duration.ofNanos(wall), Duration.ofNanos(Math.max(0, cpu - setup)), ready, started, exited);
+        Duration.ofNanos(wall), Duration.ofNanos(Math.max(0, cpu - setup)), ready, started, exited, wallHit);
   }
 
   private static Instant epoch(String nanos) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LauncherRunner implements StageLauncher {
   private static final Logger log = LoggerFactory.getLogger(LauncherRunner.class);
+  private static final Duration POLL = Duration.ofMillis(20);
+  private static final long CANCEL_POLL_NANOS = Duration.ofMillis(250).toNanos();
 
   /**
    * What every stage of one sandbox shares.
@@ -61,7 +64,8 @@ final class LauncherRunner implements StageLauncher {
       long cgroupMade = System.nanoTime();
       OciSpec.Stage stage = new OciSpec.Stage(spec.rootfs(), workDir, spec.readOnlyWork(), spec.argv(), spec.env(),
           spec.limits(), cgroup.containerPath(), ids, List.of(), extraMounts);
-      Files.write(bundle.resolve("stage"), LauncherStage.of(OciSpec.build(policy, stage, host.cpus()), join));
+      Files.write(bundle.resolve("stage"), LauncherStage.of(OciSpec.build(policy, stage, host.cpus()), join,
+          spec.limits().wallTime()));
       if (log.isDebugEnabled()) {
         log.debug("stage {}: cgroup {} us, stage file {} us", spec.name(), (cgroupMade - called) / 1000,
             (System.nanoTime() - cgroupMade) / 1000);
@@ -81,6 +85,37 @@ final class LauncherRunner implements StageLauncher {
     return result.withCleanupTime(Duration.ofNanos(Math.max(0, cleanup)));
   }
 
+  /**
+   * Waits for the launcher's end, stopping the stage at the cpu limit (the program's cpu: the
+   * cgroup's less the set-up's, known once the launcher reported the exec) or on cancellation.
+   * The launcher stops it at the wall limit, counted from the exec; a wall limit here, a second
+   * later, is the backstop for a launcher that failed to.
+   */
+  private static void watch(StageSpec spec, Process process, Cgroup cgroup, Path report, long start,
+      AtomicReference<Termination> stop, AtomicLong killedAt) throws IOException, InterruptedException {
+    long wallLimit = spec.limits().wallTime().plusSeconds(1).toNanos();
+    long cpuLimit = spec.limits().cpuTime().toNanos();
+    long setupCpu = -1;
+    long nextCancelCheck = start + CANCEL_POLL_NANOS;
+    while (!process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+      long now = System.nanoTime();
+      if (setupCpu < 0 && Files.exists(report)) {
+        LauncherReport started = LauncherReport.parse(Files.readString(report));
+        setupCpu = started.startedAt() == null ? -1 : started.setupCpu().toNanos();
+      }
+      if (now - start >= wallLimit) {
+        StageRunner.stopStage(stop, killedAt, Termination.WALL_TIME_LIMIT, cgroup);
+      } else if (cgroup.cpuNanos() - Math.max(0, setupCpu) >= cpuLimit) {
+        StageRunner.stopStage(stop, killedAt, Termination.CPU_TIME_LIMIT, cgroup);
+      } else if (now >= nextCancelCheck) {
+        nextCancelCheck = now + CANCEL_POLL_NANOS;
+        if (spec.cancelled().getAsBoolean()) {
+          StageRunner.stopStage(stop, killedAt, Termination.CANCELLED, cgroup);
+        }
+      }
+    }
+  }
+
   private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup, long called,
       java.time.Instant calledAt) throws IOException, InterruptedException {
     Path report = bundle.resolve("report");
@@ -97,7 +132,7 @@ final class LauncherRunner implements StageLauncher {
     pumps.add(Thread.ofVirtual().start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
     Thread feeder = Thread.ofVirtual().start(() -> StageRunner.feed(process.getOutputStream(), spec.stdin()));
     try {
-      StageRunner.watch(spec, process, cgroup, start, stop, killedAt);
+      watch(spec, process, cgroup, report, start, stop, killedAt);
     } catch (InterruptedException e) {
       StageRunner.stopStage(stop, killedAt, Termination.CANCELLED, cgroup);
       process.destroyForcibly();
@@ -118,13 +153,15 @@ final class LauncherRunner implements StageLauncher {
     if (setup.isNegative()) {
       setup = Duration.ofNanos(start - called);
     }
+    if (seen.wallLimitHit()) {
+      stop.compareAndSet(null, Termination.WALL_TIME_LIMIT);
+    }
     StageVerdict.Observed observed = new StageVerdict.Observed(seen.status(), stop.get(), budget.get() < 0,
         seen.wall(), setup, "");
-    StageResult verdict = StageVerdict.of(observed, cgroup, spec.limits());
     // The cgroup counts the program and every process it made (reaped or not) and the launcher's
     // set-up after it joined: without the set-up, the program's own.
-    long cpu = Math.max(0, verdict.cpuTime().toNanos() - seen.setupCpu().toNanos());
-    return new StageResult(verdict.termination(), verdict.exitCode(), verdict.signal(), Duration.ofNanos(cpu),
+    StageResult verdict = StageVerdict.of(observed, cgroup, spec.limits(), seen.setupCpu().toNanos());
+    return new StageResult(verdict.termination(), verdict.exitCode(), verdict.signal(), verdict.cpuTime(),
         seen.wall(), verdict.peakMemoryBytes(), verdict.outputTruncated(), verdict.detail(), setup, Duration.ZERO,
         seen.readyAt(), seen.startedAt(), seen.exitedAt(), seen.setupCpu().plus(seen.launcherCpu()));
   }

@@ -27,9 +27,10 @@ final class LauncherStage {
    *
    * @param oci the runtime configuration of the stage, without hooks
    * @param cgroupProcs the {@code cgroup.procs} files the launcher moves the stage into
+   * @param wallLimit the program's wall time limit, counted by the launcher from its exec
    * @throws IllegalArgumentException for what the launcher cannot apply (capabilities, a NUL byte)
    */
-  static byte[] of(JsonObject oci, List<Path> cgroupProcs) {
+  static byte[] of(JsonObject oci, List<Path> cgroupProcs, java.time.Duration wallLimit) {
     LauncherStage s = new LauncherStage();
     JsonObject process = oci.getAsJsonObject("process");
     JsonObject linux = oci.getAsJsonObject("linux");
@@ -70,6 +71,7 @@ final class LauncherStage {
     }
     s.seccomp(linux.getAsJsonObject("seccomp"));
     s.record("cgroupProcs", cgroupProcs.stream().map(Path::toString).toList());
+    s.record("wallLimitNs", List.of(Long.toString(wallLimit.toNanos())));
     s.record("argv", strings(process.getAsJsonArray("args"), null));
     s.record("env", strings(process.getAsJsonArray("env"), null));
     return s.out.toByteArray();
