@@ -53,7 +53,7 @@ final class WorkerHarness implements AutoCloseable {
   WorkerHarness(int slots, java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
     // Host ids far from the default range: workers of other checkouts on this host may use it.
-    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).operatorPolicy(
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(slots).operatorPolicy(
         PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR)).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     dev.polyrun.queue.WorkQueue seen = view.apply(queue);
