@@ -70,6 +70,7 @@ public final class JobRunner {
   }
 
   private boolean runHeld(Attempt attempt, java.time.Instant claimedAt) throws InterruptedException {
+    long threadCpuAtStart = threadCpu();
     Delivery delivery = attempt.delivery();
     Result result;
     try {
@@ -87,7 +88,7 @@ public final class JobRunner {
       return false;
     }
     result = Timelines.complete(Verdicts.withErrorReason(result), delivery.entryId(), claimedAt, attempt.stages(),
-        java.time.Instant.now());
+        java.time.Instant.now(), java.time.Duration.ofNanos(Math.max(0, threadCpu() - threadCpuAtStart)));
     JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.JOB_STATE_CANCELLED : JobState.JOB_STATE_DONE;
     Result finalResult = result;
     long seq = attempt.nextSeq();
@@ -104,6 +105,12 @@ public final class JobRunner {
     }, Attempt.RETRY_WINDOW);
     metrics.finished(delivery.request().getLanguage(), result.getVerdict());
     return true;
+  }
+
+  /** Cpu time of the calling thread (the slot's), nanoseconds; 0 where the JVM cannot tell. */
+  private static long threadCpu() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? Math.max(0, threads.getCurrentThreadCpuTime()) : 0;
   }
 
   /**

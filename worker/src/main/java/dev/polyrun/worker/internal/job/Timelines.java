@@ -24,8 +24,10 @@ final class Timelines {
    * @param claimedAt when this worker began the attempt
    * @param stages every stage the attempt ran, in order
    * @param storedAt when the result is stored
+   * @param workerCpu cpu the worker's own thread spent on the attempt (spawning, cgroups, files)
    */
-  static Result complete(Result result, String entryId, Instant claimedAt, List<StageResult> stages, Instant storedAt) {
+  static Result complete(Result result, String entryId, Instant claimedAt, List<StageResult> stages, Instant storedAt,
+      Duration workerCpu) {
     Timeline.Builder t = Timeline.newBuilder().setClaimedAt(timestamp(claimedAt)).setStoredAt(timestamp(storedAt));
     Instant queued = queuedAt(entryId);
     if (queued != null) {
@@ -44,7 +46,7 @@ final class Timelines {
         t.setExitedAt(timestamp(last.exitedAt()));
       }
     }
-    return result.toBuilder().setTimeline(t).setWorkerCpuMs(cpu(stages).toMillis()).build();
+    return result.toBuilder().setTimeline(t).setWorkerCpuMs(cpu(stages).plus(workerCpu).toMillis()).build();
   }
 
   /** Every stage's processes and the sandbox's own cpu for them. */

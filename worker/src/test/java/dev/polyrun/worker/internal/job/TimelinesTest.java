@@ -25,7 +25,7 @@ class TimelinesTest {
     List<StageResult> stages = List.of(stage(10, 12, 100, 80, 3), stage(110, 112, 130, 15, 2));
 
     Result r = Timelines.complete(Result.getDefaultInstance(), (T0.toEpochMilli() - 5) + "-0", T0.plusMillis(2), stages,
-        T0.plusMillis(140));
+        T0.plusMillis(140), Duration.ofMillis(4));
 
     Timeline t = r.getTimeline();
     assertThat(t.getQueuedAt().getSeconds() * 1000 + t.getQueuedAt().getNanos() / 1_000_000)
@@ -35,12 +35,12 @@ class TimelinesTest {
     assertThat(t.getStartedAt().getNanos()).isEqualTo(12_000_000);
     assertThat(t.getExitedAt().getNanos()).isEqualTo(130_000_000);
     assertThat(t.getStoredAt().getNanos()).isEqualTo(140_000_000);
-    assertThat(r.getWorkerCpuMs()).isEqualTo(80 + 3 + 15 + 2);
+    assertThat(r.getWorkerCpuMs()).isEqualTo(80 + 3 + 15 + 2 + 4);
   }
 
   @Test
   void aJobThatRanNoStageHasNoStageInstantsAndNoCpu() {
-    Result r = Timelines.complete(Result.getDefaultInstance(), "not-an-id", T0, List.of(), T0.plusMillis(1));
+    Result r = Timelines.complete(Result.getDefaultInstance(), "not-an-id", T0, List.of(), T0.plusMillis(1), Duration.ZERO);
 
     assertThat(r.getTimeline().hasQueuedAt()).isFalse();
     assertThat(r.getTimeline().hasStartedAt()).isFalse();
