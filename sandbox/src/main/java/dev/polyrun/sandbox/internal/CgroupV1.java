@@ -188,8 +188,22 @@ final class CgroupV1 implements Cgroup {
       };
     }
 
-    /** Every mounted v1 hierarchy, each once (cpu and cpuacct are often one mount). */
+    private volatile List<Path> hierarchies;
+
+    /**
+     * Every mounted v1 hierarchy, each once (cpu and cpuacct are often one mount). Listed once:
+     * hierarchies are mounted at boot, and listing them costs every stage's clean-up a dozen calls.
+     */
     private List<Path> hierarchies() {
+      List<Path> known = hierarchies;
+      if (known == null) {
+        known = listHierarchies();
+        hierarchies = known.isEmpty() ? null : known;
+      }
+      return known;
+    }
+
+    private List<Path> listHierarchies() {
       Set<Path> seen = new LinkedHashSet<>();
       List<Path> result = new ArrayList<>();
       try (Stream<Path> list = Files.list(root)) {
