@@ -591,6 +591,38 @@ static int wait_within(pid_t pid, long long limit_ns) {
   }
 }
 
+/* The host id an id of the namespace maps to, by the first line of a map that holds it; -1 if none. */
+static long host_id(const char *map, long id) {
+  long inside, outside, count;
+  const char *line = map;
+  while (line && *line) {
+    if (sscanf(line, "%ld %ld %ld", &inside, &outside, &count) == 3 && id >= inside && id < inside + count) {
+      return outside + (id - inside);
+    }
+    line = strchr(line, '\n');
+    if (line) line++;
+  }
+  return -1;
+}
+
+/*
+ * The program's standard streams are the worker's pipes, owned by the host's root with mode 0600:
+ * the program may write to them as inherited, but could not reopen them (/dev/stdout,
+ * /proc/self/fd/1) as its unprivileged uid. They are handed to it, as runc does.
+ */
+static void give_stdio(void) {
+  const char *uid = value("uid"), *gid = value("gid");
+  long host_uid = value("uid_map") ? host_id(value("uid_map"), atol(uid)) : atol(uid);
+  long host_gid = value("gid_map") ? host_id(value("gid_map"), atol(gid)) : atol(gid);
+  if (host_uid < 0 || host_gid < 0) return;
+  for (int fd = 0; fd <= 2; fd++) {
+    struct stat st;
+    if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+      if (fchown(fd, (uid_t)host_uid, (gid_t)host_gid) < 0) { /* the program keeps what it inherited */ }
+    }
+  }
+}
+
 static void write_map(pid_t pid, const char *which) {
   const char *map = value(which);
   if (!map) return;
@@ -641,6 +673,7 @@ int main(int argc, char **argv) {
     if (value("uid_map")) write_map(pid, "uid_map");
     if (value("gid_map")) write_map(pid, "gid_map");
   }
+  give_stdio();
   const char *oom = value("oomScoreAdj");
   if (oom) {
     /* From here: the child's own /proc entries are not its to write once it changed its ids. */
