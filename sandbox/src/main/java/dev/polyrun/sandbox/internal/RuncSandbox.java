@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox on an OCI runtime (runc by default): each stage with {@code runc run} in a new
- * container under the policy, in a cgroup the sandbox makes around the container's own. Holds one
- * host id range per slot for its life.
+ * The sandbox: each stage in a new sandbox under the policy, made by polyrun's own launcher
+ * ({@link LauncherRunner}, the default) or by an OCI runtime such as runc ({@link StageRunner}),
+ * in a cgroup the sandbox makes. Holds one host id range per slot for its life, and the work
+ * directories, the start-up probe and the sweep, whichever launches the stages.
  */
 public final class RuncSandbox implements Sandbox {
   private static final Logger log = LoggerFactory.getLogger(RuncSandbox.class);
