@@ -524,6 +524,8 @@ static int child(void *arg) {
   char exe[PATH_MAX];
   const char *path = resolve(argv[0], env, exe, sizeof exe);
   drop_privileges(last_cap);
+  /* A change of credentials clears the parent-death signal: set it again, so the stage dies with its launcher. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
   scmp_filter_ctx ctx = build_filter();
   if (seccomp_load(ctx) < 0) fail("seccomp_load", NULL);
   enosys_filter(seccomp_arch_native());
