@@ -64,7 +64,7 @@ public final class JobRunner {
     try {
       return runHeld(attempt, claimedAt);
     } finally {
-      // after the result is stored: the work directory's removal is not the job's latency
+      // also when the attempt failed or was interrupted before its stages ended
       attempt.closeWorkDir();
     }
   }
@@ -79,6 +79,9 @@ public final class JobRunner {
       log.warn("job {} failed in the sandbox", delivery.jobId(), e);
       result = internalError("sandbox: " + e.getMessage());
     }
+    // Before the result is stored: whoever sees the result may count on nothing of the job being
+    // left on the host (the isolation tests do).
+    attempt.closeWorkDir();
     if (Thread.currentThread().isInterrupted()) {
       throw new InterruptedException("stopped while running job " + delivery.jobId());
     }
@@ -135,7 +138,7 @@ public final class JobRunner {
           .toBuilder().setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
     }
     LanguageDefinition def = language.definition();
-    // closed by run() once the result is stored
+    // closed by run() once the stages ended
     WorkDir workDir = attempt.hold(
         sandbox.createWorkDir(attempt.delivery().jobId(), workDirSize.bytes(), workDirSize.inodes()));
     SourceFiles files = writeFiles(workDir, request, def);
