@@ -24,6 +24,9 @@ polyrun_install_packages() {
     cmd=${pair%%:*} pkg=${pair##*:}
     command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
   done
+  # polyrun's stage launcher (sandbox/src/main/c) is compiled by the build: a C compiler and libseccomp
+  command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+  [ -e /usr/include/seccomp.h ] || missing+=(libseccomp-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     polyrun_say "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

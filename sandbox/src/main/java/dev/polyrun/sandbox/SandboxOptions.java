@@ -8,17 +8,25 @@ import java.util.Objects;
  * is not here but in the {@link SandboxPolicy}; the operator changes it with {@link
  * #operatorPolicy}.
  *
- * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@code runc}, one slot,
+ * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@link #LAUNCHER}, one slot,
  * no operator override, id claims in {@code /run/polyrun/ids}.
  */
 public final class SandboxOptions {
+  /**
+   * The {@link #runtime()} that runs stages with polyrun's own launcher rather than an OCI
+   * runtime: the same policy, applied by a small C program in one clone and one exec.
+   */
+  public static final String LAUNCHER = "polyrun-launcher";
+
   private final Path stateDirectory;
   private final String runtime;
   private final int slots;
   private final PolicyOverride operatorPolicy;
   private final Path claimsDirectory;
+  private final Path launcherPath;
 
   private SandboxOptions(Builder b) {
+    this.launcherPath = b.launcherPath;
     this.stateDirectory = b.stateDirectory;
     this.runtime = b.runtime;
     this.slots = b.slots;
@@ -35,7 +43,10 @@ public final class SandboxOptions {
     return stateDirectory;
   }
 
-  /** The OCI runtime binary: runc (default), or a compatible one such as crun or runsc. */
+  /**
+   * How stages are launched: {@link #LAUNCHER}, polyrun's own launcher (default), or an OCI runtime
+   * binary: runc, or a compatible one such as crun or runsc.
+   */
   public String runtime() {
     return runtime;
   }
@@ -50,6 +61,11 @@ public final class SandboxOptions {
     return operatorPolicy;
   }
 
+  /** The launcher binary to run for {@link #LAUNCHER}, or null for the one built into this jar. */
+  public Path launcherPath() {
+    return launcherPath;
+  }
+
   /** Host-wide directory where workers claim their id ranges (a tmpfs: claims end at reboot). */
   public Path claimsDirectory() {
     return claimsDirectory;
@@ -58,10 +74,11 @@ public final class SandboxOptions {
   /** Builder with the documented defaults. */
   public static final class Builder {
     private Path stateDirectory = Path.of("/var/lib/polyrun/worker");
-    private String runtime = "runc";
+    private String runtime = LAUNCHER;
     private int slots = 1;
     private PolicyOverride operatorPolicy = PolicyOverride.none();
     private Path claimsDirectory = Path.of("/run/polyrun/ids");
+    private Path launcherPath;
 
     private Builder() {}
 
@@ -71,7 +88,17 @@ public final class SandboxOptions {
     }
 
     public Builder runtime(String runtime) {
-      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      Objects.requireNonNull(runtime, "runtime");
+      if (runtime.isBlank()) {
+        throw new IllegalArgumentException("runtime: '' (expected: " + LAUNCHER + ", runc, or another OCI runtime)");
+      }
+      this.runtime = runtime;
+      return this;
+    }
+
+    /** A launcher binary other than the built-in one (for {@link #LAUNCHER}). */
+    public Builder launcherPath(Path launcher) {
+      this.launcherPath = Objects.requireNonNull(launcher, "launcherPath").toAbsolutePath();
       return this;
     }
 

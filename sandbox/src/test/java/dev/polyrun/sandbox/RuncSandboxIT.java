@@ -18,8 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Programs run in real runc containers from the real python image; each ends with a verdict and leaves nothing. */
+/**
+ * Programs run in real runc containers from the real python image; each ends with a verdict and
+ * leaves nothing. The same cases run on polyrun's own launcher when the system property
+ * {@code polyrun.it.runtime} names it (the module's second failsafe execution).
+ */
 class RuncSandboxIT {
+  private static final String RUNTIME = System.getProperty("polyrun.it.runtime", "runc");
   private static final StageLimits LIMITS =
       new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(3), 128L << 20, 32, 64 << 10, 1 << 20);
   private static Path python;
@@ -31,7 +36,8 @@ class RuncSandboxIT {
   static void setUp() throws IOException {
     python = TestImages.rootfs("python");
     state = Files.createTempDirectory("polyrun-sandbox-it");
-    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(2).operatorPolicy(TestImages.TEST_IDS).build());
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).runtime(RUNTIME).slots(2)
+        .operatorPolicy(TestImages.TEST_IDS).build());
   }
 
   @AfterAll
@@ -203,7 +209,7 @@ class RuncSandboxIT {
     RuntimeFacts facts = sandbox.facts();
 
     assertThat(facts.missing()).isEmpty();
-    assertThat(facts.runtimeVersion()).contains("runc");
+    assertThat(facts.runtimeVersion()).contains(RUNTIME);
     assertThat(facts.features()).extracting(RuntimeFacts.Feature::name).contains("user namespace", "seccomp",
         "no_new_privs", "no capabilities", "tmpfs nr_inodes", "devpts max", "memory+swap limit", "pids limit",
         "tcp buffer limit");
@@ -303,7 +309,7 @@ class RuncSandboxIT {
     Path otherState = Files.createTempDirectory("polyrun-sandbox-it-operator");
     PolicyOverride operator = PolicyOverride.parse("{\"rlimits\": {\"nofile\": 100}, \"ids\": {\"base\": 1000000000}}", "operator",
         PolicyOverride.Scope.OPERATOR);
-    try (Sandbox other = Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).operatorPolicy(operator).build())) {
+    try (Sandbox other = Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).runtime(RUNTIME).operatorPolicy(operator).build())) {
       assertThat(run(other, program, "", LIMITS, language).stdout()).isEqualTo("100 77\n");
       assertThat(other.facts().hostIds()).isNotEqualTo(sandbox.facts().hostIds());
     }
@@ -317,7 +323,7 @@ class RuncSandboxIT {
         PolicyOverride.Scope.OPERATOR);
     Path otherState = Files.createTempDirectory("polyrun-sandbox-it-fixed");
 
-    assertThatThrownBy(() -> Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).operatorPolicy(fixed).build()))
+    assertThatThrownBy(() -> Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).runtime(RUNTIME).operatorPolicy(fixed).build()))
         .isInstanceOf(SandboxUnavailableException.class)
         .hasMessageContaining("overlap").hasMessageContaining(Integer.toString(taken));
   }

@@ -55,7 +55,7 @@ public final class WorkerMain {
     SandboxOptions.Builder sandboxOptions =
         SandboxOptions.builder()
             .stateDirectory(Path.of(settings.get("worker.state-dir", "/var/lib/polyrun/worker")))
-            .runtime(settings.get("worker.runtime", "runc"))
+            .runtime(settings.get("worker.runtime", SandboxOptions.LAUNCHER))
             .slots(options.slots());
     String policyFile = settings.get("worker.sandbox-policy", "");
     if (!policyFile.isEmpty()) {

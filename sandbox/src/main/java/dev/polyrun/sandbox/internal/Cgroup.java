@@ -15,6 +15,13 @@ interface Cgroup extends AutoCloseable {
   /** Path of the runtime's child cgroup, relative to the hierarchy root, for {@code cgroupsPath}. */
   String containerPath();
 
+  /**
+   * The {@code cgroup.procs} files a process writes its pid into to run under this stage's limits
+   * and counters, for a launcher that joins the cgroup itself rather than through a runtime.
+   * Makes the container's child cgroups where the hierarchy needs them.
+   */
+  java.util.List<Path> joinFiles() throws IOException;
+
   /** Cpu time used so far by all processes, nanoseconds. */
   long cpuNanos() throws IOException;
 

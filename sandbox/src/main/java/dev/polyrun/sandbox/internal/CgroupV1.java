@@ -30,6 +30,23 @@ final class CgroupV1 implements Cgroup {
   }
 
   @Override
+  public List<Path> joinFiles() {
+    List<Path> files = new ArrayList<>();
+    for (String controller : List.of("memory", "cpu", "cpuacct", "pids")) {
+      Path dir = dir(controller);
+      // TCP buffers are charged only in the child with accounting switched on (see create)
+      if (controller.equals("memory") && Files.isDirectory(dir.resolve("ctr"))) {
+        dir = dir.resolve("ctr");
+      }
+      Path procs = dir.resolve("cgroup.procs");
+      if (!files.contains(procs)) {
+        files.add(procs);
+      }
+    }
+    return files;
+  }
+
+  @Override
   public long cpuNanos() throws IOException {
     return CgroupFiles.readLong(dir("cpuacct").resolve("cpuacct.usage"));
   }
@@ -171,8 +188,22 @@ final class CgroupV1 implements Cgroup {
       };
     }
 
-    /** Every mounted v1 hierarchy, each once (cpu and cpuacct are often one mount). */
+    private volatile List<Path> hierarchies;
+
+    /**
+     * Every mounted v1 hierarchy, each once (cpu and cpuacct are often one mount). Listed once:
+     * hierarchies are mounted at boot, and listing them costs every stage's clean-up a dozen calls.
+     */
     private List<Path> hierarchies() {
+      List<Path> known = hierarchies;
+      if (known == null) {
+        known = listHierarchies();
+        hierarchies = known.isEmpty() ? null : known;
+      }
+      return known;
+    }
+
+    private List<Path> listHierarchies() {
       Set<Path> seen = new LinkedHashSet<>();
       List<Path> result = new ArrayList<>();
       try (Stream<Path> list = Files.list(root)) {

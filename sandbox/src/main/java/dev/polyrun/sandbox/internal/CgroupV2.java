@@ -26,6 +26,14 @@ final class CgroupV2 implements Cgroup {
   }
 
   @Override
+  public java.util.List<Path> joinFiles() throws IOException {
+    // Processes live in a child: the stage cgroup hands its controllers down (no internal processes).
+    Path ctr = dir.resolve("ctr");
+    Files.createDirectories(ctr);
+    return java.util.List.of(ctr.resolve("cgroup.procs"));
+  }
+
+  @Override
   public long cpuNanos() throws IOException {
     return CgroupFiles.keyed(dir.resolve("cpu.stat"), "usage_usec") * 1000;
   }

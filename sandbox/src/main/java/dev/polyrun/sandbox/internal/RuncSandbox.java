@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox on an OCI runtime (runc by default): each stage with {@code runc run} in a new
- * container under the policy, in a cgroup the sandbox makes around the container's own. Holds one
- * host id range per slot for its life.
+ * The sandbox: each stage in a new sandbox under the policy, made by polyrun's own launcher
+ * ({@link LauncherRunner}, the default) or by an OCI runtime such as runc ({@link StageRunner}),
+ * in a cgroup the sandbox makes. Holds one host id range per slot for its life, and the work
+ * directories, the start-up probe and the sweep, whichever launches the stages.
  */
 public final class RuncSandbox implements Sandbox {
   private static final Logger log = LoggerFactory.getLogger(RuncSandbox.class);
@@ -42,7 +43,8 @@ public final class RuncSandbox implements Sandbox {
   private final Path runtimeRoot;
   private final Path fifos;
   private final IdRanges ids;
-  private final StageRunner runner;
+  private final StageLauncher runner;
+  private final String runtimeBinary;
   private final Map<PolicyOverride, SandboxPolicy> languagePolicies = new ConcurrentHashMap<>();
   private volatile RuntimeFacts facts;
 
@@ -56,7 +58,8 @@ public final class RuncSandbox implements Sandbox {
     this.workDirs = state.resolve("work");
     this.runtimeRoot = state.resolve("runtime");
     this.fifos = state.resolve("hooks");
-    List<String> hook = hookCommand();
+    boolean launcher = options.runtime().equals(SandboxOptions.LAUNCHER);
+    List<String> hook = launcher ? List.of() : hookCommand();
     if (!hook.isEmpty()) {
       for (IdRange r : ids.all()) {
         Path fifo = fifo(r);
@@ -65,8 +68,11 @@ public final class RuncSandbox implements Sandbox {
         }
       }
     }
-    this.runner = new StageRunner(new StageRunner.Host(options.runtime(), runtimeRoot, bundles, deathSignal(), hook,
-        cgroups, cpus(), Clock.systemUTC()));
+    this.runtimeBinary = launcher ? LauncherBinary.install(options, state).toString() : options.runtime();
+    this.runner = launcher
+        ? new LauncherRunner(new LauncherRunner.Host(Path.of(runtimeBinary), bundles, cgroups, cpus(), Clock.systemUTC()))
+        : new StageRunner(new StageRunner.Host(options.runtime(), runtimeRoot, bundles, deathSignal(), hook, cgroups,
+            cpus(), Clock.systemUTC()));
   }
 
   /** Starts the sandbox: see {@link Sandbox#open}. */
@@ -164,6 +170,11 @@ public final class RuncSandbox implements Sandbox {
     return fifos.resolve(r.first() + ".fifo");
   }
 
+  /** The command that runs stages: the runtime's name, or the launcher's path. */
+  String runtimeBinary() {
+    return runtimeBinary;
+  }
+
   SandboxOptions options() {
     return options;
   }
@@ -232,6 +243,15 @@ public final class RuncSandbox implements Sandbox {
 
   @Override
   public void sweep() {
+    if (!options.runtime().equals(SandboxOptions.LAUNCHER)) {
+      sweepContainers();
+    }
+    cgroups.sweep();
+    sweepFiles();
+  }
+
+  /** Deletes the containers an earlier worker's OCI runtime left. */
+  private void sweepContainers() {
     String runtime = options.runtime();
     try {
       String listed = Commands.run(List.of(runtime, "--root", runtimeRoot.toString(), "list", "-q"));
@@ -248,7 +268,10 @@ public final class RuncSandbox implements Sandbox {
     } catch (IOException e) {
       log.warn("cannot list leftover containers: {}", e.getMessage());
     }
-    cgroups.sweep();
+  }
+
+  /** Removes work directories, bundles and runtime state an earlier worker left. */
+  private void sweepFiles() {
     // A runtime killed with its worker can leave state that "runc delete" does not clear; with
     // every process of those containers gone, their state directories are plain leftovers.
     for (Path dir : List.of(workDirs, bundles, runtimeRoot)) {

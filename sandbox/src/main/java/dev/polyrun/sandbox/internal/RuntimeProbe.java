@@ -44,7 +44,7 @@ final class RuntimeProbe {
     String runtime = sandbox.options().runtime();
     String version;
     try {
-      version = Commands.run(List.of(runtime, "--version")).lines().findFirst().orElse("?");
+      version = Commands.run(List.of(sandbox.runtimeBinary(), "--version")).lines().findFirst().orElse("?");
     } catch (IOException e) {
       throw new SandboxUnavailableException("container runtime '" + runtime + "' does not run: " + e.getMessage(), e);
     }

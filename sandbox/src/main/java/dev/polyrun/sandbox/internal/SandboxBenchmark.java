@@ -24,7 +24,13 @@ import java.util.stream.Stream;
  * output (container start to program start), of the sandbox's set-up and clean-up, and of the
  * cpu time the runtime itself spent per stage.
  *
- * <p>Usage: {@code bin/bench-sandbox [--runs N] [--images DIR] [LANGUAGE...]}. Needs root.
+ * <p>Cpu per stage is measured three ways: what the stage reports as the program's own, what the
+ * sandbox's processes cost beside it ({@link StageResult#sandboxCpuTime}), and, over all runs, the
+ * cpu of every process the worker started and reaped (the runtime, what it forked, the program)
+ * and of the worker's JVM itself, from {@code /proc/self/stat}; bare runs likewise.
+ *
+ * <p>Usage: {@code bin/bench-sandbox [--runs N] [--images DIR] [--runtime polyrun-launcher|runc]
+ * [LANGUAGE...]}. Needs root.
  */
 public final class SandboxBenchmark {
   private final RuncSandbox sandbox;
@@ -37,6 +43,7 @@ public final class SandboxBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = 50;
+    String runtime = SandboxOptions.builder().build().runtime();
     Path images = Path.of(System.getenv().getOrDefault("POLYRUN_IMAGE_DIR", "/var/lib/polyrun/images"));
     Path samples = Path.of("images");
     List<String> only = new ArrayList<>();
@@ -45,27 +52,29 @@ public final class SandboxBenchmark {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--images" -> images = Path.of(args[++i]);
         case "--samples" -> samples = Path.of(args[++i]);
+        case "--runtime" -> runtime = args[++i];
         default -> only.add(args[i]);
       }
     }
     Path state = Files.createTempDirectory("polyrun-bench");
-    SandboxBenchmark bench = new SandboxBenchmark(RuncSandbox.open(SandboxOptions.builder().stateDirectory(state).build()), runs);
+    SandboxBenchmark bench = new SandboxBenchmark(RuncSandbox.open(SandboxOptions.builder().stateDirectory(state).runtime(runtime).build()), runs);
     System.out.printf(Locale.ROOT, "%d runs per language and mode; milliseconds; %s%n%n", runs,
         bench.sandbox.facts().describe().lines().findFirst().orElse(""));
     System.out.println("| language | bare p50 | bare p99 | sandbox p50 | sandbox p99 | overhead p50 | first output bare/sandbox p50"
-        + " | set-up p50 | clean-up p50 / p99 | runtime cpu p50 |");
-    System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        + " | set-up p50 | clean-up p50 / p99 | reported wall / cpu p50 | sandbox cpu p50 | children cpu bare / sandbox"
+        + " | worker JVM cpu |");
+    System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     List<Path> languages;
     // each language's default version: <images>/languages/<name>/<version>/current, images/build's
     // layout, or <images>/<name>/current, the single-version one
     Path versioned = images.resolve("languages");
     try (Stream<Path> dirs = Files.list(Files.isDirectory(versioned) ? versioned : images)) {
-      languages = dirs.map(d -> Files.exists(d.resolve("current/.complete")) ? d : defaultVersion(d))
-          .filter(d -> d != null).sorted().toList();
+      languages = dirs.sorted().toList();
     }
-    for (Path dir : languages) {
-      String name = dir.getFileName().toString();
-      if (only.isEmpty() || only.contains(name)) {
+    for (Path language : languages) {
+      String name = language.getFileName().toString();
+      Path dir = Files.exists(language.resolve("current/.complete")) ? language : defaultVersion(language);
+      if (dir != null && (only.isEmpty() || only.contains(name))) {
         try {
           System.out.println(bench.measure(dir.resolve("current"), samples.resolve(name)));
         } catch (IOException | RuntimeException e) {
@@ -113,12 +122,20 @@ public final class SandboxBenchmark {
       Samples setup = new Samples();
       Samples cleanup = new Samples();
       Samples runtimeCpu = new Samples();
+      Samples reportedWall = new Samples();
+      Samples reportedCpu = new Samples();
       Path host = work.sealForStage();
+      long bareChildren = 0;
+      long boxedChildren = 0;
+      long boxedSelf = 0;
       for (int i = 0; i < runs; i++) {
+        long[] before = cpuTicks();
         long t0 = System.nanoTime();
         long first = bareRun(rootfs, host, def.run(), def.env(), work.ids().hostId(1000));
         bare.add(System.nanoTime() - t0);
         firstBare.add(first - t0);
+        long[] between = cpuTicks();
+        bareChildren += between[1] - before[1];
         long[] firstOut = {0};
         t0 = System.nanoTime();
         StageResult r = sandbox.run(spec("bench-" + def.name() + "-" + i, rootfs, work, def.withInit(rootfs, def.run()), def, limits),
@@ -135,6 +152,11 @@ public final class SandboxBenchmark {
             });
         boxed.add(System.nanoTime() - t0);
         firstBoxed.add(firstOut[0] - t0);
+        long[] after = cpuTicks();
+        boxedChildren += after[1] - between[1];
+        boxedSelf += after[0] - between[0];
+        reportedWall.add(r.wallTime().toNanos());
+        reportedCpu.add(r.cpuTime().toNanos());
         setup.add(r.setupTime().toNanos());
         cleanup.add(r.cleanupTime().toNanos());
         if (r.sandboxCpuTime() != null) {
@@ -144,9 +166,12 @@ public final class SandboxBenchmark {
           return "| " + def.name() + " | sandboxed run failed: " + r + " |";
         }
       }
-      return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f / %.1f | %.1f | %.1f / %.1f | %.1f |",
+      double tick = 1000.0 / TICKS_PER_SECOND / runs;
+      return String.format(Locale.ROOT,
+          "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f / %.1f | %.1f | %.1f / %.1f | %.1f / %.1f | %.1f | %.1f / %.1f | %.1f |",
           def.name(), bare.p(50), bare.p(99), boxed.p(50), boxed.p(99), boxed.p(50) - bare.p(50),
-          firstBare.p(50), firstBoxed.p(50), setup.p(50), cleanup.p(50), cleanup.p(99), runtimeCpu.p(50));
+          firstBare.p(50), firstBoxed.p(50), setup.p(50), cleanup.p(50), cleanup.p(99), reportedWall.p(50),
+          reportedCpu.p(50), runtimeCpu.p(50), bareChildren * tick, boxedChildren * tick, boxedSelf * tick);
     }
   }
 
@@ -181,6 +206,19 @@ public final class SandboxBenchmark {
       throw new IOException("bare run failed: " + command);
     }
     return first;
+  }
+
+  private static final int TICKS_PER_SECOND = 100;
+
+  /**
+   * This process's own cpu and that of the children it reaped (with what they reaped), in clock
+   * ticks (USER_HZ, 100 on Linux).
+   */
+  private static long[] cpuTicks() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // fields 14-17 of proc(5): utime, stime, cutime, cstime; f[0] is field 3
+    return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
   }
 
   /** Durations in nanoseconds; percentiles in milliseconds. */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the removal of everything. The stage's limits live on a cgroup made around the container's own,
  * so cpu time, peak memory and OOM kills can be read after the container is gone.
  */
-final class StageRunner {
+final class StageRunner implements StageLauncher {
   private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
   private static final Duration POLL = Duration.ofMillis(20);
   private static final long CANCEL_POLL_NANOS = Duration.ofMillis(250).toNanos();
@@ -70,7 +70,8 @@ final class StageRunner {
    * @param fifo the slot's hook FIFO, or null for no timings
    * @param extraMounts read-only binds (the probe's)
    */
-  StageResult run(StageSpec spec, SandboxPolicy policy, Path workDir, IdRange ids, Path fifo,
+  @Override
+  public StageResult run(StageSpec spec, SandboxPolicy policy, Path workDir, IdRange ids, Path fifo,
       Map<Path, String> extraMounts, OutputListener output) throws InterruptedException {
     long called = System.nanoTime();
     Path bundle = host.bundles().resolve(spec.name());
@@ -168,7 +169,7 @@ final class StageRunner {
   }
 
   /** Waits for the program's end, stopping it at the wall and cpu limits or on cancellation. */
-  private void watch(StageSpec spec, Process process, Cgroup cgroup, long start, AtomicReference<Termination> stop,
+  static void watch(StageSpec spec, Process process, Cgroup cgroup, long start, AtomicReference<Termination> stop,
       AtomicLong killedAt) throws IOException, InterruptedException {
     long wallLimit = spec.limits().wallTime().toNanos();
     long cpuLimit = spec.limits().cpuTime().toNanos();
@@ -189,7 +190,7 @@ final class StageRunner {
   }
 
   /** Records the first reason to stop and kills every process of the stage. */
-  private static void stopStage(AtomicReference<Termination> stop, AtomicLong killedAt, Termination why, Cgroup cgroup) {
+  static void stopStage(AtomicReference<Termination> stop, AtomicLong killedAt, Termination why, Cgroup cgroup) {
     boolean first = stop.compareAndSet(null, why);
     try {
       cgroup.killAll();
@@ -223,7 +224,7 @@ final class StageRunner {
     return errors.toString();
   }
 
-  private static void feed(OutputStream stdin, byte[] data) {
+  static void feed(OutputStream stdin, byte[] data) {
     try (stdin) {
       stdin.write(data);
     } catch (IOException e) {

@@ -23,7 +23,15 @@ final class StageVerdict {
   record Observed(int status, Termination stopped, boolean truncated, Duration wall, Duration setup, String runtimeError) {}
 
   static StageResult of(Observed seen, Cgroup cgroup, StageLimits limits) throws IOException {
-    long cpuNanos = cgroup.cpuNanos();
+    return of(seen, cgroup, limits, 0);
+  }
+
+  /**
+   * The verdict, with the cgroup's cpu time less {@code setupCpuNanos}: what a launcher spent in
+   * the cgroup before the program's exec is not the program's.
+   */
+  static StageResult of(Observed seen, Cgroup cgroup, StageLimits limits, long setupCpuNanos) throws IOException {
+    long cpuNanos = Math.max(0, cgroup.cpuNanos() - setupCpuNanos);
     long peak = cgroup.peakMemoryBytes();
     int status = seen.status();
     // v1 counts OOM kills in the container's own cgroup, which is gone by now: a limit that was

@@ -28,6 +28,9 @@ final class Attempt implements OutputListener {
   private final AtomicBoolean fenced = new AtomicBoolean();
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private long seq;
+  private final java.util.List<dev.polyrun.sandbox.StageResult> stages =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private volatile dev.polyrun.sandbox.WorkDir workDir;
 
   Attempt(WorkQueue queue, Delivery delivery, BooleanSupplier leaseLost) {
     this.queue = queue;
@@ -37,6 +40,38 @@ final class Attempt implements OutputListener {
 
   Delivery delivery() {
     return delivery;
+  }
+
+  /** Records a stage this attempt ran, for the result's timeline and cpu. */
+  dev.polyrun.sandbox.StageResult stageEnded(dev.polyrun.sandbox.StageResult stage) {
+    stages.add(stage);
+    return stage;
+  }
+
+  /** The stages this attempt ran, in order. */
+  java.util.List<dev.polyrun.sandbox.StageResult> stages() {
+    synchronized (stages) {
+      return java.util.List.copyOf(stages);
+    }
+  }
+
+  /** Holds the attempt's work directory until {@link #closeWorkDir}: after the result is stored. */
+  dev.polyrun.sandbox.WorkDir hold(dev.polyrun.sandbox.WorkDir dir) {
+    this.workDir = dir;
+    return dir;
+  }
+
+  /** Removes the work directory, if one was made. Idempotent. */
+  void closeWorkDir() {
+    dev.polyrun.sandbox.WorkDir dir = workDir;
+    workDir = null;
+    if (dir != null) {
+      try {
+        dir.close();
+      } catch (Exception e) {
+        // left for the sweep of the next start
+      }
+    }
   }
 
   /** Whether another attempt holds the job now (or it ended otherwise): nothing more is written. */

@@ -66,6 +66,18 @@ public final class JobRunner {
    */
   public boolean run(Delivery delivery, java.util.function.BooleanSupplier leaseLost) throws InterruptedException {
     Attempt attempt = new Attempt(queue, delivery, leaseLost);
+    java.time.Instant claimedAt = java.time.Instant.now();
+    try {
+      return runHeld(attempt, claimedAt);
+    } finally {
+      // also when the attempt failed or was interrupted before its stages ended
+      attempt.closeWorkDir();
+    }
+  }
+
+  private boolean runHeld(Attempt attempt, java.time.Instant claimedAt) throws InterruptedException {
+    long threadCpuAtStart = threadCpu();
+    Delivery delivery = attempt.delivery();
     Result result;
     try {
       result = execute(attempt);
@@ -73,6 +85,9 @@ public final class JobRunner {
       log.warn("job {} failed in the sandbox", delivery.jobId(), e);
       result = internalError("sandbox: " + e.getMessage());
     }
+    // Before the result is stored: whoever sees the result may count on nothing of the job being
+    // left on the host (the isolation tests do).
+    attempt.closeWorkDir();
     if (Thread.currentThread().isInterrupted()) {
       throw new InterruptedException("stopped while running job " + delivery.jobId());
     }
@@ -81,7 +96,8 @@ public final class JobRunner {
       ackIfEnded(delivery);
       return false;
     }
-    result = Verdicts.withErrorReason(result);
+    result = Timelines.complete(Verdicts.withErrorReason(result), delivery.entryId(), claimedAt, attempt.stages(),
+        java.time.Instant.now(), java.time.Duration.ofNanos(Math.max(0, threadCpu() - threadCpuAtStart)));
     JobState state = result.getVerdict() == Verdict.VERDICT_CANCELLED ? JobState.JOB_STATE_CANCELLED : JobState.JOB_STATE_DONE;
     Result finalResult = result;
     long seq = attempt.nextSeq();
@@ -98,6 +114,12 @@ public final class JobRunner {
     }, Attempt.RETRY_WINDOW);
     metrics.finished(delivery.request().getLanguage(), result.getVerdict());
     return true;
+  }
+
+  /** Cpu time of the calling thread (the slot's), nanoseconds; 0 where the JVM cannot tell. */
+  private static long threadCpu() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? Math.max(0, threads.getCurrentThreadCpuTime()) : 0;
   }
 
   /**
@@ -122,43 +144,46 @@ public final class JobRunner {
           .toBuilder().setErrorReason(dev.polyrun.queue.ErrorReasons.LANGUAGE_UNAVAILABLE).build();
     }
     LanguageDefinition def = language.definition();
-    try (WorkDir workDir = sandbox.createWorkDir(attempt.delivery().jobId(), workDirSize.bytes(), workDirSize.inodes())) {
-      SourceFiles files = writeFiles(workDir, request, def);
-      Result.Builder result = Result.newBuilder();
-      if (def.compiled()) {
-        attempt.state(JobState.JOB_STATE_COMPILING);
-        StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
-        List<String> argv = Commands.substitute(def.compile(), files, def.sourceExtensions(), request.getCompileOptionsList());
-        CapturedOutput output = new CapturedOutput();
-        StageResult compiled = sandbox.run(spec(attempt, "compile", language, workDir, argv, new byte[0], limits), output);
-        metrics.stage("compile", request.getLanguage(), compiled);
-        result.setCompile(Verdicts.stats(compiled, limits));
-        if (!compiled.succeeded()) {
-          return compileFailure(result, compiled, limits, output);
-        }
+    // closed by run() once the stages ended
+    WorkDir workDir = attempt.hold(
+        sandbox.createWorkDir(attempt.delivery().jobId(), workDirSize.bytes(), workDirSize.inodes()));
+    SourceFiles files = writeFiles(workDir, request, def);
+    Result.Builder result = Result.newBuilder();
+    if (def.compiled()) {
+      attempt.state(JobState.JOB_STATE_COMPILING);
+      StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
+      List<String> argv = Commands.substitute(def.compile(), files, def.sourceExtensions(), request.getCompileOptionsList());
+      CapturedOutput output = new CapturedOutput();
+      StageResult compiled = attempt.stageEnded(
+          sandbox.run(spec(attempt, "compile", language, workDir, argv, new byte[0], limits), output));
+      metrics.stage("compile", request.getLanguage(), compiled);
+      result.setCompile(Verdicts.stats(compiled, limits));
+      if (!compiled.succeeded()) {
+        return compileFailure(result, compiled, limits, output);
       }
-      attempt.state(JobState.JOB_STATE_RUNNING);
-      StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
-      List<String> argv = Commands.substitute(def.run(), files, def.sourceExtensions(), List.of());
-      argv.addAll(request.getArgsList());
-      if (request.getTestCasesCount() > 0) {
-        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
-        Judge.judge(request, limits, (name, stdin, output) -> sandbox.run(
-                caseSpec(attempt, index.incrementAndGet(), language, workDir, argv, stdin, limits), output),
-            attempt::testCase, result);
-        return result.build();
-      }
-      RunOutput output = new RunOutput(attempt);
-      StageResult ran = sandbox.run(spec(attempt, "run", language, workDir, argv, request.getStdin().toByteArray(), limits), output);
-      metrics.stage("run", request.getLanguage(), ran);
-      return result
-          .setVerdict(Verdicts.verdict(ran))
-          .setMessage(Verdicts.message(ran, limits))
-          .setRun(Verdicts.stats(ran, limits))
-          .setStdout(ByteString.copyFrom(output.stdout()))
-          .setStderr(ByteString.copyFrom(output.stderr()))
-          .build();
     }
+    attempt.state(JobState.JOB_STATE_RUNNING);
+    StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
+    List<String> argv = Commands.substitute(def.run(), files, def.sourceExtensions(), List.of());
+    argv.addAll(request.getArgsList());
+    if (request.getTestCasesCount() > 0) {
+      java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+      Judge.judge(request, limits, (name, stdin, output) -> attempt.stageEnded(sandbox.run(
+              caseSpec(attempt, index.incrementAndGet(), language, workDir, argv, stdin, limits), output)),
+          attempt::testCase, result);
+      return result.build();
+    }
+    RunOutput output = new RunOutput(attempt);
+    StageResult ran = attempt.stageEnded(
+        sandbox.run(spec(attempt, "run", language, workDir, argv, request.getStdin().toByteArray(), limits), output));
+    metrics.stage("run", request.getLanguage(), ran);
+    return result
+        .setVerdict(Verdicts.verdict(ran))
+        .setMessage(Verdicts.message(ran, limits))
+        .setRun(Verdicts.stats(ran, limits))
+        .setStdout(ByteString.copyFrom(output.stdout()))
+        .setStderr(ByteString.copyFrom(output.stderr()))
+        .build();
   }
 
   private static Result compileFailure(
