@@ -61,6 +61,9 @@ final class Intake {
         throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
+      if (!languages.served(resolved.getLanguage())) {
+        throw Statuses.languageNotServed(resolved.getLanguage());
+      }
       Optional<StatusRuntimeException> overloaded = admission.refusal();
       Submission submission = new Submission(resolved, tenant.recordedName(), idempotency.keyOf(request),
           quotas.of(tenant), overloaded.isEmpty());
