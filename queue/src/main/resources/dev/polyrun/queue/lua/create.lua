@@ -19,8 +19,12 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 
+-- the queue's first job creates its stream and worker group, so that what waits is counted
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('XGROUP', 'CREATE', KEYS[3], ARGV[8], '0', 'MKSTREAM')
+end
+
 local function waiting_in_stream()
-  if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
   for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[3])) do
     local info = {}
     for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
