@@ -120,10 +120,20 @@ class TenantQuotaTest extends RealRedisTest {
     String finished = accepted("acme", 3);
     accepted("acme", 3);
     raw.del(keys.job(expired));
+    // a record expires a day after its submission at the earliest
+    raw.zadd(tenantKeys.active("acme"), System.currentTimeMillis() - 86_400_000L, "job:" + expired);
     raw.hset(keys.job(finished), "state", "DONE"); // as a worker that died before reporting
 
     assertThat(admission.reconcileActiveJobs("acme")).isEqualTo(1);
     assertThat(counted("acme")).isEqualTo(1);
+  }
+
+  @Test
+  void aJobReservedAMomentAgoWhoseRecordIsNotStoredYetStaysCounted() {
+    String inProgress = accepted("acme", 3);
+    raw.del(keys.job(inProgress)); // as between reserving (the tenant's slot) and storing (the queue's)
+
+    assertThat(admission.reconcileActiveJobs("acme")).isEqualTo(1);
   }
 
   @Test
