@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of the worker daemon. Settings (environment {@code POLYRUN_*} or a properties file
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
- * {@code worker.id}, {@code worker.runtime}, {@code worker.sandbox-policy} (the operator's
+ * {@code worker.id}, {@code worker.runtime}, {@code worker.languages} (comma-separated: the
+ * languages this worker takes jobs of; default every built image), {@code worker.sandbox-policy} (the operator's
  * override of the sandbox policy, a JSON file), {@code worker.grace-period},
  * {@code telemetry.prometheus.port} (or {@code worker.metrics-port}; off unless set; serves
  * Prometheus text on {@code telemetry.prometheus.host}, default 127.0.0.1), {@code
@@ -62,7 +63,11 @@ public final class WorkerMain {
       sandboxOptions.operatorPolicy(PolicyOverride.load(Path.of(policyFile), PolicyOverride.Scope.OPERATOR));
     }
     Path imageDir = Path.of(settings.get("image.dir", "/var/lib/polyrun/images"));
-    LanguageCatalog catalog = LanguageCatalog.load(imageDir);
+    // worker.languages: the languages this worker serves (default: every built image), so that one
+    // host's images can be split between pools of a mixed fleet
+    java.util.List<String> serve = java.util.Arrays.stream(settings.get("worker.languages", "").split(","))
+        .map(String::strip).filter(n -> !n.isEmpty()).toList();
+    LanguageCatalog catalog = LanguageCatalog.load(imageDir).only(serve);
     if (catalog.isEmpty()) {
       log.warn("no built images in {}: build them with images/build", imageDir);
     }
