@@ -137,6 +137,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    * @throws QueueUnavailableException when Redis cannot be reached
    */
   public DurabilityCheck checkDurability() {
+    if (redis instanceof redis.clients.jedis.RedisClusterClient cluster) {
+      return call(() -> dev.polyrun.queue.internal.DurabilityProbe.checkCluster(cluster, settings,
+          options.durability()));
+    }
     return call(() -> dev.polyrun.queue.internal.DurabilityProbe.check(redis, options.durability()));
   }
 

@@ -110,6 +110,13 @@ public record RedisSettings(
         topology, nodes, masterName, tls);
   }
 
+  /** These settings for the one server {@code hostPort} (a node of a cluster), with a small pool. */
+  public RedisSettings node(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new RedisSettings(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), user,
+        password, connectTimeout, socketTimeout, 2, poolWait, Topology.STANDALONE, List.of(), null, tls);
+  }
+
   /** Settings for {@code host:port} without authentication and with default timeouts. */
   public static RedisSettings of(String host, int port) {
     return new RedisSettings(host, port, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);

@@ -138,6 +138,9 @@ class SlotDisciplineIT {
       SubmitOutcome outcome = queue.submit(keyed("acme", "w", program("python", "print(1)")));
 
       assertThat(outcome).isInstanceOf(SubmitOutcome.Accepted.class);
+      DurabilityCheck check = queue.checkDurability();
+      assertThat(check.outcome()).isEqualTo(DurabilityCheck.Outcome.HOLDS);
+      assertThat(check.detail()).as("each master is named").contains("1 replica(s) connected");
     }
   }
 
