@@ -603,12 +603,33 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
             bytes(Long.toString(checkSeq(seq))));
-    Object written = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
+    Object written = call(() -> storeResult(jobKeys(delivery.jobId()), args));
     if (written instanceof Long n && n > 0) {
       activeSet.ended(delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
       return true;
     }
     return false;
+  }
+
+  /**
+   * Runs the complete script; with {@code replica:N} durability it then WAITs on the same
+   * connection, so that the delivery is acknowledged only once the result is on the replicas (a
+   * failover to one of them then keeps the result, and the job does not run, and end, again). A
+   * WAIT that runs out is logged, not thrown: the result is stored, and a failover in that moment
+   * runs the job again.
+   */
+  private Object storeResult(List<byte[]> keyList, List<byte[]> args) {
+    Durability durability = options.durability();
+    if (durability.kind() != Durability.Kind.REPLICAS) {
+      return COMPLETE.run(redis, keyList, args);
+    }
+    LuaScript.Replicated written =
+        COMPLETE.runAndWait(redis, keyList, args, durability.replicas(), durability.timeout().toMillis());
+    if (written.replicas() < durability.replicas()) {
+      org.slf4j.LoggerFactory.getLogger(RedisQueue.class).warn("a result reached {} of {} replicas in {}",
+          written.replicas(), durability.replicas(), durability.timeout());
+    }
+    return written.reply();
   }
 
   private static long checkSeq(long seq) {
