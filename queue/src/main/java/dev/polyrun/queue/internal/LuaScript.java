@@ -93,6 +93,11 @@ public final class LuaScript {
       Object acked = connection.executeCommand(new CommandArguments(Protocol.Command.WAIT)
           .add(Integer.toString(replicas)).add(Long.toString(timeoutMillis)));
       return new Replicated(reply, (Long) acked);
+    } catch (redis.clients.jedis.exceptions.JedisConnectionException
+        | redis.clients.jedis.exceptions.JedisRedirectionException e) {
+      // the slot's master moved (a failover): learn where it is now, for the caller's retry
+      cluster.refreshClusterTopology();
+      throw e;
     }
   }
 
