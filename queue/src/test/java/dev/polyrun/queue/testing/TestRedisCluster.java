@@ -28,7 +28,9 @@ public final class TestRedisCluster implements AutoCloseable {
       for (int i = 0; i < masters * (1 + replicasEach); i++) {
         nodes.add(TestRedis.startLocal(TestRedis.freePort(), "--cluster-enabled", "yes",
             "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
-            "--cluster-port", Integer.toString(TestRedis.freePort()), "--appendfsync", "always"));
+            "--cluster-port", Integer.toString(TestRedis.freePort()), "--appendfsync", "always",
+            // a replica's first sync starts at once, not after Redis's default 5 s
+            "--repl-diskless-sync-delay", "0"));
       }
       List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       nodes.forEach(n -> command.add(n.host() + ":" + n.port()));
@@ -58,7 +60,10 @@ public final class TestRedisCluster implements AutoCloseable {
     }
   }
 
-  /** Waits until every live node says the cluster is ok and every slot is served. */
+  /**
+   * Waits until every live node says the cluster is ok and every slot is served, and every live
+   * master's replicas are in sync (WAIT counts only those).
+   */
   public void awaitHealthy(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -70,6 +75,11 @@ public final class TestRedisCluster implements AutoCloseable {
         try (Jedis jedis = new Jedis(node.host(), node.port())) {
           String info = jedis.clusterInfo();
           ok &= info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:16384");
+          String replication = jedis.info("replication");
+          if (replication.contains("role:master")) {
+            ok &= !replication.contains("connected_slaves:0") && !replication.contains("state=wait_bgsave")
+                && !replication.contains("state=send_bulk");
+          }
         } catch (RuntimeException e) {
           ok = false;
         }

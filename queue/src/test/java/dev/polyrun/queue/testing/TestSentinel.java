@@ -31,13 +31,17 @@ public final class TestSentinel implements AutoCloseable {
 
   /** Starts the master, its replica and the sentinels; the caller closes it. */
   public static TestSentinel start() {
-    TestRedis master = TestRedis.startLocal(TestRedis.freePort(), "--appendfsync", "always");
-    TestSentinel topology = new TestSentinel(master, master.startReplica());
+    TestRedis master = TestRedis.startLocal(TestRedis.freePort(), "--appendfsync", "always",
+        "--repl-diskless-sync-delay", "0");
+    TestRedis replica = TestRedis.startLocal(TestRedis.freePort(), "--replicaof", master.host(),
+        Integer.toString(master.port()), "--repl-diskless-sync-delay", "0", "--appendfsync", "always");
+    TestSentinel topology = new TestSentinel(master, replica);
     try {
       for (int i = 0; i < 3; i++) {
         topology.startSentinel();
       }
       topology.awaitSentinelsSeeReplica(Duration.ofSeconds(20));
+      topology.awaitReplicaInSync(Duration.ofSeconds(20));
       return topology;
     } catch (RuntimeException e) {
       topology.close();
@@ -103,6 +107,23 @@ public final class TestSentinel implements AutoCloseable {
         }
         sleep(100);
       }
+    }
+  }
+
+  private void awaitReplicaInSync(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Jedis jedis = new Jedis(replica.host(), replica.port())) {
+        if (jedis.info("replication").contains("master_link_status:up")) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not ready yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the replica is not in sync after " + timeout);
+      }
+      sleep(100);
     }
   }
 
