@@ -24,7 +24,8 @@ import stat
 import sys
 
 TOP_KEYS = {"name", "displayName", "sourceFile", "extensions", "packages", "setup", "compile", "run",
-            "versionProbe", "versionPattern", "env", "limits", "libraries", "stdin", "sandbox", "versions"}
+            "versionProbe", "versionPattern", "env", "limits", "libraries", "stdin", "sandbox", "versions",
+            "architectures"}
 VERSION_KEYS = {"name", "suite", "packages", "setup", "compile", "run", "versionProbe", "versionPattern",
                 "env", "limits", "libraries", "stdin", "sandbox"}
 # What programs read from stdin: any bytes (the default), UTF-8 text only, or nothing.
@@ -121,6 +122,10 @@ def resolve(images, name):
         bad("extensions: must be a list like [\".c\"]")
     if exts and ext not in exts:
         bad(f"extensions: must contain the extension of sourceFile ({ext})")
+    archs = d.get("architectures")
+    if archs is not None and (not isinstance(archs, list) or not archs or not all(
+            isinstance(a, str) and re.fullmatch(r"[a-z0-9]+", a) for a in archs)):
+        bad(f"architectures: {archs!r} (expected a non-empty list of Debian architectures, like [\"amd64\"])")
     versions = d.get("versions")
     if not isinstance(versions, list) or not versions:
         bad("versions: must be a non-empty list, newest (the default) first")
@@ -255,9 +260,23 @@ def image_hash(folder, version, salt):
     return h.hexdigest()[:16]
 
 
+def host_architecture():
+    """The Debian architecture images are built for: POLYRUN_ARCH, else the host's."""
+    if os.environ.get("POLYRUN_ARCH"):
+        return os.environ["POLYRUN_ARCH"]
+    machine = os.uname().machine
+    return {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "armhf", "i686": "i386"}.get(machine, machine)
+
+
 def plan(images, salt, targets):
+    arch = host_architecture()
     for target in targets:
         folder, versions = pick(images, target)
+        archs = read_definition(images, target.partition("@")[0])[1].get("architectures")
+        if archs and arch not in archs:
+            sys.stderr.write(f"{target}: not built on {arch} (its definition lists architectures: "
+                             f"{', '.join(archs)})\n")
+            continue
         for v in versions:
             print(v["name"], v["versionName"], v["suite"], image_hash(folder, v, salt), int(v["default"]))
 
@@ -341,6 +360,12 @@ def publish(images, name, vname, rootfs, out):
             fail(f"libraries: {lib['name']}: package {pkg} is not installed in the image")
         libs.append(f"{lib['name']} {installed[pkg]}" if pkg else lib["name"])
     r["libraries"] = libs
+    probed_file = os.path.join(os.path.dirname(out), "version")
+    if os.path.isfile(probed_file):
+        probed = open(probed_file, encoding="utf-8").read().strip()
+        if not re.fullmatch(re.escape(vname) + r"([.+~_-].*)?", probed):
+            fail(f"{name}@{vname}: the version probe reports {probed!r} (expected {vname!r} or {vname!r} "
+                 f"followed by . + ~ _ or -): the version's name or its packages are wrong")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(r, f, indent=2)
         f.write("\n")

@@ -239,7 +239,7 @@ async function checkRefusals(client) {
     assert.doesNotMatch(refused.message, PERCENT_ESCAPE);
     assert.deepEqual(refused.details.BadRequest.field_violations.map((v) => v.field),
       ['language', 'run_limits.memory_bytes']);
-    assertReason(await refusal(unary(client, 'Submit', python('print(1)', { language: 'cobol' }))),
+    assertReason(await refusal(unary(client, 'Submit', python('print(1)', { language: 'intercal' }))),
       grpc.status.INVALID_ARGUMENT, 'UNKNOWN_LANGUAGE');
   });
   await check('unknown jobs and missing or unknown API keys have their reasons', async () => {

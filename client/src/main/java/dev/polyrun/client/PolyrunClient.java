@@ -72,7 +72,8 @@ public final class PolyrunClient implements AutoCloseable {
                 options.clientPrivateKey),
             options.apiKey,
             options.maxInboundMessageBytes,
-            options.userAgent);
+            options.userAgent,
+            List.copyOf(options.interceptors));
   }
 
   /**

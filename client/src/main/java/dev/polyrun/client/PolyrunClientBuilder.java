@@ -1,7 +1,10 @@
 package dev.polyrun.client;
 
+import io.grpc.ClientInterceptor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,6 +35,7 @@ public final class PolyrunClientBuilder {
   int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
   String userAgent = "polyrun-java-client";
   Duration closeTimeout = Duration.ofSeconds(5);
+  final List<ClientInterceptor> interceptors = new ArrayList<>();
 
   PolyrunClientBuilder(String target) {
     Objects.requireNonNull(target, "target");
@@ -157,6 +161,16 @@ public final class PolyrunClientBuilder {
    */
   public PolyrunClientBuilder closeTimeout(Duration closeTimeout) {
     this.closeTimeout = positive("closeTimeout", closeTimeout);
+    return this;
+  }
+
+  /**
+   * Adds an interceptor of every call, e.g. the telemetry module's {@code GrpcTelemetry.client}
+   * for a span per call and W3C {@code traceparent} metadata that continue the caller's current
+   * trace; default none.
+   */
+  public PolyrunClientBuilder interceptor(ClientInterceptor interceptor) {
+    interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
     return this;
   }
 

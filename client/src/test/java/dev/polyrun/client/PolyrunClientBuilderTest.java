@@ -3,7 +3,15 @@ package dev.polyrun.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class PolyrunClientBuilderTest {
@@ -34,5 +42,27 @@ class PolyrunClientBuilderTest {
     assertThat(client.target()).isEqualTo("localhost:50051");
     client.close();
     client.close();
+  }
+
+  @Test
+  void anAddedInterceptorSeesEveryCall() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ClientInterceptor recording = new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        seen.add(method.getFullMethodName());
+        return next.newCall(method, options);
+      }
+    };
+
+    try (PolyrunClient client = PolyrunClient.builder("127.0.0.1:" + closedPort).interceptor(recording)
+        .deadline(Duration.ofSeconds(2)).build()) {
+      assertThatThrownBy(client::languages).isInstanceOf(PolyrunException.class);
+    }
+    assertThat(seen).isNotEmpty().allMatch(m -> m.equals("polyrun.v1.ExecutorService/ListLanguages"));
   }
 }

@@ -159,14 +159,14 @@ class ClusterIT {
 
   @Test
   void invalidRequestIsRefusedNamingTheFieldAndTheAllowedValues() {
-    ExecuteRequest request = program("cobol", "DISPLAY 'HI'.")
+    ExecuteRequest request = program("intercal", "PLEASE GIVE UP")
         .toBuilder().setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L)).build();
 
     assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(request)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription())
-              .contains("language: 'cobol' (expected: one of [")
+              .contains("language: 'intercal' (expected: one of [")
               .contains("run_limits.memory_bytes: 17179869184 (expected: 0 for the default, or 1..2147483648)");
           BadRequest details = badRequest(e);
           assertThat(details.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)

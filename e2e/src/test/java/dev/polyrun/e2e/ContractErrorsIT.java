@@ -119,7 +119,7 @@ class ContractErrorsIT {
     try (PolyrunClient client = PolyrunClient.builder(cluster.target()).apiKey(KEY).deadline(Duration.ofSeconds(20))
         .maxResumes(0).build()) {
       PolyrunException unknownLanguage = catchThrowableOfType(PolyrunException.class,
-          () -> client.submit(python("print(1)").toBuilder().setLanguage("cobol").build()));
+          () -> client.submit(python("print(1)").toBuilder().setLanguage("intercal").build()));
       PolyrunException unknownJob = catchThrowableOfType(PolyrunException.class,
           () -> client.getJob("00000000-0000-4000-8000-000000000000"));
 

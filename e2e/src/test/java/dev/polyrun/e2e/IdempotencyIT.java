@@ -110,7 +110,7 @@ class IdempotencyIT {
 
   @Test
   void aRefusedRequestLeavesItsKeyFreeForTheCorrectedRetry() {
-    ExecuteRequest bad = request("order-6", "print(6)").toBuilder().setLanguage("cobol").build();
+    ExecuteRequest bad = request("order-6", "print(6)").toBuilder().setLanguage("intercal").build();
     assertThatThrownBy(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(bad))).isInstanceOf(StatusRuntimeException.class);
 
     String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-6", "print(6)"))).getJobId();

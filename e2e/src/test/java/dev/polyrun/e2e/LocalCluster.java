@@ -169,7 +169,7 @@ final class LocalCluster implements AutoCloseable {
     LanguageCatalog catalog = all.only(languages);
     served.addAll(catalog.names());
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
-        new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
+        new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
     Worker w = new Worker(queue, runner, catalog,
         new WorkerOptions(id, slots, Duration.ofMillis(500), Duration.ofSeconds(5)));
     w.start();

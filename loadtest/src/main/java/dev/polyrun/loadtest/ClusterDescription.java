@@ -2,6 +2,7 @@ package dev.polyrun.loadtest;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import dev.polyrun.config.Quantities;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
         .toList();
     return new ClusterDescription(file, raw.grpcAddress, path(raw.apiKeyFile),
         new Redis(raw.redis.host == null ? "127.0.0.1" : raw.redis.host, raw.redis.port, path(raw.redis.passwordFile)),
-        processes, raw.queueLease == null ? Optional.empty() : Optional.of(Durations.parse(raw.queueLease)));
+        processes, raw.queueLease == null ? Optional.empty() : Optional.of(Quantities.duration("queueLease", raw.queueLease)));
   }
 
   private static Optional<Path> path(String s) {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,23 +20,36 @@ import java.util.stream.Stream;
 /** The metric names the dashboards and rules query, and the names a scrape exports. */
 final class MetricReferences {
   /** polyrun's metric families and the conventional ones it exports; anything else in a query is PromQL. */
-  private static final Pattern NAME = Pattern.compile("\\b((?:polyrun|rpc|db|jvm|system|target)_[a-zA-Z0-9_]+)\\b");
+  static final Pattern NAME = Pattern.compile("\\b((?:polyrun|rpc|db|jvm|system|target)_[a-zA-Z0-9_]+)\\b");
+  private static final Pattern SERIES_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
   private static final Pattern LITERAL = Pattern.compile("\"([a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+)\"");
 
   private MetricReferences() {}
 
+  /** One query: where it is, its PromQL, and its legend (dashboards; empty for rules). */
+  record Query(String where, String expr, String legend) {}
+
   /** Every metric name used in the dashboards' queries and the rules' expressions under {@code monitoring}. */
   static Set<String> inMonitoring(Path monitoring) throws IOException {
     Set<String> names = new TreeSet<>();
+    for (Query q : queries(monitoring)) {
+      names.addAll(namesIn(q.expr()));
+    }
+    return names;
+  }
+
+  /** Every query of the dashboards (panel targets, template variables) and every rule expression. */
+  static List<Query> queries(Path monitoring) throws IOException {
+    List<Query> queries = new ArrayList<>();
     for (Path file : files(monitoring.resolve("grafana/dashboards"), ".json")) {
-      collectExprs(JsonParser.parseString(Files.readString(file)), names);
+      collectExprs(file.getFileName().toString(), JsonParser.parseString(Files.readString(file)), queries);
     }
     for (Path file : files(monitoring.resolve("prometheus"), ".rules.yml")) {
       for (String expr : ruleExpressions(Files.readString(file))) {
-        names.addAll(namesIn(expr));
+        queries.add(new Query(file.getFileName().toString(), expr, ""));
       }
     }
-    return names;
+    return queries;
   }
 
   private static List<Path> files(Path dir, String suffix) throws IOException {
@@ -43,18 +58,20 @@ final class MetricReferences {
     }
   }
 
-  private static void collectExprs(JsonElement e, Set<String> names) {
+  private static void collectExprs(String file, JsonElement e, List<Query> queries) {
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
       for (var entry : o.entrySet()) {
         if ((entry.getKey().equals("expr") || entry.getKey().equals("query")) && entry.getValue().isJsonPrimitive()) {
-          names.addAll(namesIn(entry.getValue().getAsString()));
+          JsonElement legend = o.get("legendFormat");
+          queries.add(new Query(file, entry.getValue().getAsString(),
+              legend != null && legend.isJsonPrimitive() ? legend.getAsString() : ""));
         } else {
-          collectExprs(entry.getValue(), names);
+          collectExprs(file, entry.getValue(), queries);
         }
       }
     } else if (e.isJsonArray()) {
-      e.getAsJsonArray().forEach(x -> collectExprs(x, names));
+      e.getAsJsonArray().forEach(x -> collectExprs(file, x, queries));
     }
   }
 
@@ -108,8 +125,24 @@ final class MetricReferences {
     return names;
   }
 
-  static boolean isProbeMetric(String name) {
-    return name.startsWith("polyrun_probe_");
+  /** The label names of each series name in a Prometheus text scrape (of all its series together). */
+  static Map<String, Set<String>> exportedLabels(String scrape) {
+    Map<String, Set<String>> labels = new TreeMap<>();
+    for (String line : scrape.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int open = line.indexOf('{');
+      String name = line.substring(0, open < 0 ? line.indexOf(' ') : open);
+      Set<String> names = labels.computeIfAbsent(name, n -> new TreeSet<>());
+      if (open >= 0) {
+        Matcher m = SERIES_LABEL.matcher(line.substring(open, line.lastIndexOf('}') + 1));
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return labels;
   }
 
   /** The family of a series name: without _bucket, _sum, _count or _total. */

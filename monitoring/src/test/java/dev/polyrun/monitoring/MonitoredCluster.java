@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Redis, a coordinator and a worker, each its own process with its telemetry on: both export by
  * OTLP to the test's receiver (the coordinator configured by polyrun's setting, the worker by the
- * standard {@code OTEL_EXPORTER_OTLP_ENDPOINT}) and serve a Prometheus scrape.
+ * standard {@code OTEL_EXPORTER_OTLP_ENDPOINT}) and serve a Prometheus scrape. The synthetic probe
+ * ({@code bin/loadtest probe}) runs against them, exporting to the same receiver, with one canary
+ * that passes and one that must fail, so that its failure series exist too.
  */
 final class MonitoredCluster implements AutoCloseable {
   static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
@@ -37,8 +39,10 @@ final class MonitoredCluster implements AutoCloseable {
   final int grpcPort = TestRedis.freePort();
   final int coordinatorHttpPort = TestRedis.freePort();
   final int workerMetricsPort = TestRedis.freePort();
+  final int probeMetricsPort = TestRedis.freePort();
   final PolyrunProcess coordinator;
   final PolyrunProcess worker;
+  private PolyrunProcess probe;
   final ManagedChannel channel;
   private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -67,6 +71,42 @@ final class MonitoredCluster implements AutoCloseable {
     worker.awaitLog("started with", Duration.ofSeconds(60));
     coordinator.awaitLog("coordinator listening", Duration.ofSeconds(60));
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+  }
+
+  /**
+   * Starts the probe with two canaries: {@code python-hello}, which passes, and {@code
+   * python-wrong}, which expects another output and fails with reason {@code output}.
+   */
+  void startProbe() throws IOException, InterruptedException {
+    Path canaries = dir.resolve("canaries.json");
+    Files.writeString(canaries, """
+        {"programs": [
+          {"name": "python-hello", "language": "python", "source": "print('Hello, world!')",
+           "expectedText": "Hello, world!\\n"},
+          {"name": "python-wrong", "language": "python", "source": "print('Hello, world!')",
+           "expectedText": "Goodbye, world!\\n"}]}""");
+    Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+        "OTEL_METRIC_EXPORT_INTERVAL", "500", "OTEL_BSP_SCHEDULE_DELAY", "200", "OTEL_BLRP_SCHEDULE_DELAY", "200");
+    probe = PolyrunProcess.start("probe", "dev.polyrun.loadtest.LoadtestCli", env, dir, "probe",
+        "--addr", "127.0.0.1:" + grpcPort, "--interval", "1s", "--metrics-port", Integer.toString(probeMetricsPort),
+        "--canaries", canaries.toString());
+    closing.add(0, probe);
+    probe.awaitLog("canaries every", Duration.ofSeconds(60));
+  }
+
+  /** Waits until the probe's scrape shows a passed and a failed run. */
+  String awaitProbeRuns() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String scraped = "";
+    while (System.nanoTime() < deadline) {
+      scraped = probeMetrics();
+      if (scraped.contains("outcome=\"ok\"") && scraped.contains("outcome=\"wrong_output\"")) {
+        return scraped;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the probe ran no passing and failing canary within 90 s:\n" + scraped
+        + "\n--- probe\n" + probe.log());
   }
 
   /** A stub whose calls carry {@code traceparent}, as an instrumented client's calls do. */
@@ -126,8 +166,13 @@ final class MonitoredCluster implements AutoCloseable {
     return get("http://127.0.0.1:" + workerMetricsPort + "/metrics");
   }
 
+  String probeMetrics() throws IOException, InterruptedException {
+    return get("http://127.0.0.1:" + probeMetricsPort + "/metrics");
+  }
+
   String logs() throws IOException {
-    return "--- coordinator\n" + coordinator.log() + "\n--- worker\n" + worker.log();
+    return "--- coordinator\n" + coordinator.log() + "\n--- worker\n" + worker.log()
+        + (probe == null ? "" : "\n--- probe\n" + probe.log());
   }
 
   @Override

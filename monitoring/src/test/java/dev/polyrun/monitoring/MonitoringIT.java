@@ -18,8 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real processes with their telemetry on: a call's trace crosses the coordinator and the worker,
- * metrics arrive by OTLP, and every metric a dashboard or an alert uses is scraped from them.
+ * Real processes with their telemetry on: a call's trace crosses the coordinator and the worker (and
+ * a canary run's trace starts in the probe),
+ * metrics arrive by OTLP, and every metric a dashboard or an alert uses, with the labels it uses,
+ * is scraped from them and from the synthetic probe.
  */
 class MonitoringIT {
   private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -39,10 +41,11 @@ class MonitoringIT {
     cluster.execute(cluster.stub(other(1)), MonitoredCluster.program("python", "import sys; sys.exit(3)"));
     cluster.execute(cluster.stub(other(2)), MonitoredCluster.program("c", "int main( {"));
     try {
-      cluster.execute(cluster.stub(other(3)), MonitoredCluster.program("cobol", "x"));
+      cluster.execute(cluster.stub(other(3)), MonitoredCluster.program("intercal", "x"));
     } catch (io.grpc.StatusRuntimeException expected) {
       // refused: counted as invalid_argument
     }
+    cluster.startProbe();
   }
 
   private static String other(int n) {
@@ -84,10 +87,36 @@ class MonitoringIT {
   }
 
   @Test
-  void metricsAndLogsArriveByOtlpFromBothProcesses() throws Exception {
+  void aCanaryRunOfTheProbeIsOneTraceWithTheClustersSpansOfItsJob() throws Exception {
+    awaitTrue(() -> cluster.otlp.spans.stream().anyMatch(s -> s.name().equals("polyrun.probe.canary")
+        && s.attribute("polyrun.probe.canary").equals(java.util.Optional.of("python-hello"))
+        && services(s.traceId()).containsAll(Set.of("polyrun-probe", "polyrun-coordinator", "polyrun-worker"))
+        && names(s.traceId()).contains("polyrun.result")), "a canary's trace across the probe and the cluster");
+
+    OtlpReceiver.ReceivedSpan canary = cluster.otlp.spans.stream().filter(s -> s.name().equals("polyrun.probe.canary")
+        && s.attribute("polyrun.probe.canary").equals(java.util.Optional.of("python-hello"))
+        && services(s.traceId()).contains("polyrun-worker")).findFirst().orElseThrow();
+    List<OtlpReceiver.ReceivedSpan> trace = cluster.otlp.spans.stream()
+        .filter(s -> s.traceId().equals(canary.traceId())).toList();
+    assertThat(canary.service()).isEqualTo("polyrun-probe");
+    assertThat(canary.attribute("polyrun.probe.outcome")).contains("ok");
+    String canaryJob = canary.attribute("polyrun.job.id").orElseThrow();
+    OtlpReceiver.ReceivedSpan client = trace.stream().filter(s -> s.service().equals("polyrun-probe")
+        && s.name().equals("polyrun.v1.ExecutorService/Execute")).findFirst().orElseThrow();
+    OtlpReceiver.ReceivedSpan server = trace.stream().filter(s -> s.service().equals("polyrun-coordinator")
+        && s.name().equals("polyrun.v1.ExecutorService/Execute")).findFirst().orElseThrow();
+    assertThat(client.parentSpanId()).as("the call is made in the canary's span").isEqualTo(canary.spanId());
+    assertThat(server.parentSpanId()).as("the coordinator continues the probe's traceparent").isEqualTo(client.spanId());
+    assertThat(only(trace, "polyrun.job").attribute("polyrun.job.id")).contains(canaryJob);
+  }
+
+  @Test
+  void metricsAndLogsArriveByOtlpFromEveryProcess() throws Exception {
     awaitTrue(() -> metricNames("polyrun-coordinator").containsAll(Set.of("rpc.server.duration", "polyrun.submissions"))
         && metricNames("polyrun-worker").containsAll(Set.of("polyrun.worker.jobs", "polyrun.worker.stage.duration",
-            "polyrun.sandbox.phase.duration", "jvm.memory.used")), "metrics of both processes");
+            "polyrun.sandbox.phase.duration", "jvm.memory.used"))
+        && metricNames("polyrun-probe").containsAll(Set.of("polyrun.probe.runs", "polyrun.probe.latency",
+            "polyrun.probe.last_success_timestamp", "jvm.memory.used")), "metrics of the three processes");
     awaitTrue(() -> cluster.otlp.logs.stream().anyMatch(l -> l.service().equals("polyrun-worker")
         && l.body().contains("started with")), "the worker's log lines");
   }
@@ -108,22 +137,22 @@ class MonitoringIT {
   @Test
   void everyMetricThatADashboardOrAnAlertUsesIsExported() throws Exception {
     Path monitoring = Path.of(System.getProperty("polyrun.monitoring.dir", "."));
+    List<MetricReferences.Query> queries = MetricReferences.queries(monitoring);
     Set<String> used = MetricReferences.inMonitoring(monitoring);
-    String scraped = cluster.coordinatorMetrics() + "\n" + cluster.workerMetrics();
+    String scraped = cluster.coordinatorMetrics() + "\n" + cluster.workerMetrics() + "\n" + cluster.awaitProbeRuns();
     Set<String> exported = MetricReferences.exported(scraped);
     Files.writeString(Path.of("target", "scrape.txt"), scraped);
 
-    Set<String> missing = used.stream().filter(name -> !MetricReferences.isProbeMetric(name))
-        .filter(name -> !exported.contains(name))
+    Set<String> missing = used.stream().filter(name -> !exported.contains(name))
         .filter(name -> !MetricReferences.declaredForEvent(name, monitoring.getParent()))
         .collect(Collectors.toCollection(java.util.TreeSet::new));
-    assertThat(used).as("metric names found in the dashboards and rules").hasSizeGreaterThan(20);
+    assertThat(used).as("metric names found in the dashboards and rules").hasSizeGreaterThan(20)
+        .contains("polyrun_probe_runs_total", "polyrun_probe_last_success_timestamp_seconds");
     assertThat(missing).as("metrics used by a dashboard or an alert that no process exports\n(exported: " + exported + ")")
         .isEmpty();
-    String readme = Files.readString(monitoring.resolve("README.md"));
-    assertThat(used.stream().filter(MetricReferences::isProbeMetric).map(MetricReferences::base))
-        .as("probe metrics the dashboards use are the ones monitoring/README.md asks the probe to export")
-        .allMatch(readme::contains);
+    Set<String> wrongLabels = LabelUses.unexported(queries.stream().flatMap(q -> LabelUses.in(q).stream()).toList(),
+        MetricReferences.exportedLabels(scraped));
+    assertThat(wrongLabels).as("labels a dashboard or an alert uses that the metric's series do not carry").isEmpty();
   }
 
   private static OtlpReceiver.ReceivedSpan only(List<OtlpReceiver.ReceivedSpan> spans, String name) {

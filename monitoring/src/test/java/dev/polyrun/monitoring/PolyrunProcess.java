@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A coordinator or worker started from the test's class path as its own process, as an operator runs it. */
+/**
+ * A coordinator, worker or probe started from the test's class path as its own process, as an
+ * operator runs it.
+ */
 final class PolyrunProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -21,13 +24,15 @@ final class PolyrunProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static PolyrunProcess start(String name, String mainClass, Map<String, String> env, Path dir) throws IOException {
+  static PolyrunProcess start(String name, String mainClass, Map<String, String> env, Path dir, String... args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("POLYRUN_") || k.startsWith("OTEL_"));
     pb.environment().putAll(env);

@@ -81,10 +81,10 @@ final class PolicyParser {
   }
 
   private static SandboxPolicy.Filesystem filesystem(JsonFields f) {
-    f.onlyKeys(Set.of("rootReadOnly", "tmp", "devShm", "devPts", "mqueue", "maskedPaths", "readonlyPaths"));
+    f.onlyKeys(Set.of("rootReadOnly", "work", "tmp", "devShm", "devPts", "mqueue", "maskedPaths", "readonlyPaths"));
     JsonFields pts = f.object("devPts").onlyKeys(Set.of("max"));
-    return new SandboxPolicy.Filesystem(f.bool("rootReadOnly"), tmpfs(f.object("tmp")), tmpfs(f.object("devShm")),
-        pts.integer("max", 0, 4096), f.bool("mqueue"), f.strings("maskedPaths", "/[^\\s]*"),
+    return new SandboxPolicy.Filesystem(f.bool("rootReadOnly"), tmpfs(f.object("work")), tmpfs(f.object("tmp")),
+        tmpfs(f.object("devShm")), pts.integer("max", 0, 4096), f.bool("mqueue"), f.strings("maskedPaths", "/[^\\s]*"),
         f.strings("readonlyPaths", "/[^\\s]*"));
   }
 

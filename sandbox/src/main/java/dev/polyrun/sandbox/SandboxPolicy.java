@@ -165,6 +165,8 @@ public final class SandboxPolicy {
    * The container's file system.
    *
    * @param rootReadOnly whether the image is mounted read-only
+   * @param work the job's work directory {@code /work} (tmpfs), which holds its sources and
+   *     whatever it writes there for all its stages
    * @param tmp the private {@code /tmp}
    * @param devShm the private {@code /dev/shm}
    * @param devPtsMax pseudo-terminals the container's own devpts allows; 0: no {@code /dev/pts}
@@ -174,6 +176,7 @@ public final class SandboxPolicy {
    */
   public record Filesystem(
       boolean rootReadOnly,
+      Tmpfs work,
       Tmpfs tmp,
       Tmpfs devShm,
       int devPtsMax,

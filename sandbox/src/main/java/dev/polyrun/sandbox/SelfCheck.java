@@ -1,5 +1,7 @@
 package dev.polyrun.sandbox;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import dev.polyrun.sandbox.internal.LanguageSample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +14,9 @@ import java.util.Locale;
 
 /**
  * Runs a language's hello and echo samples in the real sandbox, under the policy the worker
- * applies: what an image must pass before it is published. Prints one line per sample and exits
+ * applies: what an image must pass before it is published (images/build runs it when the sandbox
+ * is built). The echo sample runs unless the language reads no stdin ({@code "stdin": false}),
+ * without invalid UTF-8 when it reads text only. Prints one line per sample and exits
  * 0 when both print exactly what they should, 1 when one does not, 2 on bad arguments or a
  * sandbox that cannot start.
  *
@@ -32,12 +36,17 @@ public final class SelfCheck {
     this.samples = samples;
   }
 
-  /** The echo sample's input: line endings, NUL bytes, invalid and valid UTF-8, many lines, no final newline. */
-  static byte[] echoInput() {
+  /**
+   * The echo sample's input: line endings, NUL bytes, invalid (unless {@code anyBytes} is false,
+   * for a language whose programs read text only) and valid UTF-8, many lines, no final newline.
+   */
+  static byte[] echoInput(boolean anyBytes) {
     ByteArrayOutputStream in = new ByteArrayOutputStream();
     in.writeBytes("Hello, echo!\ntab\there, CRLF\r\nNUL bytes:\0\0:end\n".getBytes(StandardCharsets.UTF_8));
-    in.writeBytes(new byte[] {'i', 'n', 'v', 'a', 'l', 'i', 'd', ' ', 'U', 'T', 'F', '-', '8', ':', ' ',
-        (byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3, '\n'});
+    if (anyBytes) {
+      in.writeBytes(new byte[] {'i', 'n', 'v', 'a', 'l', 'i', 'd', ' ', 'U', 'T', 'F', '-', '8', ':', ' ',
+          (byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3, '\n'});
+    }
     in.writeBytes("UTF-8: ä€😀\n".getBytes(StandardCharsets.UTF_8));
     for (int i = 1; i <= 20000; i++) {
       in.writeBytes((i + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -74,14 +83,25 @@ public final class SelfCheck {
     try (Sandbox sandbox = Sandbox.open(options.build())) {
       sandbox.sweep();
       SelfCheck check = new SelfCheck(sandbox, rootfs.toRealPath(), LanguageSample.load(languageJson), samples);
-      ok = check.sample("hello", new byte[0], Files.readAllBytes(samples.resolve("hello.out")))
-          & check.sample("echo", echoInput(), echoInput());
+      ok = check.sample("hello", new byte[0], Files.readAllBytes(samples.resolve("hello.out")));
+      String stdin = stdin(languageJson);
+      if (!stdin.equals("false")) {
+        byte[] echo = echoInput(!stdin.equals("text"));
+        ok &= check.sample("echo", echo, echo);
+      }
     } catch (SandboxUnavailableException | IllegalArgumentException e) {
       System.err.println("self-check: " + e.getMessage());
       System.exit(2);
       return;
     }
     System.exit(ok ? 0 : 1);
+  }
+
+  /** What the language's programs read: "true" (any bytes, the default), "text" or "false" (nothing: no echo sample). */
+  private static String stdin(Path languageJson) throws IOException {
+    JsonElement stdin = JsonParser.parseString(Files.readString(languageJson, StandardCharsets.UTF_8)).getAsJsonObject()
+        .get("stdin");
+    return stdin == null || stdin.isJsonNull() ? "true" : stdin.getAsString();
   }
 
   private static void usage(String problem) {
@@ -94,7 +114,8 @@ public final class SelfCheck {
   boolean sample(String name, byte[] stdin, byte[] expected) throws IOException, InterruptedException {
     String ext = language.sourceFile().substring(language.sourceFile().lastIndexOf('.'));
     String id = "selfcheck-" + language.name() + "-" + name + "-" + ProcessHandle.current().pid();
-    try (WorkDir work = sandbox.createWorkDir(id, 64L << 20, 4096)) {
+    SandboxPolicy.Tmpfs size = sandbox.policy().filesystem().work();
+    try (WorkDir work = sandbox.createWorkDir(id, size.sizeBytes(), size.inodes())) {
       work.write(language.sourceFile(), Files.readAllBytes(samples.resolve(name + ext)));
       String compiled = "";
       if (language.compiled()) {

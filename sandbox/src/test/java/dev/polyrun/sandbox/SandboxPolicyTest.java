@@ -112,6 +112,19 @@ class SandboxPolicyTest {
   }
 
   @Test
+  void theWorkDirectorySizeIsPolicyThatOnlyTheOperatorChanges() {
+    assertThat(defaults.filesystem().work()).isEqualTo(new SandboxPolicy.Tmpfs(64L << 20, 4096));
+
+    SandboxPolicy p = defaults.with(PolicyOverride.parse("{\"filesystem\": {\"work\": {\"sizeBytes\": 268435456}}}", "ops",
+        Scope.OPERATOR));
+    assertThat(p.filesystem().work()).isEqualTo(new SandboxPolicy.Tmpfs(256L << 20, 4096));
+    assertThatThrownBy(() -> PolicyOverride.parse("{\"filesystem\": {\"work\": {\"inodes\": 1000000}}}", "lang",
+        Scope.LANGUAGE)).hasMessageContaining("lang: filesystem.work: a language may not change it");
+    assertThatThrownBy(() -> PolicyOverride.parse("{\"filesystem\": {\"work\": {\"sizeBytes\": 1}}}", "ops", Scope.OPERATOR))
+        .hasMessageContaining("ops: filesystem.work.sizeBytes: 1 (expected:");
+  }
+
+  @Test
   void aLanguageMayChangeResourceSizesButNotIsolation() {
     PolicyOverride ok = PolicyOverride.parse("{\"rlimits\": {\"nofile\": 4096}, \"filesystem\": {\"tmp\": {\"sizeBytes\": 268435456}},"
         + " \"cgroup\": {\"cpuMillicores\": 2000}}", "images/go/language.json: sandbox", Scope.LANGUAGE);

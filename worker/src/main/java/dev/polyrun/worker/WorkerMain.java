@@ -93,12 +93,13 @@ public final class WorkerMain {
       return;
     }
     log.info("sandbox: {}", opened.facts().describe());
+    telemetry.sandboxFacts(opened.facts());
     opened.sweep();
     Sandbox sandbox = telemetry.sandbox(opened);
     RedisQueue redisQueue = connect(settings, queueOptions);
     WorkQueue queue = telemetry.queue(redisQueue);
     JobMetrics metrics = new JobMetrics(otel.meter("polyrun.worker"));
-    JobRunner runner = new JobRunner(queue, sandbox, catalog, metrics, new JobRunner.WorkDirSize(64L << 20, 4096));
+    JobRunner runner = new JobRunner(queue, sandbox, catalog, metrics, JobRunner.WorkDirSize.of(opened.policy()));
     Worker worker = new Worker(queue, runner, catalog, options, metrics, telemetry);
     CountDownLatch stop = new CountDownLatch(1);
     for (String name : new String[] {"TERM", "INT"}) {

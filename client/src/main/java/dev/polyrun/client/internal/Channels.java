@@ -36,10 +36,12 @@ public final class Channels {
    * A channel to {@code target} ({@code host:port} or a gRPC target URI).
    *
    * @param apiKey sent as {@code authorization: Bearer <key>} on every call when not null
+   * @param extra interceptors of every call (e.g. tracing), around the API key's
    * @throws IllegalArgumentException naming a certificate or key file that cannot be read
    */
   public static ManagedChannel open(
-      String target, Tls tls, String apiKey, int maxInboundMessageBytes, String userAgent) {
+      String target, Tls tls, String apiKey, int maxInboundMessageBytes, String userAgent,
+      List<ClientInterceptor> extra) {
     ChannelCredentials credentials = tls.enabled() ? tlsCredentials(tls) : InsecureChannelCredentials.create();
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(target, credentials)
@@ -51,6 +53,7 @@ public final class Channels {
       headers.put(AUTHORIZATION, "Bearer " + apiKey);
       interceptors.add(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
+    interceptors.addAll(extra);
     return builder.intercept(interceptors).build();
   }
 

@@ -1,13 +1,13 @@
 package dev.polyrun.loadtest.cli;
 
-import dev.polyrun.loadtest.Durations;
+import dev.polyrun.config.Quantities;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
-/** Reads duration options with {@link Durations#parse}. */
+/** Reads duration options in the grammar of every polyrun setting ({@link Quantities#duration}). */
 public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
-    return Durations.parse(value);
+    return Quantities.duration("duration", value);
   }
 }

@@ -9,6 +9,9 @@ import dev.polyrun.loadtest.internal.Samples;
 import dev.polyrun.loadtest.probe.Probe;
 import dev.polyrun.loadtest.probe.ProbeMetrics;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.telemetry.GrpcTelemetry;
+import dev.polyrun.telemetry.Telemetry;
+import dev.polyrun.telemetry.TelemetryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +24,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The synthetic probe: canaries every interval, metrics for Prometheus and OTLP; --once for a smoke step. */
+/**
+ * The synthetic probe: canaries every interval, metrics for Prometheus and OTLP, a trace per
+ * canary run continued by the cluster; --once for a smoke step.
+ */
 @Command(name = "probe", mixinStandardHelpOptions = true,
     description = "Runs canary programs through the public API every interval (hello in each language, a judged"
         + " program, a program that must hit its time limit), checks exact output and verdict, and exports success"
-        + " and latency per canary (Prometheus on 127.0.0.1:--metrics-port; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is"
-        + " set). --once runs them once and exits 1 when one failed.")
+        + " and latency per canary (Prometheus on 127.0.0.1:--metrics-port; OTLP metrics, traces and logs when"
+        + " OTEL_EXPORTER_OTLP_ENDPOINT is set). --once runs them once and exits 1 when one failed.")
 final class ProbeCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
@@ -61,16 +67,17 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (PolyrunClient client = connection.clientBuilder(1).streamDeadline(timeout).build();
-        ProbeMetrics metrics = new ProbeMetrics(once ? 0 : metricsPort, System.getenv())) {
+    try (Telemetry telemetry = Telemetry.start(telemetryOptions());
+        PolyrunClient client = connection.clientBuilder(1).streamDeadline(timeout)
+            .interceptor(GrpcTelemetry.client(telemetry.openTelemetry())).build()) {
+      ProbeMetrics metrics = new ProbeMetrics(telemetry.meter("polyrun.probe"));
       List<Program> canaries = canaries(client);
-      Probe probe = new Probe(canaries, new Caller(client), metrics, System.out);
-      metrics.otlp().ifPresent(e -> System.err.println("probe: OTLP metrics to " + e));
+      Probe probe = new Probe(canaries, new Caller(client), metrics, telemetry.tracer("polyrun.probe"), System.out);
       if (once) {
         return probe.runOnce().stream().allMatch(Probe.Run::ok) ? 0 : 1;
       }
       System.err.printf("probe: %d canaries every %s; metrics on http://127.0.0.1:%d/metrics%n", canaries.size(),
-          interval, metricsPort);
+          interval, telemetry.prometheusPort().orElse(0));
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       do {
@@ -78,6 +85,22 @@ final class ProbeCommand implements Callable<Integer> {
       } while (!stop.await(interval.toMillis(), TimeUnit.MILLISECONDS));
       return 0;
     }
+  }
+
+  /**
+   * Service {@code polyrun-probe}; OTLP (on when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set) over
+   * HTTP/protobuf every 60 s unless the standard {@code OTEL_*} variables say otherwise; the scrape
+   * endpoint unless --once or --metrics-port 0.
+   */
+  private TelemetryOptions telemetryOptions() {
+    TelemetryOptions.Builder b = TelemetryOptions.builder("polyrun-probe").otlpProtocol("http/protobuf")
+        .exportInterval(Duration.ofSeconds(60));
+    if (once || metricsPort == 0) {
+      b.prometheus(TelemetryOptions.Prometheus.OFF);
+    } else {
+      b.prometheusServer("127.0.0.1", metricsPort);
+    }
+    return b.build();
   }
 
   private List<Program> canaries(PolyrunClient client) {

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The synthetic probe against the real cluster: its smoke mode, and its metrics on both exporters. */
+/**
+ * The synthetic probe against the real cluster: its smoke mode, its metrics on both exporters, and
+ * its canary runs' spans by OTLP.
+ */
 @ExtendWith(LocalClusterExtension.class)
 class ProbeIT {
   private static LocalClusterExtension.Cluster cluster;
@@ -56,15 +59,13 @@ class ProbeIT {
   }
 
   @Test
-  void theDaemonExportsSuccessAndLatencyForPrometheusAndOtlp() throws Exception {
+  void theDaemonExportsSuccessAndLatencyForPrometheusAndOtlpAndATracePerCanaryRun() throws Exception {
     List<String> otlpBodies = Collections.synchronizedList(new ArrayList<>());
+    List<String> traceBodies = Collections.synchronizedList(new ArrayList<>());
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/v1/metrics", exchange -> {
-      otlpBodies.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    receive(receiver, "/v1/metrics", otlpBodies);
+    receive(receiver, "/v1/traces", traceBodies);
+    receive(receiver, "/v1/logs", Collections.synchronizedList(new ArrayList<>()));
     receiver.start();
     int metricsPort;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -89,7 +90,8 @@ class ProbeIT {
     try {
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + 90_000_000_000L;
-      while (System.nanoTime() < deadline && !(scraped.contains("outcome=\"success\"") && exported(otlpBodies))) {
+      while (System.nanoTime() < deadline && !(scraped.contains("outcome=\"ok\"") && exported(otlpBodies)
+          && exported(traceBodies))) {
         Thread.sleep(500);
         try {
           scraped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
@@ -105,15 +107,28 @@ class ProbeIT {
     }
 
     assertThat(scraped).as(log.toString()).contains("polyrun_probe_runs_total{", "canary=\"python-hello\"",
-        "outcome=\"success\"", "polyrun_probe_latency_seconds_bucket{", "polyrun_probe_success{");
+        "language=\"python\"", "outcome=\"ok\"", "polyrun_probe_latency_seconds_bucket{", "polyrun_probe_success{",
+        "polyrun_probe_last_success_timestamp_seconds{");
     assertThat(otlpBodies).as(log.toString()).isNotEmpty()
         .anySatisfy(b -> assertThat(b).startsWith("application/x-protobuf").contains("polyrun.probe.runs", "python-hello",
             "polyrun-probe"));
+    // the canary's span and the client span of its call (which carries its traceparent), maybe in two batches
+    assertThat(String.join("\n", traceBodies)).as(log.toString()).contains("polyrun.probe.canary", "python-hello",
+        "polyrun.job.id", "polyrun.v1.ExecutorService/Execute");
+  }
+
+  private static void receive(HttpServer receiver, String path, List<String> bodies) {
+    receiver.createContext(path, exchange -> {
+      bodies.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
+          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
   }
 
   private static boolean exported(List<String> bodies) {
     synchronized (bodies) {
-      return bodies.stream().anyMatch(b -> b.contains("polyrun.probe.runs"));
+      return bodies.stream().anyMatch(b -> b.contains("polyrun.probe.runs") || b.contains("polyrun.probe.canary"));
     }
   }
 }

@@ -76,6 +76,8 @@ class LanguagesIT {
     }
   }
 
+  private static final long WALL_MS = 120_000;
+
   /** Submits all the version's jobs at once; each test waits for its own. */
   private static DynamicContainer container(InstalledLanguage language) {
     String name = language.name();
@@ -90,9 +92,16 @@ class LanguagesIT {
         .filter(c -> c.appliesTo(language.versionName())).forEach(cases::add);
     List<String> jobs = new ArrayList<>();
     for (ProgramCase c : cases) {
-      jobs.add(harness.submit(c.request().toBuilder().setLanguage(name).setVersion(language.versionName()).build()));
+      // generous wall times: this checks what programs print, and a busy machine (2 slots of JVM
+      // and C++ compiles) stretches wall time far beyond cpu time; cpu limits stay the language's
+      jobs.add(harness.submit(c.request().toBuilder().setLanguage(name).setVersion(language.versionName())
+          .setCompileLimits(c.request().getCompileLimits().toBuilder().setWallTimeMs(WALL_MS))
+          .setRunLimits(c.request().getRunLimits().toBuilder().setWallTimeMs(WALL_MS)).build()));
     }
     List<DynamicTest> tests = new ArrayList<>();
+    tests.add(DynamicTest.dynamicTest("the version its tools report is the one it is selected by",
+        () -> assertThat(language.version()).as("probed version of %s@%s", name, language.versionName())
+            .matches(java.util.regex.Pattern.quote(language.versionName()) + "([.+~_-].*)?")));
     for (int i = 0; i < cases.size(); i++) {
       ProgramCase c = cases.get(i);
       String job = jobs.get(i);

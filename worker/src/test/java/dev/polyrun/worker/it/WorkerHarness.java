@@ -53,12 +53,12 @@ final class WorkerHarness implements AutoCloseable {
   WorkerHarness(int slots, java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
     // Host ids far from the default range: workers of other checkouts on this host may use it.
-    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).operatorPolicy(
+    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(slots).operatorPolicy(
         PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR)).build());
     LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
     dev.polyrun.queue.WorkQueue seen = view.apply(queue);
     JobRunner runner = new JobRunner(seen, sandbox, catalog,
-        new JobMetrics(OpenTelemetry.noop().getMeter("test")), new JobRunner.WorkDirSize(64L << 20, 4096));
+        new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
     worker = new Worker(seen, runner, catalog, new WorkerOptions("it-worker", slots, Duration.ofMillis(200), Duration.ofSeconds(5)));
     worker.start();
   }

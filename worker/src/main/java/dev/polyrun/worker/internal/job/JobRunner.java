@@ -12,6 +12,7 @@ import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDefinition;
 import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.sandbox.SandboxPolicy;
 import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
 import dev.polyrun.sandbox.StageSpec;
@@ -49,7 +50,12 @@ public final class JobRunner {
   }
 
   /** Size of a job's work directory tmpfs. */
-  public record WorkDirSize(long bytes, long inodes) {}
+  public record WorkDirSize(long bytes, long inodes) {
+    /** The size the policy declares ({@code filesystem.work}). */
+    public static WorkDirSize of(SandboxPolicy policy) {
+      return new WorkDirSize(policy.filesystem().work().sizeBytes(), policy.filesystem().work().inodes());
+    }
+  }
 
   /**
    * Runs the delivery to its end: stores its result and acknowledges it. Returns false, leaving the

@@ -4,6 +4,7 @@ import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.JobOrigin;
 import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.telemetry.RedisMetrics;
+import dev.polyrun.sandbox.RuntimeFacts;
 import dev.polyrun.sandbox.Sandbox;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -68,6 +69,16 @@ public final class WorkerTelemetry {
       origin = JobOrigin.UNKNOWN;
     }
     return JobTrace.begin(delivery, origin, workerId, tracer, instruments);
+  }
+
+  /**
+   * Reports what the sandbox found on its host at start: {@code polyrun.worker.sandbox.feature}
+   * (1 or 0 per feature of the policy: whether it took effect) and {@code
+   * polyrun.worker.sandbox.info} (1, with the runtime's version, the cgroup version and the
+   * seccomp architecture as attributes).
+   */
+  public void sandboxFacts(RuntimeFacts facts) {
+    SandboxFactsGauges.register(meter, facts);
   }
 
   /**
