@@ -26,8 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core of the end-to-end suite (submit, stream, judge, cancel, idempotency, quotas) on one Redis
- * topology; a subclass names the topology. The suite's other tests run on one redis-server.
+ * The core of the end-to-end suite (submit, stream, judge, cancel, idempotency, quotas, reclaim,
+ * dead letters) on one Redis topology; a subclass names the topology. Reclaim and dead letters use
+ * jobs of a language no worker runs, taken by hand, so that no real worker races for them. The suite's other tests run on one redis-server.
  */
 abstract class RedisTopologyCore {
   static LocalCluster cluster;
@@ -154,6 +155,52 @@ abstract class RedisTopologyCore {
       assertThat(acme.submit(LocalCluster.asSubmit(program("python", "print(4)"))).getJobId()).isNotEmpty();
     } finally {
       acme.cancelJob(CancelJobRequest.newBuilder().setJobId(second).build());
+    }
+  }
+
+  /** A queue client with a 1 s lease, on the cluster's Redis, for jobs of a language no worker runs. */
+  private static dev.polyrun.queue.RedisQueue shortLease(int maxDeliveries) {
+    return dev.polyrun.queue.RedisQueue.connect(cluster.redisSettings, dev.polyrun.queue.QueueOptions.builder()
+        .lease(java.time.Duration.ofSeconds(1)).maxDeliveries(maxDeliveries).build(), java.time.Duration.ofSeconds(2));
+  }
+
+  private static dev.polyrun.proto.v1.SubmitRequest ghost() {
+    return dev.polyrun.proto.v1.SubmitRequest.newBuilder().setLanguage("ghost")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("boo"))).build();
+  }
+
+  @Test
+  void aJobWhoseWorkerStopsRenewingIsTakenOverByAnother() throws InterruptedException {
+    try (dev.polyrun.queue.RedisQueue queue = shortLease(3)) {
+      String id = queue.submit(ghost());
+      assertThat(queue.take("dies", java.time.Duration.ofMillis(500), List.of("ghost"))).isPresent();
+      Thread.sleep(1200); // past the lease
+
+      dev.polyrun.queue.Delivery taken =
+          queue.take("next", java.time.Duration.ofMillis(500), List.of("ghost")).orElseThrow();
+
+      assertThat(taken.jobId()).isEqualTo(id);
+      assertThat(taken.reclaimed()).isTrue();
+      assertThat(taken.attempt()).isEqualTo(2);
+      assertThat(queue.complete(taken, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+          JobState.JOB_STATE_DONE)).isTrue();
+      queue.ack(taken);
+      assertThat(queue.getJob(id).orElseThrow().getState()).isEqualTo(JobState.JOB_STATE_DONE);
+    }
+  }
+
+  @Test
+  void aJobWhoseWorkersKeepDyingEndsInTheDeadLetterStream() throws InterruptedException {
+    try (dev.polyrun.queue.RedisQueue queue = shortLease(1)) {
+      String id = queue.submit(ghost());
+      assertThat(queue.take("dies", java.time.Duration.ofMillis(500), List.of("ghost"))).isPresent();
+      Thread.sleep(1200);
+
+      assertThat(queue.take("next", java.time.Duration.ofMillis(500), List.of("ghost"))).isEmpty();
+
+      assertThat(queue.deadLettered()).isEqualTo(1);
+      assertThat(queue.getJob(id).orElseThrow().getResult().getErrorReason())
+          .isEqualTo(dev.polyrun.queue.ErrorReasons.DELIVERY_LIMIT);
     }
   }
 
