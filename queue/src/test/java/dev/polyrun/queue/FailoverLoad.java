@@ -21,17 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FailoverLoad implements AutoCloseable {
   /** What a run measured. */
-  record Counts(long acknowledged, long refused, long lost, long twoResults, long completions) {
+  record Counts(long acknowledged, long refused, long lost, long twoResults, long completions, long endedUnseen) {
     @Override
     public String toString() {
       return "acknowledged=" + acknowledged + " refused=" + refused + " lost=" + lost + " twoResults=" + twoResults
-          + " completions=" + completions;
+          + " completions=" + completions + " endedWithTheReplyLost=" + endedUnseen;
     }
   }
 
   private final RedisQueue queue;
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> stored = new ConcurrentHashMap<>();
+  private final Set<String> endedUnseen = ConcurrentHashMap.newKeySet();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicBoolean submitting = new AtomicBoolean(true);
   private final AtomicBoolean working = new AtomicBoolean(true);
@@ -96,14 +97,34 @@ final class FailoverLoad implements AutoCloseable {
     for (Thread t : threads) {
       t.join(5_000);
     }
-    long lost = acknowledged.stream().filter(id -> !stored.containsKey(id)).count();
+    long lost = acknowledged.stream().filter(id -> !ended(id)).count();
     long twice = stored.values().stream().filter(n -> n.get() > 1).count();
     long completions = stored.values().stream().mapToLong(AtomicInteger::get).sum();
-    return new Counts(acknowledged.size(), refused.get(), lost, twice, completions);
+    return new Counts(acknowledged.size(), refused.get(), lost, twice, completions, endedUnseen.size());
   }
 
   private boolean allEnded() {
-    return acknowledged.stream().allMatch(stored::containsKey);
+    return acknowledged.stream().allMatch(this::ended);
+  }
+
+  /**
+   * Whether the job ended: a worker saw its result stored, or the record says DONE (a result stored
+   * by a call whose reply the failover cut: the worker did not count it, the record has it).
+   */
+  private boolean ended(String id) {
+    if (stored.containsKey(id) || endedUnseen.contains(id)) {
+      return true;
+    }
+    try {
+      boolean done = queue.getJob(id).map(j -> j.getState() == dev.polyrun.proto.v1.JobState.JOB_STATE_DONE)
+          .orElse(false);
+      if (done) {
+        endedUnseen.add(id);
+      }
+      return done;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static void pause(long millis) {
