@@ -18,6 +18,7 @@ usage error or when nothing could be read.
 """
 
 import argparse
+import hashlib
 import os
 import re
 import subprocess
@@ -66,11 +67,30 @@ def redis(args, *command):
     return out.stdout.splitlines()
 
 
+def queue_keys(p, queue):
+    """A queue's keys as dev.polyrun.queue.internal.Keys names them: under the queue's hash tag."""
+    tag = hashlib.sha256(queue.encode("utf-8")).hexdigest()[:8]
+    base = f"{p}:{{{tag}}}"
+    return {"jobs": f"{base}:jobs:{queue}", "backlog": f"{base}:backlog:{queue}", "dead": f"{base}:dead:{queue}"}
+
+
 def redis_sample(args, lua):
     p = args.prefix
-    load = redis(args, "EVAL", lua, "2", f"{p}:jobs", f"{p}:backlog", "workers", "100000", f"{p}:backlog:")
-    waiting, pending, oldest, now = int(load[0]), int(load[1]), load[2] if len(load) > 3 else "", int(load[-1])
-    age = max(0, now - int(oldest.split("-")[0])) / 1000 if oldest else 0.0
+    waiting = pending = dead = 0
+    oldest_ms = None
+    now = 0
+    for queue in redis(args, "SMEMBERS", f"{p}:queues"):
+        k = queue_keys(p, queue)
+        load = redis(args, "EVAL", lua, "2", k["jobs"], k["backlog"], "workers", "100000", k["backlog"] + ":")
+        waiting += int(load[0])
+        pending += int(load[1])
+        oldest = load[2] if len(load) > 3 else ""
+        now = int(load[-1])
+        if oldest:
+            ms = int(oldest.split("-")[0])
+            oldest_ms = ms if oldest_ms is None else min(oldest_ms, ms)
+        dead += int(redis(args, "XLEN", k["dead"])[0])
+    age = max(0, now - oldest_ms) / 1000 if oldest_ms is not None else 0.0
     workers = slots = busy = 0
     for key in redis(args, "--scan", "--pattern", f"{p}:worker:*"):
         values = redis(args, "HMGET", key, "slots", "busy")
@@ -78,7 +98,6 @@ def redis_sample(args, lua):
             workers += 1
             slots += int(values[0] or 0)
             busy += int(values[1] or 0)
-    dead = int(redis(args, "XLEN", f"{p}:dead")[0])
     return {"workers": workers, "slots": slots, "busy": busy, "waiting": waiting, "pending": pending,
             "oldest_wait": age, "dead_letters": dead}
 

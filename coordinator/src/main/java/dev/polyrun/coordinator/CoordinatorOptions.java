@@ -22,6 +22,7 @@ public final class CoordinatorOptions {
   private final Tenants tenants;
   private final AdmissionOptions admission;
   private final Duration idempotencyTtl;
+  private final boolean queueUnserved;
   private final Duration jobRetention;
   private final Optional<TlsOptions> tls;
   private final StreamOptions streams;
@@ -37,6 +38,7 @@ public final class CoordinatorOptions {
     this.tenants = b.tenants;
     this.admission = b.admission;
     this.idempotencyTtl = b.idempotencyTtl;
+    this.queueUnserved = b.queueUnserved;
     this.jobRetention = b.jobRetention;
     this.tls = b.tls;
     this.streams = b.streams;
@@ -89,6 +91,15 @@ public final class CoordinatorOptions {
     return idempotencyTtl;
   }
 
+  /**
+   * Whether a job of a known language that no live worker runs is queued (to wait for one; its
+   * age shows in the per-language queue figures and alerts) instead of refused with
+   * FAILED_PRECONDITION naming the language. Default false: refused.
+   */
+  public boolean queueUnserved() {
+    return queueUnserved;
+  }
+
   /** How long job records stay readable, as named in NOT_FOUND messages. */
   public Duration jobRetention() {
     return jobRetention;
@@ -127,6 +138,7 @@ public final class CoordinatorOptions {
     private Tenants tenants = Tenants.of(List.of());
     private AdmissionOptions admission = AdmissionOptions.defaults();
     private Duration idempotencyTtl = Duration.ofHours(1);
+    private boolean queueUnserved;
     private Duration jobRetention = Duration.ofHours(1);
     private Optional<TlsOptions> tls = Optional.empty();
     private StreamOptions streams = StreamOptions.defaults();
@@ -176,6 +188,12 @@ public final class CoordinatorOptions {
     /** Admission control; default {@link AdmissionOptions#defaults()}. */
     public Builder admission(AdmissionOptions admission) {
       this.admission = Objects.requireNonNull(admission, "admission");
+      return this;
+    }
+
+    /** See {@link CoordinatorOptions#queueUnserved()}; default false (refused). */
+    public Builder queueUnserved(boolean queue) {
+      this.queueUnserved = queue;
       return this;
     }
 

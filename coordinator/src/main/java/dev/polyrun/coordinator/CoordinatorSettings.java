@@ -39,6 +39,17 @@ public final class CoordinatorSettings {
     return new CoordinatorSettings(settings).options();
   }
 
+  /** {@code coordinator.unserved-languages}: {@code refuse} (default) or {@code queue}. */
+  private boolean unserved() {
+    String value = settings.get("coordinator.unserved-languages", "refuse");
+    return switch (value) {
+      case "refuse" -> false;
+      case "queue" -> true;
+      default -> throw new IllegalArgumentException(
+          "coordinator.unserved-languages: '" + value + "' (expected: refuse or queue)");
+    };
+  }
+
   private CoordinatorOptions options() {
     CoordinatorOptions.Builder b = CoordinatorOptions.builder()
         .host(settings.get("coordinator.host", "127.0.0.1"))
@@ -47,6 +58,7 @@ public final class CoordinatorSettings {
         .limits(limits())
         .admission(admission())
         .idempotencyTtl(duration("coordinator.idempotency-ttl", Duration.ofHours(1)))
+        .queueUnserved(unserved())
         .maxConcurrentStreams((int) integer("coordinator.max-concurrent-streams",
             CoordinatorOptions.DEFAULT_MAX_CONCURRENT_STREAMS, 1, CoordinatorOptions.MAX_CONCURRENT_STREAMS_LIMIT))
         .jobRetention(QueueSettings.queueOptions(settings).jobTtl())

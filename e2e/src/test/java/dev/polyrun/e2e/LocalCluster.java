@@ -9,7 +9,10 @@ import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
+import dev.polyrun.queue.RedisSettings;
 import dev.polyrun.queue.testing.TestRedis;
+import dev.polyrun.queue.testing.TestRedisCluster;
+import dev.polyrun.queue.testing.TestSentinel;
 import dev.polyrun.worker.Worker;
 import dev.polyrun.worker.WorkerOptions;
 import dev.polyrun.worker.internal.job.JobMetrics;
@@ -26,6 +29,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +47,30 @@ final class LocalCluster implements AutoCloseable {
   /** Where the images are built: {@code -Dpolyrun.images.dir}, else the default location. */
   static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
 
+  /** Which Redis topology a cluster runs on; every one is started as local redis-server processes. */
+  enum RedisTopology {
+    /** One redis-server. */
+    STANDALONE,
+    /** A Redis Cluster: three masters with a replica each. */
+    CLUSTER,
+    /** A master, its replica and three sentinels. */
+    SENTINEL
+  }
+
+  /** The standalone Redis; null on the other topologies. */
   final TestRedis redis;
+  /** The Redis Cluster; null on the other topologies. */
+  final TestRedisCluster redisCluster;
+  /** The Sentinel topology; null on the other topologies. */
+  final TestSentinel sentinel;
+  final RedisSettings redisSettings;
   final RedisQueue queue;
   final RedisAdmission admission;
+  /** The first worker (null without workers); {@link #workers} holds them all. */
   final Worker worker;
+  final List<Worker> workers = new ArrayList<>();
+  /** The languages the workers serve. */
+  private final Set<String> served = new java.util.HashSet<>();
   final Coordinator coordinator;
   final ManagedChannel channel;
   final Path stateDir;
@@ -55,11 +80,21 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private LocalCluster(Builder b) throws IOException {
-    redis = TestRedis.start();
-    queue = RedisQueue.connect(redis.settings(), b.queueOptions, Duration.ofSeconds(2));
-    admission = RedisAdmission.connect(redis.settings(), b.queueOptions);
+    redis = b.topology == RedisTopology.STANDALONE ? TestRedis.start() : null;
+    redisCluster = b.topology == RedisTopology.CLUSTER ? TestRedisCluster.start(3, 1) : null;
+    sentinel = b.topology == RedisTopology.SENTINEL ? TestSentinel.start() : null;
+    redisSettings = redis != null ? redis.settings() : redisCluster != null ? redisCluster.settings()
+        : sentinel.settings();
+    queue = RedisQueue.connect(redisSettings, b.queueOptions, Duration.ofSeconds(2));
+    admission = RedisAdmission.connect(redisSettings, b.queueOptions);
     stateDir = Files.createTempDirectory("polyrun-worker");
-    worker = b.workerSlots > 0 ? startWorker(b.workerSlots) : null;
+    if (b.workerSlots > 0) {
+      List<Set<String>> pools = b.pools.isEmpty() ? List.of(Set.of()) : b.pools;
+      for (int i = 0; i < pools.size(); i++) {
+        workers.add(startWorker("test-worker" + (i == 0 ? "" : "-" + i), b.workerSlots, pools.get(i)));
+      }
+    }
+    worker = workers.isEmpty() ? null : workers.get(0);
     CoordinatorOptions.Builder options = CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(0)
         .auth(AuthMode.NONE).jobRetention(b.queueOptions.jobTtl());
     b.coordinator.accept(options);
@@ -79,6 +114,23 @@ final class LocalCluster implements AutoCloseable {
     private QueueOptions queueOptions = QueueOptions.defaults();
     private int workerSlots = 2;
     private Consumer<CoordinatorOptions.Builder> coordinator = b -> {};
+    private RedisTopology topology = RedisTopology.STANDALONE;
+    private final List<Set<String>> pools = new ArrayList<>();
+
+    /** The Redis topology; default one redis-server. */
+    Builder redis(RedisTopology topology) {
+      this.topology = topology;
+      return this;
+    }
+
+    /**
+     * Adds a worker that serves only {@code languages} (a mixed fleet); without any, one worker
+     * serves every built image.
+     */
+    Builder workerServing(String... languages) {
+      this.pools.add(Set.of(languages));
+      return this;
+    }
 
     Builder queue(QueueOptions options) {
       this.queueOptions = options;
@@ -107,25 +159,28 @@ final class LocalCluster implements AutoCloseable {
     return new Tenant(name, Set.of(Tenants.sha256Hex(apiKey)), maxActiveJobs, perSecond, burst, Optional.empty());
   }
 
-  private Worker startWorker(int slots) throws IOException {
-    Sandbox sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(stateDir).slots(slots).build());
-    LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
-    if (catalog.find("python").isEmpty() || catalog.find("c").isEmpty()) {
+  private Worker startWorker(String id, int slots, Set<String> languages) throws IOException {
+    Path state = Files.createDirectories(stateDir.resolve(id));
+    Sandbox sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(slots).build());
+    LanguageCatalog all = LanguageCatalog.load(IMAGES);
+    if (all.find("python").isEmpty() || all.find("c").isEmpty()) {
       throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");
     }
+    LanguageCatalog catalog = all.only(languages);
+    served.addAll(catalog.names());
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
     Worker w = new Worker(queue, runner, catalog,
-        new WorkerOptions("test-worker", slots, Duration.ofMillis(500), Duration.ofSeconds(5)));
+        new WorkerOptions(id, slots, Duration.ofMillis(500), Duration.ofSeconds(5)));
     w.start();
     return w;
   }
 
   private void awaitLanguages() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (queue.languages().isEmpty()) {
+    while (!queue.servedLanguages().containsAll(served)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the worker did not advertise its languages");
+        throw new IllegalStateException("the workers did not advertise their languages " + served);
       }
       try {
         Thread.sleep(50);
@@ -155,12 +210,16 @@ final class LocalCluster implements AutoCloseable {
   public void close() throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     coordinator.close();
-    if (worker != null) {
-      worker.close();
+    for (Worker w : workers) {
+      w.close();
     }
     admission.close();
     queue.close();
-    redis.close();
+    for (AutoCloseable r : new AutoCloseable[] {redis, redisCluster, sentinel}) {
+      if (r != null) {
+        r.close();
+      }
+    }
     // the worker removed each job's work directory and mounts; its own folders are left
     try (var walk = Files.walk(stateDir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,10 +1,7 @@
 package dev.polyrun.queue;
 
-import static dev.polyrun.queue.internal.Keys.bytes;
-
 import dev.polyrun.queue.internal.AdmissionKeys;
 import dev.polyrun.queue.internal.Keys;
-import dev.polyrun.queue.internal.LuaScript;
 import dev.polyrun.queue.internal.RedisCalls;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +23,6 @@ import redis.clients.jedis.resps.Tuple;
  */
 final class ActiveSet {
   private static final Logger log = LoggerFactory.getLogger(ActiveSet.class);
-  private static final LuaScript END = LuaScript.load("active_end");
   private static final String JOB = "job:";
   /** Members an older coordinator added for submissions in progress; they lapse after a minute. */
   private static final String RESERVATION = "res:";
@@ -52,12 +48,14 @@ final class ActiveSet {
    */
   void ended(String jobId) {
     try {
-      String tenant = RedisCalls.call(() -> redis.hget(keys.job(jobId), "tenant"));
-      if (tenant == null || tenant.isEmpty()) {
-        return; // no tenant, no quota
+      List<String> head = RedisCalls.call(() -> redis.hmget(keys.job(jobId), "tenant", "state"));
+      String tenant = head.get(0);
+      if (tenant == null || tenant.isEmpty() || !isFinal(head.get(1))) {
+        return; // no tenant, no quota; a job that has not ended stays counted, whoever asks
       }
-      List<byte[]> keyList = List.of(bytes(keys.job(jobId)), bytes(tenantKeys.active(tenant)));
-      RedisCalls.call(() -> END.run(redis, keyList, List.of(bytes(member(jobId)))));
+      // the job's record and the tenant's set are in different slots: read, then remove. A final
+      // state is final, so nothing can change between the two.
+      RedisCalls.call(() -> redis.zrem(tenantKeys.active(tenant), member(jobId)));
     } catch (RuntimeException e) {
       log.debug("job {} ended but its tenant's active count was not updated; reconciliation will", jobId, e);
     }
@@ -76,8 +74,11 @@ final class ActiveSet {
     for (int i = 0; i < members.size(); i++) {
       Tuple member = members.get(i);
       String name = member.getElement();
+      // a job's member is added (in the tenant's slot) a moment before its record is stored (in
+      // the queue's slot): a young member without a record is a submission in progress
+      boolean young = member.getScore() >= nowMillis - RESERVATION_LAPSE_MILLIS;
       boolean gone = name.startsWith(JOB)
-          ? isFinal(states.get(i))
+          ? isFinal(states.get(i)) && !(states.get(i) == null && young)
           : !name.startsWith(RESERVATION) || member.getScore() < nowMillis - RESERVATION_LAPSE_MILLIS;
       if (gone) {
         ended.add(name);

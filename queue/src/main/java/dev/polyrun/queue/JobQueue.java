@@ -97,8 +97,19 @@ public interface JobQueue extends AutoCloseable {
    */
   Optional<JobState> cancel(String jobId);
 
-  /** The languages advertised by live workers, sorted by name. */
+  /** The languages advertised by workers within the languages' retention, sorted by name. */
   List<Language> languages();
+
+  /**
+   * The names of the languages a live worker runs now: one that advertised them within the last
+   * {@link RedisQueue#SERVED_WINDOW}. A language of {@link #languages()} missing here is known but
+   * has no worker to run its jobs.
+   */
+  default java.util.Set<String> servedLanguages() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    languages().forEach(l -> names.add(l.getName()));
+    return names;
+  }
 
   /** Jobs waiting for a worker and jobs delivered but not yet acknowledged. */
   QueueDepth depth();

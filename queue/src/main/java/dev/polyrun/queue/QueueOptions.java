@@ -9,7 +9,8 @@ import java.util.Objects;
  * <p>Defaults: key prefix {@code polyrun}, job and event retention 1 hour after the last change,
  * language registry entries 60 s after the last worker heartbeat, a 30 s lease, 3 deliveries
  * before a job is dead-lettered, 24 hours for the record of a job that has not started, and
- * submissions acknowledged once Redis applied them ({@link Durability#memory()}).
+ * submissions acknowledged once Redis applied them ({@link Durability#memory()}), one queue per
+ * language.
  */
 public final class QueueOptions {
   private final String keyPrefix;
@@ -19,8 +20,10 @@ public final class QueueOptions {
   private final int maxDeliveries;
   private final Duration queuedTtl;
   private final Durability durability;
+  private final int shards;
 
   private QueueOptions(Builder b) {
+    this.shards = b.shards;
     this.durability = b.durability;
     this.queuedTtl = b.queuedTtl;
     this.lease = b.lease;
@@ -79,10 +82,20 @@ public final class QueueOptions {
     return durability;
   }
 
+  /**
+   * How many queues each language's jobs are spread over (default 1). Each queue is one Redis
+   * Cluster slot, so shards spread a busy language over the cluster's masters; coordinators and
+   * workers must agree on it.
+   */
+  public int shards() {
+    return shards;
+  }
+
   /** A builder holding these options. */
   public Builder toBuilder() {
     return builder().keyPrefix(keyPrefix).jobTtl(jobTtl).languagesTtl(languagesTtl).lease(lease)
-        .maxDeliveries(maxDeliveries).queuedTtl(queuedTtl).durability(durability);
+        .maxDeliveries(maxDeliveries).queuedTtl(queuedTtl).durability(durability)
+        .shards(shards);
   }
 
   /** Builder with the documented defaults. */
@@ -94,8 +107,18 @@ public final class QueueOptions {
     private int maxDeliveries = 3;
     private Duration queuedTtl = Duration.ofHours(24);
     private Durability durability = Durability.memory();
+    private int shards = 1;
 
     private Builder() {}
+
+    /** Queues per language, 1..64; default 1. See {@link QueueOptions#shards()}. */
+    public Builder shards(int shards) {
+      if (shards < 1 || shards > 64) {
+        throw new IllegalArgumentException("queue shards: " + shards + " (expected: 1..64)");
+      }
+      this.shards = shards;
+      return this;
+    }
 
     /** What a submission waits for before it is acknowledged; default {@link Durability#memory()}. */
     public Builder durability(Durability durability) {

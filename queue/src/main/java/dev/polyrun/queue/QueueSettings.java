@@ -25,7 +25,8 @@ public final class QueueSettings {
 
   /**
    * Queue options ({@code queue.prefix}, {@code queue.job-ttl}, {@code queue.lease},
-   * {@code queue.max-deliveries}, {@code queue.queued-ttl}).
+   * {@code queue.max-deliveries}, {@code queue.queued-ttl}, {@code queue.shards}: queues per
+   * language, default 1, the same on every coordinator and worker).
    */
   public static QueueOptions queueOptions(Settings settings) {
     return QueueOptions.builder()
@@ -34,6 +35,7 @@ public final class QueueSettings {
         .lease(settings.getDuration("queue.lease", Duration.ofSeconds(30)))
         .maxDeliveries(settings.getInt("queue.max-deliveries", 3, 1, 100))
         .queuedTtl(settings.getDuration("queue.queued-ttl", Duration.ofHours(24)))
+        .shards(settings.getInt("queue.shards", 1, 1, 64))
         .build();
   }
 }

@@ -50,11 +50,29 @@ public final class RedisAdmission implements AdmissionStore {
     return active.reconcile(tenant, clock.millis());
   }
 
+  /**
+   * The load summed over every queue (the oldest waiting job of any queue gives the age). Each
+   * queue is read by one script in its own slot.
+   */
   @Override
   public QueueLoad load(long countUpTo) {
+    long waiting = 0;
+    long pending = 0;
+    Duration age = Duration.ZERO;
+    List<String> queues = call(() -> List.copyOf(redis.smembers(queueKeys.queues())));
+    for (String queue : queues) {
+      QueueLoad one = load(queue, countUpTo);
+      waiting += one.waiting();
+      pending += one.pending();
+      age = one.oldestWaitingAge().compareTo(age) > 0 ? one.oldestWaitingAge() : age;
+    }
+    return new QueueLoad(waiting, pending, age);
+  }
+
+  private QueueLoad load(String queue, long countUpTo) {
     List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(Math.max(1, countUpTo))),
-        bytes(queueKeys.backlogPrefix()));
-    List<byte[]> keyList = List.of(bytes(queueKeys.jobs()), bytes(queueKeys.backlogTenants()));
+        bytes(queueKeys.backlogPrefix(queue)));
+    List<byte[]> keyList = List.of(bytes(queueKeys.jobs(queue)), bytes(queueKeys.backlogTenants(queue)));
     List<?> reply = (List<?>) call(() -> LOAD.run(redis, keyList, args));
     long waiting = (Long) reply.get(0);
     long pending = (Long) reply.get(1);

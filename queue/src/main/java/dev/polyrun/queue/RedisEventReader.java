@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -25,8 +28,11 @@ import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
 
 /**
- * {@link EventReader} on a connection of its own: one XREAD over every followed job's stream. A
- * read in progress is woken by {@code CLIENT UNBLOCK} sent on the queue's pool.
+ * {@link EventReader}. On one Redis server: one blocking XREAD over every followed job's stream, on
+ * a connection of its own, woken by {@code CLIENT UNBLOCK} sent on the queue's pool. Through
+ * Sentinel or on a cluster (where a multi-key XREAD must stay in one slot, and the master may
+ * change): one XREAD per slot of the followed streams, pipelined on the queue's pool, repeated
+ * every {@value #POLL_MILLIS} ms until events come, the block time passes or a wake-up.
  */
 final class RedisEventReader implements EventReader {
   private static final Logger log = LoggerFactory.getLogger(RedisEventReader.class);
@@ -34,6 +40,8 @@ final class RedisEventReader implements EventReader {
   private static final int WAKE_TRIES = 200;
   /** The readers' name in {@code CLIENT LIST}. */
   static final String NAME = "polyrun-events";
+  /** How often a reader that cannot block (Sentinel, cluster) reads again while nothing came. */
+  static final long POLL_MILLIS = 50;
 
   private final RedisSettings settings;
   private final Duration maxBlock;
@@ -69,6 +77,9 @@ final class RedisEventReader implements EventReader {
       String cursor = c.getValue();
       streams.put(bytes(keys.events(c.getKey())), cursor.isEmpty() ? new StreamEntryID(0, 0) : new StreamEntryID(cursor));
     }
+    if (settings.topology() != RedisSettings.Topology.STANDALONE) {
+      return poll(streams, block, maxPerJob);
+    }
     Jedis jedis = connection();
     boolean wait;
     synchronized (lock) {
@@ -92,9 +103,15 @@ final class RedisEventReader implements EventReader {
         reading = false;
       }
     }
+    decodeInto(events, read);
+    return events;
+  }
+
+  private static void decodeInto(Map<String, List<JobEvent>> events,
+      List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
     if (read != null) {
       for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
-        String jobId = jobOf(new String(stream.getKey(), StandardCharsets.UTF_8));
+        String jobId = Keys.jobOfKey(new String(stream.getKey(), StandardCharsets.UTF_8));
         List<JobEvent> list = new ArrayList<>(stream.getValue().size());
         for (StreamEntryBinary entry : stream.getValue()) {
           list.add(EventCodec.decode(jobId, entry));
@@ -102,12 +119,46 @@ final class RedisEventReader implements EventReader {
         events.put(jobId, list);
       }
     }
-    return events;
   }
 
-  /** The job id inside an events key's hash tag. */
-  private static String jobOf(String key) {
-    return key.substring(key.lastIndexOf('{') + 1, key.lastIndexOf('}'));
+  /** Reads without blocking, one XREAD per slot in one pipeline, until events come or time is up. */
+  private Map<String, List<JobEvent>> poll(Map<byte[], StreamEntryID> streams, Duration block, int maxPerJob) {
+    Map<Integer, Map<byte[], StreamEntryID>> bySlot = new HashMap<>();
+    streams.forEach((key, id) ->
+        bySlot.computeIfAbsent(JedisClusterCRC16.getSlot(key), s -> new LinkedHashMap<>()).put(key, id));
+    long deadline = System.nanoTime() + block.toNanos();
+    while (true) {
+      Map<String, List<JobEvent>> events = new HashMap<>();
+      RedisCalls.call(() -> {
+        List<Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>>> replies = new ArrayList<>();
+        try (AbstractPipeline pipeline = pool.pipelined()) {
+          for (Map<byte[], StreamEntryID> slot : bySlot.values()) {
+            replies.add(pipeline.xreadBinary(XReadParams.xReadParams().count(maxPerJob), slot));
+          }
+          pipeline.sync();
+        }
+        replies.forEach(r -> decodeInto(events, r.get()));
+        return null;
+      });
+      long left = deadline - System.nanoTime();
+      if (!events.isEmpty() || left <= 0) {
+        return events;
+      }
+      synchronized (lock) {
+        if (!wakeRequested && !closed) {
+          try {
+            lock.wait(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return events;
+          }
+        }
+        if (wakeRequested || closed) {
+          wakeRequested = false;
+          return events;
+        }
+      }
+    }
   }
 
   private Jedis connection() {
@@ -148,6 +199,11 @@ final class RedisEventReader implements EventReader {
     long target;
     synchronized (lock) {
       if (closed) {
+        return;
+      }
+      if (settings.topology() != RedisSettings.Topology.STANDALONE) {
+        wakeRequested = true;
+        lock.notifyAll();
         return;
       }
       if (!reading || clientId < 0 || unblockRefused) {
@@ -197,6 +253,7 @@ final class RedisEventReader implements EventReader {
         return;
       }
       closed = true;
+      lock.notifyAll();
       jedis = connection;
     }
     if (jedis != null) {

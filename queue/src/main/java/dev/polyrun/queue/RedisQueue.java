@@ -21,13 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -53,6 +53,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private static final LuaScript PRUNE = LuaScript.load("prune");
   /** Stream entries kept waiting for workers while tenants' backlogs hold more. */
   private static final int FEED_TARGET = 2;
+  /** The longest a worker serving several queues waits on one of them before it looks at all again. */
+  private static final Duration MULTI_QUEUE_WAIT = Duration.ofMillis(250);
 
   private final UnifiedJedis redis;
   private final RedisSettings settings;
@@ -66,7 +68,12 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final ActiveSet activeSet;
   private final SubmitScript submitScript;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
-  private volatile StreamEntryID reclaimCursor = new StreamEntryID(0, 0);
+  /** Per queue: where the next XAUTOCLAIM goes on (it looks at a few pending entries per call). */
+  private final Map<String, StreamEntryID> reclaimCursors = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Turns the queues a worker reads start at, so that every queue gets its turn first. */
+  private final java.util.concurrent.atomic.AtomicInteger rotation = new java.util.concurrent.atomic.AtomicInteger();
+  /** Queues whose worker group this process has created (or found). */
+  private final java.util.Set<String> grouped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RedisQueue(UnifiedJedis redis, RedisSettings settings, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -88,16 +95,16 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   /**
-   * Connects to Redis (a pool of {@link RedisSettings#maxConnections()}) and creates the worker
-   * group on the jobs stream when missing. Blocking reads may wait up to {@code maxBlock}; their
-   * socket timeout is set above it.
+   * Connects to Redis (a pool of {@link RedisSettings#maxConnections()}) and checks that it
+   * answers. Each queue's worker group is created by the first worker that reads the queue.
+   * Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
    *
    * @throws QueueUnavailableException when Redis cannot be reached
    */
   public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
     RedisQueue queue = create(settings, options, maxBlock);
     try {
-      queue.call(queue::ensureGroup);
+      queue.call(queue.redis::ping);
     } catch (RuntimeException e) {
       queue.close();
       throw e;
@@ -105,15 +112,18 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return queue;
   }
 
-  private Void ensureGroup() {
-    try {
-      redis.xgroupCreate(keys.jobs(), Keys.WORKER_GROUP, new StreamEntryID(0, 0), true);
-    } catch (JedisDataException e) {
-      if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
-        throw e;
+  private void ensureGroup(String queue) {
+    call(() -> {
+      try {
+        redis.xgroupCreate(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(0, 0), true);
+      } catch (JedisDataException e) {
+        if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+          throw e;
+        }
       }
-    }
-    return null;
+      return null;
+    });
+    grouped.add(queue);
   }
 
   @Override
@@ -127,6 +137,10 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    * @throws QueueUnavailableException when Redis cannot be reached
    */
   public DurabilityCheck checkDurability() {
+    if (redis instanceof redis.clients.jedis.RedisClusterClient cluster) {
+      return call(() -> dev.polyrun.queue.internal.DurabilityProbe.checkCluster(cluster, settings,
+          options.durability()));
+    }
     return call(() -> dev.polyrun.queue.internal.DurabilityProbe.check(redis, options.durability()));
   }
 
@@ -215,9 +229,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public ConnectionStats connections() {
-    return redis instanceof RedisClient client
-        ? RedisClients.stats(client, settings == null ? 0 : settings.maxConnections())
-        : new ConnectionStats(0, 0, 0, 0);
+    return RedisClients.stats(redis, settings == null ? 0 : settings.maxConnections());
   }
 
   @Override
@@ -232,16 +244,17 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
             ranBefore.toByteArray(),
-            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
-            bytes(ActiveSet.member(jobId)));
-    // the tenant's active set is named in KEYS (so a cluster layout can place it): read the tenant first
-    String tenant = call(() -> redis.hget(keys.job(jobId), "tenant"));
-    List<byte[]> keyList = jobKeys(jobId, tenantKeys.active(tenant == null ? "" : tenant));
-    Object state = call(() -> CANCEL.run(redis, keyList, args));
+            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray());
+    Object state = call(() -> CANCEL.run(redis, jobKeys(jobId), args));
     if (state == null) {
       return Optional.empty();
     }
-    return Optional.of(StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8)));
+    JobState after = StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8));
+    if (after == JobState.JOB_STATE_CANCELLED) {
+      // the tenant's active set is in the tenant's slot, not the job's: uncounted in a step of its own
+      activeSet.ended(jobId);
+    }
+    return Optional.of(after);
   }
 
   private static Result cancelled(String message) {
@@ -261,21 +274,37 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public QueueDepth depth() {
-    List<StreamGroupInfo> groups = call(() -> redis.xinfoGroups(keys.jobs()));
-    for (StreamGroupInfo group : groups) {
-      if (Keys.WORKER_GROUP.equals(group.getName())) {
-        Object lag = group.getGroupInfo().get("lag");
-        long waiting = lag instanceof Long l ? l : 0L;
-        return new QueueDepth(waiting + backlog(), group.getPending());
+    long waiting = 0;
+    long pending = 0;
+    for (String queue : queues()) {
+      if (!call(() -> redis.exists(keys.jobs(queue)))) {
+        waiting += backlog(queue);
+        continue;
       }
+      List<StreamGroupInfo> groups = call(() -> redis.xinfoGroups(keys.jobs(queue)));
+      for (StreamGroupInfo group : groups) {
+        if (Keys.WORKER_GROUP.equals(group.getName())) {
+          Object lag = group.getGroupInfo().get("lag");
+          waiting += lag instanceof Long l ? l : 0L;
+          pending += group.getPending();
+        }
+      }
+      waiting += backlog(queue);
     }
-    return new QueueDepth(backlog(), 0);
+    return new QueueDepth(waiting, pending);
   }
 
-  private long backlog() {
+  /** The queues jobs were submitted to, as the queues set lists them. */
+  List<String> queues() {
+    List<String> queues = new ArrayList<>(call(() -> redis.smembers(keys.queues())));
+    queues.sort(Comparator.naturalOrder());
+    return queues;
+  }
+
+  private long backlog(String queue) {
     long total = 0;
-    for (String tenant : call(() -> redis.zrange(keys.backlogTenants(), 0, -1))) {
-      total += call(() -> redis.llen(keys.backlogPrefix() + tenant));
+    for (String tenant : call(() -> redis.zrange(keys.backlogTenants(queue), 0, -1))) {
+      total += call(() -> redis.llen(keys.backlogPrefix(queue) + tenant));
     }
     return total;
   }
@@ -291,24 +320,76 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<Delivery> take(String consumer, Duration block) {
+    return takeFrom(consumer, block, queues());
+  }
+
+  @Override
+  public Optional<Delivery> take(String consumer, Duration block, Collection<String> languages) {
+    List<String> queues = new ArrayList<>();
+    for (String language : languages) {
+      for (int shard = 0; shard < options.shards(); shard++) {
+        queues.add(Keys.queue(language, shard, options.shards()));
+      }
+    }
+    return takeFrom(consumer, block, queues);
+  }
+
+  /**
+   * One queue: waits on it. Several: one pass over them all without waiting (from a rotating start,
+   * so that no queue is always last), then a short wait on one of them, in turn. A queue is one
+   * stream in one slot, and a blocking read cannot span slots.
+   */
+  private Optional<Delivery> takeFrom(String consumer, Duration block, List<String> queues) {
+    if (queues.isEmpty()) {
+      pause(block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
+      return Optional.empty();
+    }
+    int first = Math.floorMod(rotation.getAndIncrement(), queues.size());
+    if (queues.size() == 1) {
+      return takeOnce(queues.get(0), consumer, block);
+    }
+    for (int i = 0; i < queues.size(); i++) {
+      Optional<Delivery> delivery = takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
+      if (delivery.isPresent()) {
+        return delivery;
+      }
+    }
+    if (block.isZero()) {
+      return Optional.empty();
+    }
+    return takeOnce(queues.get(first), consumer, block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
+  }
+
+  private static void pause(Duration wait) {
     try {
-      return takeOnce(consumer, block);
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Optional<Delivery> takeOnce(String queue, String consumer, Duration block) {
+    if (!grouped.contains(queue)) {
+      ensureGroup(queue);
+    }
+    try {
+      return read(queue, consumer, block);
     } catch (JedisDataException e) {
       if (!String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
         throw e;
       }
       // Redis lost its data (restarted without persistence): recreate the group, read again
-      call(this::ensureGroup);
-      return takeOnce(consumer, block);
+      ensureGroup(queue);
+      return read(queue, consumer, block);
     }
   }
 
-  private Optional<Delivery> takeOnce(String consumer, Duration block) {
-    Optional<Delivery> reclaimed = reclaim(consumer);
+  private Optional<Delivery> read(String queue, String consumer, Duration block) {
+    Optional<Delivery> reclaimed = reclaim(queue, consumer);
     if (reclaimed.isPresent()) {
       return reclaimed;
     }
-    feed();
+    feed(queue);
     XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1);
     if (!block.isZero()) {
       params.block((int) block.toMillis());
@@ -320,13 +401,14 @@ public final class RedisQueue implements JobQueue, WorkQueue {
                     bytes(Keys.WORKER_GROUP),
                     bytes(consumer),
                     params,
-                    Map.of(bytes(keys.jobs()), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
+                    Map.of(bytes(keys.jobs(queue)), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
     if (read == null) {
       return Optional.empty();
     }
     for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
       for (StreamEntryBinary entry : stream.getValue()) {
-        Optional<Delivery> delivery = start(consumer, entry.getID().toString(), jobField(entry.getFields()), false);
+        Optional<Delivery> delivery =
+            start(queue, consumer, entry.getID().toString(), jobField(entry.getFields()), false);
         if (delivery.isPresent()) {
           return delivery;
         }
@@ -335,30 +417,33 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return Optional.empty();
   }
 
-  /** Moves backlog jobs into the jobs stream, tenants in turn, while few entries wait there. */
-  private void feed() {
-    List<byte[]> keyList = List.of(bytes(keys.jobs()), bytes(keys.backlogTenants()), bytes(keys.turn()));
-    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Integer.toString(FEED_TARGET)), bytes(keys.backlogPrefix()));
+  /** Moves backlog jobs into the queue's stream, tenants in turn, while few entries wait there. */
+  private void feed(String queue) {
+    List<byte[]> keyList =
+        List.of(bytes(keys.jobs(queue)), bytes(keys.backlogTenants(queue)), bytes(keys.turn(queue)));
+    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Integer.toString(FEED_TARGET)),
+        bytes(keys.backlogPrefix(queue)));
     call(() -> FEED.run(redis, keyList, args));
   }
 
-  /** Takes over one entry whose owner has not renewed it for a whole lease. */
-  private Optional<Delivery> reclaim(String consumer) {
+  /** Takes over one entry of the queue whose owner has not renewed it for a whole lease. */
+  private Optional<Delivery> reclaim(String queue, String consumer) {
+    StreamEntryID cursor = reclaimCursors.getOrDefault(queue, new StreamEntryID(0, 0));
     var claimed =
         call(
             () ->
                 redis.xautoclaim(
-                    keys.jobs(),
+                    keys.jobs(queue),
                     Keys.WORKER_GROUP,
                     consumer,
                     options.lease().toMillis(),
-                    reclaimCursor,
+                    cursor,
                     XAutoClaimParams.xAutoClaimParams().count(1)));
     // XAUTOCLAIM looks at a few pending entries per call: go on from where it stopped
-    reclaimCursor = claimed.getKey();
+    reclaimCursors.put(queue, claimed.getKey());
     for (var entry : claimed.getValue()) {
       String jobId = entry.getFields() == null ? null : entry.getFields().get("job");
-      Optional<Delivery> delivery = start(consumer, entry.getID().toString(), jobId, true);
+      Optional<Delivery> delivery = start(queue, consumer, entry.getID().toString(), jobId, true);
       if (delivery.isPresent()) {
         return delivery;
       }
@@ -375,9 +460,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return null;
   }
 
-  private Optional<Delivery> start(String consumer, String entryId, String jobId, boolean reclaimed) {
+  private Optional<Delivery> start(String queue, String consumer, String entryId, String jobId, boolean reclaimed) {
     if (jobId == null) {
-      call(() -> redis.xack(keys.jobs(), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
+      call(() -> redis.xack(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
       return Optional.empty();
     }
     Result dead =
@@ -400,7 +485,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(ABANDONED_LEASE),
             bytes(ABANDONED_RELEASED));
     List<?> claimed =
-        (List<?>) call(() -> CLAIM.run(redis, jobKeys(jobId, keys.jobs(), keys.deadLetters()), args));
+        (List<?>) call(() -> CLAIM.run(redis, jobKeys(jobId, keys.jobs(queue), keys.deadLetters(queue)), args));
     long attempt = (Long) claimed.get(0);
     if (attempt == -2) {
       deadLettered.incrementAndGet();
@@ -411,10 +496,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     }
     byte[] spec = (byte[]) claimed.get(1);
     try {
-      return Optional.of(new Delivery(entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed));
+      return Optional.of(new Delivery(entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed, queue));
     } catch (InvalidProtocolBufferException e) {
       // no delivery could ever read it: the job ends now instead of after every delivery's lease
-      Delivery unreadable = new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed);
+      Delivery unreadable =
+          new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed, queue);
       complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
           .setErrorReason(ErrorReasons.INVALID_JOB)
           .setMessage("the stored job could not be read: " + e.getMessage()).build(), JobState.JOB_STATE_DONE);
@@ -434,7 +520,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   private boolean claimAgain(Delivery delivery, String consumer, long idleMillis) {
-    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs()));
+    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs(delivery.queue())));
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
@@ -478,7 +564,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   public void pruneConsumers(Duration idle, String stopping) {
     List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(idle.toMillis())),
         bytes(stopping == null ? "" : stopping));
-    call(() -> PRUNE.run(redis, List.of(bytes(keys.jobs())), args));
+    for (String queue : queues()) {
+      call(() -> PRUNE.run(redis, List.of(bytes(keys.jobs(queue))), args));
+    }
   }
 
   @Override
@@ -515,12 +603,33 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
             bytes(Long.toString(checkSeq(seq))));
-    Object written = call(() -> COMPLETE.run(redis, jobKeys(delivery.jobId()), args));
+    Object written = call(() -> storeResult(jobKeys(delivery.jobId()), args));
     if (written instanceof Long n && n > 0) {
       activeSet.ended(delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
       return true;
     }
     return false;
+  }
+
+  /**
+   * Runs the complete script; with {@code replica:N} durability it then WAITs on the same
+   * connection, so that the delivery is acknowledged only once the result is on the replicas (a
+   * failover to one of them then keeps the result, and the job does not run, and end, again). A
+   * WAIT that runs out is logged, not thrown: the result is stored, and a failover in that moment
+   * runs the job again.
+   */
+  private Object storeResult(List<byte[]> keyList, List<byte[]> args) {
+    Durability durability = options.durability();
+    if (durability.kind() != Durability.Kind.REPLICAS) {
+      return COMPLETE.run(redis, keyList, args);
+    }
+    LuaScript.Replicated written =
+        COMPLETE.runAndWait(redis, keyList, args, durability.replicas(), durability.timeout().toMillis());
+    if (written.replicas() < durability.replicas()) {
+      org.slf4j.LoggerFactory.getLogger(RedisQueue.class).warn("a result reached {} of {} replicas in {}",
+          written.replicas(), durability.replicas(), durability.timeout());
+    }
+    return written.reply();
   }
 
   private static long checkSeq(long seq) {
@@ -532,7 +641,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public void ack(Delivery delivery) {
-    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs()));
+    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs(delivery.queue())));
     List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(delivery.entryId()));
     call(() -> ACK.run(redis, keyList, args));
   }
@@ -548,15 +657,32 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return;
     }
     Map<byte[], byte[]> fields = new java.util.HashMap<>();
+    Map<String, Double> served = new java.util.HashMap<>();
+    double now = clock.millis();
     for (Language language : languages) {
       fields.put(bytes(language.getName()), language.toByteArray());
+      served.put(language.getName(), now);
     }
     byte[] key = bytes(keys.languages());
     call(
         () -> {
           redis.hset(key, fields);
-          return redis.pexpire(key, options.languagesTtl().toMillis());
+          redis.pexpire(key, options.languagesTtl().toMillis());
+          redis.zadd(keys.served(), served);
+          return redis.pexpire(keys.served(), options.languagesTtl().toMillis());
         });
+  }
+
+  /**
+   * How recently a worker must have advertised a language for it to be served: three of the
+   * workers' 5 s heartbeats.
+   */
+  public static final Duration SERVED_WINDOW = Duration.ofSeconds(15);
+
+  @Override
+  public java.util.Set<String> servedLanguages() {
+    double since = clock.millis() - SERVED_WINDOW.toMillis();
+    return new java.util.HashSet<>(call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
   }
 
   @Override

@@ -55,12 +55,20 @@ public final class RedisQueueStats implements AutoCloseable {
   private QueueSnapshot readNow() {
     long now = clock.millis();
     List<String> waitingIds = new ArrayList<>();
-    long[] stream = streamWaiting(waitingIds);
-    long backlog = backlogWaiting(waitingIds);
-    long waiting = stream[0] + backlog;
+    List<String> queues = new ArrayList<>(redis.smembers(keys.queues()));
+    queues.sort(null);
+    long waiting = 0;
+    long pending = 0;
+    long dead = 0;
+    for (String queue : queues) {
+      long[] stream = streamWaiting(queue, waitingIds);
+      waiting += stream[0] + backlogWaiting(queue, waitingIds);
+      pending += stream[1];
+      dead += redis.exists(keys.deadLetters(queue)) ? redis.xlen(keys.deadLetters(queue)) : 0;
+    }
     Map<String, long[]> perLanguage = languagesOf(waitingIds, now);
     double scale = waitingIds.isEmpty() ? 1 : Math.max(1.0, (double) waiting / waitingIds.size());
-    List<QueueSnapshot.WorkerBeat> workers = workers(now);
+    List<QueueSnapshot.WorkerBeat> workers = workers(queues, now);
     Map<String, QueueSnapshot.Backlog> languages = new TreeMap<>();
     perLanguage.forEach((lang, v) -> languages.put(lang,
         new QueueSnapshot.Backlog(Math.round(v[0] * scale), Duration.ofMillis(v[1]), 0, 0)));
@@ -71,21 +79,21 @@ public final class RedisQueueStats implements AutoCloseable {
             b.busySlots() + w.busy()));
       }
     }
-    return new QueueSnapshot(languages, waiting, stream[1], waitingIds.size() < waiting, workers,
-        redis.exists(keys.deadLetters()) ? redis.xlen(keys.deadLetters()) : 0, info());
+    return new QueueSnapshot(languages, waiting, pending, waitingIds.size() < waiting, workers, dead, info());
   }
 
   /** Adds the jobs stream's undelivered job ids (up to the limit); returns {waiting, pending}. */
-  private long[] streamWaiting(List<String> ids) {
-    if (!redis.exists(keys.jobs())) {
+  private long[] streamWaiting(String queue, List<String> ids) {
+    if (!redis.exists(keys.jobs(queue))) {
       return new long[] {0, 0};
     }
-    for (StreamGroupInfo group : redis.xinfoGroups(keys.jobs())) {
+    for (StreamGroupInfo group : redis.xinfoGroups(keys.jobs(queue))) {
       if (!Keys.WORKER_GROUP.equals(group.getName())) {
         continue;
       }
       StreamEntryID after = group.getLastDeliveredId();
-      List<StreamEntry> entries = redis.xrange(keys.jobs(), "(" + after, "+", sampleLimit);
+      int limit = Math.max(1, sampleLimit - ids.size());
+      List<StreamEntry> entries = redis.xrange(keys.jobs(queue), "(" + after, "+", limit);
       for (StreamEntry e : entries) {
         String job = e.getFields().get("job");
         if (job != null) {
@@ -100,12 +108,12 @@ public final class RedisQueueStats implements AutoCloseable {
   }
 
   /** Adds the oldest job ids of each tenant's backlog (a share of the limit each); returns the total. */
-  private long backlogWaiting(List<String> ids) {
-    List<String> tenants = redis.zrange(keys.backlogTenants(), 0, -1);
+  private long backlogWaiting(String queue, List<String> ids) {
+    List<String> tenants = redis.zrange(keys.backlogTenants(queue), 0, -1);
     long total = 0;
     int share = Math.max(1, (sampleLimit - ids.size()) / Math.max(1, tenants.size()));
     for (String tenant : tenants) {
-      String list = keys.backlogPrefix() + tenant;
+      String list = keys.backlogPrefix(queue) + tenant;
       total += redis.llen(list);
       for (String item : redis.lrange(list, 0, share - 1)) {
         int colon = item.indexOf(':');
@@ -141,18 +149,21 @@ public final class RedisQueueStats implements AutoCloseable {
     return result;
   }
 
-  /** The worker group's consumers whose heartbeat has not expired. */
-  private List<QueueSnapshot.WorkerBeat> workers(long now) {
+  /** The consumers of every queue's worker group whose heartbeat has not expired. */
+  private List<QueueSnapshot.WorkerBeat> workers(List<String> queues, long now) {
     List<QueueSnapshot.WorkerBeat> live = new ArrayList<>();
-    if (!redis.exists(keys.jobs())) {
-      return live;
+    Map<String, StreamConsumerInfo> byName = new TreeMap<>();
+    for (String queue : queues) {
+      if (!redis.exists(keys.jobs(queue))) {
+        continue;
+      }
+      try {
+        redis.xinfoConsumers2(keys.jobs(queue), Keys.WORKER_GROUP).forEach(c -> byName.putIfAbsent(c.getName(), c));
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        // NOGROUP: no worker ever read this queue
+      }
     }
-    List<StreamConsumerInfo> consumers;
-    try {
-      consumers = redis.xinfoConsumers2(keys.jobs(), Keys.WORKER_GROUP);
-    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
-      return live; // NOGROUP: no worker ever read
-    }
+    List<StreamConsumerInfo> consumers = new ArrayList<>(byName.values());
     List<Response<List<String>>> replies = new ArrayList<>();
     try (AbstractPipeline p = redis.pipelined()) {
       for (StreamConsumerInfo c : consumers) {
@@ -174,6 +185,10 @@ public final class RedisQueueStats implements AutoCloseable {
   }
 
   private QueueSnapshot.RedisInfo info() {
+    if (!(redis instanceof redis.clients.jedis.RedisClient)) {
+      // INFO describes one server; a cluster's or a failover pair's figures are read on each node
+      return new QueueSnapshot.RedisInfo(0, 0, 0, 0, 0, 0);
+    }
     Map<String, String> info = parseInfo(redis.info("memory") + "\n" + redis.info("clients") + "\n" + redis.info("stats"));
     return new QueueSnapshot.RedisInfo(number(info, "used_memory"), number(info, "maxmemory"),
         number(info, "connected_clients"), number(info, "blocked_clients"), number(info, "evicted_keys"),

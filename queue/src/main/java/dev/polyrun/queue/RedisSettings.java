@@ -1,23 +1,34 @@
 package dev.polyrun.queue;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Where and how to reach Redis.
+ * Where and how to reach Redis: one server, a Sentinel-watched master or a Redis Cluster, each
+ * with ACL user and password and optionally TLS. Every topology is reached through Jedis's unified
+ * client, by the same code.
  *
- * @param host Redis host name or address
- * @param port Redis TCP port
+ * @param host the first node's host name or address (the server; the first sentinel; the first
+ *     seed node)
+ * @param port the first node's TCP port
  * @param user ACL user name, or {@code null} for the default user
  * @param password password, or {@code null} when Redis requires none
  * @param connectTimeout time allowed to open a connection
  * @param socketTimeout time a non-blocking command may take before the connection is dropped
- * @param maxConnections most pooled connections one client (a queue, an admission store) opens;
- *     connections a component opens outside its pool, such as a coordinator's event readers, are
- *     not counted
+ * @param maxConnections most pooled connections one client (a queue, an admission store) opens
+ *     (per node on a cluster); connections a component opens outside its pool, such as a
+ *     coordinator's event readers, are not counted
  * @param poolWait how long a command waits for a free pooled connection before it fails with
  *     {@link QueueBusyException}
+ * @param topology how the nodes are to be used
+ * @param nodes every node as {@code host:port}: the server, the sentinels, or the cluster's seed
+ *     nodes; at least one
+ * @param masterName the master's name as the sentinels know it ({@link Topology#SENTINEL} only,
+ *     else null)
+ * @param tls whether connections to Redis (and to the sentinels) use TLS, verified by the JVM's
+ *     trust store ({@code javax.net.ssl.trustStore})
  */
 public record RedisSettings(
     String host,
@@ -27,7 +38,21 @@ public record RedisSettings(
     Duration connectTimeout,
     Duration socketTimeout,
     int maxConnections,
-    Duration poolWait) {
+    Duration poolWait,
+    Topology topology,
+    List<String> nodes,
+    String masterName,
+    boolean tls) {
+
+  /** How polyrun reaches Redis. */
+  public enum Topology {
+    /** One Redis server (perhaps with replicas polyrun does not read). */
+    STANDALONE,
+    /** A master found through Redis Sentinel, followed across failovers. */
+    SENTINEL,
+    /** A Redis Cluster, found through its seed nodes; keys are routed by slot. */
+    CLUSTER
+  }
 
   /** Default connect timeout: 2 s. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -41,11 +66,13 @@ public record RedisSettings(
   /** Default wait for a free pooled connection: 1 s. */
   public static final Duration DEFAULT_POOL_WAIT = Duration.ofSeconds(1);
 
+  private static final String FORMS = "redis[s]://[user:password@]host:port, "
+      + "redis[s]-sentinel://[user:password@]host:port[,host:port...]/master-name or "
+      + "redis[s]-cluster://[user:password@]host:port[,host:port...]";
+
   public RedisSettings {
     Objects.requireNonNull(host, "host");
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("redis port: " + port + " (expected: 1..65535)");
-    }
+    checkPort(port);
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(socketTimeout, "socketTimeout");
     if (maxConnections < 1 || maxConnections > 10_000) {
@@ -55,17 +82,39 @@ public record RedisSettings(
     if (poolWait.isNegative() || poolWait.compareTo(Duration.ofMinutes(1)) > 0) {
       throw new IllegalArgumentException("redis pool wait: " + poolWait + " (expected: 0s..1m)");
     }
+    Objects.requireNonNull(topology, "topology");
+    nodes = List.copyOf(nodes == null || nodes.isEmpty() ? List.of(host + ":" + port) : nodes);
+    if ((topology == Topology.SENTINEL) != (masterName != null && !masterName.isEmpty())) {
+      throw new IllegalArgumentException("redis master name: '" + masterName + "' (expected: "
+          + (topology == Topology.SENTINEL ? "the master's name as the sentinels know it" : "none outside Sentinel")
+          + ")");
+    }
   }
 
-  /** Settings with the default pool ({@value #DEFAULT_MAX_CONNECTIONS} connections, 1 s wait). */
+  /** Standalone settings with the default pool ({@value #DEFAULT_MAX_CONNECTIONS} connections, 1 s wait). */
   public RedisSettings(String host, int port, String user, String password, Duration connectTimeout,
       Duration socketTimeout) {
-    this(host, port, user, password, connectTimeout, socketTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT);
+    this(host, port, user, password, connectTimeout, socketTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT,
+        Topology.STANDALONE, List.of(), null, false);
   }
 
   /** These settings with another pool size and wait for a free connection. */
   public RedisSettings withPool(int maxConnections, Duration poolWait) {
-    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait);
+    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
+        topology, nodes, masterName, tls);
+  }
+
+  /** These settings with another ACL user and password (null for none). */
+  public RedisSettings withCredentials(String user, String password) {
+    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
+        topology, nodes, masterName, tls);
+  }
+
+  /** These settings for the one server {@code hostPort} (a node of a cluster), with a small pool. */
+  public RedisSettings node(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new RedisSettings(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), user,
+        password, connectTimeout, socketTimeout, 2, poolWait, Topology.STANDALONE, List.of(), null, tls);
   }
 
   /** Settings for {@code host:port} without authentication and with default timeouts. */
@@ -73,45 +122,112 @@ public record RedisSettings(
     return new RedisSettings(host, port, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
   }
 
+  /** Settings for a Redis Cluster reached through {@code seeds} ({@code host:port} each). */
+  public static RedisSettings cluster(List<String> seeds) {
+    return of(Topology.CLUSTER, seeds, null, false);
+  }
+
+  /** Settings for the master {@code masterName} found through {@code sentinels} ({@code host:port} each). */
+  public static RedisSettings sentinel(String masterName, List<String> sentinels) {
+    return of(Topology.SENTINEL, sentinels, masterName, false);
+  }
+
+  private static RedisSettings of(Topology topology, List<String> nodes, String masterName, boolean tls) {
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("redis nodes: none (expected: at least one host:port)");
+    }
+    String first = nodes.get(0);
+    int colon = first.lastIndexOf(':');
+    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), null, null,
+        DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT, topology,
+        nodes, masterName, tls);
+  }
+
   /**
-   * Parses {@code redis://[user:password@]host:port}. The password may instead come from
-   * {@code passwordOverride} (for example an environment variable), which wins when non-null.
+   * Parses {@code redis://[user:password@]host:port} (one server), {@code
+   * redis-sentinel://[user:password@]host:port,host:port/master-name} (a master found through
+   * sentinels) or {@code redis-cluster://[user:password@]host:port,host:port} (a cluster's seed
+   * nodes); {@code rediss}, {@code rediss-sentinel} and {@code rediss-cluster} use TLS. The password
+   * may instead come from {@code passwordOverride} (for example an environment variable), which
+   * wins when non-null and non-empty.
    *
-   * @throws IllegalArgumentException naming the bad value and the expected form
+   * @throws IllegalArgumentException naming the bad value and the expected forms
    */
   public static RedisSettings parse(String uri, String passwordOverride) {
-    URI parsed;
-    try {
-      parsed = URI.create(uri);
-    } catch (IllegalArgumentException e) {
+    int schemeEnd = uri.indexOf("://");
+    if (schemeEnd < 0) {
       throw badUri(uri);
     }
-    if (!"redis".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getPort() < 0) {
-      throw badUri(uri);
-    }
+    String scheme = uri.substring(0, schemeEnd);
+    boolean tls = scheme.startsWith("rediss");
+    Topology topology = switch (scheme) {
+      case "redis", "rediss" -> Topology.STANDALONE;
+      case "redis-sentinel", "rediss-sentinel" -> Topology.SENTINEL;
+      case "redis-cluster", "rediss-cluster" -> Topology.CLUSTER;
+      default -> throw badUri(uri);
+    };
+    String rest = uri.substring(schemeEnd + 3);
     String user = null;
     String password = null;
-    String info = parsed.getUserInfo();
-    if (info != null && !info.isEmpty()) {
+    int at = rest.lastIndexOf('@');
+    if (at >= 0) {
+      String info = rest.substring(0, at);
+      rest = rest.substring(at + 1);
       int colon = info.indexOf(':');
       user = colon < 0 ? null : emptyToNull(info.substring(0, colon));
-      password = colon < 0 ? info : info.substring(colon + 1);
+      password = emptyToNull(colon < 0 ? info : info.substring(colon + 1));
+    }
+    String masterName = null;
+    int slash = rest.indexOf('/');
+    if (slash >= 0) {
+      masterName = emptyToNull(rest.substring(slash + 1));
+      rest = rest.substring(0, slash);
+      if (topology != Topology.SENTINEL && masterName != null) {
+        throw badUri(uri);
+      }
+    }
+    if (topology == Topology.SENTINEL && masterName == null) {
+      throw badUri(uri);
+    }
+    List<String> nodes = new ArrayList<>();
+    for (String node : rest.split(",")) {
+      nodes.add(checkNode(node, uri));
+    }
+    if (topology == Topology.STANDALONE && nodes.size() != 1) {
+      throw badUri(uri);
     }
     if (passwordOverride != null && !passwordOverride.isEmpty()) {
       password = passwordOverride;
     }
-    return new RedisSettings(
-        parsed.getHost(),
-        parsed.getPort(),
-        user,
-        password,
-        DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_SOCKET_TIMEOUT);
+    return of(topology, nodes, masterName, tls).withCredentials(user, password);
   }
 
-  /** The address without credentials, for logs. */
+  private static String checkNode(String node, String uri) {
+    int colon = node.lastIndexOf(':');
+    if (colon <= 0) {
+      throw badUri(uri);
+    }
+    try {
+      checkPort(Integer.parseInt(node.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw badUri(uri);
+    }
+    return node;
+  }
+
+  private static void checkPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("redis port: " + port + " (expected: 1..65535)");
+    }
+  }
+
+  /** The address without credentials, for logs: {@code host:port}, or the topology and its nodes. */
   public String address() {
-    return host + ":" + port;
+    return switch (topology) {
+      case STANDALONE -> host + ":" + port;
+      case SENTINEL -> "sentinel " + String.join(",", nodes) + " master " + masterName;
+      case CLUSTER -> "cluster " + String.join(",", nodes);
+    };
   }
 
   private static String emptyToNull(String s) {
@@ -119,13 +235,15 @@ public record RedisSettings(
   }
 
   private static IllegalArgumentException badUri(String uri) {
-    return new IllegalArgumentException(
-        "redis address: '" + uri + "' (expected: redis://[user:password@]host:port)");
+    // the address may hold a password: name its form, not the password
+    String shown = uri.contains("@") ? uri.substring(0, uri.indexOf("://") + 3) + "***@"
+        + uri.substring(uri.lastIndexOf('@') + 1) : uri;
+    return new IllegalArgumentException("redis address: '" + shown + "' (expected: " + FORMS + ")");
   }
 
   @Override
   public String toString() {
-    return "RedisSettings[" + address() + (password == null ? "" : ", password set") + ", pool " + maxConnections
-        + "]";
+    return "RedisSettings[" + address() + (tls ? ", tls" : "") + (user == null ? "" : ", user " + user)
+        + (password == null ? "" : ", password set") + ", pool " + maxConnections + "]";
   }
 }

@@ -13,15 +13,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Runs {@code submit.lua}: a submission is admitted and stored in one round trip. Every key the
- * script touches is named in KEYS, so a Redis Cluster layout can place them.
+ * Stores a submission in two scripts, each within one Redis Cluster slot: {@code reserve.lua} in
+ * the tenant's slot (idempotency key, quotas, admission) and {@code create.lua} in the queue's slot
+ * (record, QUEUED event, stream or backlog entry); a submission with an idempotency key then marks
+ * its key stored. A retry that finds its key bound but not marked stores the job (once: the create
+ * script leaves an existing record alone), so a coordinator that stops between the steps leaves
+ * nothing a retry cannot finish.
  */
 final class SubmitScript {
-  private static final LuaScript SUBMIT = LuaScript.load("submit");
+  private static final LuaScript RESERVE = LuaScript.load("reserve");
+  private static final LuaScript CREATE = LuaScript.load("create");
   private static final byte[] QUEUED = JobEvent.newBuilder()
       .setState(StateChange.newBuilder().setState(JobState.JOB_STATE_QUEUED).setAttempt(0))
       .build().toByteArray();
@@ -32,9 +38,13 @@ final class SubmitScript {
   private final Keys keys;
   private final AdmissionKeys tenantKeys;
   private final Clock clock;
+  private final Durability durability;
+  private final int shards;
   private final Duration recordLife;
   private final byte[] queuedTtl;
   private final byte[] activeSetTtl;
+  /** Queues this process has listed in the queues set (listed once per process, not per job). */
+  private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
   SubmitScript(UnifiedJedis redis, Keys keys, AdmissionKeys tenantKeys, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -42,6 +52,7 @@ final class SubmitScript {
     this.tenantKeys = tenantKeys;
     this.clock = clock;
     this.durability = options.durability();
+    this.shards = options.shards();
     // the longest a job's record lives: waiting, then a run as long as the retention, then the retention
     this.recordLife = options.queuedTtl().plus(options.jobTtl()).plus(options.jobTtl());
     this.queuedTtl = bytes(Long.toString(options.queuedTtl().toMillis()));
@@ -50,25 +61,42 @@ final class SubmitScript {
     this.activeSetTtl = bytes(Long.toString(longest.plusMinutes(1).toMillis()));
   }
 
-  private final Durability durability;
-
   SubmitOutcome run(Submission s) {
-    String jobId = UUID.randomUUID().toString();
+    String language = s.request().getLanguage();
+    String jobId = Keys.newJobId(language, shards);
+    String created = Long.toString(clock.millis());
+    List<?> reply = reserve(s, jobId, created);
+    long code = (Long) reply.get(0);
+    String value = text(reply.get(1));
+    return switch ((int) code) {
+      case 1 -> {
+        store(s, jobId, created);
+        yield new SubmitOutcome.Accepted(jobId);
+      }
+      case 2 -> {
+        if (!"1".equals(text(reply.get(2)))) {
+          store(s, value, created); // the first submission stopped between reserving and storing
+        }
+        yield new SubmitOutcome.Duplicate(value);
+      }
+      case 3 -> new SubmitOutcome.KeyReused(value);
+      case 4 -> new SubmitOutcome.KeyPending();
+      case 5 -> new SubmitOutcome.OverRate(Duration.ofMillis(Long.parseLong(value)));
+      case 6 -> new SubmitOutcome.OverActive(Long.parseLong(value));
+      case 7 -> new SubmitOutcome.Overloaded();
+      default -> throw new QueueDataException("reserve.lua answered " + code + " (expected: 1..7)", null);
+    };
+  }
+
+  private List<?> reserve(Submission s, String jobId, String created) {
     String tenant = s.tenant();
-    String keyName = s.key().map(k -> tenantKeys.idempotency(tenant, k.key())).orElse(keys.job(jobId));
-    List<byte[]> keyList = List.of(bytes(keys.job(jobId)), bytes(keys.events(jobId)), bytes(keys.jobs()),
-        bytes(keys.backlogTenants()), bytes(keys.backlogPrefix() + tenant), bytes(keys.turn()), bytes(keyName),
-        bytes(tenantKeys.active(tenant)), bytes(tenantKeys.rate(tenant)));
+    String active = tenantKeys.active(tenant);
+    String keyName = s.key().map(k -> tenantKeys.idempotency(tenant, k.key())).orElse(active);
+    List<byte[]> keyList = List.of(bytes(keyName), bytes(active), bytes(tenantKeys.rate(tenant)));
     Submission.Quota quota = s.quota();
     List<byte[]> args = List.of(
         bytes(jobId),
-        s.request().toByteArray(),
-        bytes(s.request().getLanguage()),
-        bytes(Long.toString(clock.millis())),
-        queuedTtl,
-        QUEUED,
-        bytes(tenant),
-        bytes(Keys.WORKER_GROUP),
+        bytes(created),
         s.key().isPresent() ? ONE : ZERO,
         bytes(s.key().map(Submission.IdempotencyKey::fingerprint).orElse("")),
         bytes(Long.toString(keyTtl(s).toMillis())),
@@ -76,35 +104,69 @@ final class SubmitScript {
         activeSetTtl,
         bytes(rate(quota.submissionsPerSecond())),
         bytes(Integer.toString(quota.burst())),
-        s.admitted() ? ONE : ZERO,
+        s.admitted() ? ONE : ZERO);
+    return (List<?>) write(RESERVE, keyList, args, null);
+  }
+
+  /** Stores the reserved job in its queue, then marks its idempotency key stored. */
+  private void store(Submission s, String jobId, String created) {
+    String queue = queueOf(s.request().getLanguage(), jobId);
+    List<byte[]> keyList = List.of(bytes(keys.job(jobId)), bytes(keys.events(jobId)), bytes(keys.jobs(queue)),
+        bytes(keys.backlogTenants(queue)), bytes(keys.backlogPrefix(queue) + s.tenant()), bytes(keys.turn(queue)));
+    List<byte[]> args = List.of(
+        bytes(jobId),
+        s.request().toByteArray(),
+        bytes(s.request().getLanguage()),
+        bytes(created),
+        queuedTtl,
+        QUEUED,
+        bytes(s.tenant()),
+        bytes(Keys.WORKER_GROUP),
         bytes(s.traceParent()));
-    List<?> reply;
-    Durability durability = this.durability;
-    if (durability.kind() == Durability.Kind.REPLICAS) {
-      // WAIT on the connection that wrote: the pipeline keeps the script and WAIT together
-      long timeout = durability.timeout().toMillis();
-      LuaScript.Replicated written =
-          RedisCalls.call(() -> SUBMIT.runAndWait(redis, keyList, args, durability.replicas(), timeout));
-      reply = (List<?>) written.reply();
-      if ((Long) reply.get(0) == 1 && written.replicas() < durability.replicas()) {
-        throw new NotReplicatedException(jobId, written.replicas(), durability.replicas(), timeout);
-      }
-    } else {
-      reply = (List<?>) RedisCalls.call(() -> SUBMIT.run(redis, keyList, args));
+    write(CREATE, keyList, args, jobId);
+    if (s.key().isPresent()) {
+      String keyName = tenantKeys.idempotency(s.tenant(), s.key().get().key());
+      RedisCalls.call(() -> redis.hset(keyName, "stored", "1"));
     }
-    long code = (Long) reply.get(0);
-    Object raw = reply.get(1);
-    String value = raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
-    return switch ((int) code) {
-      case 1 -> new SubmitOutcome.Accepted(value);
-      case 2 -> new SubmitOutcome.Duplicate(value);
-      case 3 -> new SubmitOutcome.KeyReused(value);
-      case 4 -> new SubmitOutcome.KeyPending();
-      case 5 -> new SubmitOutcome.OverRate(Duration.ofMillis(Long.parseLong(value)));
-      case 6 -> new SubmitOutcome.OverActive(Long.parseLong(value));
-      case 7 -> new SubmitOutcome.Overloaded();
-      default -> throw new QueueDataException("submit.lua answered " + code + " (expected: 1..7)", null);
-    };
+    if (listed.add(queue)) {
+      RedisCalls.call(() -> redis.sadd(keys.queues(), queue));
+    }
+  }
+
+  /** The queue among the language's shards whose tag the job id carries. */
+  private String queueOf(String language, String jobId) {
+    String tag = Keys.tagOfJob(jobId);
+    for (int shard = 0; shard < shards; shard++) {
+      String queue = Keys.queue(language, shard, shards);
+      if (Keys.tag(queue).equals(tag)) {
+        return queue;
+      }
+    }
+    throw new QueueDataException("job " + jobId + " is in no queue of " + language + " (expected: one of its "
+        + shards + " shard(s); do coordinators agree on queue.shards?)", null);
+  }
+
+  /**
+   * Runs a write; a job's creation with {@code replica:N} durability WAITs on the connection that
+   * wrote. A reservation is not waited for: a failover that loses it loses a quota count and the
+   * binding of an idempotency key, never a job that was acknowledged.
+   */
+  private Object write(LuaScript script, List<byte[]> keyList, List<byte[]> args, String jobId) {
+    Durability durability = this.durability;
+    if (jobId == null || durability.kind() != Durability.Kind.REPLICAS) {
+      return RedisCalls.call(() -> script.run(redis, keyList, args));
+    }
+    long timeout = durability.timeout().toMillis();
+    LuaScript.Replicated written =
+        RedisCalls.call(() -> script.runAndWait(redis, keyList, args, durability.replicas(), timeout));
+    if (written.replicas() < durability.replicas()) {
+      throw new NotReplicatedException(jobId, written.replicas(), durability.replicas(), timeout);
+    }
+    return written.reply();
+  }
+
+  private static String text(Object raw) {
+    return raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.Result;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,15 @@ public interface WorkQueue extends AutoCloseable {
    * so a client following it knows that what that attempt printed is void.
    */
   Optional<Delivery> take(String consumer, Duration block);
+
+  /**
+   * As {@link #take(String, Duration)}, from the queues of {@code languages} only: a worker takes
+   * only the jobs it can run. With several languages, each is looked at in turn and the wait is
+   * spread over them, so a call may return empty before {@code block} passed.
+   */
+  default Optional<Delivery> take(String consumer, Duration block, Collection<String> languages) {
+    return take(consumer, block);
+  }
 
   /**
    * Renews the delivery's lease. Returns false when the job is final or another attempt holds it:

@@ -61,7 +61,7 @@ class DurabilityTest {
       String id = queue.submit(RealRedisTest.python("print(1)"));
 
       try (RedisClient onReplica = RedisClient.create(replica.host(), replica.port())) {
-        assertThat(onReplica.hget("polyrun:job:{" + id + "}", "state")).isEqualTo("QUEUED");
+        assertThat(onReplica.hget(new dev.polyrun.queue.internal.Keys("polyrun").job(id), "state")).isEqualTo("QUEUED");
       }
     }
   }

@@ -31,7 +31,7 @@ class ErrorReasonsTest extends RealRedisTest {
   void aJobWhoseStoredSpecCannotBeReadEndsAtOnceWithTheInvalidJobReason() {
     RedisQueue queue = freshQueue(QueueOptions.defaults());
     String id = queue.submit(python("print(1)"));
-    raw.hset("polyrun:job:{" + id + "}", "spec", "\u00ff\u00ff not a request");
+    raw.hset(keys.job(id), "spec", "\u00ff\u00ff not a request");
 
     assertThat(queue.take("w1", Duration.ofMillis(100))).isEmpty();
 

@@ -77,7 +77,7 @@ class FairnessTest extends RealRedisTest {
     assertThat(queue.depth().waiting()).isEqualTo(20);
     drain();
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
-    assertThat(raw.exists("polyrun:backlog")).isFalse();
-    assertThat(raw.exists("polyrun:backlog:a")).isFalse();
+    assertThat(raw.exists(keys.backlogTenants("python"))).isFalse();
+    assertThat(raw.exists(keys.backlogPrefix("python") + "a")).isFalse();
   }
 }

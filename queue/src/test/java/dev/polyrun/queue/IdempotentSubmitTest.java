@@ -45,14 +45,14 @@ class IdempotentSubmitTest extends RealRedisTest {
   @Test
   void aRetryAfterALostReplyGetsTheSameJobAndStoresNothingNew() {
     SubmitOutcome first = queue.submit(keyed("acme", "order-1", "fp1", HOUR));
-    long streamLength = raw.xlen("polyrun:jobs");
+    long streamLength = raw.xlen(keys.jobs("python"));
 
     SubmitOutcome retry = queue.submit(keyed("acme", "order-1", "fp1", HOUR));
 
     assertThat(first).isInstanceOf(SubmitOutcome.Accepted.class);
     assertThat(retry).isEqualTo(new SubmitOutcome.Duplicate(jobOf(first)));
-    assertThat(raw.xlen("polyrun:jobs")).isEqualTo(streamLength);
-    assertThat(raw.keys("polyrun:job:*")).hasSize(1);
+    assertThat(raw.xlen(keys.jobs("python"))).isEqualTo(streamLength);
+    assertThat(raw.keys("polyrun:*:job:*")).hasSize(1);
   }
 
   @Test
@@ -62,7 +62,7 @@ class IdempotentSubmitTest extends RealRedisTest {
     SubmitOutcome other = queue.submit(keyed("acme", "order-2", "fp2", HOUR));
 
     assertThat(other).isEqualTo(new SubmitOutcome.KeyReused(jobId));
-    assertThat(raw.keys("polyrun:job:*")).hasSize(1);
+    assertThat(raw.keys("polyrun:*:job:*")).hasSize(1);
   }
 
   @Test
@@ -86,7 +86,7 @@ class IdempotentSubmitTest extends RealRedisTest {
         ids.add(f.get());
       }
       assertThat(ids).hasSize(1);
-      assertThat(raw.keys("polyrun:job:*")).hasSize(1);
+      assertThat(raw.keys("polyrun:*:job:*")).hasSize(1);
     } finally {
       pool.shutdownNow();
     }
@@ -97,8 +97,8 @@ class IdempotentSubmitTest extends RealRedisTest {
     QueueOptions shortLived = QueueOptions.builder().queuedTtl(Duration.ofSeconds(3)).jobTtl(Duration.ofSeconds(1)).build();
     RedisQueue q = freshQueue(shortLived);
     String jobId = jobOf(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1))));
-    String key = raw.keys("polyrun:idem:*").iterator().next();
-    String record = "polyrun:job:{" + jobId + "}";
+    String key = raw.keys("polyrun:*:idem:*").iterator().next();
+    String record = keys.job(jobId);
     assertThat(raw.pttl(key)).as("a waiting job's key").isGreaterThan(raw.pttl(record));
 
     Thread.sleep(1500); // past the key's own retention, the job still waiting
@@ -121,7 +121,7 @@ class IdempotentSubmitTest extends RealRedisTest {
 
     assertThat(queue.submit(refusedRetry)).isEqualTo(new SubmitOutcome.Duplicate(jobId));
     assertThat(queue.submit(newOne)).isEqualTo(new SubmitOutcome.Overloaded());
-    assertThat(raw.keys("polyrun:job:*")).hasSize(1);
+    assertThat(raw.keys("polyrun:*:job:*")).hasSize(1);
   }
 
   @Test
@@ -129,7 +129,7 @@ class IdempotentSubmitTest extends RealRedisTest {
     SubmitRequest request = python("print(1)");
     queue.submit(request); // creates the jobs stream and group, as a running cluster has
     Submission s = keyed("acme", "legacy", "fp", HOUR);
-    String key = "polyrun:idem:acme:" + sha256("legacy");
+    String key = tenantKeys.idempotency("acme", "legacy");
     raw.hset(key, java.util.Map.of("fp", "fp", "job", ""));
 
     assertThat(queue.submit(s)).isEqualTo(new SubmitOutcome.KeyPending());

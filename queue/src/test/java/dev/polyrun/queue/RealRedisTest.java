@@ -16,6 +16,10 @@ import redis.clients.jedis.RedisClient;
 abstract class RealRedisTest {
   static TestRedis server;
   static RedisClient raw;
+  /** The names of the keys the tests look at, as the queue names them. */
+  static final dev.polyrun.queue.internal.Keys keys = new dev.polyrun.queue.internal.Keys("polyrun");
+  static final dev.polyrun.queue.internal.AdmissionKeys tenantKeys =
+      new dev.polyrun.queue.internal.AdmissionKeys("polyrun");
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   @BeforeAll

@@ -75,7 +75,7 @@ class ReclaimTest extends RealRedisTest {
     assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 100))
         .noneMatch(e -> e.getStdout().toStringUtf8().equals("stale"));
-    assertThat(raw.xlen("polyrun:jobs")).as("acknowledged entries are deleted").isZero();
+    assertThat(raw.xlen(keys.jobs("python"))).as("acknowledged entries are deleted").isZero();
   }
 
   @Test
@@ -93,7 +93,7 @@ class ReclaimTest extends RealRedisTest {
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_DONE);
     assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_INTERNAL_ERROR);
     assertThat(job.getResult().getMessage()).contains("3 times").contains("dead-letter");
-    assertThat(raw.xlen("polyrun:dead")).isEqualTo(1);
+    assertThat(raw.xlen(keys.deadLetters("python"))).isEqualTo(1);
     assertThat(queue.deadLettered()).isEqualTo(1);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
     assertThat(queue.readEvents(id, "", Duration.ZERO, 100)).last().satisfies(e -> assertThat(e.hasResult()).isTrue());
@@ -132,7 +132,7 @@ class ReclaimTest extends RealRedisTest {
 
     queue.pruneConsumers(Duration.ofMillis(200), "stopping");
 
-    assertThat(raw.xinfoConsumers("polyrun:jobs", "workers")).extracting(c -> c.getName()).containsExactly("busy");
+    assertThat(raw.xinfoConsumers(keys.jobs("python"), "workers")).extracting(c -> c.getName()).containsExactly("busy");
     assertThat(held.attempt()).isEqualTo(1);
   }
 

@@ -47,8 +47,8 @@ class RedisQueueTest extends RealRedisTest {
       assertThat(e.getJobId()).isEqualTo(id);
       assertThat(e.getCursor()).isNotEmpty();
     });
-    assertThat(raw.ttl("polyrun:job:{" + id + "}")).as("a waiting job's record").isBetween(86000L, 86400L);
-    assertThat(raw.ttl("polyrun:events:{" + id + "}")).isBetween(86000L, 86400L);
+    assertThat(raw.ttl(keys.job(id))).as("a waiting job's record").isBetween(86000L, 86400L);
+    assertThat(raw.ttl(keys.events(id))).isBetween(86000L, 86400L);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(1, 0));
   }
 
@@ -94,7 +94,7 @@ class RedisQueueTest extends RealRedisTest {
 
     assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).last().satisfies(e -> assertThat(e.hasResult()).isTrue());
-    assertThat(raw.ttl("polyrun:job:{" + id + "}")).as("a finished job's record").isBetween(3500L, 3600L);
+    assertThat(raw.ttl(keys.job(id))).as("a finished job's record").isBetween(3500L, 3600L);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
   }
 
@@ -102,7 +102,7 @@ class RedisQueueTest extends RealRedisTest {
   void writesOfAnOlderAttemptAreFencedOut() {
     String id = queue.submit(hello());
     Delivery first = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    raw.hincrBy("polyrun:job:{" + id + "}", "attempt", 1);
+    raw.hincrBy(keys.job(id), "attempt", 1);
 
     assertThat(queue.publish(first, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("x")).build(), null)).isFalse();
     assertThat(queue.complete(first, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isFalse();

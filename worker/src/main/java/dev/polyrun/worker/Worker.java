@@ -89,7 +89,8 @@ public final class Worker implements AutoCloseable {
     while (running) {
       try {
         // this slot is free: it reserves itself by reading, and holds the job until runOne returns
-        Optional<Delivery> delivery = queue.take(options.workerId(), options.blockTime());
+        // only the queues of the languages this worker has images for: a mixed fleet shares a cluster
+        Optional<Delivery> delivery = queue.take(options.workerId(), options.blockTime(), catalog.names());
         if (delivery.isPresent()) {
           runOne(delivery.get());
         }

@@ -3,6 +3,7 @@ package dev.polyrun.worker;
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.config.Settings;
+import dev.polyrun.queue.Durability;
 import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Entry point of the worker daemon. Settings (environment {@code POLYRUN_*} or a properties file
  * named by {@code --config} / {@code POLYRUN_CONFIG}): {@code redis.address},
  * {@code redis.password}, {@code image.dir}, {@code worker.state-dir}, {@code worker.slots},
- * {@code worker.id}, {@code worker.runtime}, {@code worker.sandbox-policy} (the operator's
+ * {@code worker.id}, {@code worker.runtime}, {@code worker.durability} ({@code memory} or {@code replica:N}: results wait for N replicas,
+ * {@code worker.durability-timeout} each), {@code worker.languages} (comma-separated: the
+ * languages this worker takes jobs of; default every built image), {@code worker.sandbox-policy} (the operator's
  * override of the sandbox policy, a JSON file), {@code worker.grace-period},
  * {@code telemetry.prometheus.port} (or {@code worker.metrics-port}; off unless set; serves
  * Prometheus text on {@code telemetry.prometheus.host}, default 127.0.0.1), {@code
@@ -44,7 +47,12 @@ public final class WorkerMain {
     Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
     Settings settings = Settings.load(config);
     String workerId = settings.get("worker.id", InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
-    QueueOptions queueOptions = QueueSettings.queueOptions(settings);
+    // worker.durability: replica:N makes a worker wait for N replicas to hold a result before it
+    // acknowledges the delivery, so that a failover does not run a finished job again
+    QueueOptions queueOptions = QueueSettings.queueOptions(settings).toBuilder()
+        .durability(Durability.parse(settings.get("worker.durability", "memory"),
+            settings.getDuration("worker.durability-timeout", Durability.DEFAULT_TIMEOUT)))
+        .build();
     WorkerOptions options =
         new WorkerOptions(
             workerId,
@@ -62,7 +70,11 @@ public final class WorkerMain {
       sandboxOptions.operatorPolicy(PolicyOverride.load(Path.of(policyFile), PolicyOverride.Scope.OPERATOR));
     }
     Path imageDir = Path.of(settings.get("image.dir", "/var/lib/polyrun/images"));
-    LanguageCatalog catalog = LanguageCatalog.load(imageDir);
+    // worker.languages: the languages this worker serves (default: every built image), so that one
+    // host's images can be split between pools of a mixed fleet
+    java.util.List<String> serve = java.util.Arrays.stream(settings.get("worker.languages", "").split(","))
+        .map(String::strip).filter(n -> !n.isEmpty()).toList();
+    LanguageCatalog catalog = LanguageCatalog.load(imageDir).only(serve);
     if (catalog.isEmpty()) {
       log.warn("no built images in {}: build them with images/build", imageDir);
     }

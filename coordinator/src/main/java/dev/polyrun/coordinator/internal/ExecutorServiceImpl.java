@@ -67,7 +67,7 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
     this.languages = new LanguageCache(queue);
     this.intake = new Intake(queue, languages, options.limits(), new Idempotency(options.idempotencyTtl()),
         new AdmissionGate(load, options.admission(), System::nanoTime),
-        new QuotaGate(options.admission().quotaRetryDelay()), metrics);
+        new QuotaGate(options.admission().quotaRetryDelay()), metrics, options.queueUnserved());
     this.blocking = blocking;
     this.streams = streams;
     this.exhaustion = exhaustion;

@@ -34,10 +34,13 @@ final class Intake {
   private final AdmissionGate admission;
   private final QuotaGate quotas;
   private final CoordinatorMetrics metrics;
+  /** Whether a known language no live worker runs is queued rather than refused. */
+  private final boolean queueUnserved;
 
   Intake(JobQueue queue, LanguageCache languages, ServerLimits limits, Idempotency idempotency,
-      AdmissionGate admission, QuotaGate quotas, CoordinatorMetrics metrics) {
+      AdmissionGate admission, QuotaGate quotas, CoordinatorMetrics metrics, boolean queueUnserved) {
     this.queue = queue;
+    this.queueUnserved = queueUnserved;
     this.languages = languages;
     this.limits = limits;
     this.validator = new RequestValidator(limits);
@@ -61,6 +64,9 @@ final class Intake {
         throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
+      if (!queueUnserved && !languages.served(resolved.getLanguage())) {
+        throw Statuses.languageNotServed(resolved.getLanguage());
+      }
       Optional<StatusRuntimeException> overloaded = admission.refusal();
       Submission submission = new Submission(resolved, tenant.recordedName(), idempotency.keyOf(request),
           quotas.of(tenant), overloaded.isEmpty());

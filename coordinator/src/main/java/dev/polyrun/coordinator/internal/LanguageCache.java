@@ -10,6 +10,7 @@ final class LanguageCache {
   private static final long MAX_AGE_NANOS = Duration.ofSeconds(2).toNanos();
   private final JobQueue queue;
   private volatile List<Language> languages = List.of();
+  private volatile java.util.Set<String> served = java.util.Set.of();
   private volatile long readAt;
 
   LanguageCache(JobQueue queue) {
@@ -20,8 +21,20 @@ final class LanguageCache {
     long now = System.nanoTime();
     if (readAt == 0 || now - readAt > MAX_AGE_NANOS || languages.isEmpty()) {
       languages = queue.languages();
+      served = queue.servedLanguages();
       readAt = now;
     }
     return languages;
+  }
+
+  /** Whether a live worker runs {@code language} (as of the last read, at most two seconds ago). */
+  boolean served(String language) {
+    get();
+    if (served.contains(language)) {
+      return true;
+    }
+    // a worker that just started: look again now rather than refuse on a stale read
+    served = queue.servedLanguages();
+    return served.contains(language);
   }
 }

@@ -74,6 +74,16 @@ public final class Statuses {
     return refusal(expect(reason, Status.Code.UNAVAILABLE), what);
   }
 
+  /**
+   * A known language that no live worker runs now: FAILED_PRECONDITION, with the language in the
+   * message and in the ErrorInfo's metadata ({@code language}).
+   */
+  static StatusRuntimeException languageNotServed(String language) {
+    return refusal(Reason.LANGUAGE_NOT_SERVED, "language '" + language + "': no live worker runs it (expected: a"
+        + " language a running worker has an image for; start one, or try again when it is back)",
+        Map.of("language", language));
+  }
+
   /** An idempotency key reused for a different request. */
   static StatusRuntimeException alreadyExists(String what) {
     return refusal(Reason.IDEMPOTENCY_KEY_REUSED, what);

@@ -93,7 +93,7 @@ class SubmitIT {
     }
 
     assertThat(ids).hasSize(1);
-    assertThat(h.raw.keys("polyrun:job:*")).as("one job stored").hasSize(1);
+    assertThat(h.raw.keys("polyrun:*:job:*")).as("one job stored").hasSize(1);
     StatusRuntimeException reused = (StatusRuntimeException) org.assertj.core.api.Assertions.catchThrowable(
         () -> Harness.blocking(channel).submit(program("print('other')", "order-1")));
     assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
@@ -113,7 +113,7 @@ class SubmitIT {
         () -> acme.submit(program("print(3)", "")));
     assertThat(over.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(over.getStatus().getDescription()).startsWith("tenant acme has 2 jobs queued or running");
-    assertThat(h.raw.keys("polyrun:job:*")).hasSize(2);
+    assertThat(h.raw.keys("polyrun:*:job:*")).hasSize(2);
     assertThat(as(channel, "key-globex").submit(program("print(4)", "")).getJobId()).isNotEmpty();
 
     var d = h.start();

@@ -265,7 +265,7 @@ class ChaosIT {
       }
     }
     try (RedisClient redis = RedisClient.create(cluster.redis.host(), cluster.redis.port())) {
-      long stored = redis.keys("polyrun:job:*").size();
+      long stored = redis.keys("polyrun:*:job:*").size();
       if (stored != runs.size()) {
         report.keysWithTwoJobs += (int) Math.max(1, stored - runs.size());
         report.broke(stored + " jobs stored for " + runs.size() + " keys");

@@ -59,7 +59,7 @@ class FailingSetupsIT {
         + real.redis().passwordFile().orElseThrow() + ")\\\"";
     String deleteFinished = redis + " EVAL \\\"local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do"
         + " if redis.call('HGET', k, 'state') == 'DONE' then redis.call('DEL', k) n = n + 1 end end return n\\\""
-        + " 0 'polyrun:job:*'";
+        + " 0 'polyrun:*:job:*'";
     Path description = describe(dir, "coordinator", "coordinator", "[\"sh\", \"-c\", \"" + deleteFinished + "\"]");
 
     Harness.Run run = Harness.run(cluster, dir.resolve("out"), "failover", "--cluster", description.toString(),

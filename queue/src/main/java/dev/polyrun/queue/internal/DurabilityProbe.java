@@ -3,13 +3,37 @@ package dev.polyrun.queue.internal;
 import dev.polyrun.queue.Durability;
 import dev.polyrun.queue.DurabilityCheck;
 import dev.polyrun.queue.DurabilityCheck.Outcome;
+import dev.polyrun.queue.RedisSettings;
 import java.util.Map;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Reads Redis's persistence and replication settings and compares them with a {@link Durability}. */
 public final class DurabilityProbe {
   private DurabilityProbe() {}
+
+  /**
+   * On a cluster: every master is checked on a connection of its own (CONFIG and INFO describe
+   * one server); the worst outcome wins and the message names each master.
+   */
+  public static DurabilityCheck checkCluster(RedisClusterClient cluster, RedisSettings settings, Durability wanted) {
+    DurabilityCheck.Outcome worst = DurabilityCheck.Outcome.HOLDS;
+    java.util.List<String> said = new java.util.ArrayList<>();
+    for (String node : new java.util.TreeSet<>(cluster.getClusterNodes().keySet())) {
+      try (UnifiedJedis one = RedisClients.create(settings.node(node), java.time.Duration.ZERO)) {
+        if (!RedisCalls.call(() -> one.info("replication")).contains("role:master")) {
+          continue;
+        }
+        DurabilityCheck check = check(one, wanted);
+        said.add(node + ": " + check.detail());
+        if (check.outcome().ordinal() > worst.ordinal()) {
+          worst = check.outcome();
+        }
+      }
+    }
+    return new DurabilityCheck(worst, String.join("; ", said));
+  }
 
   /** Blocks on Redis; throws what {@link RedisCalls#call} throws when Redis is unreachable. */
   public static DurabilityCheck check(UnifiedJedis redis, Durability wanted) {

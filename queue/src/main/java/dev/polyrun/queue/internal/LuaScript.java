@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -54,6 +58,9 @@ public final class LuaScript {
    */
   public Replicated runAndWait(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args, int replicas,
       long timeoutMillis) {
+    if (redis instanceof RedisClusterClient cluster) {
+      return runAndWait(cluster, keys, args, replicas, timeoutMillis);
+    }
     for (int tries = 0; ; tries++) {
       try (AbstractPipeline pipeline = redis.pipelined()) {
         Response<Object> reply = pipeline.evalsha(sha, keys, args);
@@ -71,6 +78,35 @@ public final class LuaScript {
       // Redis restarted and forgot the script (the WAIT after it had nothing to wait for)
       redis.scriptLoad(text, keys.isEmpty() ? new byte[0] : keys.get(0));
     }
+  }
+
+  /** On a cluster: the script and WAIT on one connection to the master of the first key's slot. */
+  private Replicated runAndWait(RedisClusterClient cluster, List<byte[]> keys, List<byte[]> args, int replicas,
+      long timeoutMillis) {
+    try (Connection connection = cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
+      Object reply;
+      try {
+        reply = connection.executeCommand(script(Protocol.Command.EVALSHA, sha, keys, args));
+      } catch (JedisNoScriptException e) {
+        reply = connection.executeCommand(script(Protocol.Command.EVAL, text, keys, args));
+      }
+      Object acked = connection.executeCommand(new CommandArguments(Protocol.Command.WAIT)
+          .add(Integer.toString(replicas)).add(Long.toString(timeoutMillis)));
+      return new Replicated(reply, (Long) acked);
+    } catch (redis.clients.jedis.exceptions.JedisConnectionException
+        | redis.clients.jedis.exceptions.JedisRedirectionException e) {
+      // the slot's master moved (a failover): learn where it is now, for the caller's retry
+      cluster.refreshClusterTopology();
+      throw e;
+    }
+  }
+
+  private static CommandArguments script(Protocol.Command command, byte[] body, List<byte[]> keys,
+      List<byte[]> args) {
+    CommandArguments c = new CommandArguments(command).add(body).add(Integer.toString(keys.size()));
+    keys.forEach(c::key);
+    args.forEach(c::add);
+    return c;
   }
 
   private static String sha1Hex(String text) {

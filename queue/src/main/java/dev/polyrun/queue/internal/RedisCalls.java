@@ -10,8 +10,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Runs a Redis command and turns every failure a retry can cure into
- * {@link QueueUnavailableException}: a lost or refused connection and the replies of a Redis that
- * is loading its data, read-only after a failover, or busy with a script. A pool with no free
+ * {@link QueueUnavailableException}: a lost or refused connection, a cluster whose retries ran
+ * out, and the replies of a Redis that is loading its data, read-only after a failover, or busy
+ * with a script. A pool with no free
  * connection is {@link QueueBusyException}: this process is busy, Redis is not down.
  */
 public final class RedisCalls {
@@ -25,6 +26,10 @@ public final class RedisCalls {
       return command.get();
     } catch (JedisConnectionException e) {
       throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
+    } catch (redis.clients.jedis.exceptions.JedisClusterOperationException e) {
+      // a cluster client that used up its retries (a slot's master down, no replica promoted yet)
+      throw new QueueUnavailableException("redis cluster unavailable: " + e.getMessage()
+          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
     } catch (JedisDataException e) {
       String message = String.valueOf(e.getMessage());
       if (TRANSIENT.stream().anyMatch(message::startsWith)) {

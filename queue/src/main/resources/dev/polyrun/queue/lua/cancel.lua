@@ -3,11 +3,12 @@
 -- it and stores the CANCELLED result itself. A job waiting to run again after
 -- its worker was lost (an earlier attempt did start) ends at once too, with a
 -- result that says so.
--- KEYS[1] job hash, KEYS[2] job's event stream, KEYS[3] the tenant's active set
+-- (The caller then uncounts a job it ended from its tenant's active jobs: they are in
+-- the tenant's slot.)
+-- KEYS[1] job hash, KEYS[2] job's event stream
 -- ARGV[1] result bytes of a job that never started, ARGV[2] its event bytes,
 -- ARGV[3] ttl ms, ARGV[4] now ms,
--- ARGV[5] result bytes of a job whose earlier attempt started, ARGV[6] its event bytes,
--- ARGV[7] the job's member in the active set
+-- ARGV[5] result bytes of a job whose earlier attempt started, ARGV[6] its event bytes
 -- Returns the job's state after the call, or false for an unknown job.
 local s = redis.call('HMGET', KEYS[1], 'state', 'started')
 local st = s[1]
@@ -21,7 +22,6 @@ if st == 'QUEUED' then
   redis.call('XADD', KEYS[2], '*', 'e', event)
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
-  redis.call('ZREM', KEYS[3], ARGV[7])
   return 'CANCELLED'
 end
 return st

@@ -43,7 +43,7 @@ if attempts >= tonumber(ARGV[2]) then
   redis.call('XADD', KEYS[2], '*', 'e', ARGV[6])
   redis.call('PEXPIRE', KEYS[1], ARGV[7])
   redis.call('PEXPIRE', KEYS[2], ARGV[7])
-  local job = string.match(KEYS[1], '{(.*)}$')
+  local job = string.match(KEYS[1], ':job:(.*)$')
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', 10000, '*', 'job', job, 'attempts', attempts,
     'last_worker', redis.call('HGET', KEYS[1], 'worker') or '')
   redis.call('XACK', KEYS[3], ARGV[4], ARGV[3])

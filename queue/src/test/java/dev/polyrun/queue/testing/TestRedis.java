@@ -93,6 +93,16 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
+  /** Whether the local redis-server's process is alive (a container counts as running). */
+  public boolean isRunning() {
+    return process == null || process.isAlive();
+  }
+
+  /** The data directory of a local redis-server (its logs, its append-only file). */
+  public Path dir() {
+    return dir;
+  }
+
   /** Whether this is a local redis-server (which can be killed and restarted). */
   public boolean isLocal() {
     return process != null;

@@ -153,4 +153,21 @@ public final class LanguageCatalog {
   public boolean isEmpty() {
     return languages.isEmpty();
   }
+
+  /**
+   * This catalog restricted to the languages {@code names} (every one when empty): a worker that
+   * serves a part of a mixed fleet. Names without an image here are left out.
+   */
+  public LanguageCatalog only(java.util.Collection<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    Map<String, List<InstalledLanguage>> kept = new TreeMap<>();
+    languages.forEach((name, versions) -> {
+      if (names.contains(name)) {
+        kept.put(name, versions);
+      }
+    });
+    return new LanguageCatalog(kept);
+  }
 }

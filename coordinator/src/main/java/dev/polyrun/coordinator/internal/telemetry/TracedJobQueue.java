@@ -106,6 +106,11 @@ public final class TracedJobQueue implements JobQueue {
   }
 
   @Override
+  public java.util.Set<String> servedLanguages() {
+    return redis.call("served_languages", queue::servedLanguages);
+  }
+
+  @Override
   public QueueDepth depth() {
     return redis.call("depth", queue::depth);
   }

@@ -44,6 +44,14 @@ final class TracedWorkQueue implements WorkQueue {
   }
 
   @Override
+  public Optional<Delivery> take(String consumer, Duration block, java.util.Collection<String> languages) {
+    long started = EpochNanos.now();
+    Optional<Delivery> delivery = redis.blockingCall("take", () -> queue.take(consumer, block, languages));
+    TakeTiming.record(new TakeTiming(started, EpochNanos.now()));
+    return delivery;
+  }
+
+  @Override
   public boolean publish(Delivery delivery, long seq, JobEvent event, JobState newState) {
     boolean written = redis.call("publish", () -> queue.publish(delivery, seq, event, newState));
     if (written) {

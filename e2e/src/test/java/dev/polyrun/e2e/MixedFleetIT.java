@@ -1,0 +1,116 @@
+package dev.polyrun.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.ExecuteRequest;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.internal.Keys;
+import dev.polyrun.queue.internal.RedisClients;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A mixed fleet on a Redis Cluster: a worker with only Python and one with only C. Each language's
+ * jobs run on its worker; a language no live worker runs is refused with its name.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MixedFleetIT {
+  private static LocalCluster cluster;
+  private static UnifiedJedis raw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.builder().redis(LocalCluster.RedisTopology.CLUSTER)
+        .workerServing("python").workerServing("c").start();
+    raw = RedisClients.create(cluster.redisSettings, Duration.ZERO);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    raw.close();
+    cluster.close();
+  }
+
+  private static ExecuteRequest program(String language, String source) {
+    return ExecuteRequest.newBuilder().setLanguage(language)
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+  }
+
+  /** Runs the request and returns the id of the worker that ran it (the job record says). */
+  private static String ranOn(ExecuteRequest request) {
+    List<JobEvent> events = new ArrayList<>();
+    cluster.blocking().execute(request).forEachRemaining(events::add);
+    assertThat(events.get(events.size() - 1).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+    String jobId = events.get(0).getJobId();
+    return raw.hget(new Keys("polyrun").job(jobId), "worker");
+  }
+
+  @Test
+  @Order(1)
+  void eachLanguagesJobsRunOnTheWorkerThatHasItsImage() {
+    List<String> pythonWorkers = new ArrayList<>();
+    List<String> cWorkers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      pythonWorkers.add(ranOn(program("python", "print(" + i + ")")));
+      cWorkers.add(ranOn(program("c", "int main(){return 0;}")));
+    }
+
+    assertThat(pythonWorkers).containsOnly("test-worker");
+    assertThat(cWorkers).containsOnly("test-worker-1");
+  }
+
+  @Test
+  @Order(2)
+  void aLanguageNoWorkerHasIsRefusedWithItsName() {
+    assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(program("java", "class A {}"))))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("'java'");
+        });
+  }
+
+  @Test
+  @Order(3)
+  void aKnownLanguageWhoseWorkersAreGoneIsRefusedAsFailedPreconditionNamingIt() throws Exception {
+    cluster.workers.get(1).close(); // the only C worker stops; its language stays known for a while
+
+    StatusRuntimeException refused = awaitRefusal(program("c", "int main(){return 0;}"));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(refused.getStatus().getDescription()).startsWith("language 'c': no live worker runs it");
+    assertThat(StatusDetails.detail(refused, com.google.rpc.ErrorInfo.class).getReason()).isEqualTo("LANGUAGE_NOT_SERVED");
+    assertThat(cluster.blocking().submit(LocalCluster.asSubmit(program("python", "print(1)"))).getJobId())
+        .as("python is still served").isNotEmpty();
+  }
+
+  /** Submits until the coordinator sees that no worker runs the language (a heartbeat window). */
+  private static StatusRuntimeException awaitRefusal(ExecuteRequest request) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (true) {
+      try {
+        String accepted = cluster.blocking().submit(LocalCluster.asSubmit(request)).getJobId();
+        cluster.queue.cancel(accepted);
+      } catch (StatusRuntimeException e) {
+        return e;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("a language without a live worker was still accepted after 40 s");
+      }
+      Thread.sleep(500);
+    }
+  }
+}

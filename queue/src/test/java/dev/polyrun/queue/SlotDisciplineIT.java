@@ -1,0 +1,179 @@
+package dev.polyrun.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.SubmitRequest;
+import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.TestRedis;
+import dev.polyrun.queue.testing.TestRedisCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Every script and multi-key command of the queue, run against a real Redis Cluster (three
+ * masters, a replica each): a key that leaves its slot fails here with CROSSSLOT (from Redis, or
+ * from the cluster client before it sends).
+ */
+class SlotDisciplineIT {
+  private static final Duration HOUR = Duration.ofHours(1);
+  private static TestRedisCluster cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = TestRedisCluster.start(3, 1);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  private static SubmitRequest program(String language, String source) {
+    return SubmitRequest.newBuilder().setLanguage(language)
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+  }
+
+  private static Submission keyed(String tenant, String key, SubmitRequest request) {
+    return new Submission(request, tenant, Optional.of(new Submission.IdempotencyKey(key, "fp-" + request.hashCode(),
+        HOUR)), new Submission.Quota(50, 1000, 1000), true);
+  }
+
+  private static Result ok() {
+    return Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
+  }
+
+  @Test
+  void aJobsWholeLifeRunsOnAClusterWithoutLeavingItsSlots() {
+    QueueOptions options = QueueOptions.builder().keyPrefix("slots").shards(2).build();
+    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2));
+        RedisAdmission admission = RedisAdmission.sharing(queue, options);
+        RedisQueueStats stats = RedisQueueStats.connect(cluster.settings(), options, 100)) {
+      queue.advertise(List.of(Language.newBuilder().setName("python").build(),
+          Language.newBuilder().setName("c").build()));
+      assertThat(queue.servedLanguages()).containsExactlyInAnyOrder("python", "c");
+      assertThat(queue.languages()).extracting(Language::getName).containsExactly("c", "python");
+
+      SubmitOutcome first = queue.submit(keyed("acme", "k1", program("python", "print(1)")));
+      assertThat(first).isInstanceOf(SubmitOutcome.Accepted.class);
+      String jobId = ((SubmitOutcome.Accepted) first).jobId();
+      assertThat(queue.submit(keyed("acme", "k1", program("python", "print(1)"))))
+          .isEqualTo(new SubmitOutcome.Duplicate(jobId));
+      assertThat(queue.submit(keyed("acme", "k1", program("python", "print(2)"))))
+          .isEqualTo(new SubmitOutcome.KeyReused(jobId));
+      List<String> more = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        more.add(queue.submit(program(i % 2 == 0 ? "python" : "c", "print(" + i + ")"), i < 3 ? "acme" : "other"));
+      }
+      assertThat(queue.depth().waiting()).as("the waiting jobs, backlogs included").isEqualTo(7);
+      assertThat(admission.load(100).waiting()).isEqualTo(7);
+      assertThat(stats.read().waiting()).isEqualTo(7);
+
+      Delivery d = queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
+      assertThat(queue.headAndEvents(d.jobId(), "", 10)).isPresent();
+      assertThat(queue.renew(d, "w1")).isTrue();
+      assertThat(queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("1\n")).build(),
+          JobState.JOB_STATE_RUNNING)).isTrue();
+      assertThat(queue.cancelRequested(d.jobId())).isFalse();
+      assertThat(queue.complete(d, 2, ok(), JobState.JOB_STATE_DONE)).isTrue();
+      queue.ack(d);
+      assertThat(queue.getJob(d.jobId()).orElseThrow().getState()).isEqualTo(JobState.JOB_STATE_DONE);
+      assertThat(queue.readEvents(d.jobId(), "", Duration.ZERO, 10)).hasSize(3);
+
+      Delivery released = queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
+      queue.release(released, "w1");
+      String cancelled = more.get(more.size() - 1);
+      assertThat(queue.cancel(cancelled)).isPresent();
+
+      Map<String, String> cursors = new HashMap<>();
+      more.forEach(id -> cursors.put(id, ""));
+      try (EventReader reader = queue.openEventReader(Duration.ofSeconds(2))) {
+        Map<String, List<JobEvent>> events = reader.read(cursors, Duration.ofMillis(200), 10);
+        assertThat(events.keySet()).as("the events of jobs in several slots").containsAll(more);
+        reader.wakeUp();
+      }
+
+      queue.heartbeat("w1", 2, List.of(), Duration.ofSeconds(15), List.of("python", "c"));
+      assertThat(stats.read().workers()).isNotEmpty();
+      assertThat(admission.reconcileActiveJobs("acme")).isGreaterThanOrEqualTo(0);
+      queue.pruneConsumers(Duration.ofMinutes(1), null);
+      drain(queue);
+      assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
+    }
+  }
+
+  @Test
+  void aJobWhoseWorkersKeepDyingIsDeadLetteredOnACluster() throws Exception {
+    QueueOptions options = QueueOptions.builder().keyPrefix("dead").lease(Duration.ofSeconds(1)).maxDeliveries(1)
+        .build();
+    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
+      String id = queue.submit(program("python", "while True: pass"), "acme");
+      assertThat(queue.take("dies", Duration.ofMillis(200), List.of("python"))).isPresent();
+      Thread.sleep(1200); // the lease lapses: the worker is taken for dead
+
+      assertThat(queue.take("next", Duration.ofMillis(200), List.of("python"))).isEmpty();
+      assertThat(queue.deadLettered()).isEqualTo(1);
+      assertThat(queue.getJob(id).orElseThrow().getResult().getErrorReason()).isEqualTo(ErrorReasons.DELIVERY_LIMIT);
+    }
+  }
+
+  @Test
+  void aSubmitWaitsForItsReplicaOnACluster() {
+    QueueOptions options = QueueOptions.builder().keyPrefix("wait")
+        .durability(Durability.replicas(1, Duration.ofSeconds(2))).build();
+    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
+      SubmitOutcome outcome = queue.submit(keyed("acme", "w", program("python", "print(1)")));
+
+      assertThat(outcome).isInstanceOf(SubmitOutcome.Accepted.class);
+      DurabilityCheck check = queue.checkDurability();
+      assertThat(check.outcome()).isEqualTo(DurabilityCheck.Outcome.HOLDS);
+      assertThat(check.detail()).as("each master is named").contains("1 replica(s) connected");
+    }
+  }
+
+  @Test
+  void everyKeyOfAJobOrATenantCarriesAHashTag() {
+    QueueOptions options = QueueOptions.builder().keyPrefix("tags").build();
+    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
+      queue.submit(keyed("acme", "t", program("python", "print(1)")));
+      queue.submit(program("c", "int main(){}"), "acme");
+      queue.heartbeat("w9", 1, List.of(), Duration.ofSeconds(15), List.of("c"));
+    }
+    List<String> untagged = new ArrayList<>();
+    for (TestRedis node : cluster.masters()) {
+      try (Jedis jedis = new Jedis(node.host(), node.port())) {
+        for (String key : jedis.keys("tags:*")) {
+          if (!key.contains("{")) {
+            untagged.add(key);
+          }
+        }
+      }
+    }
+    // one-key singletons only: read and written by single commands, never by a script with others
+    assertThat(untagged).containsExactlyInAnyOrder("tags:queues", "tags:worker:w9");
+  }
+
+  private static void drain(RedisQueue queue) {
+    while (true) {
+      Optional<Delivery> d = queue.take("w2", Duration.ofMillis(100), List.of("python", "c"));
+      if (d.isEmpty()) {
+        return;
+      }
+      queue.complete(d.get(), 1, ok(), JobState.JOB_STATE_DONE);
+      queue.ack(d.get());
+    }
+  }
+}

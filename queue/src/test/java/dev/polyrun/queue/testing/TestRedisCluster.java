@@ -1,0 +1,147 @@
+package dev.polyrun.queue.testing;
+
+import dev.polyrun.queue.RedisSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real Redis Cluster for tests: {@code masters} local redis-server processes in cluster mode on
+ * free loopback ports, each with {@code replicasEach} replicas, joined by {@code redis-cli --cluster
+ * create}. Nodes time out after 2 s, so a killed master's replica takes over within seconds.
+ */
+public final class TestRedisCluster implements AutoCloseable {
+  private final List<TestRedis> nodes;
+
+  private TestRedisCluster(List<TestRedis> nodes) {
+    this.nodes = nodes;
+  }
+
+  /** Starts and joins the cluster; the caller closes it. */
+  public static TestRedisCluster start(int masters, int replicasEach) {
+    List<TestRedis> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < masters * (1 + replicasEach); i++) {
+        nodes.add(TestRedis.startLocal(TestRedis.freePort(), "--cluster-enabled", "yes",
+            "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+            "--cluster-port", Integer.toString(TestRedis.freePort()), "--appendfsync", "always",
+            // a replica's first sync starts at once, not after Redis's default 5 s
+            "--repl-diskless-sync-delay", "0"));
+      }
+      List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+      nodes.forEach(n -> command.add(n.host() + ":" + n.port()));
+      command.addAll(List.of("--cluster-replicas", Integer.toString(replicasEach), "--cluster-yes"));
+      run(command);
+      TestRedisCluster cluster = new TestRedisCluster(nodes);
+      cluster.awaitHealthy(Duration.ofSeconds(30));
+      return cluster;
+    } catch (RuntimeException e) {
+      nodes.forEach(TestRedis::close);
+      throw e;
+    }
+  }
+
+  private static void run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run redis-cli (is redis-tools installed?)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until every live node says the cluster is ok and every slot is served, and every live
+   * master's replicas are in sync (WAIT counts only those).
+   */
+  public void awaitHealthy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      boolean ok = true;
+      for (TestRedis node : nodes) {
+        if (!node.isRunning()) {
+          continue;
+        }
+        try (Jedis jedis = new Jedis(node.host(), node.port())) {
+          String info = jedis.clusterInfo();
+          ok &= info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:16384");
+          String replication = jedis.info("replication");
+          if (replication.contains("role:master")) {
+            ok &= !replication.contains("connected_slaves:0") && !replication.contains("state=wait_bgsave")
+                && !replication.contains("state=send_bulk");
+          }
+        } catch (RuntimeException e) {
+          ok = false;
+        }
+      }
+      if (ok) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the cluster is not healthy after " + timeout);
+      }
+      sleep(100);
+    }
+  }
+
+  /** The nodes that are masters now (by their own word), live ones only. */
+  public List<TestRedis> masters() {
+    List<TestRedis> masters = new ArrayList<>();
+    for (TestRedis node : nodes) {
+      if (!node.isRunning()) {
+        continue;
+      }
+      try (Jedis jedis = new Jedis(node.host(), node.port())) {
+        if (jedis.info("replication").contains("role:master")) {
+          masters.add(node);
+        }
+      } catch (RuntimeException e) {
+        // a node going down: not a master to count on
+      }
+    }
+    return masters;
+  }
+
+  /** Every node, masters and replicas. */
+  public List<TestRedis> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** The settings of a client that knows every node as a seed. */
+  public RedisSettings settings() {
+    List<String> seeds = new ArrayList<>();
+    nodes.forEach(n -> seeds.add(n.host() + ":" + n.port()));
+    return RedisSettings.cluster(seeds);
+  }
+
+  /** {@code redis-cluster://host:port,...}, as {@code redis.address} takes it. */
+  public String uri() {
+    List<String> seeds = new ArrayList<>();
+    nodes.forEach(n -> seeds.add(n.host() + ":" + n.port()));
+    return "redis-cluster://" + String.join(",", seeds);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(TestRedis::close);
+  }
+}
