@@ -183,5 +183,9 @@ final class MonitoredCluster implements AutoCloseable {
     }
     otlp.close();
     redis.close();
+    // the processes are stopped: what is left is their logs, state folders and files
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 }

@@ -41,8 +41,18 @@ class RuncSandboxIT {
   }
 
   @AfterAll
-  static void tearDown() {
+  static void tearDown() throws IOException {
     sandbox.close();
+    deleteFolder(state);
+  }
+
+  /** Removes a state folder the sandbox emptied (each test checks that first). */
+  static void deleteFolder(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   @AfterEach
@@ -314,6 +324,7 @@ class RuncSandboxIT {
       assertThat(other.facts().hostIds()).isNotEqualTo(sandbox.facts().hostIds());
     }
     assertThat(Leftovers.of(otherState)).isEmpty();
+    deleteFolder(otherState);
   }
 
   @Test
@@ -326,5 +337,6 @@ class RuncSandboxIT {
     assertThatThrownBy(() -> Sandbox.open(SandboxOptions.builder().stateDirectory(otherState).runtime(RUNTIME).operatorPolicy(fixed).build()))
         .isInstanceOf(SandboxUnavailableException.class)
         .hasMessageContaining("overlap").hasMessageContaining(Integer.toString(taken));
+    deleteFolder(otherState);
   }
 }

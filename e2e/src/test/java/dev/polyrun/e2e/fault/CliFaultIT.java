@@ -2,12 +2,14 @@ package dev.polyrun.e2e.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polyrun.proto.v1.JobEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The CLI, as a user runs it with its output going to a file, while the job's worker is killed:
@@ -56,16 +59,41 @@ class CliFaultIT {
     return new Run(p, out, err);
   }
 
-  /** Kills the worker once it holds the job and has had a second to run it; starts another on its host. */
-  private void killTheWorkerMidRun(JavaProcess worker) throws Exception {
+  /** The one job the CLI submitted (the cluster holds no other). */
+  private String theJob() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (cluster.queue.depth().pending() == 0 && System.nanoTime() < deadline) {
+    try (RedisClient redis = RedisClient.create(cluster.redis.host(), cluster.redis.port())) {
+      while (System.nanoTime() < deadline) {
+        Set<String> keys = redis.keys("*:events:*");
+        if (!keys.isEmpty()) {
+          assertThat(keys).as("one job's events").hasSize(1);
+          return keys.iterator().next().substring(keys.iterator().next().lastIndexOf(':') + 1);
+        }
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("the CLI submitted no job within 30 s");
+  }
+
+  /**
+   * Kills the worker once the job's first attempt has printed part of its output; starts another
+   * worker on its host. Returns the job's id.
+   */
+  private String killTheWorkerMidRun(JavaProcess worker) throws Exception {
+    String job = theJob();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (cluster.events(job).stream().noneMatch(JobEvent::hasStdout) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(cluster.queue.depth().pending()).as("the job was claimed").isEqualTo(1);
-    Thread.sleep(1000);
+    assertThat(cluster.events(job)).as("the first attempt printed").anyMatch(JobEvent::hasStdout);
     worker.kill9();
     cluster.worker("host-a");
+    return job;
+  }
+
+  /** The job ran twice: its events hold the first attempt's abandonment. */
+  private void assertRanAgain(String job) throws Exception {
+    assertThat(cluster.events(job)).anyMatch(JobEvent::hasAttemptAbandoned);
   }
 
   private static String finished(Run run) throws Exception {
@@ -78,11 +106,12 @@ class CliFaultIT {
   @Test
   void outputToAFileHoldsTheFinalRunsOutputOnceWhenTheWorkerIsKilled() throws Exception {
     JavaProcess worker = cluster.worker("host-a");
-    Run run = polyrun("run", "--output", "final", "count.py");
+    Run run = polyrun("run", "count.py"); // the default: to a file, the final run's output
 
-    killTheWorkerMidRun(worker);
+    String job = killTheWorkerMidRun(worker);
 
     finished(run);
+    assertRanAgain(job);
     assertThat(Files.readString(run.out(), StandardCharsets.UTF_8)).isEqualTo(COUNTED);
   }
 
@@ -91,9 +120,10 @@ class CliFaultIT {
     JavaProcess worker = cluster.worker("host-a");
     Run run = polyrun("run", "--output", "live", "count.py");
 
-    killTheWorkerMidRun(worker);
+    String job = killTheWorkerMidRun(worker);
 
     String err = finished(run);
+    assertRanAgain(job);
     assertThat(err).contains("polyrun: the job's worker was lost; running it again (attempt 2");
     assertThat(Files.readString(run.out(), StandardCharsets.UTF_8)).endsWith(COUNTED);
   }

@@ -103,6 +103,12 @@ interface Cgroup extends AutoCloseable {
     /** Kills and removes every stage cgroup under the parent (left by a crashed worker). */
     void sweep();
 
+    /**
+     * Removes the parent itself when no stage is left in it (a sandbox that closes leaves no
+     * empty cgroup behind); keeps it, quietly, when one is.
+     */
+    void removeParent();
+
     /** "v1" or "v2". */
     String version();
   }

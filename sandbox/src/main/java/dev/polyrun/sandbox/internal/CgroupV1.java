@@ -268,5 +268,16 @@ final class CgroupV1 implements Cgroup {
       }
       names.forEach(this::remove);
     }
+
+    @Override
+    public void removeParent() {
+      for (Path hierarchy : hierarchies()) {
+        try {
+          Files.deleteIfExists(hierarchy.resolve(parent));
+        } catch (IOException e) {
+          // a stage is still in it (busy or not empty): the next sweep of this worker takes it
+        }
+      }
+    }
   }
 }

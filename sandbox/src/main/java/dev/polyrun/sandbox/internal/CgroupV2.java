@@ -205,5 +205,14 @@ final class CgroupV2 implements Cgroup {
         // nothing to sweep
       }
     }
+
+    @Override
+    public void removeParent() {
+      try {
+        Files.deleteIfExists(parent);
+      } catch (IOException e) {
+        // a stage is still in it (busy or not empty): the next sweep of this worker takes it
+      }
+    }
   }
 }

@@ -292,6 +292,7 @@ public final class RuncSandbox implements Sandbox {
 
   @Override
   public void close() {
+    cgroups.removeParent();
     ids.close();
   }
 }
