@@ -68,7 +68,8 @@ final class PolyrunProcess implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (process.isAlive()) {
+    // SIGTERM first: a worker that exits on its own removes its sandbox's cgroup
+    if (process.isAlive() && stop(Duration.ofSeconds(10)) == -1) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
