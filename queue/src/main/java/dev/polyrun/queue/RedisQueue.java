@@ -55,6 +55,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private static final int FEED_TARGET = 2;
   /** The longest a worker serving several queues waits on one of them before it looks at all again. */
   private static final Duration MULTI_QUEUE_WAIT = Duration.ofMillis(250);
+  /** The longest wait on all queues of one Redis before the next pass (bounds a missed wake-up). */
+  private static final Duration ANY_QUEUE_WAIT = Duration.ofSeconds(1);
 
   private final UnifiedJedis redis;
   private final RedisSettings settings;
@@ -336,8 +338,9 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   /**
    * One queue: waits on it. Several: one pass over them all without waiting (from a rotating start,
-   * so that no queue is always last), then a short wait on one of them, in turn. A queue is one
-   * stream in one slot, and a blocking read cannot span slots.
+   * so that no queue is always last), then a wait: on one Redis (standalone or Sentinel) for a new
+   * entry in any of them; on a Redis Cluster, where a blocking read cannot span slots, a short wait
+   * on one of them, in turn.
    */
   private Optional<Delivery> takeFrom(String consumer, Duration block, List<String> queues) {
     if (queues.isEmpty()) {
@@ -357,7 +360,25 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     if (block.isZero()) {
       return Optional.empty();
     }
+    if (!(redis instanceof redis.clients.jedis.RedisClusterClient)) {
+      // one node holds every queue: wait on all of them at once, then claim in the next pass
+      awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT);
+      return Optional.empty();
+    }
     return takeOnce(queues.get(first), consumer, block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
+  }
+
+  /**
+   * Waits until an entry is added to any of {@code queues}, or {@code wait} passes: a blocking XREAD
+   * of new entries only (it claims nothing; the caller's next pass does). An entry added between the
+   * pass and this read is seen by the next pass, at most {@code wait} later.
+   */
+  private void awaitNewEntries(List<String> queues, Duration wait) {
+    Map<String, StreamEntryID> streams = new java.util.LinkedHashMap<>();
+    for (String queue : queues) {
+      streams.put(keys.jobs(queue), StreamEntryID.XREAD_NEW_ENTRY);
+    }
+    call(() -> redis.xread(XReadParams.xReadParams().count(1).block((int) wait.toMillis()), streams));
   }
 
   private static void pause(Duration wait) {
