@@ -240,14 +240,15 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     Result ranBefore = cancelled("cancelled while waiting to run again (an earlier attempt started, and its"
         + " worker was lost)");
     List<byte[]> args =
-        List.of(
+        new ArrayList<>(List.of(
             notStarted.toByteArray(),
             JobEvent.newBuilder().setResult(notStarted).build().toByteArray(),
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
             ranBefore.toByteArray(),
-            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray());
-    Object state = call(() -> CANCEL.run(redis, jobKeys(jobId), args));
+            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
+            bytes("")));
+    Object state = call(() -> CANCEL.run(redis, cancelKeys(jobId, args), args));
     if (state == null) {
       return Optional.empty();
     }
@@ -257,6 +258,20 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       activeSet.ended(jobId);
     }
     return Optional.of(after);
+  }
+
+  /**
+   * The cancel script's keys: the job's, and for a job submitted into its tenant's backlog that
+   * backlog's, read from the record (its queue and tenant never change), so that the job leaves the
+   * backlog in the step that cancels it. Sets the script's tenant argument (the last).
+   */
+  private List<byte[]> cancelKeys(String jobId, List<byte[]> args) {
+    List<String> where = call(() -> redis.hmget(keys.job(jobId), "queue", "tenant", "backlog"));
+    if (where.get(0) == null || where.get(1) == null || where.get(2) == null) {
+      return jobKeys(jobId);
+    }
+    args.set(args.size() - 1, bytes(where.get(1)));
+    return jobKeys(jobId, keys.backlogPrefix(where.get(0)) + where.get(1), keys.backlogTenants(where.get(0)));
   }
 
   private static Result cancelled(String message) {

@@ -122,7 +122,8 @@ final class SubmitScript {
         QUEUED,
         bytes(s.tenant()),
         bytes(Keys.WORKER_GROUP),
-        bytes(s.traceParent()));
+        bytes(s.traceParent()),
+        bytes(queue));
     write(CREATE, keyList, args, jobId);
     if (s.key().isPresent()) {
       String keyName = tenantKeys.idempotency(s.tenant(), s.key().get().key());

@@ -30,18 +30,25 @@ class FairnessTest extends RealRedisTest {
     }
   }
 
-  /** Runs every job with one worker and returns the tenants in the order their jobs were taken. */
+  /**
+   * Runs every job with one worker and returns the tenants in the order their jobs were taken (a
+   * take that skips a cancelled job comes back empty: three empty takes in a row end it).
+   */
   private List<String> drain() {
     List<String> order = new ArrayList<>();
-    while (true) {
+    int empty = 0;
+    while (empty < 3) {
       var d = queue.take("w", Duration.ofMillis(50));
       if (d.isEmpty()) {
-        return order;
+        empty++;
+        continue;
       }
+      empty = 0;
       order.add(tenantOf.get(d.get().jobId()));
       queue.complete(d.get(), 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
       queue.ack(d.get());
     }
+    return order;
   }
 
   @Test
@@ -79,5 +86,23 @@ class FairnessTest extends RealRedisTest {
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
     assertThat(raw.exists(keys.backlogTenants("python"))).isFalse();
     assertThat(raw.exists(keys.backlogPrefix("python") + "a")).isFalse();
+  }
+
+  @Test
+  void cancelledJobsLeaveTheBacklogAtOnceAndTheRestKeepTheirTurns() {
+    submit("a", 10);
+    submit("b", 3);
+    List<String> cancelled = tenantOf.entrySet().stream()
+        .filter(e -> e.getValue().equals("a")).map(Map.Entry::getKey).toList();
+
+    for (String id : cancelled) {
+      assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_CANCELLED);
+    }
+
+    // the first of "a" went straight into the stream; the other nine waited in its backlog
+    assertThat(raw.exists(keys.backlogPrefix("python") + "a")).as("a's backlog").isFalse();
+    assertThat(raw.zrange(keys.backlogTenants("python"), 0, -1)).containsExactly("b");
+    assertThat(queue.depth().waiting()).isEqualTo(4);
+    assertThat(drain()).containsExactly("b", "b", "b");
   }
 }
