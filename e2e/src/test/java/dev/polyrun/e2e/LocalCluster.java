@@ -167,7 +167,7 @@ final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");
     }
     LanguageCatalog catalog = all.only(languages);
-    served.addAll(catalog.names());
+    served.addAll(catalog.queueNames());
     JobRunner runner = new JobRunner(queue, sandbox, catalog,
         new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
     Worker w = new Worker(queue, runner, catalog,
@@ -178,7 +178,7 @@ final class LocalCluster implements AutoCloseable {
 
   private void awaitLanguages() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!queue.servedLanguages().containsAll(served)) {
+    while (!queue.servedQueues().containsAll(served)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the workers did not advertise their languages " + served);
       }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * A mixed fleet on a Redis Cluster: a worker with only Python and one with only C. Each language's
- * jobs run on its worker; a language no live worker runs is refused with its name.
+ * A mixed fleet on a Redis Cluster: a worker with only Python's default version, one with only C,
+ * one with only Python 3.11. Each language's (and version's) jobs run on the worker that has its
+ * image; a language or version no live worker runs is refused with its name.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MixedFleetIT {
@@ -35,7 +36,7 @@ class MixedFleetIT {
   @BeforeAll
   static void start() throws Exception {
     cluster = LocalCluster.builder().redis(LocalCluster.RedisTopology.CLUSTER)
-        .workerServing("python").workerServing("c").start();
+        .workerServing("python@3.13").workerServing("c").workerServing("python@3.11").start();
     raw = RedisClients.create(cluster.redisSettings, Duration.ZERO);
   }
 
@@ -50,11 +51,23 @@ class MixedFleetIT {
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }
 
+  private static ExecuteRequest python(String version) {
+    return program("python", "import sys; print('%d.%d' % sys.version_info[:2])").toBuilder().setVersion(version).build();
+  }
+
   /** Runs the request and returns the id of the worker that ran it (the job record says). */
   private static String ranOn(ExecuteRequest request) {
+    return ranOn(request, null);
+  }
+
+  /** As {@link #ranOn(ExecuteRequest)}, checking the program's output when {@code stdout} is set. */
+  private static String ranOn(ExecuteRequest request, String stdout) {
     List<JobEvent> events = new ArrayList<>();
     cluster.blocking().execute(request).forEachRemaining(events::add);
     assertThat(events.get(events.size() - 1).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+    if (stdout != null) {
+      assertThat(events.get(events.size() - 1).getResult().getStdout().toStringUtf8()).isEqualTo(stdout);
+    }
     String jobId = events.get(0).getJobId();
     return raw.hget(new Keys("polyrun").job(jobId), "worker");
   }
@@ -71,6 +84,16 @@ class MixedFleetIT {
 
     assertThat(pythonWorkers).containsOnly("test-worker");
     assertThat(cWorkers).containsOnly("test-worker-1");
+  }
+
+  @Test
+  @Order(1)
+  void eachVersionsJobsRunOnTheWorkerThatHasThatVersion() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(ranOn(python("3.11"), "3.11\n")).isEqualTo("test-worker-2");
+      assertThat(ranOn(python(""), "3.13\n")).isEqualTo("test-worker");
+      assertThat(ranOn(python("3.13"), "3.13\n")).as("the default named").isEqualTo("test-worker");
+    }
   }
 
   @Test
@@ -95,6 +118,18 @@ class MixedFleetIT {
     assertThat(StatusDetails.detail(refused, com.google.rpc.ErrorInfo.class).getReason()).isEqualTo("LANGUAGE_NOT_SERVED");
     assertThat(cluster.blocking().submit(LocalCluster.asSubmit(program("python", "print(1)"))).getJobId())
         .as("python is still served").isNotEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void withoutTheDefaultVersionsWorkerAnUnnamedVersionIsRefusedAndOthersStillRun() throws Exception {
+    cluster.workers.get(0).close(); // the worker of Python's default version stops
+
+    StatusRuntimeException refused = awaitRefusal(python(""));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(refused.getStatus().getDescription()).startsWith("language 'python'");
+    assertThat(ranOn(python("3.11"), "3.11\n")).as("3.11 is still served").isEqualTo("test-worker-2");
   }
 
   /** Submits until the coordinator sees that no worker runs the language (a heartbeat window). */

@@ -101,13 +101,17 @@ public interface JobQueue extends AutoCloseable {
   List<Language> languages();
 
   /**
-   * The names of the languages a live worker runs now: one that advertised them within the last
-   * {@link RedisQueue#SERVED_WINDOW}. A language of {@link #languages()} missing here is known but
-   * has no worker to run its jobs.
+   * The queues a live worker reads now (named as {@link QueueNames} names them: a language's own,
+   * {@code python}, and each other version's, {@code python@3.11}): those a worker advertised within the
+   * last {@link RedisQueue#SERVED_WINDOW}. A version of {@link #languages()} whose queue is missing
+   * here is known but has no worker to run its jobs.
    */
-  default java.util.Set<String> servedLanguages() {
+  default java.util.Set<String> servedQueues() {
     java.util.Set<String> names = new java.util.HashSet<>();
-    languages().forEach(l -> names.add(l.getName()));
+    for (Language l : languages()) {
+      names.add(l.getName());
+      l.getVersionsList().forEach(v -> names.add(QueueNames.of(l.getName(), v.getName(), v.getIsDefault())));
+    }
     return names;
   }
 

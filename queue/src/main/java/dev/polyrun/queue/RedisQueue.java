@@ -8,6 +8,7 @@ import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StateChange;
 import dev.polyrun.proto.v1.Verdict;
@@ -281,12 +282,15 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   @Override
   public List<Language> languages() {
     Map<byte[], byte[]> all = call(() -> redis.hgetAll(bytes(keys.languages())));
-    List<Language> languages = new ArrayList<>();
+    List<Language> views = new ArrayList<>();
     for (byte[] value : all.values()) {
-      languages.add(parse(() -> Language.parseFrom(value), "language registry entry"));
+      views.add(parse(() -> Language.parseFrom(value), "language registry entry"));
     }
-    languages.sort(Comparator.comparing(Language::getName));
-    return languages;
+    // a version stays listed while a worker advertised it within the registry's retention
+    double since = clock.millis() - options.languagesTtl().toMillis();
+    java.util.Set<String> live = new java.util.HashSet<>(
+        call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
+    return RegisteredLanguages.merge(views, live);
   }
 
   @Override
@@ -341,11 +345,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public Optional<Delivery> take(String consumer, Duration block, Collection<String> languages) {
+  public Optional<Delivery> take(String consumer, Duration block, Collection<String> queueNames) {
     List<String> queues = new ArrayList<>();
-    for (String language : languages) {
+    for (String name : queueNames) {
       for (int shard = 0; shard < options.shards(); shard++) {
-        queues.add(Keys.queue(language, shard, options.shards()));
+        queues.add(Keys.queue(name, shard, options.shards()));
       }
     }
     return takeFrom(consumer, block, queues);
@@ -696,8 +700,13 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     Map<String, Double> served = new java.util.HashMap<>();
     double now = clock.millis();
     for (Language language : languages) {
-      fields.put(bytes(language.getName()), language.toByteArray());
-      served.put(language.getName(), now);
+      fields.put(bytes(RegisteredLanguages.field(language)), language.toByteArray());
+      for (LanguageVersion version : language.getVersionsList()) {
+        served.put(QueueNames.of(language.getName(), version.getName(), version.getIsDefault()), now);
+      }
+      if (language.getVersionsCount() == 0) {
+        served.put(language.getName(), now);
+      }
     }
     byte[] key = bytes(keys.languages());
     call(
@@ -716,7 +725,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   public static final Duration SERVED_WINDOW = Duration.ofSeconds(15);
 
   @Override
-  public java.util.Set<String> servedLanguages() {
+  public java.util.Set<String> servedQueues() {
     double since = clock.millis() - SERVED_WINDOW.toMillis();
     return new java.util.HashSet<>(call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
   }

@@ -15,9 +15,14 @@ import java.util.Optional;
  * @param quota the tenant's quotas ({@link Quota#NONE} for none)
  * @param admitted false when admission control refuses new jobs now: a retry with a known key
  *     still gets its job, anything else is refused with {@link SubmitOutcome.Overloaded}
+ * @param traceParent W3C {@code traceparent} of the submission ("" for none)
+ * @param version the selector of a version that is not the language's default, whose own queue
+ *     the job joins; "" for the language's queue, which the workers with the default version read
+ *     (see {@link QueueNames}). Only a submitter that knows which version is the default (the
+ *     coordinator, from the registry) sets it.
  */
 public record Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
-    boolean admitted, String traceParent) {
+    boolean admitted, String traceParent, String version) {
 
   public Submission {
     Objects.requireNonNull(request, "request");
@@ -25,6 +30,13 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(quota, "quota");
     Objects.requireNonNull(traceParent, "traceParent");
+    Objects.requireNonNull(version, "version");
+  }
+
+  /** A submission to the language's own queue (its default version's). */
+  public Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
+      boolean admitted, String traceParent) {
+    this(request, tenant, key, quota, admitted, traceParent, "");
   }
 
   /** A submission without a trace to continue. */
@@ -38,7 +50,20 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
    * the job's record: the worker continues that trace.
    */
   public Submission withTraceParent(String traceParent) {
-    return new Submission(request, tenant, key, quota, admitted, traceParent == null ? "" : traceParent);
+    return new Submission(request, tenant, key, quota, admitted, traceParent == null ? "" : traceParent, version);
+  }
+
+  /**
+   * This submission joining the queue of {@code version}, a selector of a version that is not the
+   * default ("" for the language's own queue).
+   */
+  public Submission withVersion(String version) {
+    return new Submission(request, tenant, key, quota, admitted, traceParent, version);
+  }
+
+  /** The queue the job joins (before sharding): its language's, or one version's. */
+  public String queue() {
+    return QueueNames.of(request.getLanguage(), version);
   }
 
   /** A submission without key, quota or admission control. */

@@ -62,8 +62,7 @@ final class SubmitScript {
   }
 
   SubmitOutcome run(Submission s) {
-    String language = s.request().getLanguage();
-    String jobId = Keys.newJobId(language, shards);
+    String jobId = Keys.newJobId(s.queue(), shards);
     String created = Long.toString(clock.millis());
     List<?> reply = reserve(s, jobId, created);
     long code = (Long) reply.get(0);
@@ -110,7 +109,7 @@ final class SubmitScript {
 
   /** Stores the reserved job in its queue, then marks its idempotency key stored. */
   private void store(Submission s, String jobId, String created) {
-    String queue = queueOf(s.request().getLanguage(), jobId);
+    String queue = queueOf(s.queue(), jobId);
     List<byte[]> keyList = List.of(bytes(keys.job(jobId)), bytes(keys.events(jobId)), bytes(keys.jobs(queue)),
         bytes(keys.backlogTenants(queue)), bytes(keys.backlogPrefix(queue) + s.tenant()), bytes(keys.turn(queue)));
     List<byte[]> args = List.of(
@@ -134,16 +133,16 @@ final class SubmitScript {
     }
   }
 
-  /** The queue among the language's shards whose tag the job id carries. */
-  private String queueOf(String language, String jobId) {
+  /** The shard of the queue {@code base} (a language's or a version's) whose tag the job id carries. */
+  private String queueOf(String base, String jobId) {
     String tag = Keys.tagOfJob(jobId);
     for (int shard = 0; shard < shards; shard++) {
-      String queue = Keys.queue(language, shard, shards);
+      String queue = Keys.queue(base, shard, shards);
       if (Keys.tag(queue).equals(tag)) {
         return queue;
       }
     }
-    throw new QueueDataException("job " + jobId + " is in no queue of " + language + " (expected: one of its "
+    throw new QueueDataException("job " + jobId + " is in no queue of " + base + " (expected: one of its "
         + shards + " shard(s); do coordinators agree on queue.shards?)", null);
   }
 

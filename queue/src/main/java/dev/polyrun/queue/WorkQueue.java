@@ -29,11 +29,12 @@ public interface WorkQueue extends AutoCloseable {
   Optional<Delivery> take(String consumer, Duration block);
 
   /**
-   * As {@link #take(String, Duration)}, from the queues of {@code languages} only: a worker takes
-   * only the jobs it can run. With several languages, each is looked at in turn and the wait is
-   * spread over them, so a call may return empty before {@code block} passed.
+   * As {@link #take(String, Duration)}, from the queues named {@code queues} only ({@link
+   * QueueNames}: a language's own, a version's): a worker takes only the jobs it can run. With
+   * several queues, each is looked at in turn, so a call may return empty before {@code block}
+   * passed.
    */
-  default Optional<Delivery> take(String consumer, Duration block, Collection<String> languages) {
+  default Optional<Delivery> take(String consumer, Duration block, Collection<String> queues) {
     return take(consumer, block);
   }
 
@@ -113,7 +114,10 @@ public interface WorkQueue extends AutoCloseable {
   /** Whether a client asked to cancel the job. */
   boolean cancelRequested(String jobId);
 
-  /** Lists these languages (with their probed versions) for {@link JobQueue#languages()}. */
+  /**
+   * Lists these languages (with their probed versions) for {@link JobQueue#languages()}, and marks
+   * the queues of their versions served (and the language's own where a version is the default).
+   */
   void advertise(List<Language> languages);
 
   @Override

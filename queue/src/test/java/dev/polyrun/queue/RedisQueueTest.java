@@ -7,6 +7,7 @@ import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
@@ -157,6 +158,27 @@ class RedisQueueTest extends RealRedisTest {
 
     assertThat(queue.languages()).extracting(Language::getName).containsExactly("c", "python");
     assertThat(raw.ttl("polyrun:languages")).isBetween(55L, 60L);
+  }
+
+  @Test
+  void aVersionsJobWaitsInThatVersionsQueueForAWorkerThatReadsIt() {
+    String old = ((SubmitOutcome.Accepted) queue.submit(Submission.of(python("print(1)"), "t").withVersion("3.11"))).jobId();
+    String current = queue.submit(python("print(2)"), "t");
+
+    assertThat(queue.take("w", Duration.ofMillis(50), List.of("python"))).get()
+        .extracting(Delivery::jobId).isEqualTo(current);
+    assertThat(queue.take("w", Duration.ofMillis(50), List.of("python"))).isEmpty();
+    assertThat(queue.take("w", Duration.ofMillis(50), List.of("python@3.11"))).get()
+        .extracting(Delivery::jobId).isEqualTo(old);
+  }
+
+  @Test
+  void aVersionsQueueIsServedWhileAWorkerAdvertisesIt() {
+    queue.advertise(List.of(Language.newBuilder().setName("python")
+        .addVersions(LanguageVersion.newBuilder().setName("3.13").setIsDefault(true))
+        .addVersions(LanguageVersion.newBuilder().setName("3.11")).build()));
+
+    assertThat(queue.servedQueues()).containsExactlyInAnyOrder("python", "python@3.11");
   }
 
   @Test

@@ -64,7 +64,7 @@ class SlotDisciplineIT {
         RedisQueueStats stats = RedisQueueStats.connect(cluster.settings(), options, 100)) {
       queue.advertise(List.of(Language.newBuilder().setName("python").build(),
           Language.newBuilder().setName("c").build()));
-      assertThat(queue.servedLanguages()).containsExactlyInAnyOrder("python", "c");
+      assertThat(queue.servedQueues()).containsExactlyInAnyOrder("python", "c");
       assertThat(queue.languages()).extracting(Language::getName).containsExactly("c", "python");
 
       SubmitOutcome first = queue.submit(keyed("acme", "k1", program("python", "print(1)")));

@@ -90,7 +90,7 @@ public final class Worker implements AutoCloseable {
       try {
         // this slot is free: it reserves itself by reading, and holds the job until runOne returns
         // only the queues of the languages this worker has images for: a mixed fleet shares a cluster
-        Optional<Delivery> delivery = queue.take(options.workerId(), options.blockTime(), catalog.names());
+        Optional<Delivery> delivery = queue.take(options.workerId(), options.blockTime(), catalog.queueNames());
         if (delivery.isPresent()) {
           runOne(delivery.get());
         }

@@ -3,8 +3,10 @@ package dev.polyrun.coordinator.internal;
 import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.JobQueue;
+import dev.polyrun.queue.QueueNames;
 import dev.polyrun.queue.SubmitOutcome;
 import dev.polyrun.queue.Submission;
 import io.grpc.Context;
@@ -64,12 +66,15 @@ final class Intake {
         throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
-      if (!queueUnserved && !languages.served(resolved.getLanguage())) {
-        throw Statuses.languageNotServed(resolved.getLanguage());
+      // the job waits in its version's queue: the language's own for the default version
+      LanguageVersion version = LanguageVersions.of(known, resolved);
+      String queueVersion = version.getIsDefault() ? "" : version.getName();
+      if (!queueUnserved && !languages.served(QueueNames.of(resolved.getLanguage(), queueVersion))) {
+        throw Statuses.languageNotServed(resolved.getLanguage(), version.getName());
       }
       Optional<StatusRuntimeException> overloaded = admission.refusal();
       Submission submission = new Submission(resolved, tenant.recordedName(), idempotency.keyOf(request),
-          quotas.of(tenant), overloaded.isEmpty());
+          quotas.of(tenant), overloaded.isEmpty()).withVersion(queueVersion);
       if (call.isCancelled()) {
         throw Statuses.callEnded(call);
       }

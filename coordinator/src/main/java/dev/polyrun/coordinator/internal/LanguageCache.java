@@ -21,20 +21,23 @@ final class LanguageCache {
     long now = System.nanoTime();
     if (readAt == 0 || now - readAt > MAX_AGE_NANOS || languages.isEmpty()) {
       languages = queue.languages();
-      served = queue.servedLanguages();
+      served = queue.servedQueues();
       readAt = now;
     }
     return languages;
   }
 
-  /** Whether a live worker runs {@code language} (as of the last read, at most two seconds ago). */
-  boolean served(String language) {
+  /**
+   * Whether a live worker reads the queue {@code queueName} (a language's, or one version's; as of
+   * the last read, at most two seconds ago).
+   */
+  boolean served(String queueName) {
     get();
-    if (served.contains(language)) {
+    if (served.contains(queueName)) {
       return true;
     }
     // a worker that just started: look again now rather than refuse on a stale read
-    served = queue.servedLanguages();
-    return served.contains(language);
+    served = queue.servedQueues();
+    return served.contains(queueName);
   }
 }

@@ -21,6 +21,22 @@ final class LanguageVersions {
     return versions.stream().filter(v -> v.getName().equals(selector)).findFirst();
   }
 
+  /**
+   * The version a validated request runs: the one it names, else the default one. When no live
+   * worker has the default version (only others are listed), an unnamed default (which no worker
+   * serves then) rather than another version: an empty selector never runs a version the client
+   * did not ask for.
+   */
+  static LanguageVersion of(List<Language> languages, dev.polyrun.proto.v1.SubmitRequest request) {
+    Optional<Language> language = languages.stream().filter(l -> l.getName().equals(request.getLanguage())).findFirst();
+    if (request.getVersion().isEmpty()) {
+      return language.flatMap(l -> versions(l).stream().filter(LanguageVersion::getIsDefault).findFirst())
+          .orElse(LanguageVersion.newBuilder().setIsDefault(true).build());
+    }
+    return language.flatMap(l -> find(l, request.getVersion()))
+        .orElse(LanguageVersion.newBuilder().setIsDefault(true).build());
+  }
+
   /** The selectors of the language's versions, the default first. */
   static List<String> names(Language language) {
     return versions(language).stream().map(LanguageVersion::getName).toList();

@@ -78,10 +78,11 @@ public final class Statuses {
    * A known language that no live worker runs now: FAILED_PRECONDITION, with the language in the
    * message and in the ErrorInfo's metadata ({@code language}).
    */
-  static StatusRuntimeException languageNotServed(String language) {
-    return refusal(Reason.LANGUAGE_NOT_SERVED, "language '" + language + "': no live worker runs it (expected: a"
-        + " language a running worker has an image for; start one, or try again when it is back)",
-        Map.of("language", language));
+  static StatusRuntimeException languageNotServed(String language, String version) {
+    String what = version.isEmpty() ? "language '" + language + "'" : "language '" + language + "' version '" + version + "'";
+    return refusal(Reason.LANGUAGE_NOT_SERVED, what + ": no live worker runs it (expected: a language version a"
+        + " running worker has an image for; start one, or try again when it is back)",
+        version.isEmpty() ? Map.of("language", language) : Map.of("language", language, "version", version));
   }
 
   /** An idempotency key reused for a different request. */

@@ -29,4 +29,12 @@ public record InstalledLanguage(
     String selector = definition.versionName();
     return selector == null || selector.isEmpty() ? version : selector;
   }
+
+  /**
+   * Whether an empty version selector selects this version: its definition says so, or it is an
+   * image of the single-version layout (the only version there is).
+   */
+  public boolean isDefault() {
+    return definition.isDefault() || definition.versionName() == null || definition.versionName().isEmpty();
+  }
 }

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.polyrun.queue.QueueNames;
 import dev.polyrun.sandbox.PolicyOverride;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,6 +146,14 @@ public final class LanguageCatalog {
     return languages.values().stream().flatMap(List::stream).toList();
   }
 
+  /**
+   * The queues this catalog's jobs wait in ({@link QueueNames}): each language's own for its
+   * default version, and one per other version.
+   */
+  public List<String> queueNames() {
+    return all().stream().map(l -> QueueNames.of(l.name(), l.versionName(), l.isDefault())).toList();
+  }
+
   /** The names of the installed languages, sorted. */
   public List<String> names() {
     return List.copyOf(languages.keySet());
@@ -155,8 +164,9 @@ public final class LanguageCatalog {
   }
 
   /**
-   * This catalog restricted to the languages {@code names} (every one when empty): a worker that
-   * serves a part of a mixed fleet. Names without an image here are left out.
+   * This catalog restricted to {@code names} (every language when empty): a worker that serves a
+   * part of a mixed fleet. A name is a language ({@code python}: every version of it) or one
+   * version ({@code python@3.11}). Names without an image here are left out.
    */
   public LanguageCatalog only(java.util.Collection<String> names) {
     if (names.isEmpty()) {
@@ -164,8 +174,11 @@ public final class LanguageCatalog {
     }
     Map<String, List<InstalledLanguage>> kept = new TreeMap<>();
     languages.forEach((name, versions) -> {
-      if (names.contains(name)) {
-        kept.put(name, versions);
+      List<InstalledLanguage> chosen = versions.stream()
+          .filter(v -> names.contains(name) || names.contains(name + QueueNames.VERSION + v.versionName()))
+          .toList();
+      if (!chosen.isEmpty()) {
+        kept.put(name, chosen);
       }
     });
     return new LanguageCatalog(kept);

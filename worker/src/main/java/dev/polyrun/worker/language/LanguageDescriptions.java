@@ -32,7 +32,8 @@ public final class LanguageDescriptions {
       b.setDefaultCompileLimits(limits(def.limits().compile()));
     }
     for (InstalledLanguage version : versions) {
-      b.addVersions(describeVersion(version, version == first));
+      // the definition's mark, not the position: a worker without the default version lists none
+      b.addVersions(describeVersion(version, version.isDefault()));
     }
     return b.build();
   }

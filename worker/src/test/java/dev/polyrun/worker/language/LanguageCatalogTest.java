@@ -8,6 +8,7 @@ import dev.polyrun.sandbox.SandboxPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,21 @@ class LanguageCatalogTest {
     assertThat(catalog.find("python", "3.10").orElseThrow().definition().libraryList()).containsExactly("lib 1.0");
     assertThat(catalog.find("python", "2.7")).isEmpty();
     assertThat(catalog.find("ruby")).isEmpty();
+  }
+
+  @Test
+  void aWorkerReadsItsLanguagesQueueForTheDefaultVersionAndOneQueuePerOtherVersion() throws IOException {
+    version("python", "3.11", false, "3.11.2");
+    version("python", "3.13", true, "3.13.5");
+    version("c", "14", true, "14.2.0");
+
+    LanguageCatalog catalog = LanguageCatalog.load(images);
+
+    assertThat(catalog.queueNames()).containsExactly("c", "python", "python@3.11");
+    assertThat(catalog.only(List.of("python@3.11")).queueNames()).containsExactly("python@3.11");
+    assertThat(catalog.only(List.of("python@3.13", "c")).queueNames()).containsExactly("c", "python");
+    assertThat(catalog.only(List.of("python")).queueNames()).containsExactly("python", "python@3.11");
+    assertThat(catalog.only(List.of("python@2.7")).isEmpty()).isTrue();
   }
 
   @Test

@@ -36,4 +36,15 @@ class LanguageDescriptionsTest {
     assertThat(language.getVersions(1).getDefaultRunLimits().getCpuTimeMs()).isEqualTo(1000);
     assertThat(language.getVersions(1).hasDefaultCompileLimits()).isFalse();
   }
+
+  @Test
+  void aWorkerWithoutTheDefaultVersionMarksNoneOfItsVersionsDefault() throws IOException {
+    LanguageCatalogTest.image(images.resolve("languages/python/3.11"),
+        LanguageCatalogTest.definition("python", "3.11", false, ""), "3.11.2", true);
+
+    Language language = LanguageDescriptions.of(LanguageCatalog.load(images)).get(0);
+
+    assertThat(language.getVersionsList()).extracting(LanguageVersion::getName, LanguageVersion::getIsDefault)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("3.11", false));
+  }
 }

@@ -106,8 +106,8 @@ public final class TracedJobQueue implements JobQueue {
   }
 
   @Override
-  public java.util.Set<String> servedLanguages() {
-    return redis.call("served_languages", queue::servedLanguages);
+  public java.util.Set<String> servedQueues() {
+    return redis.call("served_queues", queue::servedQueues);
   }
 
   @Override
