@@ -66,7 +66,9 @@ class MixedFleetIT {
     cluster.blocking().execute(request).forEachRemaining(events::add);
     assertThat(events.get(events.size() - 1).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     if (stdout != null) {
-      assertThat(events.get(events.size() - 1).getResult().getStdout().toStringUtf8()).isEqualTo(stdout);
+      StringBuilder printed = new StringBuilder();
+      events.stream().filter(JobEvent::hasStdout).forEach(e -> printed.append(e.getStdout().toStringUtf8()));
+      assertThat(printed.toString()).isEqualTo(stdout);
     }
     String jobId = events.get(0).getJobId();
     return raw.hget(new Keys("polyrun").job(jobId), "worker");

@@ -70,7 +70,7 @@ final class Intake {
       LanguageVersion version = LanguageVersions.of(known, resolved);
       String queueVersion = version.getIsDefault() ? "" : version.getName();
       if (!queueUnserved && !languages.served(QueueNames.of(resolved.getLanguage(), queueVersion))) {
-        throw Statuses.languageNotServed(resolved.getLanguage(), version.getName());
+        throw Statuses.languageNotServed(resolved.getLanguage(), resolved.getVersion());
       }
       Optional<StatusRuntimeException> overloaded = admission.refusal();
       Submission submission = new Submission(resolved, tenant.recordedName(), idempotency.keyOf(request),

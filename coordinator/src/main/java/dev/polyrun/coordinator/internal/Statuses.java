@@ -75,8 +75,9 @@ public final class Statuses {
   }
 
   /**
-   * A known language that no live worker runs now: FAILED_PRECONDITION, with the language in the
-   * message and in the ErrorInfo's metadata ({@code language}).
+   * A known language (or the version {@code version} of it, "" for its default) that no live
+   * worker runs now: FAILED_PRECONDITION, with the language (and a named version) in the message
+   * and in the ErrorInfo's metadata ({@code language}, {@code version}).
    */
   static StatusRuntimeException languageNotServed(String language, String version) {
     String what = version.isEmpty() ? "language '" + language + "'" : "language '" + language + "' version '" + version + "'";
