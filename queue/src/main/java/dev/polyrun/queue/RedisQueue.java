@@ -44,20 +44,12 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * share it, and close it once.
  */
 public final class RedisQueue implements JobQueue, WorkQueue {
-  private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript PUBLISH = LuaScript.load("publish");
   private static final LuaScript COMPLETE = LuaScript.load("complete");
   private static final LuaScript CANCEL = LuaScript.load("cancel");
   private static final LuaScript RENEW = LuaScript.load("renew");
   private static final LuaScript ACK = LuaScript.load("ack");
-  private static final LuaScript FEED = LuaScript.load("feed");
   private static final LuaScript PRUNE = LuaScript.load("prune");
-  /** Stream entries kept waiting for workers while tenants' backlogs hold more. */
-  private static final int FEED_TARGET = 2;
-  /** The longest a worker serving several queues waits on one of them before it looks at all again. */
-  private static final Duration MULTI_QUEUE_WAIT = Duration.ofMillis(250);
-  /** The longest wait on all queues of one Redis before the next pass (bounds a missed wake-up). */
-  private static final Duration ANY_QUEUE_WAIT = Duration.ofSeconds(1);
 
   private final UnifiedJedis redis;
   private final RedisSettings settings;
@@ -71,12 +63,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final ActiveSet activeSet;
   private final SubmitScript submitScript;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
-  /** Per queue: where the next XAUTOCLAIM goes on (it looks at a few pending entries per call). */
-  private final Map<String, StreamEntryID> reclaimCursors = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Turns the queues a worker reads start at, so that every queue gets its turn first. */
-  private final java.util.concurrent.atomic.AtomicInteger rotation = new java.util.concurrent.atomic.AtomicInteger();
-  /** Queues whose worker group this process has created (or found). */
-  private final java.util.Set<String> grouped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final JobTaker taker;
 
   RedisQueue(UnifiedJedis redis, RedisSettings settings, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -87,6 +74,15 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     this.clock = clock;
     this.activeSet = new ActiveSet(redis, keys, tenantKeys);
     this.submitScript = new SubmitScript(redis, keys, tenantKeys, options, clock);
+    this.taker = new JobTaker(redis, keys, options, clock, activeSet, deadLettered, this::endUnreadable);
+  }
+
+  /** Ends a delivered job whose stored request no delivery could ever read, at once. */
+  private void endUnreadable(Delivery unreadable, String why) {
+    complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+        .setErrorReason(ErrorReasons.INVALID_JOB)
+        .setMessage("the stored job could not be read: " + why).build(), JobState.JOB_STATE_DONE);
+    ack(unreadable);
   }
 
   /**
@@ -113,20 +109,6 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       throw e;
     }
     return queue;
-  }
-
-  private void ensureGroup(String queue) {
-    call(() -> {
-      try {
-        redis.xgroupCreate(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(0, 0), true);
-      } catch (JedisDataException e) {
-        if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
-          throw e;
-        }
-      }
-      return null;
-    });
-    grouped.add(queue);
   }
 
   @Override
@@ -341,7 +323,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<Delivery> take(String consumer, Duration block) {
-    return takeFrom(consumer, block, queues());
+    return taker.take(consumer, block, queues());
   }
 
   @Override
@@ -352,201 +334,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
         queues.add(Keys.queue(name, shard, options.shards()));
       }
     }
-    return takeFrom(consumer, block, queues);
-  }
-
-  /**
-   * One queue: waits on it. Several: one pass over them all without waiting (from a rotating start,
-   * so that no queue is always last), then a wait: on one Redis (standalone or Sentinel) for a new
-   * entry in any of them; on a Redis Cluster, where a blocking read cannot span slots, a short wait
-   * on one of them, in turn.
-   */
-  private Optional<Delivery> takeFrom(String consumer, Duration block, List<String> queues) {
-    if (queues.isEmpty()) {
-      pause(block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
-      return Optional.empty();
-    }
-    int first = Math.floorMod(rotation.getAndIncrement(), queues.size());
-    if (queues.size() == 1) {
-      return takeOnce(queues.get(0), consumer, block);
-    }
-    for (int i = 0; i < queues.size(); i++) {
-      Optional<Delivery> delivery = takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
-      if (delivery.isPresent()) {
-        return delivery;
-      }
-    }
-    if (block.isZero()) {
-      return Optional.empty();
-    }
-    if (!(redis instanceof redis.clients.jedis.RedisClusterClient)) {
-      // one node holds every queue: wait on all of them at once, then claim in the next pass
-      awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT);
-      return Optional.empty();
-    }
-    return takeOnce(queues.get(first), consumer, block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
-  }
-
-  /**
-   * Waits until an entry is added to any of {@code queues}, or {@code wait} passes: a blocking XREAD
-   * of new entries only (it claims nothing; the caller's next pass does). An entry added between the
-   * pass and this read is seen by the next pass, at most {@code wait} later.
-   */
-  private void awaitNewEntries(List<String> queues, Duration wait) {
-    Map<String, StreamEntryID> streams = new java.util.LinkedHashMap<>();
-    for (String queue : queues) {
-      streams.put(keys.jobs(queue), StreamEntryID.XREAD_NEW_ENTRY);
-    }
-    call(() -> redis.xread(XReadParams.xReadParams().count(1).block((int) wait.toMillis()), streams));
-  }
-
-  private static void pause(Duration wait) {
-    try {
-      Thread.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private Optional<Delivery> takeOnce(String queue, String consumer, Duration block) {
-    if (!grouped.contains(queue)) {
-      ensureGroup(queue);
-    }
-    try {
-      return read(queue, consumer, block);
-    } catch (JedisDataException e) {
-      if (!String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
-        throw e;
-      }
-      // Redis lost its data (restarted without persistence): recreate the group, read again
-      ensureGroup(queue);
-      return read(queue, consumer, block);
-    }
-  }
-
-  private Optional<Delivery> read(String queue, String consumer, Duration block) {
-    Optional<Delivery> reclaimed = reclaim(queue, consumer);
-    if (reclaimed.isPresent()) {
-      return reclaimed;
-    }
-    feed(queue);
-    XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1);
-    if (!block.isZero()) {
-      params.block((int) block.toMillis());
-    }
-    List<Map.Entry<byte[], List<StreamEntryBinary>>> read =
-        call(
-            () ->
-                redis.xreadGroupBinary(
-                    bytes(Keys.WORKER_GROUP),
-                    bytes(consumer),
-                    params,
-                    Map.of(bytes(keys.jobs(queue)), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
-    if (read == null) {
-      return Optional.empty();
-    }
-    for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
-      for (StreamEntryBinary entry : stream.getValue()) {
-        Optional<Delivery> delivery =
-            start(queue, consumer, entry.getID().toString(), jobField(entry.getFields()), false);
-        if (delivery.isPresent()) {
-          return delivery;
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Moves backlog jobs into the queue's stream, tenants in turn, while few entries wait there. */
-  private void feed(String queue) {
-    List<byte[]> keyList =
-        List.of(bytes(keys.jobs(queue)), bytes(keys.backlogTenants(queue)), bytes(keys.turn(queue)));
-    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Integer.toString(FEED_TARGET)),
-        bytes(keys.backlogPrefix(queue)));
-    call(() -> FEED.run(redis, keyList, args));
-  }
-
-  /** Takes over one entry of the queue whose owner has not renewed it for a whole lease. */
-  private Optional<Delivery> reclaim(String queue, String consumer) {
-    StreamEntryID cursor = reclaimCursors.getOrDefault(queue, new StreamEntryID(0, 0));
-    var claimed =
-        call(
-            () ->
-                redis.xautoclaim(
-                    keys.jobs(queue),
-                    Keys.WORKER_GROUP,
-                    consumer,
-                    options.lease().toMillis(),
-                    cursor,
-                    XAutoClaimParams.xAutoClaimParams().count(1)));
-    // XAUTOCLAIM looks at a few pending entries per call: go on from where it stopped
-    reclaimCursors.put(queue, claimed.getKey());
-    for (var entry : claimed.getValue()) {
-      String jobId = entry.getFields() == null ? null : entry.getFields().get("job");
-      Optional<Delivery> delivery = start(queue, consumer, entry.getID().toString(), jobId, true);
-      if (delivery.isPresent()) {
-        return delivery;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String jobField(Map<byte[], byte[]> fields) {
-    for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
-      if ("job".equals(new String(field.getKey(), StandardCharsets.UTF_8))) {
-        return new String(field.getValue(), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  private Optional<Delivery> start(String queue, String consumer, String entryId, String jobId, boolean reclaimed) {
-    if (jobId == null) {
-      call(() -> redis.xack(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
-      return Optional.empty();
-    }
-    Result dead =
-        Result.newBuilder()
-            .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
-            .setErrorReason(ErrorReasons.DELIVERY_LIMIT)
-            .setMessage("the job was delivered " + options.maxDeliveries()
-                + " times and its worker stopped each time; it was moved to the dead-letter stream")
-            .build();
-    List<byte[]> args =
-        List.of(
-            bytes(consumer),
-            bytes(Integer.toString(options.maxDeliveries())),
-            bytes(entryId),
-            bytes(Keys.WORKER_GROUP),
-            dead.toByteArray(),
-            JobEvent.newBuilder().setResult(dead).build().toByteArray(),
-            bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())),
-            bytes(ABANDONED_LEASE),
-            bytes(ABANDONED_RELEASED));
-    List<?> claimed =
-        (List<?>) call(() -> CLAIM.run(redis, jobKeys(jobId, keys.jobs(queue), keys.deadLetters(queue)), args));
-    long attempt = (Long) claimed.get(0);
-    if (attempt == -2) {
-      deadLettered.incrementAndGet();
-      activeSet.ended(jobId); // quota: the job ended (dead-lettered)
-    }
-    if (attempt <= 0) {
-      return Optional.empty();
-    }
-    byte[] spec = (byte[]) claimed.get(1);
-    try {
-      return Optional.of(new Delivery(entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed, queue));
-    } catch (InvalidProtocolBufferException e) {
-      // no delivery could ever read it: the job ends now instead of after every delivery's lease
-      Delivery unreadable =
-          new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed, queue);
-      complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
-          .setErrorReason(ErrorReasons.INVALID_JOB)
-          .setMessage("the stored job could not be read: " + e.getMessage()).build(), JobState.JOB_STATE_DONE);
-      ack(unreadable);
-      return Optional.empty();
-    }
+    return taker.take(consumer, block, queues);
   }
 
   @Override
