@@ -64,6 +64,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final SubmitScript submitScript;
   private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
   private final JobTaker taker;
+  private final LanguageRegistry registry;
 
   RedisQueue(UnifiedJedis redis, RedisSettings settings, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -74,6 +75,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     this.clock = clock;
     this.activeSet = new ActiveSet(redis, keys, tenantKeys);
     this.submitScript = new SubmitScript(redis, keys, tenantKeys, options, clock);
+    this.registry = new LanguageRegistry(redis, keys, options, clock);
     this.taker = new JobTaker(redis, keys, options, clock, activeSet, deadLettered, this::endUnreadable);
   }
 
@@ -263,16 +265,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public List<Language> languages() {
-    Map<byte[], byte[]> all = call(() -> redis.hgetAll(bytes(keys.languages())));
-    List<Language> views = new ArrayList<>();
-    for (byte[] value : all.values()) {
-      views.add(parse(() -> Language.parseFrom(value), "language registry entry"));
-    }
-    // a version stays listed while a worker advertised it within the registry's retention
-    double since = clock.millis() - options.languagesTtl().toMillis();
-    java.util.Set<String> live = new java.util.HashSet<>(
-        call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
-    return RegisteredLanguages.merge(views, live);
+    return registry.languages();
   }
 
   @Override
@@ -481,29 +474,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public void advertise(List<Language> languages) {
-    if (languages.isEmpty()) {
-      return;
-    }
-    Map<byte[], byte[]> fields = new java.util.HashMap<>();
-    Map<String, Double> served = new java.util.HashMap<>();
-    double now = clock.millis();
-    for (Language language : languages) {
-      fields.put(bytes(RegisteredLanguages.field(language)), language.toByteArray());
-      for (LanguageVersion version : language.getVersionsList()) {
-        served.put(QueueNames.of(language.getName(), version.getName(), version.getIsDefault()), now);
-      }
-      if (language.getVersionsCount() == 0) {
-        served.put(language.getName(), now);
-      }
-    }
-    byte[] key = bytes(keys.languages());
-    call(
-        () -> {
-          redis.hset(key, fields);
-          redis.pexpire(key, options.languagesTtl().toMillis());
-          redis.zadd(keys.served(), served);
-          return redis.pexpire(keys.served(), options.languagesTtl().toMillis());
-        });
+    registry.advertise(languages);
   }
 
   /**
@@ -514,8 +485,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public java.util.Set<String> servedQueues() {
-    double since = clock.millis() - SERVED_WINDOW.toMillis();
-    return new java.util.HashSet<>(call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
+    return registry.served(SERVED_WINDOW);
   }
 
   @Override

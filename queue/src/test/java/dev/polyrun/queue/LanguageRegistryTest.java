@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Workers with different versions of a language write their own views; a read merges them. */
-class RegisteredLanguagesTest {
+class LanguageRegistryTest {
   private static LanguageVersion version(String name, boolean isDefault) {
     return LanguageVersion.newBuilder().setName(name).setVersion(name + ".1").setIsDefault(isDefault).build();
   }
@@ -20,9 +20,9 @@ class RegisteredLanguagesTest {
 
   @Test
   void twoWorkersViewsOfALanguageHaveTheirOwnFields() {
-    assertThat(RegisteredLanguages.field(view("3.13.1", version("3.13", true), version("3.11", false))))
+    assertThat(LanguageRegistry.field(view("3.13.1", version("3.13", true), version("3.11", false))))
         .isEqualTo("python@3.11,3.13");
-    assertThat(RegisteredLanguages.field(view("3.11.1", version("3.11", false)))).isEqualTo("python@3.11");
+    assertThat(LanguageRegistry.field(view("3.11.1", version("3.11", false)))).isEqualTo("python@3.11");
   }
 
   @Test
@@ -30,7 +30,7 @@ class RegisteredLanguagesTest {
     Language onlyOld = view("3.11.1", version("3.11", false));
     Language onlyDefault = view("3.13.1", version("3.13", true));
 
-    List<Language> merged = RegisteredLanguages.merge(List.of(onlyOld, onlyDefault), Set.of("python", "python@3.11"));
+    List<Language> merged = LanguageRegistry.merge(List.of(onlyOld, onlyDefault), Set.of("python", "python@3.11"));
 
     assertThat(merged).hasSize(1);
     assertThat(merged.get(0).getVersion()).isEqualTo("3.13.1");
@@ -41,16 +41,16 @@ class RegisteredLanguagesTest {
   void aVersionNoWorkerAdvertisedWithinTheRetentionIsLeftOut() {
     Language both = view("3.13.1", version("3.13", true), version("3.11", false));
 
-    assertThat(RegisteredLanguages.merge(List.of(both), Set.of("python@3.11")).get(0).getVersionsList())
+    assertThat(LanguageRegistry.merge(List.of(both), Set.of("python@3.11")).get(0).getVersionsList())
         .extracting(LanguageVersion::getName).containsExactly("3.11");
-    assertThat(RegisteredLanguages.merge(List.of(both), Set.of("c"))).isEmpty();
+    assertThat(LanguageRegistry.merge(List.of(both), Set.of("c"))).isEmpty();
   }
 
   @Test
   void aViewWithoutVersionsCountsWhenItsLanguagesQueueIsLive() {
     Language legacy = Language.newBuilder().setName("python").setVersion("3.11.2").build();
 
-    assertThat(RegisteredLanguages.merge(List.of(legacy), Set.of("python"))).containsExactly(legacy);
-    assertThat(RegisteredLanguages.merge(List.of(legacy), Set.of())).isEmpty();
+    assertThat(LanguageRegistry.merge(List.of(legacy), Set.of("python"))).containsExactly(legacy);
+    assertThat(LanguageRegistry.merge(List.of(legacy), Set.of())).isEmpty();
   }
 }
