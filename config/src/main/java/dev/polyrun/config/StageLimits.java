@@ -30,6 +30,8 @@ public record StageLimits(
   public static final StageLimits UNSET = new StageLimits(Duration.ZERO, Duration.ZERO, 0, 0, 0, 0);
 
   /**
+   * Limits with these values; zero leaves a limit unset.
+   *
    * @throws IllegalArgumentException naming a negative value, or a time that is not whole
    *     milliseconds
    */
@@ -127,7 +129,7 @@ public record StageLimits(
 
   private static void wholeMillis(StageLimit limit, Duration d) {
     notNegative(limit, d.toMillis());
-    if (d.isNegative() || !d.equals(Duration.ofMillis(d.toMillis()))) {
+    if (!d.equals(Duration.ofMillis(d.toMillis()))) {
       throw new IllegalArgumentException(limit.field() + ": " + d + " (expected: whole milliseconds, >= 0)");
     }
   }

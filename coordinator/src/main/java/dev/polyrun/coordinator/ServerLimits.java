@@ -28,6 +28,12 @@ public record ServerLimits(
     long maxArgBytes,
     int maxTestCases,
     long maxTestDataBytes) {
+  /**
+   * The largest limits of a stage by default: cpu 60 s, wall 120 s, memory 2 GiB, 512 processes,
+   * output 64 MiB, file size 256 MiB.
+   */
+  public static final StageLimits DEFAULT_STAGE_MAXIMA =
+      new StageLimits(Duration.ofSeconds(60), Duration.ofSeconds(120), 2L << 30, 512, 64L << 20, 256L << 20);
 
   public ServerLimits {
     Objects.requireNonNull(stage, "stage").requireComplete("stage maxima");
@@ -39,13 +45,6 @@ public record ServerLimits(
     atLeast("test cases", maxTestCases, 0);
     atLeast("test data bytes", maxTestDataBytes, 0);
   }
-
-  /**
-   * The largest limits of a stage by default: cpu 60 s, wall 120 s, memory 2 GiB, 512 processes,
-   * output 64 MiB, file size 256 MiB.
-   */
-  public static final StageLimits DEFAULT_STAGE_MAXIMA =
-      new StageLimits(Duration.ofSeconds(60), Duration.ofSeconds(120), 2L << 30, 512, 64L << 20, 256L << 20);
 
   /** The documented defaults. */
   public static ServerLimits defaults() {
