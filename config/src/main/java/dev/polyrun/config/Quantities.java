@@ -81,6 +81,35 @@ public final class Quantities {
   }
 
   /**
+   * Bytes of a size above zero, for a value where zero would mean "unset" (a limit).
+   *
+   * @param name what the value is, for the error message
+   * @throws IllegalArgumentException {@code "memory: '0' (expected: a size like 256m, 1g, 64k, above zero)"}
+   */
+  public static long positiveSize(String name, String text) {
+    long bytes = size(name, text);
+    if (bytes <= 0) {
+      throw invalid(name, text, SIZE_EXPECTED + ", above zero");
+    }
+    return bytes;
+  }
+
+  /**
+   * A duration of at least a millisecond, for a value where zero would mean "unset" (a limit).
+   *
+   * @param name what the value is, for the error message
+   * @throws IllegalArgumentException {@code "cpu-time: '0s' (expected: a duration like 500ms, 2s,
+   *     5m, 1h, of at least 1ms)"}
+   */
+  public static Duration positiveDuration(String name, String text) {
+    Duration d = duration(name, text);
+    if (d.toMillis() <= 0) {
+      throw invalid(name, text, DURATION_EXPECTED + ", of at least 1ms");
+    }
+    return d;
+  }
+
+  /**
    * A whole number in {@code min..max}.
    *
    * @throws IllegalArgumentException {@code "processes: 'x' (expected: an integer from 1 to 65535)"}

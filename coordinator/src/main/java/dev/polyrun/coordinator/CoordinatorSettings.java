@@ -2,6 +2,7 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.config.Quantities;
 import dev.polyrun.config.Settings;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.queue.Durability;
 import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.queue.RedisSettings;
@@ -113,14 +114,12 @@ public final class CoordinatorSettings {
   }
 
   private ServerLimits limits() {
-    StageMaxima d = StageMaxima.defaults();
-    StageMaxima stage = new StageMaxima(
-        duration("coordinator.limits.cpu-time", Duration.ofMillis(d.cpuTimeMs())).toMillis(),
-        duration("coordinator.limits.wall-time", Duration.ofMillis(d.wallTimeMs())).toMillis(),
-        size("coordinator.limits.memory", d.memoryBytes()),
-        (int) integer("coordinator.limits.processes", d.maxProcesses(), 1, Integer.MAX_VALUE),
-        size("coordinator.limits.output", d.outputBytes()),
-        size("coordinator.limits.file-size", d.fileSizeBytes()));
+    StageLimits d = ServerLimits.DEFAULT_STAGE_MAXIMA;
+    StageLimits stage = StageLimits.of(limit -> {
+      String key = "coordinator.limits." + limit.key();
+      String raw = settings.get(key, null);
+      return raw == null ? d.get(limit) : limit.parse(key, raw);
+    });
     ServerLimits s = ServerLimits.defaults();
     return new ServerLimits(stage,
         (int) integer("coordinator.limits.files", s.maxFiles(), 1, 100_000),

@@ -1,5 +1,6 @@
 package dev.polyrun.coordinator;
 
+import dev.polyrun.config.StageLimits;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * @param maxActiveJobs jobs queued or running at once; 0 for no quota
  * @param submissionsPerSecond sustained submissions per second; 0 for no quota
  * @param burst submissions allowed at once above the sustained rate (the bucket's size)
- * @param maxLimits the tenant's own stage maxima, lowering the server's; empty for the server's
+ * @param maxLimits the tenant's own stage maxima, lowering the server's where set; empty for the
+ *     server's
  */
 public record Tenant(
     String name,
@@ -23,7 +25,7 @@ public record Tenant(
     int maxActiveJobs,
     double submissionsPerSecond,
     int burst,
-    Optional<StageMaxima> maxLimits) {
+    Optional<StageLimits> maxLimits) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Tenant ANONYMOUS = new Tenant("-", Set.of(), 0, 0, 1, Optional.empty());
@@ -69,7 +71,7 @@ public record Tenant(
   }
 
   /** The maxima that apply to this tenant's jobs on a server with {@code server} maxima. */
-  public StageMaxima maxima(StageMaxima server) {
+  public StageLimits maxima(StageLimits server) {
     return maxLimits.map(server::min).orElse(server);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polyrun.config.Settings;
+import dev.polyrun.config.StageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +32,7 @@ class CoordinatorSettingsTest {
     assertThat(o.auth()).isEqualTo(AuthMode.KEYS);
     assertThat(o.tenants().all()).hasSize(2);
     assertThat(o.limits().stage().memoryBytes()).isEqualTo(1L << 30);
-    assertThat(o.limits().stage().wallTimeMs()).isEqualTo(30_000);
+    assertThat(o.limits().stage().wallTime()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.limits().maxTestCases()).isEqualTo(20);
     assertThat(o.admission().maxQueueDepth()).isEqualTo(50);
     assertThat(o.admission().maxQueueAge()).isZero();
@@ -69,6 +70,19 @@ class CoordinatorSettingsTest {
         "coordinator.max-concurrent-streams", "250"))).maxConcurrentStreams()).isEqualTo(250);
     assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
         "coordinator.max-concurrent-streams", "0")))).hasMessage("coordinator.max-concurrent-streams: '0' (expected: an integer from 1 to 1000000)");
+  }
+
+  @Test
+  void everyStageMaximumIsReadAndNoneMayBeZero() {
+    CoordinatorOptions o = CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.limits.cpu-time", "10s", "coordinator.limits.processes", "64",
+        "coordinator.limits.output", "1m", "coordinator.limits.file-size", "2m")));
+
+    assertThat(o.limits().stage()).isEqualTo(new StageLimits(Duration.ofSeconds(10), Duration.ofSeconds(120),
+        2L << 30, 64, 1L << 20, 2L << 20));
+    assertThatThrownBy(() -> CoordinatorSettings.read(Settings.of(Map.of("coordinator.auth", "none",
+        "coordinator.limits.file-size", "0"))))
+        .hasMessage("coordinator.limits.file-size: '0' (expected: a size like 256m, 1g, 64k, above zero)");
   }
 
   @Test

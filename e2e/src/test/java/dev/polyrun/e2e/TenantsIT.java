@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.polyrun.config.StageLimit;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.coordinator.AuthMode;
-import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.coordinator.Tenants;
 import dev.polyrun.proto.v1.CancelJobRequest;
@@ -37,7 +38,7 @@ class TenantsIT {
   @BeforeAll
   static void start() throws Exception {
     Tenant small = new Tenant("small", Set.of(Tenants.sha256Hex("key-small")), 10, 100, 100,
-        Optional.of(new StageMaxima(60_000, 120_000, 64L << 20, 512, 64L << 20, 256L << 20)));
+        Optional.of(StageLimits.UNSET.with(StageLimit.MEMORY, 64L << 20)));
     cluster = LocalCluster.builder().coordinator(b -> b.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
         LocalCluster.tenant("acme", "key-acme", 2, 100, 100),
         LocalCluster.tenant("globex", "key-globex", 100, 100, 100),

@@ -1,8 +1,11 @@
 package dev.polyrun.loadtest;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.polyrun.loadtest.internal.TestCaseDir;
 import dev.polyrun.proto.v1.Comparator;
 import dev.polyrun.proto.v1.Limits;
@@ -144,7 +147,8 @@ public final class Profile {
     String tests;
     String comparator;
     String expectedVerdict;
-    LimitsFile runLimits;
+    /** The contract's {@code Limits} in its JSON form; absent or zero fields take the language's defaults. */
+    JsonElement runLimits;
 
     Program toProgram(Path base) {
       if (name == null || language == null) {
@@ -158,7 +162,7 @@ public final class Profile {
       Verdict verdict = expectedVerdict != null ? verdict(expectedVerdict)
           : cases.isEmpty() ? Verdict.VERDICT_OK : Verdict.VERDICT_ACCEPTED;
       ByteString in = stdin == null ? ByteString.EMPTY : bytes(base.resolve(stdin));
-      Limits limits = runLimits == null ? Limits.getDefaultInstance() : runLimits.toLimits();
+      Limits limits = limits(runLimits);
       return new Program(name, language, sources, in, cases, limits, verdict, expected);
     }
 
@@ -200,15 +204,17 @@ public final class Profile {
     }
   }
 
-  /** Run limits in a profile; zero or absent fields take the language's defaults. */
-  private static final class LimitsFile {
-    long cpuTimeMs;
-    long wallTimeMs;
-    long memoryBytes;
-
-    Limits toLimits() {
-      return Limits.newBuilder().setCpuTimeMs(cpuTimeMs).setWallTimeMs(wallTimeMs).setMemoryBytes(memoryBytes).build();
+  private static Limits limits(JsonElement json) {
+    Limits.Builder limits = Limits.newBuilder();
+    if (json != null) {
+      try {
+        JsonFormat.parser().merge(json.toString(), limits);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalArgumentException("runLimits: " + json + " (expected: the contract's Limits, e.g."
+            + " {\"cpuTimeMs\": 1000, \"memoryBytes\": 268435456}): " + e.getMessage(), e);
+      }
     }
+    return limits.build();
   }
 
   /** A verdict by its name with or without the {@code VERDICT_} prefix, in any case. */

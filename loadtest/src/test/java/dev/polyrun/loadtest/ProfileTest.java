@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +42,24 @@ class ProfileTest {
     Path file = dir.resolve("p.json");
     Files.writeString(file, """
         {"programs": [{"name": "spin", "language": "python", "source": "while True: pass",
-          "expectedVerdict": "time-limit-exceeded", "runLimits": {"cpuTimeMs": 1000}}]}""");
+          "expectedVerdict": "time-limit-exceeded", "runLimits": {"cpuTimeMs": 1000, "maxProcesses": 4, "fileSizeBytes": 4096}}]}""");
 
     Program spin = Profile.read(file).programs().get(0);
 
     assertThat(spin.expectedVerdict()).isEqualTo(Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
-    assertThat(spin.runLimits().getCpuTimeMs()).isEqualTo(1000);
+    assertThat(spin.runLimits()).isEqualTo(Limits.newBuilder().setCpuTimeMs(1000).setMaxProcesses(4)
+        .setFileSizeBytes(4096).build());
     assertThat(spin.request().getFiles(0).getContent().toStringUtf8()).isEqualTo("while True: pass");
+  }
+
+  @Test
+  void aMisspeltLimitIsAnError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("p.json");
+    Files.writeString(file, """
+        {"programs": [{"name": "spin", "language": "python", "source": "1", "runLimits": {"cpuTime": 1000}}]}""");
+
+    assertThatThrownBy(() -> Profile.read(file)).hasMessageContaining("p.json")
+        .hasMessageContaining("runLimits: {\"cpuTime\":1000} (expected: the contract's Limits");
   }
 
   @Test

@@ -17,8 +17,8 @@ import java.util.List;
  * applied by {@link #with}.
  *
  * <p>Limits that differ per stage (cpu and wall time, memory, processes, output, file size) are
- * not policy: they come with each stage in {@link StageLimits}. RLIMIT_NPROC, RLIMIT_FSIZE and
- * RLIMIT_CPU follow them.
+ * not policy: they come with each stage in {@link dev.polyrun.config.StageLimits}. RLIMIT_NPROC,
+ * RLIMIT_FSIZE and RLIMIT_CPU follow them.
  */
 public final class SandboxPolicy {
   private static final String DEFAULTS_RESOURCE = "policy.json";

@@ -2,6 +2,7 @@ package dev.polyrun.sandbox;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.internal.LanguageSample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

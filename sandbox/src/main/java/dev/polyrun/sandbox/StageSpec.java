@@ -1,8 +1,10 @@
 package dev.polyrun.sandbox;
 
+import dev.polyrun.config.StageLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * @param argv the command, run in {@code /work} without a shell
  * @param env the complete environment of the program
  * @param stdin bytes given to the program's standard input
- * @param limits the stage's limits
+ * @param limits the stage's limits, every one set
  * @param cancelled polled about every 250 ms; the stage is stopped when it returns true
  * @param readOnlyWork whether {@code /work} is mounted read-only (test-case runs, so one case
  *     cannot change what the next one sees)
@@ -61,6 +63,8 @@ public record StageSpec(
       throw new IllegalArgumentException("language policy: " + languagePolicy.origin() + " has scope "
           + languagePolicy.scope() + " (expected: LANGUAGE)");
     }
+    // a stage without one of its limits would run unbounded in that respect
+    Objects.requireNonNull(limits, "limits").requireComplete("stage " + name + " limits");
   }
 
   /** This stage under a language's change to the policy. */

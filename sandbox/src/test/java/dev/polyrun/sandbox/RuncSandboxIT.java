@@ -3,6 +3,7 @@ package dev.polyrun.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.StageResult.Termination;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

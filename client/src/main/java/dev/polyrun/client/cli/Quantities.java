@@ -6,9 +6,6 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The sizes and durations of command-line options, in the grammar settings and tenants files use too. */
 final class Quantities {
-  static final String SIZE_EXPECTED = dev.polyrun.config.Quantities.SIZE_EXPECTED;
-  static final String DURATION_EXPECTED = dev.polyrun.config.Quantities.DURATION_EXPECTED;
-
   private Quantities() {}
 
   /**
@@ -17,11 +14,7 @@ final class Quantities {
    * @throws IllegalArgumentException {@code "'12q' (expected: a size like 256m, 1g, 64k)"}
    */
   static long parseSize(String text) {
-    long bytes = dev.polyrun.config.Quantities.size("", text);
-    if (bytes <= 0) {
-      throw new IllegalArgumentException("'" + text + "' (" + SIZE_EXPECTED + ", above zero)");
-    }
-    return bytes;
+    return dev.polyrun.config.Quantities.positiveSize("", text);
   }
 
   /**
@@ -31,11 +24,7 @@ final class Quantities {
    * @throws IllegalArgumentException {@code "'2x' (expected: a duration like 500ms, 2s, 5m, 1h)"}
    */
   static Duration parseDuration(String text) {
-    Duration d = dev.polyrun.config.Quantities.duration("", text);
-    if (d.toMillis() <= 0) {
-      throw new IllegalArgumentException("'" + text + "' (" + DURATION_EXPECTED + ", of at least 1ms)");
-    }
-    return d;
+    return dev.polyrun.config.Quantities.positiveDuration("", text);
   }
 
   /** picocli converter of {@link #parseSize}. */

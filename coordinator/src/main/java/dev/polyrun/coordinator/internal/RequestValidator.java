@@ -1,11 +1,14 @@
 package dev.polyrun.coordinator.internal;
 
+import dev.polyrun.config.LimitsRule;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.coordinator.ServerLimits;
-import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.LanguageVersion;
+import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.queue.LimitsProto;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +39,7 @@ final class RequestValidator {
    * @param maxima the stage maxima of the caller (the server's, lowered by its tenant's)
    * @throws InvalidRequestException listing every violation
    */
-  SubmitRequest validate(SubmitRequest r, List<Language> languages, StageMaxima maxima) {
+  SubmitRequest validate(SubmitRequest r, List<Language> languages, StageLimits maxima) {
     List<Violation> v = new ArrayList<>();
     Optional<Language> language = checkLanguage(r, languages, v);
     checkFiles(r, v);
@@ -49,15 +52,31 @@ final class RequestValidator {
     testCases.check(r, v);
     LanguageVersion version = language.flatMap(l -> LanguageVersions.find(l, r.getVersion()))
         .orElse(LanguageVersion.getDefaultInstance());
-    LimitsResolver limits = new LimitsResolver(maxima, r.getClampLimits());
+    boolean clamp = r.getClampLimits();
     SubmitRequest resolved = r.toBuilder()
-        .setCompileLimits(limits.resolve("compile_limits", r.getCompileLimits(), version.getDefaultCompileLimits(), v))
-        .setRunLimits(limits.resolve("run_limits", r.getRunLimits(), version.getDefaultRunLimits(), v))
+        .setCompileLimits(limits("compile_limits", r.getCompileLimits(), version.getDefaultCompileLimits(), maxima,
+            clamp, v))
+        .setRunLimits(limits("run_limits", r.getRunLimits(), version.getDefaultRunLimits(), maxima, clamp, v))
         .build();
     if (!v.isEmpty()) {
       throw new InvalidRequestException(v);
     }
     return resolved;
+  }
+
+  /**
+   * A stage's explicit limits by the one rule ({@link LimitsRule}); a requested value it refuses
+   * is a violation of {@code field}'s limit, one above its maximum with its own reason.
+   */
+  private static Limits limits(String field, Limits requested, Limits defaults, StageLimits maxima, boolean clamp,
+      List<Violation> v) {
+    LimitsRule.Resolution resolution = LimitsRule.resolve(limit -> LimitsProto.get(requested, limit),
+        LimitsProto.fromProto(defaults), maxima, clamp);
+    for (LimitsRule.Refusal refusal : resolution.refusals()) {
+      v.add(new Violation(field + "." + refusal.limit().field(), refusal.message(),
+          refusal.aboveMaximum() ? Reason.LIMIT_ABOVE_MAXIMUM : Reason.INVALID_REQUEST));
+    }
+    return LimitsProto.toProto(resolution.limits());
   }
 
   private static Optional<Language> checkLanguage(SubmitRequest r, List<Language> languages, List<Violation> v) {

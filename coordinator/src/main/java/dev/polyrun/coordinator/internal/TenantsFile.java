@@ -1,7 +1,7 @@
 package dev.polyrun.coordinator.internal;
 
-import dev.polyrun.config.Quantities;
-import dev.polyrun.coordinator.StageMaxima;
+import dev.polyrun.config.StageLimit;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.coordinator.Tenant;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Parses the JSON tenants file. Unknown fields are refused, so a misspelt quota is an error at start
@@ -26,8 +28,8 @@ public final class TenantsFile {
   static final double DEFAULT_SUBMISSIONS_PER_SECOND = 10;
   private static final Set<String> TENANT_FIELDS = Set.of(
       "name", "api-key-sha256", "max-active-jobs", "submissions-per-second", "burst", "max-limits");
-  private static final Set<String> LIMIT_FIELDS = Set.of(
-      "cpu-time", "wall-time", "memory", "processes", "output", "file-size");
+  private static final Set<String> LIMIT_FIELDS =
+      Arrays.stream(StageLimit.values()).map(StageLimit::key).collect(Collectors.toUnmodifiableSet());
 
   private TenantsFile() {}
 
@@ -74,36 +76,18 @@ public final class TenantsFile {
     double rate = t.getDouble("submissions-per-second", DEFAULT_SUBMISSIONS_PER_SECOND);
     int burst = t.getInteger("burst", (int) Math.max(1, Math.ceil(rate)));
     JsonObject limits = t.getJsonObject("max-limits");
-    Optional<StageMaxima> maxima = limits == null ? Optional.empty() : Optional.of(maxima(limits, name));
+    Optional<StageLimits> maxima = limits == null ? Optional.empty() : Optional.of(maxima(limits, name));
     return new Tenant(name, digests, maxActive, rate, burst, maxima);
   }
 
-  private static StageMaxima maxima(JsonObject l, String tenant) {
+  private static StageLimits maxima(JsonObject l, String tenant) {
     only(l, LIMIT_FIELDS, "tenant " + tenant + " max-limits");
-    // A field left out leaves the server's maximum in force (the tenant's maxima only lower it).
+    // A field left out is unset: the server's maximum stays in force (the tenant's only lower it).
     String prefix = "tenant " + tenant + " max-limits.";
-    return new StageMaxima(
-        millis(l, "cpu-time", prefix),
-        millis(l, "wall-time", prefix),
-        bytes(l, "memory", prefix),
-        (int) processes(l, prefix),
-        bytes(l, "output", prefix),
-        bytes(l, "file-size", prefix));
-  }
-
-  private static long millis(JsonObject l, String field, String prefix) {
-    Object v = l.getValue(field);
-    return v == null ? Long.MAX_VALUE : Quantities.duration(prefix + field, v.toString()).toMillis();
-  }
-
-  private static long bytes(JsonObject l, String field, String prefix) {
-    Object v = l.getValue(field);
-    return v == null ? Long.MAX_VALUE : Quantities.size(prefix + field, v.toString());
-  }
-
-  private static long processes(JsonObject l, String prefix) {
-    Object v = l.getValue("processes");
-    return v == null ? Integer.MAX_VALUE : Quantities.integer(prefix + "processes", v.toString(), 1, Integer.MAX_VALUE);
+    return StageLimits.of(limit -> {
+      Object v = l.getValue(limit.key());
+      return v == null ? 0 : limit.parse(prefix + limit.key(), v.toString());
+    });
   }
 
   private static void only(JsonObject o, Set<String> allowed, String where) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.coordinator.ServerLimits;
-import dev.polyrun.coordinator.StageMaxima;
 import dev.polyrun.proto.v1.Comparator;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Language;
@@ -13,6 +13,7 @@ import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.TestCase;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class RequestValidatorTest {
 
   @Test
   void aTenantsLowerMaximaApplyAndLowerTheDefaultsToo() {
-    StageMaxima tenant = new StageMaxima(1000, 2000, 64L << 20, 8, 4096, 4096);
+    StageLimits tenant = new StageLimits(Duration.ofSeconds(1), Duration.ofSeconds(2), 64L << 20, 8, 4096, 4096);
     SubmitRequest r = python().setRunLimits(Limits.newBuilder().setMaxProcesses(16)).build();
 
     assertThatThrownBy(() -> validator.validate(r, LANGUAGES, tenant))

@@ -3,9 +3,11 @@ package dev.polyrun.coordinator.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.polyrun.coordinator.StageMaxima;
+import dev.polyrun.config.StageLimits;
+import dev.polyrun.coordinator.ServerLimits;
 import dev.polyrun.coordinator.Tenant;
 import dev.polyrun.coordinator.Tenants;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +27,11 @@ class TenantsFileTest {
     assertThat(acme.maxActiveJobs()).isEqualTo(5);
     assertThat(acme.submissionsPerSecond()).isEqualTo(2.5);
     assertThat(acme.burst()).isEqualTo(4);
-    StageMaxima applied = acme.maxima(StageMaxima.defaults());
-    assertThat(applied.cpuTimeMs()).isEqualTo(2000);
+    StageLimits applied = acme.maxima(ServerLimits.DEFAULT_STAGE_MAXIMA);
+    assertThat(applied.cpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(applied.memoryBytes()).isEqualTo(128L << 20);
     assertThat(applied.maxProcesses()).isEqualTo(16);
-    assertThat(applied.wallTimeMs()).as("left out: the server's").isEqualTo(StageMaxima.defaults().wallTimeMs());
+    assertThat(applied.wallTime()).as("left out: the server's").isEqualTo(ServerLimits.DEFAULT_STAGE_MAXIMA.wallTime());
   }
 
   @Test
@@ -40,6 +42,16 @@ class TenantsFileTest {
     assertThat(t.submissionsPerSecond()).isEqualTo(10);
     assertThat(t.burst()).isEqualTo(10);
     assertThat(t.maxLimits()).isEmpty();
+  }
+
+  @Test
+  void aTenantsMaximumIsAboveZeroAndInTheOneGrammarOfQuantities() {
+    assertThatThrownBy(() -> TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST
+        + "\"], \"max-limits\": {\"wall-time\": \"0s\"}}]}"))
+        .hasMessage("tenant a max-limits.wall-time: '0s' (expected: a duration like 500ms, 2s, 5m, 1h, of at least 1ms)");
+    assertThatThrownBy(() -> TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST
+        + "\"], \"max-limits\": {\"memory\": \"lots\"}}]}"))
+        .hasMessage("tenant a max-limits.memory: 'lots' (expected: a size like 256m, 1g, 64k)");
   }
 
   @Test

@@ -3,13 +3,13 @@ package dev.polyrun.sandbox.internal;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.PolicyOverride;
-import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.sandbox.StageLimitsJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,8 +43,9 @@ public record LanguageSample(
     env.put("HOME", "/tmp");
     env.putIfAbsent("LANG", "C.UTF-8");
     JsonObject limits = d.getAsJsonObject("limits");
-    StageLimits run = limits(limits.getAsJsonObject("run"));
-    StageLimits compileLimits = limits.has("compile") ? limits(limits.getAsJsonObject("compile")) : run;
+    StageLimits run = StageLimitsJson.read(limits.get("run"), origin + ": limits.run");
+    StageLimits compileLimits = limits.has("compile")
+        ? StageLimitsJson.read(limits.get("compile"), origin + ": limits.compile") : run;
     PolicyOverride policy = d.has("sandbox")
         ? PolicyOverride.of(d.getAsJsonObject("sandbox"), origin + ": sandbox", PolicyOverride.Scope.LANGUAGE)
         : PolicyOverride.none();
@@ -83,11 +84,5 @@ public record LanguageSample(
     List<String> out = new ArrayList<>();
     e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
     return out;
-  }
-
-  private static StageLimits limits(JsonObject l) {
-    return new StageLimits(Duration.ofMillis(l.get("cpuTimeMs").getAsLong()), Duration.ofMillis(l.get("wallTimeMs").getAsLong()),
-        l.get("memoryBytes").getAsLong(), l.get("maxProcesses").getAsInt(), l.get("outputBytes").getAsLong(),
-        l.get("fileSizeBytes").getAsLong());
   }
 }

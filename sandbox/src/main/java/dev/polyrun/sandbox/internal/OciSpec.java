@@ -2,8 +2,8 @@ package dev.polyrun.sandbox.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.SandboxPolicy;
-import dev.polyrun.sandbox.StageLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

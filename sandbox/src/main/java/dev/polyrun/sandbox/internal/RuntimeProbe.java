@@ -1,11 +1,11 @@
 package dev.polyrun.sandbox.internal;
 
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.OutputListener;
-import dev.polyrun.sandbox.RuntimeFacts;
 import dev.polyrun.sandbox.RuntimeFacts.Feature;
+import dev.polyrun.sandbox.RuntimeFacts;
 import dev.polyrun.sandbox.SandboxPolicy;
 import dev.polyrun.sandbox.SandboxUnavailableException;
-import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
 import dev.polyrun.sandbox.StageSpec;
 import dev.polyrun.sandbox.WorkDir;

@@ -1,8 +1,8 @@
 package dev.polyrun.sandbox.internal;
 
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.OutputListener;
 import dev.polyrun.sandbox.SandboxOptions;
-import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
 import dev.polyrun.sandbox.StageSpec;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.polyrun.sandbox.internal;
 
-import dev.polyrun.sandbox.StageLimits;
-import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.StageResult.Termination;
+import dev.polyrun.sandbox.StageResult;
 import java.io.IOException;
 import java.time.Duration;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.PolicyOverride;
 import dev.polyrun.sandbox.SandboxPolicy;
-import dev.polyrun.sandbox.StageLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

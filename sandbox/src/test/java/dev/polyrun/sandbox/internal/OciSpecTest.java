@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.SandboxPolicy;
-import dev.polyrun.sandbox.StageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

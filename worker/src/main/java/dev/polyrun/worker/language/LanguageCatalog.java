@@ -1,11 +1,14 @@
 package dev.polyrun.worker.language;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.polyrun.queue.QueueNames;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.PolicyOverride;
+import dev.polyrun.sandbox.StageLimitsJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +31,8 @@ import java.util.stream.Stream;
  * is the language's change to the sandbox policy. Immutable once loaded; thread-safe.
  */
 public final class LanguageCatalog {
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON =
+      new GsonBuilder().registerTypeAdapter(StageLimits.class, new StageLimitsJson()).create();
   /** Versions first by whether they are the default, then newest first. */
   private static final Comparator<InstalledLanguage> ORDER =
       Comparator.comparing((InstalledLanguage l) -> !l.definition().isDefault())
@@ -105,9 +109,11 @@ public final class LanguageCatalog {
         || definition.name() == null
         || definition.run() == null
         || definition.sourceFile() == null
-        || definition.limits() == null) {
-      throw new IllegalArgumentException(
-          json + ": incomplete definition (expected: name, sourceFile, run and limits)");
+        || definition.limits() == null
+        || definition.limits().run() == null
+        || (definition.compiled() && definition.limits().compile() == null)) {
+      throw new IllegalArgumentException(json + ": incomplete definition (expected: name, sourceFile, run,"
+          + " limits.run, and limits.compile with compile)");
     }
     String version = Files.readString(image.resolve("version"), StandardCharsets.UTF_8).trim();
     Path real = image.toRealPath();

@@ -1,6 +1,7 @@
 package dev.polyrun.worker.language;
 
 import com.google.gson.annotations.SerializedName;
+import dev.polyrun.config.StageLimits;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public record LanguageDefinition(
     List<String> run,
     List<String> versionProbe,
     Map<String, String> env,
-    Limits limits,
+    DefaultLimits limits,
     String versionName,
     String suite,
     @SerializedName("default") boolean isDefault,
@@ -59,24 +60,11 @@ public record LanguageDefinition(
     return libraries == null ? List.of() : libraries;
   }
 
-  /** Default limits per stage. */
-  public record Limits(StageDefaults compile, StageDefaults run) {}
-
   /**
-   * Default limits of one stage, in the units of the contract.
+   * A language's default limits per stage, read with {@link dev.polyrun.sandbox.StageLimitsJson}.
    *
-   * @param cpuTimeMs cpu time, milliseconds
-   * @param wallTimeMs wall time, milliseconds
-   * @param memoryBytes memory including swap, bytes
-   * @param maxProcesses processes and threads
-   * @param outputBytes stdout plus stderr, bytes
-   * @param fileSizeBytes largest file, bytes
+   * @param compile the compile stage's; null for an interpreted language
+   * @param run the run stage's (and each test case's run)
    */
-  public record StageDefaults(
-      long cpuTimeMs,
-      long wallTimeMs,
-      long memoryBytes,
-      int maxProcesses,
-      long outputBytes,
-      long fileSizeBytes) {}
+  public record DefaultLimits(StageLimits compile, StageLimits run) {}
 }

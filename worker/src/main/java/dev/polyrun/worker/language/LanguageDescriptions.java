@@ -2,7 +2,7 @@ package dev.polyrun.worker.language;
 
 import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.LanguageVersion;
-import dev.polyrun.proto.v1.Limits;
+import dev.polyrun.queue.LimitsProto;
 import java.util.List;
 
 /** The catalog as the contract lists it: one {@link Language} per name, with every version. */
@@ -27,9 +27,9 @@ public final class LanguageDescriptions {
             .setCompiled(def.compiled())
             .addAllExtensions(def.sourceExtensions())
             .addAllLibraries(def.libraryList())
-            .setDefaultRunLimits(limits(def.limits().run()));
+            .setDefaultRunLimits(LimitsProto.toProto(def.limits().run()));
     if (def.compiled() && def.limits().compile() != null) {
-      b.setDefaultCompileLimits(limits(def.limits().compile()));
+      b.setDefaultCompileLimits(LimitsProto.toProto(def.limits().compile()));
     }
     for (InstalledLanguage version : versions) {
       // the definition's mark, not the position: a worker without the default version lists none
@@ -46,21 +46,10 @@ public final class LanguageDescriptions {
             .setVersion(language.version())
             .setIsDefault(isDefault)
             .addAllLibraries(def.libraryList())
-            .setDefaultRunLimits(limits(def.limits().run()));
+            .setDefaultRunLimits(LimitsProto.toProto(def.limits().run()));
     if (def.compiled() && def.limits().compile() != null) {
-      v.setDefaultCompileLimits(limits(def.limits().compile()));
+      v.setDefaultCompileLimits(LimitsProto.toProto(def.limits().compile()));
     }
     return v.build();
-  }
-
-  private static Limits limits(LanguageDefinition.StageDefaults d) {
-    return Limits.newBuilder()
-        .setCpuTimeMs(d.cpuTimeMs())
-        .setWallTimeMs(d.wallTimeMs())
-        .setMemoryBytes(d.memoryBytes())
-        .setMaxProcesses(d.maxProcesses())
-        .setOutputBytes(d.outputBytes())
-        .setFileSizeBytes(d.fileSizeBytes())
-        .build();
   }
 }

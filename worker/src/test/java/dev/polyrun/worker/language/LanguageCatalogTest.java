@@ -3,12 +3,14 @@ package dev.polyrun.worker.language;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.PolicyOverride;
 import dev.polyrun.sandbox.SandboxPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +99,38 @@ class LanguageCatalogTest {
     assertThat(catalog.defaults()).extracting(l -> l.name() + "@" + l.versionName()).containsExactly("c@14", "python@3.13");
     assertThat(catalog.all()).extracting(l -> l.name() + "@" + l.versionName())
         .containsExactly("c@14", "python@3.13", "python@3.11");
+  }
+
+  @Test
+  void aDefinitionsLimitsAreTheOneStageLimitsType() throws IOException {
+    version("lua", "5.4", true, "5.4.6");
+
+    StageLimits run = LanguageCatalog.load(images).find("lua").orElseThrow().definition().limits().run();
+
+    assertThat(run).isEqualTo(new StageLimits(Duration.ofSeconds(1), Duration.ofSeconds(2), 1048576, 8, 1024, 1024));
+    assertThat(run.isComplete()).isTrue();
+  }
+
+  @Test
+  void aDefinitionWithoutOneOfItsLimitsIsRefusedNamingIt() throws IOException {
+    image(images.resolve("languages/lua/5.4"),
+        definition("lua", "5.4", true, "").replace("\"maxProcesses\": 8,", ""), "5.4.6", true);
+
+    assertThatThrownBy(() -> LanguageCatalog.load(images))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("language.json: ")
+        .hasMessageEndingWith("stage limits.maxProcesses: missing (expected: a whole number from 1 to 2147483647)");
+  }
+
+  @Test
+  void aCompiledLanguageWithoutCompileLimitsIsRefused() throws IOException {
+    image(images.resolve("languages/c/14"),
+        definition("c", "14", true, "").replace("\"compile\": null", "\"compile\": [\"cc\", \"{source}\"]"),
+        "14.2.0", true);
+
+    assertThatThrownBy(() -> LanguageCatalog.load(images))
+        .hasMessageEndingWith("incomplete definition (expected: name, sourceFile, run, limits.run, and limits.compile"
+            + " with compile)");
   }
 
   @Test

@@ -1,19 +1,22 @@
 package dev.polyrun.worker.internal.job;
 
 import com.google.protobuf.ByteString;
+import dev.polyrun.config.LimitsRule;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.JobState;
+import dev.polyrun.proto.v1.Limits;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.Delivery;
+import dev.polyrun.queue.LimitsProto;
 import dev.polyrun.queue.WorkQueue;
 import dev.polyrun.worker.language.InstalledLanguage;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDefinition;
 import dev.polyrun.sandbox.Sandbox;
 import dev.polyrun.sandbox.SandboxPolicy;
-import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
 import dev.polyrun.sandbox.StageSpec;
 import dev.polyrun.sandbox.WorkDir;
@@ -151,7 +154,7 @@ public final class JobRunner {
     Result.Builder result = Result.newBuilder();
     if (def.compiled()) {
       attempt.state(JobState.JOB_STATE_COMPILING);
-      StageLimits limits = StageLimitsResolver.resolve(request.getCompileLimits(), def.limits().compile());
+      StageLimits limits = limits("compile_limits", request.getCompileLimits(), def.limits().compile());
       List<String> argv = Commands.substitute(def.compile(), files, def.sourceExtensions(), request.getCompileOptionsList());
       CapturedOutput output = new CapturedOutput();
       StageResult compiled = attempt.stageEnded(
@@ -163,7 +166,7 @@ public final class JobRunner {
       }
     }
     attempt.state(JobState.JOB_STATE_RUNNING);
-    StageLimits limits = StageLimitsResolver.resolve(request.getRunLimits(), def.limits().run());
+    StageLimits limits = limits("run_limits", request.getRunLimits(), def.limits().run());
     List<String> argv = Commands.substitute(def.run(), files, def.sourceExtensions(), List.of());
     argv.addAll(request.getArgsList());
     if (request.getTestCasesCount() > 0) {
@@ -210,6 +213,16 @@ public final class JobRunner {
       paths.add(path);
     }
     return new SourceFiles(request.getEntryFile().isEmpty() ? paths.get(0) : request.getEntryFile(), paths);
+  }
+
+  /**
+   * A stage's limits. The coordinator stored them explicit, but for those it knew no default of (a
+   * language no worker had advertised when the job was accepted): the one rule fills these from
+   * this image's definition, without maxima (the coordinator applied them).
+   */
+  private static StageLimits limits(String field, Limits requested, StageLimits defaults) {
+    return LimitsRule.resolve(limit -> LimitsProto.get(requested, limit), defaults, StageLimits.UNSET, false)
+        .orThrow(field);
   }
 
   private static Result internalError(String message) {

@@ -1,11 +1,11 @@
 package dev.polyrun.worker.internal.job;
 
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.TestCase;
 import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -1,12 +1,12 @@
 package dev.polyrun.worker.internal.job;
 
-import dev.polyrun.proto.v1.Limits;
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StageStats;
 import dev.polyrun.proto.v1.TimeLimitKind;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.ErrorReasons;
-import dev.polyrun.sandbox.StageLimits;
+import dev.polyrun.queue.LimitsProto;
 import dev.polyrun.sandbox.StageResult;
 import java.util.Locale;
 
@@ -33,7 +33,7 @@ final class Verdicts {
             .setWallTimeMs(r.wallTime().toMillis())
             .setPeakMemoryBytes(r.peakMemoryBytes())
             .setOutputTruncated(r.outputTruncated())
-            .setLimits(toProto(limits));
+            .setLimits(LimitsProto.toProto(limits));
     // present only when they say how the program ended: an exit of its own, or a signal
     if (r.termination() == StageResult.Termination.EXITED && r.signal() == 0 && r.exitCode() >= 0) {
       s.setExitCode(r.exitCode());
@@ -73,17 +73,6 @@ final class Verdicts {
       return result;
     }
     return result.toBuilder().setErrorReason(ErrorReasons.SANDBOX_FAILURE).build();
-  }
-
-  static Limits toProto(StageLimits l) {
-    return Limits.newBuilder()
-        .setCpuTimeMs(l.cpuTime().toMillis())
-        .setWallTimeMs(l.wallTime().toMillis())
-        .setMemoryBytes(l.memoryBytes())
-        .setMaxProcesses(l.maxProcesses())
-        .setOutputBytes(l.outputBytes())
-        .setFileSizeBytes(l.fileSizeBytes())
-        .build();
   }
 
   private static String seconds(long millis) {

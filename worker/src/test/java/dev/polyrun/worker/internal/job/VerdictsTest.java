@@ -2,10 +2,10 @@ package dev.polyrun.worker.internal.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polyrun.config.StageLimits;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StageStats;
 import dev.polyrun.proto.v1.Verdict;
-import dev.polyrun.sandbox.StageLimits;
 import dev.polyrun.sandbox.StageResult;
 import dev.polyrun.sandbox.StageResult.Termination;
 import java.time.Duration;
