@@ -14,12 +14,8 @@ import dev.polyrun.queue.testing.TestRedis;
 import dev.polyrun.queue.testing.TestRedisCluster;
 import dev.polyrun.queue.testing.TestSentinel;
 import dev.polyrun.worker.Worker;
-import dev.polyrun.worker.WorkerOptions;
-import dev.polyrun.worker.internal.job.JobMetrics;
-import dev.polyrun.worker.internal.job.JobRunner;
-import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.worker.WorkerSettings;
 import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.sandbox.SandboxOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -91,7 +87,7 @@ final class LocalCluster implements AutoCloseable {
     if (b.workerSlots > 0) {
       List<Set<String>> pools = b.pools.isEmpty() ? List.of(Set.of()) : b.pools;
       for (int i = 0; i < pools.size(); i++) {
-        workers.add(startWorker("test-worker" + (i == 0 ? "" : "-" + i), b.workerSlots, pools.get(i)));
+        workers.add(startWorker("test-worker" + (i == 0 ? "" : "-" + i), b.workerSlots, pools.get(i), b.queueOptions));
       }
     }
     worker = workers.isEmpty() ? null : workers.get(0);
@@ -159,19 +155,23 @@ final class LocalCluster implements AutoCloseable {
     return new Tenant(name, Set.of(Tenants.sha256Hex(apiKey)), maxActiveJobs, perSecond, burst, Optional.empty());
   }
 
-  private Worker startWorker(String id, int slots, Set<String> languages) throws IOException {
-    Path state = Files.createDirectories(stateDir.resolve(id));
-    Sandbox sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(slots).build());
-    LanguageCatalog all = LanguageCatalog.load(IMAGES);
-    if (all.find("python").isEmpty() || all.find("c").isEmpty()) {
+  private Worker startWorker(String id, int slots, Set<String> languages, QueueOptions queueOptions)
+      throws IOException {
+    LanguageCatalog built = LanguageCatalog.load(IMAGES);
+    if (built.find("python").isEmpty() || built.find("c").isEmpty()) {
       throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");
     }
-    LanguageCatalog catalog = all.only(languages);
-    served.addAll(catalog.queueNames());
-    JobRunner runner = new JobRunner(queue, sandbox, catalog,
-        new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
-    Worker w = new Worker(queue, runner, catalog,
-        new WorkerOptions(id, slots, Duration.ofMillis(500), Duration.ofSeconds(5)));
+    WorkerSettings settings = WorkerSettings.builder().workerId(id).slots(slots).imageDir(IMAGES)
+        .stateDir(Files.createDirectories(stateDir.resolve(id))).languages(List.copyOf(languages))
+        .queue(queueOptions).pollInterval(Duration.ofMillis(500)).gracePeriod(Duration.ofSeconds(5)).build();
+    Worker w;
+    try {
+      w = Worker.builder(settings).queue(queue).openTelemetry(OpenTelemetry.noop()).build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    served.addAll(w.queueNames());
     w.start();
     return w;
   }

@@ -104,6 +104,26 @@ public final class TelemetryOptions {
     return b;
   }
 
+  /**
+   * A builder holding these options: a process that learns some of its resource (a worker's
+   * languages) only after its settings were read adds them here.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(serviceName);
+    b.serviceVersion = serviceVersion;
+    b.instanceId = instanceId;
+    b.hostName = hostName;
+    b.attributes.putAll(attributes);
+    b.prometheus = prometheus;
+    b.prometheusHost = prometheusHost;
+    b.prometheusPort = prometheusPort;
+    b.otlpEndpoint = otlpEndpoint;
+    b.otlpProtocol = otlpProtocol;
+    b.exportInterval = exportInterval;
+    b.traceRatio = traceRatio;
+    return b;
+  }
+
   /** {@code service.name}, e.g. {@code polyrun-coordinator}. */
   public String serviceName() {
     return serviceName;

@@ -67,4 +67,17 @@ class TelemetryTest {
     assertThatThrownBy(() -> TelemetryOptions.fromSettings("x", k -> k.equals("telemetry.trace-ratio") ? "2" : null))
         .hasMessage("telemetry.trace-ratio: 2.0 (expected: a number from 0 to 1)");
   }
+
+  @Test
+  void toBuilderKeepsEveryOptionAndAddsAttributes() {
+    TelemetryOptions options = TelemetryOptions.builder("polyrun-test").instanceId("i-1").serviceVersion("9.9")
+        .hostName("h").attribute("a", "1").prometheusServer("127.0.0.2", 9400).otlpEndpoint("http://127.0.0.1:4317")
+        .otlpProtocol("http/protobuf").exportInterval(java.time.Duration.ofSeconds(7)).traceRatio(0.5).build();
+
+    TelemetryOptions copy = options.toBuilder().attribute("b", 2L).build();
+
+    assertThat(copy).usingRecursiveComparison().ignoringFields("attributes").isEqualTo(options);
+    assertThat(copy.attributes()).containsEntry("a", "1").containsEntry("b", 2L);
+    assertThat(options.attributes()).doesNotContainKey("b");
+  }
 }

@@ -285,7 +285,7 @@ class HostileIT {
   void theJobsPseudoTerminalsStopAtTheMaxOfItsOwnDevpts() throws Exception {
     Outcome o = hostile("python", WorkerHarness.resource("hostile/pty_pool.py"), Verdict.VERDICT_OK);
     // ENOSPC (28) from the container's own devpts instance, not the host's pool.
-    assertThat(o.stdout()).isEqualTo("ptys " + harness.sandbox.policy().filesystem().devPtsMax() + " 28\n");
+    assertThat(o.stdout()).isEqualTo("ptys " + harness.worker.sandboxPolicy().filesystem().devPtsMax() + " 28\n");
   }
 
   @Test
@@ -294,7 +294,7 @@ class HostileIT {
     Outcome o = hostile(withRun(WorkerHarness.program("python", WorkerHarness.resource("hostile/rlimits.py")), run),
         Verdict.VERDICT_OK);
 
-    SandboxPolicy.Rlimits p = harness.sandbox.policy().rlimits();
+    SandboxPolicy.Rlimits p = harness.worker.sandboxPolicy().rlimits();
     assertThat(o.stdout().lines()).containsExactly(
         "NPROC 21 21",
         "SIGPENDING " + p.sigpending() + " " + p.sigpending(),
@@ -310,7 +310,7 @@ class HostileIT {
 
   @Test
   void everyMaskedPathOfThePolicyThatTheHostHasReadsEmptyOrDenied() throws Exception {
-    List<String> declared = harness.sandbox.policy().filesystem().maskedPaths();
+    List<String> declared = harness.worker.sandboxPolicy().filesystem().maskedPaths();
     assertThat(declared).contains("/proc/interrupts", "/sys/devices/system/cpu/cpu{cpu}/thermal_throttle");
     // The runtime skips paths the host lacks (thermal_throttle on most VMs); /proc/interrupts
     // is on every Linux host, so what is checked is never nothing.

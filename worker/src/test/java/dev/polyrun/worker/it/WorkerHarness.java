@@ -10,14 +10,9 @@ import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.testing.TestRedis;
 import dev.polyrun.worker.Worker;
-import dev.polyrun.worker.WorkerOptions;
-import dev.polyrun.worker.internal.job.JobMetrics;
-import dev.polyrun.worker.internal.job.JobRunner;
+import dev.polyrun.worker.WorkerSettings;
 import dev.polyrun.sandbox.Leftovers;
 import dev.polyrun.sandbox.PolicyOverride;
-import dev.polyrun.sandbox.Sandbox;
-import dev.polyrun.worker.language.LanguageCatalog;
-import dev.polyrun.sandbox.SandboxOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +27,7 @@ final class WorkerHarness implements AutoCloseable {
   final TestRedis redis = TestRedis.start();
   final RedisQueue queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
   final Path state;
-  final Sandbox sandbox;
+  /** The worker, with a sandbox of its own; it sees {@link #queue} (through a view, if given). */
   final Worker worker;
 
   WorkerHarness() throws IOException {
@@ -52,14 +47,18 @@ final class WorkerHarness implements AutoCloseable {
   /** A worker with {@code slots} slots that sees the queue through {@code view}. */
   WorkerHarness(int slots, java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
-    // Host ids far from the default range: workers of other checkouts on this host may use it.
-    sandbox = Sandbox.open(SandboxOptions.builder().stateDirectory(state).slots(slots).operatorPolicy(
-        PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR)).build());
-    LanguageCatalog catalog = LanguageCatalog.load(IMAGES);
-    dev.polyrun.queue.WorkQueue seen = view.apply(queue);
-    JobRunner runner = new JobRunner(seen, sandbox, catalog,
-        new JobMetrics(OpenTelemetry.noop().getMeter("test")), JobRunner.WorkDirSize.of(sandbox.policy()));
-    worker = new Worker(seen, runner, catalog, new WorkerOptions("it-worker", slots, Duration.ofMillis(200), Duration.ofSeconds(5)));
+    WorkerSettings settings = WorkerSettings.builder().workerId("it-worker").slots(slots).stateDir(state)
+        .imageDir(IMAGES).pollInterval(Duration.ofMillis(200)).gracePeriod(Duration.ofSeconds(5))
+        // Host ids far from the default range: workers of other checkouts on this host may use it.
+        .sandboxPolicy(PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids",
+            PolicyOverride.Scope.OPERATOR))
+        .build();
+    try {
+      worker = Worker.builder(settings).queue(view.apply(queue)).openTelemetry(OpenTelemetry.noop()).build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     worker.start();
   }
 
@@ -137,7 +136,6 @@ final class WorkerHarness implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
-    sandbox.close();
     queue.close();
     redis.close();
     // every job removed its own work directory and mounts; what is left are empty folders
