@@ -1,9 +1,13 @@
 package dev.polyrun.queue.internal;
 
+import dev.polyrun.queue.QueueAccessException;
 import dev.polyrun.queue.QueueBusyException;
 import dev.polyrun.queue.QueueUnavailableException;
+import dev.polyrun.queue.RedisSettings;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -13,7 +17,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link QueueUnavailableException}: a lost or refused connection, a cluster whose retries ran
  * out, and the replies of a Redis that is loading its data, read-only after a failover, or busy
  * with a script. A pool with no free
- * connection is {@link QueueBusyException}: this process is busy, Redis is not down.
+ * connection is {@link QueueBusyException}: this process is busy, Redis is not down. Refused
+ * credentials or commands are {@link QueueAccessException}; a failed TLS handshake is unavailable
+ * (a certificate may be replaced) and says so.
  */
 public final class RedisCalls {
   private static final List<String> TRANSIENT =
@@ -25,7 +31,15 @@ public final class RedisCalls {
     try {
       return command.get();
     } catch (JedisConnectionException e) {
+      SSLException tls = tlsCause(e);
+      if (tls != null) {
+        throw new QueueUnavailableException("redis unavailable: the TLS handshake failed (is the server's certificate"
+            + " signed by an authority in redis.tls-ca or the JVM's trust store, and does it name the address"
+            + " connected to?): " + tls.getMessage(), e);
+      }
       throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
+    } catch (JedisAccessControlException e) {
+      throw new QueueAccessException("redis refused access: " + e.getMessage(), e);
     } catch (redis.clients.jedis.exceptions.JedisClusterOperationException e) {
       // a cluster client that used up its retries (a slot's master down, no replica promoted yet)
       throw new QueueUnavailableException("redis cluster unavailable: " + e.getMessage()
@@ -43,5 +57,36 @@ public final class RedisCalls {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code failure} restated with who connected where, for the first contact with Redis (where a
+   * wrong password or certificate shows): the user and the address, never the password.
+   */
+  public static RuntimeException naming(RuntimeException failure, RedisSettings settings) {
+    String who = "redis at " + settings.address() + (settings.tls() ? " (TLS)" : "") + " as user "
+        + (settings.user() == null ? "default" : "'" + settings.user() + "'")
+        + (settings.sentinelPassword() == null && settings.sentinelUser() == null ? ""
+            : ", sentinels as user " + (settings.sentinelUser() == null ? "default" : "'" + settings.sentinelUser() + "'"));
+    if (failure instanceof QueueAccessException) {
+      return new QueueAccessException(who + ": " + failure.getMessage()
+          + " (check the address's user and redis.password against the server's ACL)", failure);
+    }
+    if (failure instanceof QueueBusyException) {
+      return failure;
+    }
+    if (failure instanceof QueueUnavailableException) {
+      return new QueueUnavailableException(who + ": " + failure.getMessage(), failure);
+    }
+    return failure;
+  }
+
+  private static SSLException tlsCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        return ssl;
+      }
+    }
+    return null;
   }
 }
