@@ -18,7 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
  * tls-ca-cert-file} is written: operators hand polyrun the same file instead of converting it into
  * a Java trust store. Host names are still verified (Jedis asks for HTTPS-style endpoint checks).
  */
-final class PemTrust {
+public final class PemTrust {
   private PemTrust() {}
 
   /**
@@ -26,7 +26,7 @@ final class PemTrust {
    *
    * @throws IllegalArgumentException naming the file when it cannot be read or holds no certificate
    */
-  static SSLSocketFactory socketFactory(Path caFile) {
+  public static SSLSocketFactory socketFactory(Path caFile) {
     try (InputStream in = Files.newInputStream(caFile)) {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509").generateCertificates(in);

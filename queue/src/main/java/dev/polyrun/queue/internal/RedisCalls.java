@@ -18,8 +18,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * out, and the replies of a Redis that is loading its data, read-only after a failover, or busy
  * with a script. A pool with no free
  * connection is {@link QueueBusyException}: this process is busy, Redis is not down. Refused
- * credentials or commands are {@link QueueAccessException}; a failed TLS handshake is unavailable
- * (a certificate may be replaced) and says so.
+ * credentials are {@link QueueAccessException}; a failed TLS handshake is unavailable (a
+ * certificate may be replaced) and says so.
  */
 public final class RedisCalls {
   private static final List<String> TRANSIENT =
@@ -39,7 +39,11 @@ public final class RedisCalls {
       }
       throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
     } catch (JedisAccessControlException e) {
-      throw new QueueAccessException("redis refused access: " + e.getMessage(), e);
+      String message = String.valueOf(e.getMessage());
+      if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")) {
+        throw new QueueAccessException("redis refused the credentials: " + message, e);
+      }
+      throw e; // NOPERM: callers that can do without a command (CONFIG, CLIENT UNBLOCK) catch it
     } catch (redis.clients.jedis.exceptions.JedisClusterOperationException e) {
       // a cluster client that used up its retries (a slot's master down, no replica promoted yet)
       throw new QueueUnavailableException("redis cluster unavailable: " + e.getMessage()
