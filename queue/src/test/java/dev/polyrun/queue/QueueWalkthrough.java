@@ -99,7 +99,7 @@ final class QueueWalkthrough {
     }
   }
 
-  private static SubmitRequest program(String language, String source) {
+  static SubmitRequest program(String language, String source) {
     return SubmitRequest.newBuilder().setLanguage(language)
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }

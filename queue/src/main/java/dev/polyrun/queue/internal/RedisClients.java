@@ -18,7 +18,6 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.Pool;
 
@@ -74,8 +73,6 @@ public final class RedisClients {
           .sentinelClientConfig(sentinelConfig(settings))
           .poolConfig(pool)
           .build();
-    } catch (JedisConnectionException e) {
-      throw RedisCalls.naming(new QueueUnavailableException("redis unavailable: " + e.getMessage(), e), settings);
     } catch (JedisException e) {
       throw RedisCalls.naming(new QueueUnavailableException("no sentinel named the master (are they up, and do"
           + " redis.sentinel-user and redis.sentinel-password match theirs?): " + e.getMessage(), e), settings);
