@@ -85,12 +85,42 @@ public final class RedisCalls {
     return failure;
   }
 
-  private static SSLException tlsCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLException ssl) {
-        return ssl;
-      }
+  /**
+   * A failure of Jedis to find a Sentinel master or a cluster's slots as a client is built: the
+   * refused credentials (in its causes or suppressed failures) when that was why, else an
+   * unavailable Redis described by {@code what} and the first node's reason; named as {@link
+   * #naming} does.
+   */
+  public static RuntimeException whileBuilding(JedisException failure, RedisSettings settings, String what) {
+    Throwable refused = find(failure, JedisAccessControlException.class);
+    if (refused != null) {
+      return naming(new QueueAccessException("redis refused the credentials: " + refused.getMessage(), failure),
+          settings);
     }
-    return null;
+    Throwable reason = failure.getCause() != null ? failure.getCause()
+        : failure.getSuppressed().length > 0 ? failure.getSuppressed()[0] : null;
+    SSLException tls = tlsCause(failure);
+    String detail = tls != null ? "the TLS handshake failed (is the server's certificate signed by an authority in"
+        + " redis.tls-ca or the JVM's trust store, and does it name the address connected to?): " + tls.getMessage()
+        : reason == null ? "" : " (" + reason.getMessage() + ")";
+    return naming(new QueueUnavailableException(what + ": " + failure.getMessage() + detail, failure), settings);
+  }
+
+  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+    if (e == null) {
+      return null;
+    }
+    if (type.isInstance(e)) {
+      return e;
+    }
+    Throwable found = find(e.getCause() == e ? null : e.getCause(), type);
+    for (Throwable s : e.getSuppressed()) {
+      found = found != null ? found : find(s, type);
+    }
+    return found;
+  }
+
+  private static SSLException tlsCause(Throwable e) {
+    return (SSLException) find(e, SSLException.class);
   }
 }

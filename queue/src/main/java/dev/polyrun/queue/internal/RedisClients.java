@@ -1,7 +1,6 @@
 package dev.polyrun.queue.internal;
 
 import dev.polyrun.queue.ConnectionStats;
-import dev.polyrun.queue.QueueUnavailableException;
 import dev.polyrun.queue.RedisSettings;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -48,7 +47,14 @@ public final class RedisClients {
           .poolConfig(pool)
           .build();
       case SENTINEL -> sentinel(settings, config, pool);
-      case CLUSTER -> RedisClusterClient.builder()
+      case CLUSTER -> cluster(settings, config, pool);
+    };
+  }
+
+  /** Jedis reads the cluster's slots from a seed node as it is built. */
+  private static UnifiedJedis cluster(RedisSettings settings, JedisClientConfig config, ConnectionPoolConfig pool) {
+    try {
+      return RedisClusterClient.builder()
           .nodes(nodes(settings))
           .clientConfig(config)
           .poolConfig(pool)
@@ -56,7 +62,9 @@ public final class RedisClients {
           .maxAttempts(10)
           .maxTotalRetriesDuration(Duration.ofSeconds(15))
           .build();
-    };
+    } catch (JedisException e) {
+      throw RedisCalls.whileBuilding(e, settings, "no seed node gave the cluster's slots");
+    }
   }
 
   /**
@@ -74,8 +82,9 @@ public final class RedisClients {
           .poolConfig(pool)
           .build();
     } catch (JedisException e) {
-      throw RedisCalls.naming(new QueueUnavailableException("no sentinel named the master (are they up, and do"
-          + " redis.sentinel-user and redis.sentinel-password match theirs?): " + e.getMessage(), e), settings);
+      // the sentinels' replies (a refused password among them) are in Jedis's log, one warning each
+      throw RedisCalls.whileBuilding(e, settings, "no sentinel named the master (are they up, and do"
+          + " redis.sentinel-user and redis.sentinel-password match theirs?)");
     }
   }
 

@@ -37,7 +37,9 @@ public final class TestCertificates {
     TestCertificates c = new TestCertificates(dir);
     c.authority("ca", "polyrun test CA");
     c.authority("other-ca", "someone else's CA");
-    Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        // clientAuth too: Redis nodes present their server certificate to each other (cluster bus)
+        + "extendedKeyUsage=serverAuth,clientAuth\n");
     Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
     c.leaf("server", "127.0.0.1");
     c.leaf("client", "polyrun test client");

@@ -3,10 +3,12 @@ package dev.polyrun.queue.testing;
 import dev.polyrun.queue.RedisSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -51,13 +53,10 @@ public final class TestRedisCluster implements AutoCloseable {
       if (security.tls()) {
         command.addAll(List.of("--tls", "--cacert", security.certs().ca.toString()));
       }
-      if (security.adminPassword() != null) {
-        command.addAll(List.of("--no-auth-warning", "-a", security.adminPassword()));
-      }
       command.addAll(List.of("--cluster", "create"));
       nodes.forEach(n -> command.add(n.host() + ":" + n.port()));
       command.addAll(List.of("--cluster-replicas", Integer.toString(replicasEach), "--cluster-yes"));
-      run(command);
+      run(command, security.adminPassword());
       TestRedisCluster cluster = new TestRedisCluster(nodes, security);
       cluster.awaitHealthy(Duration.ofSeconds(30));
       return cluster;
@@ -67,18 +66,36 @@ public final class TestRedisCluster implements AutoCloseable {
     }
   }
 
-  private static void run(List<String> command) {
+  /**
+   * Runs redis-cli, with the admin password in its environment (not on its command line), for at
+   * most a minute: {@code --cluster create} waits forever for a cluster bus that cannot connect.
+   */
+  private static void run(List<String> command, String password) {
+    Path out = null;
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+      out = Files.createTempFile("polyrun-redis-cli", ".log");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      if (password != null) {
+        builder.environment().put("REDISCLI_AUTH", password);
+      }
+      Process p = builder.start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new IllegalStateException(String.join(" ", command) + " did not end within 60 s: "
+            + Files.readString(out));
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(out));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run redis-cli (is redis-tools installed?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      if (out != null) {
+        out.toFile().delete();
+      }
     }
   }
 
