@@ -4,7 +4,12 @@ import dev.polyrun.queue.QueueAccessException;
 import dev.polyrun.queue.QueueBusyException;
 import dev.polyrun.queue.QueueUnavailableException;
 import dev.polyrun.queue.RedisSettings;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -106,18 +111,30 @@ public final class RedisCalls {
     return naming(new QueueUnavailableException(what + ": " + failure.getMessage() + detail, failure), settings);
   }
 
+  /**
+   * The first {@code type} among {@code e}, its causes and its suppressed failures, each looked at
+   * once: Jedis's failures can suppress or cause one another in a cycle.
+   */
   private static Throwable find(Throwable e, Class<? extends Throwable> type) {
-    if (e == null) {
-      return null;
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> pending = new ArrayDeque<>();
+    if (e != null) {
+      pending.add(e);
     }
-    if (type.isInstance(e)) {
-      return e;
+    while (!pending.isEmpty() && seen.size() < 100) {
+      Throwable t = pending.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (type.isInstance(t)) {
+        return t;
+      }
+      if (t.getCause() != null) {
+        pending.add(t.getCause());
+      }
+      pending.addAll(List.of(t.getSuppressed()));
     }
-    Throwable found = find(e.getCause() == e ? null : e.getCause(), type);
-    for (Throwable s : e.getSuppressed()) {
-      found = found != null ? found : find(s, type);
-    }
-    return found;
+    return null;
   }
 
   private static SSLException tlsCause(Throwable e) {
