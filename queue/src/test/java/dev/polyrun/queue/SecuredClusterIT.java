@@ -6,6 +6,7 @@ import dev.polyrun.queue.testing.TestCertificates;
 import dev.polyrun.queue.testing.TestRedis;
 import dev.polyrun.queue.testing.TestRedisCluster;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,12 +70,27 @@ class SecuredClusterIT {
         .withTrustedCa(certs.ca);
 
     RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(wrong, QueueOptions.builder().build(), java.time.Duration.ofSeconds(2)));
+        RedisQueue.connect(wrong, QueueOptions.builder().build(), Duration.ofSeconds(2)));
 
     assertThat(attempt.failure()).isInstanceOf(QueueAccessException.class)
         .hasMessageContaining("'polyrun'")
         .hasMessageContaining("WRONGPASS")
         .hasMessageContaining(wrong.address());
+    acl.assertNoSecretIn(attempt.failure());
+    acl.assertNoSecretIn(attempt.stderr());
+  }
+
+  @Test
+  void aClusterSignedByAnotherAuthorityIsRefusedWithATlsError() {
+    RedisSettings untrusting = RedisSettings.parse(cluster.uri("polyrun:" + acl.password + "@"), null)
+        .withTrustedCa(certs.otherCa);
+
+    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
+        RedisQueue.connect(untrusting, QueueOptions.builder().build(), Duration.ofSeconds(2)));
+
+    assertThat(attempt.failure()).isInstanceOf(QueueUnavailableException.class)
+        .hasMessageContaining("TLS handshake failed")
+        .hasMessageContaining(untrusting.address());
     acl.assertNoSecretIn(attempt.failure());
     acl.assertNoSecretIn(attempt.stderr());
   }
