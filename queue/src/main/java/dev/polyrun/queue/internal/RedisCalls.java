@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -27,6 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * certificate may be replaced) and says so.
  */
 public final class RedisCalls {
+  private static final String TLS_FAILED = "the TLS handshake failed (is the server's certificate signed by an"
+      + " authority in redis.tls-ca or the JVM's trust store, and does it name the address connected to?): ";
   private static final List<String> TRANSIENT =
       List.of("LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN");
 
@@ -38,15 +41,12 @@ public final class RedisCalls {
     } catch (JedisConnectionException e) {
       SSLException tls = tlsCause(e);
       if (tls != null) {
-        throw new QueueUnavailableException("redis unavailable: the TLS handshake failed (is the server's certificate"
-            + " signed by an authority in redis.tls-ca or the JVM's trust store, and does it name the address"
-            + " connected to?): " + tls.getMessage(), e);
+        throw new QueueUnavailableException("redis unavailable: " + TLS_FAILED + tls.getMessage(), e);
       }
       throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
     } catch (JedisAccessControlException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")) {
-        throw new QueueAccessException("redis refused the credentials: " + message, e);
+      if (refusedCredentials(e)) {
+        throw new QueueAccessException("redis refused the credentials: " + e.getMessage(), e);
       }
       throw e; // NOPERM: callers that can do without a command (CONFIG, CLIENT UNBLOCK) catch it
     } catch (redis.clients.jedis.exceptions.JedisClusterOperationException e) {
@@ -97,7 +97,7 @@ public final class RedisCalls {
    * #naming} does.
    */
   public static RuntimeException whileBuilding(JedisException failure, RedisSettings settings, String what) {
-    Throwable refused = find(failure, JedisAccessControlException.class);
+    Throwable refused = find(failure, RedisCalls::refusedCredentials);
     if (refused != null) {
       return naming(new QueueAccessException("redis refused the credentials: " + refused.getMessage(), failure),
           settings);
@@ -105,17 +105,16 @@ public final class RedisCalls {
     Throwable reason = failure.getCause() != null ? failure.getCause()
         : failure.getSuppressed().length > 0 ? failure.getSuppressed()[0] : null;
     SSLException tls = tlsCause(failure);
-    String detail = tls != null ? "the TLS handshake failed (is the server's certificate signed by an authority in"
-        + " redis.tls-ca or the JVM's trust store, and does it name the address connected to?): " + tls.getMessage()
+    String detail = tls != null ? " (" + TLS_FAILED + tls.getMessage() + ")"
         : reason == null ? "" : " (" + reason.getMessage() + ")";
     return naming(new QueueUnavailableException(what + ": " + failure.getMessage() + detail, failure), settings);
   }
 
   /**
-   * The first {@code type} among {@code e}, its causes and its suppressed failures, each looked at
+   * The first failure {@code wanted} among {@code e}, its causes and its suppressed failures, each looked at
    * once: Jedis's failures can suppress or cause one another in a cycle.
    */
-  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+  private static Throwable find(Throwable e, Predicate<Throwable> wanted) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Throwable> pending = new ArrayDeque<>();
     if (e != null) {
@@ -126,7 +125,7 @@ public final class RedisCalls {
       if (!seen.add(t)) {
         continue;
       }
-      if (type.isInstance(t)) {
+      if (wanted.test(t)) {
         return t;
       }
       if (t.getCause() != null) {
@@ -138,6 +137,13 @@ public final class RedisCalls {
   }
 
   private static SSLException tlsCause(Throwable e) {
-    return (SSLException) find(e, SSLException.class);
+    return (SSLException) find(e, SSLException.class::isInstance);
+  }
+
+  /** WRONGPASS (unknown user, wrong password, disabled user) or NOAUTH (a password is required). */
+  private static boolean refusedCredentials(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    return e instanceof JedisAccessControlException
+        && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH"));
   }
 }
