@@ -13,6 +13,7 @@ import dev.polyrun.proto.v1.ExecuteRequest;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.TestCertificates;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -101,6 +101,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    * Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
    *
    * @throws QueueUnavailableException when Redis cannot be reached
+   * @throws QueueAccessException when Redis refuses the user or password (naming the user and address)
    */
   public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
     RedisQueue queue = create(settings, options, maxBlock);
@@ -108,7 +109,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       queue.call(queue.redis::ping);
     } catch (RuntimeException e) {
       queue.close();
-      throw e;
+      throw dev.polyrun.queue.internal.RedisCalls.naming(e, settings);
     }
     return queue;
   }

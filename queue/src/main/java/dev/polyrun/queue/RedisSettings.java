@@ -1,5 +1,6 @@
 package dev.polyrun.queue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,14 @@ import java.util.Objects;
  *     nodes; at least one
  * @param masterName the master's name as the sentinels know it ({@link Topology#SENTINEL} only,
  *     else null)
- * @param tls whether connections to Redis (and to the sentinels) use TLS, verified by the JVM's
- *     trust store ({@code javax.net.ssl.trustStore})
+ * @param tls whether connections to Redis (and to the sentinels) use TLS; the server's certificate
+ *     must chain to a trusted authority and name the address connected to (host name or IP)
+ * @param trustedCa a PEM file of the authorities trusted for TLS, or {@code null} for the JVM's
+ *     trust store ({@code javax.net.ssl.trustStore}); read when a client is built
+ * @param sentinelUser the user the sentinels are asked to authenticate, or {@code null} for their
+ *     default user ({@link Topology#SENTINEL} only)
+ * @param sentinelPassword the sentinels' password ({@code requirepass} of sentinel.conf, or their
+ *     ACL user's), or {@code null} when they require none ({@link Topology#SENTINEL} only)
  */
 public record RedisSettings(
     String host,
@@ -42,7 +49,10 @@ public record RedisSettings(
     Topology topology,
     List<String> nodes,
     String masterName,
-    boolean tls) {
+    boolean tls,
+    Path trustedCa,
+    String sentinelUser,
+    String sentinelPassword) {
 
   /** How polyrun reaches Redis. */
   public enum Topology {
@@ -89,32 +99,56 @@ public record RedisSettings(
           + (topology == Topology.SENTINEL ? "the master's name as the sentinels know it" : "none outside Sentinel")
           + ")");
     }
+    if (trustedCa != null && !tls) {
+      throw new IllegalArgumentException("redis trusted CA: " + trustedCa
+          + " (expected: none without TLS; use rediss://, rediss-sentinel:// or rediss-cluster://)");
+    }
+    if (topology != Topology.SENTINEL && (sentinelUser != null || sentinelPassword != null)) {
+      throw new IllegalArgumentException("redis sentinel credentials set for a " + topology
+          + " address (expected: none outside Sentinel)");
+    }
   }
 
   /** Standalone settings with the default pool ({@value #DEFAULT_MAX_CONNECTIONS} connections, 1 s wait). */
   public RedisSettings(String host, int port, String user, String password, Duration connectTimeout,
       Duration socketTimeout) {
     this(host, port, user, password, connectTimeout, socketTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT,
-        Topology.STANDALONE, List.of(), null, false);
+        Topology.STANDALONE, List.of(), null, false, null, null, null);
   }
 
   /** These settings with another pool size and wait for a free connection. */
   public RedisSettings withPool(int maxConnections, Duration poolWait) {
     return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
-        topology, nodes, masterName, tls);
+        topology, nodes, masterName, tls, trustedCa, sentinelUser, sentinelPassword);
   }
 
   /** These settings with another ACL user and password (null for none). */
   public RedisSettings withCredentials(String user, String password) {
     return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
-        topology, nodes, masterName, tls);
+        topology, nodes, masterName, tls, trustedCa, sentinelUser, sentinelPassword);
+  }
+
+  /**
+   * These settings with the sentinels' own credentials (null for none): sentinels usually have a
+   * password of their own ({@code requirepass} in sentinel.conf), not the master's ACL user.
+   */
+  public RedisSettings withSentinelCredentials(String user, String password) {
+    return new RedisSettings(host, port, this.user, this.password, connectTimeout, socketTimeout, maxConnections,
+        poolWait, topology, nodes, masterName, tls, trustedCa, user, password);
+  }
+
+  /** These settings trusting the authorities of the PEM file {@code caFile} (null: the JVM's trust store). */
+  public RedisSettings withTrustedCa(Path caFile) {
+    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
+        topology, nodes, masterName, tls, caFile, sentinelUser, sentinelPassword);
   }
 
   /** These settings for the one server {@code hostPort} (a node of a cluster), with a small pool. */
   public RedisSettings node(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     return new RedisSettings(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), user,
-        password, connectTimeout, socketTimeout, 2, poolWait, Topology.STANDALONE, List.of(), null, tls);
+        password, connectTimeout, socketTimeout, 2, poolWait, Topology.STANDALONE, List.of(), null, tls, trustedCa,
+        null, null);
   }
 
   /** Settings for {@code host:port} without authentication and with default timeouts. */
@@ -140,7 +174,7 @@ public record RedisSettings(
     int colon = first.lastIndexOf(':');
     return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), null, null,
         DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT, topology,
-        nodes, masterName, tls);
+        nodes, masterName, tls, null, null, null);
   }
 
   /**
@@ -243,7 +277,9 @@ public record RedisSettings(
 
   @Override
   public String toString() {
-    return "RedisSettings[" + address() + (tls ? ", tls" : "") + (user == null ? "" : ", user " + user)
-        + (password == null ? "" : ", password set") + ", pool " + maxConnections + "]";
+    return "RedisSettings[" + address() + (tls ? ", tls" : "") + (trustedCa == null ? "" : ", CA " + trustedCa)
+        + (user == null ? "" : ", user " + user) + (password == null ? "" : ", password set")
+        + (sentinelUser == null ? "" : ", sentinel user " + sentinelUser)
+        + (sentinelPassword == null ? "" : ", sentinel password set") + ", pool " + maxConnections + "]";
   }
 }

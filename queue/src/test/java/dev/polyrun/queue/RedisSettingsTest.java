@@ -3,8 +3,15 @@ package dev.polyrun.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.polyrun.config.Settings;
+import dev.polyrun.queue.internal.PemTrust;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisSettingsTest {
   @Test
@@ -54,5 +61,53 @@ class RedisSettingsTest {
     }
     assertThatThrownBy(() -> RedisSettings.parse("redis-sentinel://u:hunter2@s1:26379", null))
         .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void aTrustedCaNeedsATlsAddress() {
+    assertThatThrownBy(() -> RedisSettings.parse("redis://h:6379", null).withTrustedCa(Path.of("/etc/ca.pem")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/etc/ca.pem")
+        .hasMessageContaining("rediss://");
+    assertThat(RedisSettings.parse("rediss://h:6379", null).withTrustedCa(Path.of("/etc/ca.pem")).trustedCa())
+        .isEqualTo(Path.of("/etc/ca.pem"));
+  }
+
+  @Test
+  void sentinelCredentialsAreKeptApartFromTheMastersAndOnlyForSentinel() {
+    RedisSettings s = RedisSettings.parse("rediss-sentinel://app:master-pw@s1:26379/polyrun", null)
+        .withSentinelCredentials("watcher", "sentinel-pw");
+
+    assertThat(s.user()).isEqualTo("app");
+    assertThat(s.password()).isEqualTo("master-pw");
+    assertThat(s.sentinelUser()).isEqualTo("watcher");
+    assertThat(s.sentinelPassword()).isEqualTo("sentinel-pw");
+    assertThat(s.withPool(3, Duration.ofSeconds(1)).sentinelPassword()).isEqualTo("sentinel-pw");
+    assertThat(s.toString()).contains("sentinel user watcher").doesNotContain("sentinel-pw").doesNotContain("master-pw");
+    assertThatThrownBy(() -> RedisSettings.parse("redis://h:6379", null).withSentinelCredentials(null, "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("STANDALONE");
+  }
+
+  @Test
+  void theSettingsReadTheCaFileAndTheSentinelsCredentials() {
+    Settings settings = Settings.of(Map.of("redis.address", "rediss-sentinel://s1:26379,s2:26379/polyrun",
+        "redis.tls-ca", "/etc/redis/ca.pem", "redis.sentinel-password", "sentinel-pw"));
+
+    RedisSettings s = QueueSettings.redis(settings);
+
+    assertThat(s.trustedCa()).isEqualTo(Path.of("/etc/redis/ca.pem"));
+    assertThat(s.sentinelUser()).isNull();
+    assertThat(s.sentinelPassword()).isEqualTo("sentinel-pw");
+  }
+
+  @Test
+  void aCaFileWithoutCertificatesIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+
+    assertThatThrownBy(() -> PemTrust.socketFactory(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(empty.toString())
+        .hasMessageContaining("expected: PEM certificates");
   }
 }

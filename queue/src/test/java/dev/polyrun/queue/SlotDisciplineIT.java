@@ -57,62 +57,9 @@ class SlotDisciplineIT {
   }
 
   @Test
-  void aJobsWholeLifeRunsOnAClusterWithoutLeavingItsSlots() {
+  void aJobsWholeLifeRunsOnAClusterWithoutLeavingItsSlots() throws Exception {
     QueueOptions options = QueueOptions.builder().keyPrefix("slots").shards(2).build();
-    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2));
-        RedisAdmission admission = RedisAdmission.sharing(queue, options);
-        RedisQueueStats stats = RedisQueueStats.connect(cluster.settings(), options, 100)) {
-      queue.advertise(List.of(Language.newBuilder().setName("python").build(),
-          Language.newBuilder().setName("c").build()));
-      assertThat(queue.servedQueues()).containsExactlyInAnyOrder("python", "c");
-      assertThat(queue.languages()).extracting(Language::getName).containsExactly("c", "python");
-
-      SubmitOutcome first = queue.submit(keyed("acme", "k1", program("python", "print(1)")));
-      assertThat(first).isInstanceOf(SubmitOutcome.Accepted.class);
-      String jobId = ((SubmitOutcome.Accepted) first).jobId();
-      assertThat(queue.submit(keyed("acme", "k1", program("python", "print(1)"))))
-          .isEqualTo(new SubmitOutcome.Duplicate(jobId));
-      assertThat(queue.submit(keyed("acme", "k1", program("python", "print(2)"))))
-          .isEqualTo(new SubmitOutcome.KeyReused(jobId));
-      List<String> more = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        more.add(queue.submit(program(i % 2 == 0 ? "python" : "c", "print(" + i + ")"), i < 3 ? "acme" : "other"));
-      }
-      assertThat(queue.depth().waiting()).as("the waiting jobs, backlogs included").isEqualTo(7);
-      assertThat(admission.load(100).waiting()).isEqualTo(7);
-      assertThat(stats.read().waiting()).isEqualTo(7);
-
-      Delivery d = queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
-      assertThat(queue.headAndEvents(d.jobId(), "", 10)).isPresent();
-      assertThat(queue.renew(d, "w1")).isTrue();
-      assertThat(queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("1\n")).build(),
-          JobState.JOB_STATE_RUNNING)).isTrue();
-      assertThat(queue.cancelRequested(d.jobId())).isFalse();
-      assertThat(queue.complete(d, 2, ok(), JobState.JOB_STATE_DONE)).isTrue();
-      queue.ack(d);
-      assertThat(queue.getJob(d.jobId()).orElseThrow().getState()).isEqualTo(JobState.JOB_STATE_DONE);
-      assertThat(queue.readEvents(d.jobId(), "", Duration.ZERO, 10)).hasSize(3);
-
-      Delivery released = queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
-      queue.release(released, "w1");
-      String cancelled = more.get(more.size() - 1);
-      assertThat(queue.cancel(cancelled)).isPresent();
-
-      Map<String, String> cursors = new HashMap<>();
-      more.forEach(id -> cursors.put(id, ""));
-      try (EventReader reader = queue.openEventReader(Duration.ofSeconds(2))) {
-        Map<String, List<JobEvent>> events = reader.read(cursors, Duration.ofMillis(200), 10);
-        assertThat(events.keySet()).as("the events of jobs in several slots").containsAll(more);
-        reader.wakeUp();
-      }
-
-      queue.heartbeat("w1", 2, List.of(), Duration.ofSeconds(15), List.of("python", "c"));
-      assertThat(stats.read().workers()).isNotEmpty();
-      assertThat(admission.reconcileActiveJobs("acme")).isGreaterThanOrEqualTo(0);
-      queue.pruneConsumers(Duration.ofMinutes(1), null);
-      drain(queue);
-      assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
-    }
+    QueueWalkthrough.run(cluster.settings(), options);
   }
 
   @Test

@@ -17,6 +17,7 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -45,14 +46,15 @@ public final class RedisClients {
           .clientConfig(config)
           .poolConfig(pool)
           .build();
-      case SENTINEL -> RedisSentinelClient.builder()
-          .masterName(settings.masterName())
-          .sentinels(nodes(settings))
-          .clientConfig(config)
-          .sentinelClientConfig(sentinelConfig(settings))
-          .poolConfig(pool)
-          .build();
-      case CLUSTER -> RedisClusterClient.builder()
+      case SENTINEL -> sentinel(settings, config, pool);
+      case CLUSTER -> cluster(settings, config, pool);
+    };
+  }
+
+  /** Jedis reads the cluster's slots from a seed node as it is built. */
+  private static UnifiedJedis cluster(RedisSettings settings, JedisClientConfig config, ConnectionPoolConfig pool) {
+    try {
+      return RedisClusterClient.builder()
           .nodes(nodes(settings))
           .clientConfig(config)
           .poolConfig(pool)
@@ -60,7 +62,30 @@ public final class RedisClients {
           .maxAttempts(10)
           .maxTotalRetriesDuration(Duration.ofSeconds(15))
           .build();
-    };
+    } catch (JedisException e) {
+      throw RedisCalls.whileBuilding(e, settings, "no seed node gave the cluster's slots");
+    }
+  }
+
+  /**
+   * Jedis asks the sentinels for the master as it is built; when none answers (down, or refusing
+   * the sentinel credentials: Jedis logs each one's reply) that is an unavailable Redis.
+   */
+  private static UnifiedJedis sentinel(RedisSettings settings, JedisClientConfig config,
+      ConnectionPoolConfig pool) {
+    try {
+      return RedisSentinelClient.builder()
+          .masterName(settings.masterName())
+          .sentinels(nodes(settings))
+          .clientConfig(config)
+          .sentinelClientConfig(sentinelConfig(settings))
+          .poolConfig(pool)
+          .build();
+    } catch (JedisException e) {
+      // the sentinels' replies (a refused password among them) are in Jedis's log, one warning each
+      throw RedisCalls.whileBuilding(e, settings, "no sentinel named the master (are they up, and do"
+          + " redis.sentinel-user and redis.sentinel-password match theirs?)");
+    }
   }
 
   /**
@@ -122,8 +147,8 @@ public final class RedisClients {
             .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
             .blockingSocketTimeoutMillis(
                 (int) (settings.socketTimeout().toMillis() + maxBlock.toMillis()))
-            .protocol(RedisProtocol.RESP2) // one protocol for every client: no negotiation round trip
-            .ssl(settings.tls());
+            .protocol(RedisProtocol.RESP2); // one protocol for every client: no negotiation round trip
+    tls(config, settings);
     if (settings.user() != null) {
       config.user(settings.user());
     }
@@ -136,12 +161,32 @@ public final class RedisClients {
     return config.build();
   }
 
-  /** Sentinels are reached with TLS when Redis is, and without credentials (sentinels rarely have ACLs). */
+  /**
+   * Sentinels are reached with TLS when Redis is (trusting the same authorities), and with
+   * credentials of their own: a sentinel's {@code requirepass} is rarely the master's ACL user.
+   */
   private static JedisClientConfig sentinelConfig(RedisSettings settings) {
-    return DefaultJedisClientConfig.builder()
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
-        .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
-        .ssl(settings.tls())
-        .build();
+        .socketTimeoutMillis((int) settings.socketTimeout().toMillis());
+    tls(config, settings);
+    if (settings.sentinelUser() != null) {
+      config.user(settings.sentinelUser());
+    }
+    if (settings.sentinelPassword() != null) {
+      config.password(settings.sentinelPassword());
+    }
+    return config.build();
+  }
+
+  /**
+   * TLS when the address asks for it. Jedis verifies that the certificate names the host it
+   * connects to (HTTPS-style endpoint identification) whenever no SSL parameters are given.
+   */
+  private static void tls(DefaultJedisClientConfig.Builder config, RedisSettings settings) {
+    config.ssl(settings.tls());
+    if (settings.tls() && settings.trustedCa() != null) {
+      config.sslSocketFactory(PemTrust.socketFactory(settings.trustedCa()));
+    }
   }
 }

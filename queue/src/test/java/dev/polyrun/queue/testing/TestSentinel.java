@@ -12,7 +12,8 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A real Sentinel topology for tests: a master, a replica and three sentinels (quorum 2) that
- * declare the master down after 1 s, all local processes on free loopback ports.
+ * declare the master down after 1 s, all local processes on free loopback ports; locked down
+ * (TLS, passwords, an ACL user) as a {@link TestRedisSecurity} says.
  */
 public final class TestSentinel implements AutoCloseable {
   /** The master's name as the sentinels know it. */
@@ -23,19 +24,34 @@ public final class TestSentinel implements AutoCloseable {
   private final List<Process> sentinels = new ArrayList<>();
   private final List<Integer> sentinelPorts = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
+  private final TestRedisSecurity security;
 
-  private TestSentinel(TestRedis master, TestRedis replica) {
+  private TestSentinel(TestRedis master, TestRedis replica, TestRedisSecurity security) {
     this.master = master;
     this.replica = replica;
+    this.security = security;
   }
 
   /** Starts the master, its replica and the sentinels; the caller closes it. */
   public static TestSentinel start() {
-    TestRedis master = TestRedis.startLocal(TestRedis.freePort(), "--appendfsync", "always",
-        "--repl-diskless-sync-delay", "0");
-    TestRedis replica = TestRedis.startLocal(TestRedis.freePort(), "--replicaof", master.host(),
-        Integer.toString(master.port()), "--repl-diskless-sync-delay", "0", "--appendfsync", "always");
-    TestSentinel topology = new TestSentinel(master, replica);
+    return start(TestRedisSecurity.NONE);
+  }
+
+  /** Starts the master, its replica and the sentinels, locked down as {@code security} says. */
+  public static TestSentinel start(TestRedisSecurity security) {
+    int masterPort = TestRedis.freePort();
+    TestRedis master = TestRedis.startLocal(masterPort, args(security, masterPort, "--appendfsync", "always",
+        "--repl-diskless-sync-delay", "0"));
+    TestRedis replica;
+    try {
+      int replicaPort = TestRedis.freePort();
+      replica = TestRedis.startLocal(replicaPort, args(security, replicaPort, "--replicaof", master.host(),
+          Integer.toString(master.port()), "--repl-diskless-sync-delay", "0", "--appendfsync", "always"));
+    } catch (RuntimeException e) {
+      master.close();
+      throw e;
+    }
+    TestSentinel topology = new TestSentinel(master, replica, security);
     try {
       for (int i = 0; i < 3; i++) {
         topology.startSentinel();
@@ -49,20 +65,29 @@ public final class TestSentinel implements AutoCloseable {
     }
   }
 
+  private static String[] args(TestRedisSecurity security, int port, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(security.serverArgs(port));
+    return all.toArray(String[]::new);
+  }
+
   private void startSentinel() {
     int port = TestRedis.freePort();
     try {
       Path dir = Files.createTempDirectory("polyrun-sentinel");
       dirs.add(dir);
       Path conf = dir.resolve("sentinel.conf");
-      Files.writeString(conf, String.join("\n",
-          "port " + port,
+      List<String> lines = new ArrayList<>(security.sentinelConf(port));
+      lines.addAll(List.of(
           "bind 127.0.0.1",
           "dir " + dir,
-          "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
+          "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2"));
+      lines.addAll(security.sentinelMonitorConf(MASTER_NAME));
+      lines.addAll(List.of(
           "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
           "sentinel failover-timeout " + MASTER_NAME + " 5000",
           "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+      Files.writeString(conf, String.join("\n", lines));
       Process p = new ProcessBuilder("redis-server", conf.toString(), "--sentinel")
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
           .redirectErrorStream(true).start();
@@ -74,10 +99,10 @@ public final class TestSentinel implements AutoCloseable {
     }
   }
 
-  private static void awaitAnswer(int port, Duration timeout) {
+  private void awaitAnswer(int port, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+      try (Jedis jedis = security.sentinel("127.0.0.1", port)) {
         jedis.ping();
         return;
       } catch (RuntimeException e) {
@@ -94,7 +119,7 @@ public final class TestSentinel implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int port : sentinelPorts) {
       while (true) {
-        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        try (Jedis jedis = security.sentinel("127.0.0.1", port)) {
           if (!jedis.sentinelReplicas(MASTER_NAME).isEmpty()
               && jedis.sentinelSentinels(MASTER_NAME).size() >= 2) {
             break;
@@ -113,7 +138,7 @@ public final class TestSentinel implements AutoCloseable {
   private void awaitReplicaInSync(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      try (Jedis jedis = new Jedis(replica.host(), replica.port())) {
+      try (Jedis jedis = security.admin(replica.host(), replica.port())) {
         if (jedis.info("replication").contains("master_link_status:up")) {
           return;
         }
@@ -129,7 +154,7 @@ public final class TestSentinel implements AutoCloseable {
 
   /** The address of the master as the sentinels report it now. */
   public String currentMaster() {
-    try (Jedis jedis = new Jedis("127.0.0.1", sentinelPorts.get(0))) {
+    try (Jedis jedis = security.sentinel("127.0.0.1", sentinelPorts.get(0))) {
       List<String> address = jedis.sentinelGetMasterAddrByName(MASTER_NAME);
       return address.get(0) + ":" + address.get(1);
     }
@@ -150,11 +175,20 @@ public final class TestSentinel implements AutoCloseable {
     return RedisSettings.sentinel(MASTER_NAME, nodes);
   }
 
-  /** {@code redis-sentinel://host:port,.../polyrun}, as {@code redis.address} takes it. */
+  /**
+   * {@code redis-sentinel://host:port,.../polyrun} ({@code rediss-sentinel} with TLS), as {@code
+   * redis.address} takes it.
+   */
   public String uri() {
+    return uri("");
+  }
+
+  /** {@link #uri()} with {@code userInfo} ({@code user:password@}, or empty) before the sentinels. */
+  public String uri(String userInfo) {
     List<String> nodes = new ArrayList<>();
     sentinelPorts.forEach(p -> nodes.add("127.0.0.1:" + p));
-    return "redis-sentinel://" + String.join(",", nodes) + "/" + MASTER_NAME;
+    return (security.tls() ? "rediss" : "redis") + "-sentinel://" + userInfo + String.join(",", nodes) + "/"
+        + MASTER_NAME;
   }
 
   private static void sleep(long millis) {

@@ -1,4 +1,4 @@
-package dev.polyrun.e2e;
+package dev.polyrun.queue.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,16 +9,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away certificate authority with a server certificate for 127.0.0.1 and a client
- * certificate, made by openssl in a temporary directory when a test starts (never committed).
+ * certificate, made by openssl in a temporary directory when a test starts (never committed), for
+ * the gRPC port's TLS and Redis's alike. {@link #otherCa} signed nothing here: trusting it alone
+ * must fail.
  */
-final class TestCertificates {
-  final Path dir;
-  final Path ca;
-  final Path serverCert;
-  final Path serverKey;
-  final Path clientCert;
-  final Path clientKey;
-  final Path otherCa;
+public final class TestCertificates {
+  public final Path dir;
+  public final Path ca;
+  public final Path serverCert;
+  public final Path serverKey;
+  public final Path clientCert;
+  public final Path clientKey;
+  public final Path otherCa;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
@@ -30,11 +32,14 @@ final class TestCertificates {
     this.otherCa = dir.resolve("other-ca.pem");
   }
 
-  static TestCertificates create(Path dir) throws IOException, InterruptedException {
+  /** Makes the authorities and certificates in {@code dir} (which the caller deletes). */
+  public static TestCertificates create(Path dir) throws IOException, InterruptedException {
     TestCertificates c = new TestCertificates(dir);
     c.authority("ca", "polyrun test CA");
     c.authority("other-ca", "someone else's CA");
-    Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        // clientAuth too: Redis nodes present their server certificate to each other (cluster bus)
+        + "extendedKeyUsage=serverAuth,clientAuth\n");
     Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
     c.leaf("server", "127.0.0.1");
     c.leaf("client", "polyrun test client");
