@@ -2,6 +2,7 @@ package dev.polyrun.coordinator;
 
 import dev.polyrun.queue.Durability;
 import dev.polyrun.queue.DurabilityCheck;
+import dev.polyrun.queue.QueueAccessException;
 import dev.polyrun.queue.QueueUnavailableException;
 import dev.polyrun.queue.RedisQueue;
 import org.slf4j.Logger;
@@ -19,10 +20,18 @@ final class RedisWait {
   static void awaitRedis(RedisQueue queue, String address) throws InterruptedException {
     long pause = FIRST_PAUSE_MILLIS;
     long toldAt = 0;
-    while (!queue.ping()) {
-      if (toldAt == 0 || System.nanoTime() - toldAt > 30_000_000_000L) {
-        log.warn("waiting for redis at {}: it does not answer; retrying (not ready until it does)", address);
-        toldAt = System.nanoTime();
+    while (true) {
+      try {
+        queue.checkAnswers();
+        break;
+      } catch (RuntimeException e) {
+        // refused credentials say so (user and address, never the password): no retry fixes them
+        // by itself, but an operator may fix Redis's ACL while the coordinator waits
+        if (toldAt == 0 || System.nanoTime() - toldAt > 30_000_000_000L) {
+          String why = e instanceof QueueAccessException ? e.getMessage() : "it does not answer (" + e.getMessage() + ")";
+          log.warn("waiting for redis at {}: {}; retrying (not ready until it answers)", address, why);
+          toldAt = System.nanoTime();
+        }
       }
       Thread.sleep(pause);
       pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);

@@ -114,6 +114,20 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return queue;
   }
 
+  /**
+   * Checks that Redis answers, saying why when it does not.
+   *
+   * @throws QueueAccessException when Redis refuses the credentials (naming the user and address)
+   * @throws QueueUnavailableException when Redis cannot be reached
+   */
+  public void checkAnswers() {
+    try {
+      call(redis::ping);
+    } catch (RuntimeException e) {
+      throw settings == null ? e : dev.polyrun.queue.internal.RedisCalls.naming(e, settings);
+    }
+  }
+
   @Override
   public SubmitOutcome submit(Submission submission) {
     return submitScript.run(submission);

@@ -111,6 +111,23 @@ class SecuredRedisIT {
   }
 
   @Test
+  void aQueueCreatedWithoutConnectingSaysTheCredentialsWereRefusedWhenChecked() {
+    try (RedisQueue lazy = RedisQueue.create(polyrun("wrong-" + acl.password, certs.ca), QueueOptions.builder().build(),
+        Duration.ofSeconds(2))) {
+      assertThat(lazy.ping()).isFalse();
+      RecommendedAcl.Captured<Object> check = RecommendedAcl.capturingStderr(() -> {
+        lazy.checkAnswers();
+        return null;
+      });
+
+      assertThat(check.failure()).isInstanceOf(QueueAccessException.class)
+          .hasMessageContaining("'polyrun'")
+          .hasMessageContaining(address());
+      acl.assertNoSecretIn(check.failure());
+    }
+  }
+
+  @Test
   void noPasswordIsRefusedAsAuthenticationRequired() {
     RedisSettings anonymous = RedisSettings.parse("rediss://" + address(), null).withTrustedCa(certs.ca);
 
