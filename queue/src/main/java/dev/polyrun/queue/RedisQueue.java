@@ -182,6 +182,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return Optional.of(new JobHead(tenant, StoredState.parse(fields.get(0)), attempt));
   }
 
+  @Override
   public Optional<JobView> headAndEvents(String jobId, String afterCursor, int max) {
     Map<byte[], StreamEntryID> from = Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor));
     return call(() -> {

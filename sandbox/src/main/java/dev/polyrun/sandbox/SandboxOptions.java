@@ -110,7 +110,11 @@ public final class SandboxOptions {
       return this;
     }
 
-    /** @throws IllegalArgumentException for a language's override: this one is the operator's */
+    /**
+     * Sets the operator's policy override.
+     *
+     * @throws IllegalArgumentException for a language's override: this one is the operator's
+     */
     public Builder operatorPolicy(PolicyOverride override) {
       Objects.requireNonNull(override, "operatorPolicy");
       if (override.scope() != PolicyOverride.Scope.OPERATOR) {

@@ -4,6 +4,7 @@ import dev.polyrun.client.ExecutionListener;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.TestCaseResult;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ final class JudgeOutput implements ExecutionListener {
   private boolean header;
 
   JudgeOutput(PrintWriter out) {
-    this(out, new PrintWriter(java.io.OutputStream.nullOutputStream()), false);
+    this(out, new PrintWriter(Writer.nullWriter()), false);
   }
 
   /** Rows written as they arrive, or all at the end when {@code hold}; notes go to {@code err}. */

@@ -27,7 +27,7 @@ public final class DurabilityProbe {
         }
         DurabilityCheck check = check(one, wanted);
         said.add(node + ": " + check.detail());
-        if (check.outcome().ordinal() > worst.ordinal()) {
+        if (check.outcome().compareTo(worst) > 0) {
           worst = check.outcome();
         }
       }

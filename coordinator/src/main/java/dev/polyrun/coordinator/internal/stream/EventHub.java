@@ -140,7 +140,7 @@ public final class EventHub implements AutoCloseable {
           exhaustion.report("stream catch-up");
         }
         if (closed || System.nanoTime() > deadline) {
-          stream.end(StreamEnd.UNAVAILABLE, resume(e, stream, after));
+          stream.end(StreamEnd.UNAVAILABLE, resume(e, stream));
           return null;
         }
       }
@@ -161,12 +161,12 @@ public final class EventHub implements AutoCloseable {
     for (JobFeed feed : new ArrayList<>(feeds.values())) {
       feeds.remove(feed.jobId, feed);
       for (EventStream s : feed.streams()) {
-        s.end(why, why == StreamEnd.UNAVAILABLE ? resume(cause, s, "") : Statuses.toStatus(cause));
+        s.end(why, why == StreamEnd.UNAVAILABLE ? resume(cause, s) : Statuses.toStatus(cause));
       }
     }
   }
 
-  private static StatusRuntimeException resume(RuntimeException cause, EventStream s, String cursor) {
+  private static StatusRuntimeException resume(RuntimeException cause, EventStream s) {
     return Statuses.streamGaveUp(cause, s.jobId(), REDIS_OUTAGE);
   }
 

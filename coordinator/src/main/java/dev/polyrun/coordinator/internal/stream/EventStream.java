@@ -170,7 +170,7 @@ public final class EventStream {
       StreamEnd why;
       StatusRuntimeException status;
       synchronized (lock) {
-        if (ended || !started && ending == null) {
+        if (ended || (!started && ending == null)) {
           return;
         }
         why = ending;

@@ -1,5 +1,6 @@
 package dev.polyrun.worker.internal.telemetry;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.JobOrigin;
 import dev.polyrun.telemetry.Logging;
@@ -29,12 +30,16 @@ public final class JobTrace implements AutoCloseable {
   private final Span span;
   private final Scope scope;
 
-  private JobTrace(Delivery delivery, Span span, Scope scope) {
+  // the scope is owned by this object and closed by close(), which Error Prone cannot follow
+  @SuppressWarnings("MustBeClosedChecker")
+  @MustBeClosed
+  private JobTrace(Delivery delivery, Span span, Context current) {
     this.delivery = delivery;
     this.span = span;
-    this.scope = scope;
+    this.scope = current.makeCurrent();
   }
 
+  @MustBeClosed
   static JobTrace begin(Delivery delivery, JobOrigin origin, String workerId, Tracer tracer,
       WorkerInstruments instruments) {
     TakeTiming take = TakeTiming.last();
@@ -62,7 +67,7 @@ public final class JobTrace implements AutoCloseable {
     MDC.put(Logging.JOB_ID, delivery.jobId());
     MDC.put("attempt", Integer.toString(delivery.attempt()));
     ENDED.remove();
-    return new JobTrace(delivery, span, JobContext.withLanguage(parent.with(span), language).makeCurrent());
+    return new JobTrace(delivery, span, JobContext.withLanguage(parent.with(span), language));
   }
 
   /** Records the stored outcome, for the line logged at {@link #close()} (after the ack). */

@@ -1,5 +1,6 @@
 package dev.polyrun.worker.internal.telemetry;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.JobOrigin;
 import dev.polyrun.queue.WorkQueue;
@@ -60,6 +61,7 @@ public final class WorkerTelemetry {
    * thread when the delivery is done. Never fails: a job whose origin cannot be read starts a new
    * trace.
    */
+  @MustBeClosed
   public JobTrace begin(Delivery delivery, WorkQueue queue) {
     JobOrigin origin;
     try {
