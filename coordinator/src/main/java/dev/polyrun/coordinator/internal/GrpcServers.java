@@ -21,10 +21,16 @@ public final class GrpcServers {
   private GrpcServers() {}
 
   /**
+   * The servers of one port and the deployment that holds them: undeploying it closes them, which
+   * a coordinator on a Vert.x it does not own must do instead of closing that Vert.x.
+   */
+  public record Deployment(String id, List<HttpServer> servers) {}
+
+  /**
    * Starts {@code instances} servers with {@code options} (port 0 picks one free port for all),
    * each with a request handler of its own from {@code handlers}.
    */
-  public static Future<List<HttpServer>> start(Vertx vertx, int instances, HttpServerOptions options,
+  public static Future<Deployment> start(Vertx vertx, int instances, HttpServerOptions options,
       Supplier<Handler<HttpServerRequest>> handlers) {
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     HttpServerOptions shared = new HttpServerOptions(options);
@@ -36,6 +42,6 @@ public final class GrpcServers {
       public Future<?> start() {
         return vertx.createHttpServer(shared).requestHandler(handlers.get()).listen().onSuccess(servers::add);
       }
-    }, new DeploymentOptions().setInstances(instances)).map(id -> List.copyOf(servers));
+    }, new DeploymentOptions().setInstances(instances)).map(id -> new Deployment(id, List.copyOf(servers)));
   }
 }
