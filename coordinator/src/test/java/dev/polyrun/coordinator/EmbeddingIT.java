@@ -59,6 +59,7 @@ class EmbeddingIT {
       Coordinator first = on(vertx).start();
       Coordinator second = on(vertx).start();
       int grpcPort = first.grpcPort();
+      assertThat(second.grpcPort()).as("port 0 picks a port of its own for each").isNotEqualTo(grpcPort);
       assertThat(healthz(first.httpPort())).isEqualTo(200);
       assertThat(healthz(second.httpPort())).isEqualTo(200);
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,9 @@ import java.util.function.Supplier;
  * (HTTP/2 framing, message coding) uses every core instead of one event loop's.
  */
 public final class GrpcServers {
+  /** The last negative port handed out: each start on port 0 takes the next one down. */
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
+
   private GrpcServers() {}
 
   /**
@@ -35,7 +39,9 @@ public final class GrpcServers {
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     HttpServerOptions shared = new HttpServerOptions(options);
     if (shared.getPort() == 0) {
-      shared.setPort(-1); // Vert.x: servers asking for port -1 share one random port
+      // Vert.x: the servers of one Vert.x asking for the same negative port share one random port;
+      // a value of its own per call keeps two coordinators on one Vert.x on ports of their own
+      shared.setPort(RANDOM_PORT_GROUPS.decrementAndGet());
     }
     return vertx.deployVerticle(() -> new VerticleBase() {
       @Override
