@@ -113,6 +113,7 @@ class TenantsIT {
     logs.start();
     root.addAppender(logs);
     try {
+      LoggerFactory.getLogger(Coordinator.class).warn("canary");
       StatusRuntimeException missing = refusal(() -> Harness.blocking(channel)
           .listLanguages(ListLanguagesRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED);
       assertThat(missing.getStatus().getDescription()).startsWith("missing API key");
@@ -127,6 +128,8 @@ class TenantsIT {
     } finally {
       root.detachAppender(logs);
     }
+    assertThat(logs.list).as("the capture sees the coordinator's log").anySatisfy(event ->
+        assertThat(event.getFormattedMessage()).isEqualTo("canary"));
     assertThat(logs.list).as("log events").allSatisfy(event -> assertThat(event.getFormattedMessage())
         .doesNotContain("key-nobody-secret").doesNotContain("key-globex"));
   }
