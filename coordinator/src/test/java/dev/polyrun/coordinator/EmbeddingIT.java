@@ -81,6 +81,22 @@ class EmbeddingIT {
   }
 
   @Test
+  void aCoordinatorThatCannotBindGivesBackWhatItTookFromTheVertx() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Coordinator.Builder builder = Coordinator.builder().vertx(vertx).queue(queue).admission(admission)
+          .options(CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(taken.getLocalPort())
+              .auth(AuthMode.NONE).build());
+
+      assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("HTTP port " + taken.getLocalPort());
+      assertThat(vertx.deploymentIDs()).as("the gRPC servers it had started").isEmpty();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
   void startingWithoutARequiredPartNamesIt() {
     assertThatThrownBy(() -> Coordinator.builder().queue(queue).options(CoordinatorOptions.builder().build()).start())
         .isInstanceOf(NullPointerException.class).hasMessageStartingWith("admission");
