@@ -17,8 +17,11 @@ import dev.polyrun.queue.RedisQueueStats;
 import dev.polyrun.telemetry.GrpcTelemetry;
 import dev.polyrun.telemetry.Telemetry;
 import dev.polyrun.telemetry.TelemetryOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
@@ -27,6 +30,7 @@ import io.vertx.grpcio.server.GrpcIoServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +41,9 @@ import java.util.concurrent.TimeoutException;
  * A running coordinator: the {@code polyrun.v1.ExecutorService} gRPC service with health and reflection
  * on one port, {@code /healthz}, {@code /readyz} and {@code /metrics} on another. Stateless: any
  * number of coordinators can serve the same Redis.
+ *
+ * <p>{@link #builder()} starts one on a caller's Vert.x, queue, admission store and telemetry, all
+ * of which stay the caller's; the static {@code start} methods make a Vert.x of their own.
  */
 public final class Coordinator implements AutoCloseable {
   /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
@@ -45,70 +52,177 @@ public final class Coordinator implements AutoCloseable {
   /** Servers of the gRPC port, one per event loop: the transport's work spreads over every core. */
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final Vertx vertx;
+  private final boolean ownsVertx;
   private final ExecutorService blocking;
   private final CoordinatorMetrics metrics;
+  private final String grpcDeployment;
   private final List<HttpServer> grpcServers;
   private final Telemetry ownTelemetry;
   private final HttpServer httpServer;
+  private final List<Long> timers;
   private final ExecutorServiceImpl service;
   private final EventHub streams;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, ExecutorService blocking, CoordinatorMetrics metrics, Telemetry ownTelemetry,
-      List<HttpServer> grpc, HttpServer http, ExecutorServiceImpl service, EventHub streams) {
-    this.ownTelemetry = ownTelemetry;
-    this.service = service;
-    this.streams = streams;
+  private Coordinator(Vertx vertx, boolean ownsVertx, ExecutorService blocking, CoordinatorMetrics metrics,
+      Telemetry ownTelemetry, GrpcServers.Deployment grpc, HttpServer http, List<Long> timers,
+      ExecutorServiceImpl service, EventHub streams) {
     this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
     this.blocking = blocking;
     this.metrics = metrics;
-    this.grpcServers = grpc;
+    this.ownTelemetry = ownTelemetry;
+    this.grpcDeployment = grpc.id();
+    this.grpcServers = grpc.servers();
     this.httpServer = http;
+    this.timers = timers;
+    this.service = service;
+    this.streams = streams;
   }
 
   /**
-   * Starts both servers and returns once they listen. The queue and the admission store stay owned
-   * by the caller. Besides the queue's pool, the coordinator opens {@link
-   * StreamOptions#eventReaders()} Redis connections of its own, which read events for every open
-   * stream.
+   * A builder for a coordinator on a caller's Vert.x, queue, admission store and telemetry: what
+   * an application embedding the coordinator, or a test, uses. Only the queue, the admission
+   * store and the options are required.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts both servers on a Vert.x of its own and returns once they listen. The queue and the
+   * admission store stay owned by the caller. Besides the queue's pool, the coordinator opens
+   * {@link StreamOptions#eventReaders()} Redis connections of its own, which read events for every
+   * open stream. Same as {@code builder().queue(queue).admission(admission).options(options).start()}.
    *
    * @param admission idempotency keys, tenant quotas and the queue's load (in the same Redis)
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
   public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
-    Telemetry telemetry = Telemetry.start(TelemetryOptions.builder("polyrun-coordinator").build());
-    try {
-      return start(queue, admission, options, telemetry, null, telemetry);
-    } catch (RuntimeException e) {
-      telemetry.close();
-      throw e;
-    }
+    return builder().queue(queue).admission(admission).options(options).start();
   }
 
   /**
-   * Starts both servers with this telemetry (its Prometheus reader is served on {@code /metrics})
-   * and returns once they listen. The queue, the admission store, the telemetry and the stats
-   * reader stay owned by the caller.
+   * Starts both servers on a Vert.x of its own with this telemetry (its Prometheus reader is
+   * served on {@code /metrics}) and returns once they listen. The queue, the admission store, the
+   * telemetry and the stats reader stay owned by the caller.
    *
    * @param stats reads the queue's per-language figures for the metrics every few seconds; null
    *     reads the total depth only
    */
   public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options,
       Telemetry telemetry, RedisQueueStats stats) {
-    return start(queue, admission, options, telemetry, stats, null);
+    return builder().queue(queue).admission(admission).options(options).telemetry(telemetry).stats(stats).start();
   }
 
-  private static Coordinator start(JobQueue plainQueue, AdmissionStore admission, CoordinatorOptions options,
-      Telemetry telemetry, RedisQueueStats stats, Telemetry owned) {
-    // it serves no files: without classpath resolving Vert.x makes no cache folder in /tmp, which
-    // a coordinator killed with SIGKILL would leave behind
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setFileSystemOptions(
-        new io.vertx.core.file.FileSystemOptions().setClassPathResolvingEnabled(false)));
+  /** What {@link Coordinator#builder()} configures; each setter replaces the value it names. */
+  public static final class Builder {
+    private Vertx vertx;
+    private JobQueue queue;
+    private AdmissionStore admission;
+    private CoordinatorOptions options;
+    private Telemetry telemetry;
+    private RedisQueueStats stats;
+
+    private Builder() {}
+
+    /**
+     * The Vert.x to serve on; it stays the caller's: closing the coordinator undeploys its servers
+     * and cancels its timers but leaves this Vert.x running. Without one the coordinator makes a
+     * Vert.x of its own (one event loop per core) and closes it with itself.
+     */
+    public Builder vertx(Vertx vertx) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      return this;
+    }
+
+    /** The job queue (required); it stays the caller's, to close after the coordinator. */
+    public Builder queue(JobQueue queue) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * Idempotency keys, tenant quotas and the queue's load, in the queue's Redis (required); it
+     * stays the caller's.
+     */
+    public Builder admission(AdmissionStore admission) {
+      this.admission = Objects.requireNonNull(admission, "admission");
+      return this;
+    }
+
+    /** Ports, authentication, TLS, limits and admission (required). */
+    public Builder options(CoordinatorOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * The telemetry whose Prometheus reader {@code /metrics} serves; it stays the caller's.
+     * Without one the coordinator starts its own and closes it with itself.
+     */
+    public Builder telemetry(Telemetry telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      return this;
+    }
+
+    /**
+     * Reads the queue's per-language figures for the metrics every few seconds; null (the
+     * default) reads the total depth only. It stays the caller's.
+     */
+    public Builder stats(RedisQueueStats stats) {
+      this.stats = stats;
+      return this;
+    }
+
+    /**
+     * Starts both servers and returns once they listen. Blocks: call it from a thread that is not
+     * an event loop of the given Vert.x.
+     *
+     * @throws IllegalStateException when a port cannot be bound, a TLS file cannot be used, or this
+     *     is called on an event loop
+     * @throws NullPointerException naming the required part that was not given
+     */
+    public Coordinator start() {
+      Objects.requireNonNull(queue, "queue (expected: builder().queue(...))");
+      Objects.requireNonNull(admission, "admission (expected: builder().admission(...))");
+      Objects.requireNonNull(options, "options (expected: builder().options(...))");
+      if (Context.isOnEventLoopThread()) {
+        throw new IllegalStateException("Coordinator.start() on an event loop thread "
+            + Thread.currentThread().getName() + " (expected: a worker, virtual or main thread; start blocks)");
+      }
+      Telemetry owned = telemetry == null
+          ? Telemetry.start(TelemetryOptions.builder("polyrun-coordinator").build()) : null;
+      boolean ownsVertx = vertx == null;
+      // it serves no files: without classpath resolving Vert.x makes no cache folder in /tmp, which
+      // a coordinator killed with SIGKILL would leave behind
+      Vertx v = ownsVertx ? Vertx.vertx(new VertxOptions().setFileSystemOptions(
+          new FileSystemOptions().setClassPathResolvingEnabled(false))) : vertx;
+      try {
+        return Coordinator.start(v, ownsVertx, queue, admission, options, owned != null ? owned : telemetry, stats,
+            owned);
+      } catch (RuntimeException e) {
+        if (ownsVertx) {
+          v.close();
+        }
+        if (owned != null) {
+          owned.close();
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static Coordinator start(Vertx vertx, boolean ownsVertx, JobQueue plainQueue, AdmissionStore admission,
+      CoordinatorOptions options, Telemetry telemetry, RedisQueueStats stats, Telemetry owned) {
     // each call's span stays current on the virtual thread that serves it
     ExecutorService blocking = io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
     CoordinatorMetrics metrics = new CoordinatorMetrics(telemetry, options);
     JobQueue queue = new TracedJobQueue(plainQueue, telemetry.openTelemetry());
     EventHub streams = null;
+    GrpcServers.Deployment grpc = null;
+    HttpServer httpServer = null;
+    List<Long> timers = new ArrayList<>();
     try {
       PoolExhaustion exhaustion = new PoolExhaustion(metrics, queue::connections);
       streams = EventHub.start(queue, options.streams(), blocking, metrics, exhaustion);
@@ -120,22 +234,40 @@ public final class Coordinator implements AutoCloseable {
       // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
       grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
-      List<HttpServer> grpcServers = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
+      grpc = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
           () -> grpcHandler(vertx, queue, service, traced)), "gRPC port " + options.grpcPort());
-      HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
+      httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
           .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
-      vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> refresh(queue, stats, metrics)));
+      timers.add(vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> refresh(queue, stats, metrics))));
       QuotaReconciler reconciler = new QuotaReconciler(admission, options.quotaTenants());
-      vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
-          id -> blocking.execute(reconciler));
-      return new Coordinator(vertx, blocking, metrics, owned, grpcServers, httpServer, service, streams);
+      timers.add(vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
+          id -> blocking.execute(reconciler)));
+      return new Coordinator(vertx, ownsVertx, blocking, metrics, owned, grpc, httpServer, timers, service, streams);
     } catch (RuntimeException e) {
       if (streams != null) {
         streams.close();
       }
-      vertx.close();
+      if (!ownsVertx) {
+        release(vertx, grpc, httpServer, timers);
+      }
       blocking.shutdownNow();
+      metrics.close();
       throw e;
+    }
+  }
+
+  /** Gives back what a coordinator took from a Vert.x it does not own, which stays running. */
+  private static void release(Vertx vertx, GrpcServers.Deployment grpc, HttpServer http, List<Long> timers) {
+    timers.forEach(vertx::cancelTimer);
+    try {
+      if (http != null) {
+        await(http.close(), "close");
+      }
+      if (grpc != null) {
+        await(vertx.undeploy(grpc.id()), "close");
+      }
+    } catch (IllegalStateException e) {
+      // closing anyway
     }
   }
 
@@ -188,7 +320,10 @@ public final class Coordinator implements AutoCloseable {
     return httpServer.actualPort();
   }
 
-  /** Stops listening, ends open calls and releases the event loops. Idempotent. */
+  /**
+   * Stops listening, ends open calls and releases the event loops: closes the Vert.x it made, or
+   * undeploys its servers from a caller's Vert.x and leaves that running. Idempotent.
+   */
   @Override
   public synchronized void close() {
     shutdown(Duration.ZERO);
@@ -197,8 +332,8 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Stops accepting connections and calls (clients are told to go elsewhere with an HTTP/2
    * GOAWAY), lets open calls and streams run for up to {@code drain}, then closes what is left
-   * (clients of a cut stream resume it on another coordinator) and releases the event loops.
-   * Idempotent.
+   * (clients of a cut stream resume it on another coordinator) and releases the event loops (a
+   * caller's Vert.x stays running). Idempotent.
    */
   public synchronized void shutdown(Duration drain) {
     if (closed) {
@@ -213,15 +348,22 @@ public final class Coordinator implements AutoCloseable {
       }
       Future.join(stopping).toCompletionStage().toCompletableFuture()
           .get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-      await(httpServer.close(), "close");
+      if (ownsVertx) {
+        await(httpServer.close(), "close");
+      }
     } catch (IllegalStateException | ExecutionException | TimeoutException e) {
       // closing anyway
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // the timers hand work to the blocking executor: they stop before it does
+    if (ownsVertx) {
+      await(vertx.close(), "close");
+    } else {
+      release(vertx, new GrpcServers.Deployment(grpcDeployment, grpcServers), httpServer, timers);
+    }
     streams.close();
     blocking.shutdownNow();
-    await(vertx.close(), "close");
     metrics.close();
     if (ownTelemetry != null) {
       ownTelemetry.close();

@@ -51,7 +51,8 @@ public final class CoordinatorMain {
     RedisAdmission admission = RedisAdmission.sharing(queue, queueOptions);
     RedisQueueStats stats = RedisQueueStats.connect(CoordinatorSettings.redis(settings), queueOptions,
         settings.getInt("telemetry.queue-sample", 2_000, 1, 1_000_000));
-    Coordinator coordinator = Coordinator.start(queue, admission, options, telemetry, stats);
+    Coordinator coordinator = Coordinator.builder().queue(queue).admission(admission).options(options)
+        .telemetry(telemetry).stats(stats).start();
     log.info("telemetry: OTLP {}, Prometheus on the HTTP port's /metrics",
         telemetryOptions.otlpEndpoint().or(() -> java.util.Optional.ofNullable(System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")))
             .map(e -> "to " + e).orElse("off"));

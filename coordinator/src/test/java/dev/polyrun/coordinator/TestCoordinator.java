@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,8 @@ final class TestCoordinator implements BeforeAllCallback, AfterAllCallback {
   TestRedis redis;
   RedisQueue queue;
   RedisAdmission admission;
+  /** The test's Vert.x, which the coordinator is started on (as an embedding application would). */
+  Vertx vertx;
   Coordinator coordinator;
   ManagedChannel channel;
 
@@ -47,8 +50,9 @@ final class TestCoordinator implements BeforeAllCallback, AfterAllCallback {
     Tenants tenants = Tenants.of(List.of(
         new Tenant("interop", Set.of(Tenants.sha256Hex(KEY)), 0, 0, 1, Optional.empty()),
         new Tenant("quota", Set.of(Tenants.sha256Hex(QUOTA_KEY)), 1, 0, 1, Optional.empty())));
-    coordinator = Coordinator.start(queue, admission, CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0)
-        .httpPort(0).auth(AuthMode.KEYS).tenants(tenants).build());
+    vertx = Vertx.vertx();
+    coordinator = Coordinator.builder().vertx(vertx).queue(queue).admission(admission).options(CoordinatorOptions
+        .builder().host("127.0.0.1").grpcPort(0).httpPort(0).auth(AuthMode.KEYS).tenants(tenants).build()).start();
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
   }
 
@@ -56,6 +60,7 @@ final class TestCoordinator implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     coordinator.close();
+    vertx.close().await();
     admission.close();
     queue.close();
     redis.close();

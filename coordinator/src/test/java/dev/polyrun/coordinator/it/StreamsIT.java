@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.polyrun.coordinator.Coordinator;
 import dev.polyrun.coordinator.StreamOptions;
+import dev.polyrun.queue.testing.Await;
 import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.SourceFile;
@@ -239,10 +240,6 @@ class StreamsIT {
   }
 
   private static void awaitEvents(Collector<?> c, int count) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (c.received().size() < count) {
-      assertThat(System.nanoTime()).as("%d events within 30 s", count).isLessThan(deadline);
-      Harness.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(30), () -> c.received().size() >= count, count + " events received");
   }
 }
