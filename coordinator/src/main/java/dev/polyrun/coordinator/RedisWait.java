@@ -28,8 +28,12 @@ final class RedisWait {
         // refused credentials say so (user and address, never the password): no retry fixes them
         // by itself, but an operator may fix Redis's ACL while the coordinator waits
         if (toldAt == 0 || System.nanoTime() - toldAt > 30_000_000_000L) {
-          String why = e instanceof QueueAccessException ? e.getMessage() : "it does not answer (" + e.getMessage() + ")";
-          log.warn("waiting for redis at {}: {}; retrying (not ready until it answers)", address, why);
+          if (e instanceof QueueAccessException) {
+            log.warn("waiting for {}; retrying (not ready until it answers)", e.getMessage());
+          } else {
+            log.warn("waiting for redis at {}: it does not answer ({}); retrying (not ready until it does)", address,
+                e.getMessage());
+          }
           toldAt = System.nanoTime();
         }
       }

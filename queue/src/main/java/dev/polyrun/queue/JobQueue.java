@@ -101,16 +101,15 @@ public interface JobQueue extends AutoCloseable {
   List<Language> languages();
 
   /**
-   * The queues a live worker reads now (named as {@link QueueNames} names them: a language's own,
-   * {@code python}, and each other version's, {@code python@3.11}): those a worker advertised within the
+   * The queues a live worker reads now (named as {@link QueueNames} names them: each version's,
+   * {@code python@3.11}, and a language's own, {@code python}): those a worker advertised within the
    * last {@link RedisQueue#SERVED_WINDOW}. A version of {@link #languages()} whose queue is missing
    * here is known but has no worker to run its jobs.
    */
   default java.util.Set<String> servedQueues() {
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Language l : languages()) {
-      names.add(l.getName());
-      l.getVersionsList().forEach(v -> names.add(QueueNames.of(l.getName(), v.getName(), v.getIsDefault())));
+      names.addAll(QueueNames.served(l));
     }
     return names;
   }

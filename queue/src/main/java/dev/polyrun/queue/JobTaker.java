@@ -13,6 +13,7 @@ import dev.polyrun.queue.internal.RedisCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -39,8 +41,13 @@ final class JobTaker {
   private static final LuaScript POLL = LuaScript.load("poll");
   /** Stream entries kept waiting for workers while tenants' backlogs hold more. */
   private static final int FEED_TARGET = 2;
-  /** The longest a worker serving several queues waits on one of them before it looks at all again. */
+  /**
+   * On a Redis Cluster, the longest a worker serving several queues waits on one of them before it
+   * looks at all again (a blocking read cannot span slots there).
+   */
   private static final Duration MULTI_QUEUE_WAIT = Duration.ofMillis(250);
+  /** Entries that give no job looked past in one look at a queue before the pass moves on. */
+  private static final int MAX_SKIPS = 100;
   /** The longest wait on all queues of one Redis before the next pass (bounds a missed wake-up). */
   private static final Duration ANY_QUEUE_WAIT = Duration.ofSeconds(1);
 
@@ -111,7 +118,7 @@ final class JobTaker {
     if (block.isZero()) {
       return Optional.empty();
     }
-    if (!(redis instanceof redis.clients.jedis.RedisClusterClient)) {
+    if (!(redis instanceof RedisClusterClient)) {
       // one node holds every queue: wait on all of them at once, then claim in the next pass
       awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT);
       return Optional.empty();
@@ -125,7 +132,7 @@ final class JobTaker {
    * pass and this read is seen by the next pass, at most {@code wait} later.
    */
   private void awaitNewEntries(List<String> queues, Duration wait) {
-    Map<String, StreamEntryID> streams = new java.util.LinkedHashMap<>();
+    Map<String, StreamEntryID> streams = new LinkedHashMap<>();
     for (String queue : queues) {
       streams.put(keys.jobs(queue), StreamEntryID.XREAD_NEW_ENTRY);
     }
@@ -158,27 +165,30 @@ final class JobTaker {
 
   /**
    * One look at the queue: an entry to take over, else (after feeding the backlog) a new one, read
-   * without waiting when {@code block} is zero (one round trip) or waiting up to {@code block}.
+   * without waiting when {@code block} is zero (one round trip) or waiting up to {@code block}. An
+   * entry that gives no job (its job ended, was cancelled or expired; it is acknowledged) is
+   * followed by another look at once, so that a job behind it is taken in this pass rather than
+   * after the next wait (at most {@link #MAX_SKIPS} of them per look).
    */
   private Optional<Delivery> read(String queue, String consumer, Duration block) {
-    List<?> reply = poll(queue, consumer, block.isZero());
-    String entryId = text(reply.get(1));
-    if (entryId.equals("ERR")) {
-      throw new JedisDataException(text(reply.get(2))); // NOGROUP: the caller recreates the group
-    }
-    if (!text(reply.get(4)).isEmpty()) {
-      // XAUTOCLAIM looks at a few pending entries per call: go on from where it stopped
-      reclaimCursors.put(queue, text(reply.get(4)));
-    }
-    if (!entryId.isEmpty()) {
+    for (int skipped = 0; skipped < MAX_SKIPS; skipped++) {
+      List<?> reply = poll(queue, consumer, block.isZero());
+      String entryId = text(reply.get(1));
+      if (entryId.equals("ERR")) {
+        throw new JedisDataException(text(reply.get(2))); // NOGROUP: the caller recreates the group
+      }
+      if (!text(reply.get(4)).isEmpty()) {
+        // XAUTOCLAIM looks at a few pending entries per call: go on from where it stopped
+        reclaimCursors.put(queue, text(reply.get(4)));
+      }
+      if (entryId.isEmpty()) {
+        break;
+      }
       String jobId = text(reply.get(2));
       boolean takenOver = (Long) reply.get(3) == 1;
       Optional<Delivery> delivery = start(queue, consumer, entryId, jobId.isEmpty() ? null : jobId, takenOver);
-      if (delivery.isPresent() || block.isZero()) {
+      if (delivery.isPresent()) {
         return delivery;
-      }
-      if (takenOver) {
-        return read(queue, consumer, block); // that entry was skipped (a final job): the backlog is not fed yet
       }
     }
     if (block.isZero()) {

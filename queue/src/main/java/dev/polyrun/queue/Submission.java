@@ -16,10 +16,9 @@ import java.util.Optional;
  * @param admitted false when admission control refuses new jobs now: a retry with a known key
  *     still gets its job, anything else is refused with {@link SubmitOutcome.Overloaded}
  * @param traceParent W3C {@code traceparent} of the submission ("" for none)
- * @param version the selector of a version that is not the language's default, whose own queue
- *     the job joins; "" for the language's queue, which the workers with the default version read
- *     (see {@link QueueNames}). Only a submitter that knows which version is the default (the
- *     coordinator, from the registry) sets it.
+ * @param version the selector of the version whose queue the job joins (the coordinator resolves
+ *     an empty request selector to the default); "" for the language's own queue, which the
+ *     workers with the default version read (see {@link QueueNames})
  */
 public record Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
     boolean admitted, String traceParent, String version) {
@@ -53,10 +52,7 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
     return new Submission(request, tenant, key, quota, admitted, traceParent == null ? "" : traceParent, version);
   }
 
-  /**
-   * This submission joining the queue of {@code version}, a selector of a version that is not the
-   * default ("" for the language's own queue).
-   */
+  /** This submission joining the queue of the version {@code version} ("" for the language's own). */
   public Submission withVersion(String version) {
     return new Submission(request, tenant, key, quota, admitted, traceParent, version);
   }

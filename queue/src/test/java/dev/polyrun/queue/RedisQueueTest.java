@@ -178,7 +178,47 @@ class RedisQueueTest extends RealRedisTest {
         .addVersions(LanguageVersion.newBuilder().setName("3.13").setIsDefault(true))
         .addVersions(LanguageVersion.newBuilder().setName("3.11")).build()));
 
-    assertThat(queue.servedQueues()).containsExactlyInAnyOrder("python", "python@3.11");
+    assertThat(queue.servedQueues()).containsExactlyInAnyOrder("python", "python@3.13", "python@3.11");
+  }
+
+  @Test
+  void aViewNoWorkerRefreshedWithinTheRetentionIsDroppedThoughItsVersionIsStillServed() throws Exception {
+    RedisQueue shortLived = freshQueue(QueueOptions.builder().languagesTtl(Duration.ofSeconds(1)).build());
+    shortLived.advertise(List.of(Language.newBuilder().setName("python")
+        .addVersions(LanguageVersion.newBuilder().setName("3.12").setIsDefault(true)).build()));
+    Thread.sleep(1100); // the worker was upgraded: that view is never advertised again
+    shortLived.advertise(List.of(Language.newBuilder().setName("python")
+        .addVersions(LanguageVersion.newBuilder().setName("3.13").setIsDefault(true))
+        .addVersions(LanguageVersion.newBuilder().setName("3.12")).build()));
+
+    assertThat(shortLived.languages()).singleElement().satisfies(l ->
+        assertThat(l.getVersionsList()).extracting(LanguageVersion::getName, LanguageVersion::getIsDefault)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("3.13", true),
+                org.assertj.core.groups.Tuple.tuple("3.12", false)));
+    assertThat(raw.hkeys("polyrun:languages")).containsExactly("python@3.12,3.13");
+  }
+
+  @Test
+  void aWorkerOfSeveralQueuesTakesTheJobBehindACancelledOneInTheSamePass() {
+    String cancelled = queue.submit(python("print(1)"), "t");
+    String next = queue.submit(python("print(2)"), "t");
+    queue.cancel(cancelled);
+
+    assertThat(queue.take("w", Duration.ofSeconds(5), List.of("python", "c"))).get()
+        .extracting(Delivery::jobId).isEqualTo(next);
+  }
+
+  @Test
+  void aWorkerOfSeveralQueuesTakesANewJobPastATakenOverEntryWhoseJobEnded() throws Exception {
+    RedisQueue shortLease = freshQueue(QueueOptions.builder().lease(Duration.ofSeconds(1)).build());
+    shortLease.submit(python("print(1)"), "t");
+    Delivery first = shortLease.take("w1", Duration.ofSeconds(1), List.of("python")).orElseThrow();
+    shortLease.complete(first, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    Thread.sleep(1200); // its worker died before acknowledging: the entry's lease runs out
+    String next = shortLease.submit(python("print(2)"), "t");
+
+    assertThat(shortLease.take("w2", Duration.ofSeconds(5), List.of("python", "c"))).get()
+        .extracting(Delivery::jobId).isEqualTo(next);
   }
 
   @Test

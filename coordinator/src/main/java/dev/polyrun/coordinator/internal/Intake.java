@@ -66,9 +66,10 @@ final class Intake {
         throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
-      // the job waits in its version's queue: the language's own for the default version
+      // the job waits in its version's queue (the resolved default's for an empty selector), so that
+      // only a worker that has that version takes it
       LanguageVersion version = LanguageVersions.of(known, resolved);
-      String queueVersion = version.getIsDefault() ? "" : version.getName();
+      String queueVersion = version.getName();
       if (!queueUnserved && !languages.served(QueueNames.of(resolved.getLanguage(), queueVersion))) {
         throw Statuses.languageNotServed(resolved.getLanguage(), resolved.getVersion());
       }

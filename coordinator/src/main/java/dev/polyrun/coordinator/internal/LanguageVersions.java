@@ -23,12 +23,16 @@ final class LanguageVersions {
 
   /**
    * The version a validated request runs: the one it names, else the default one. When no live
-   * worker has the default version (only others are listed), an unnamed default (which no worker
-   * serves then) rather than another version: an empty selector never runs a version the client
-   * did not ask for.
+   * worker has the default version (only others are listed), an unnamed default (its language's
+   * own queue, which no worker reads then) rather than another version: an empty selector never
+   * runs a version the client did not ask for.
    */
   static LanguageVersion of(List<Language> languages, dev.polyrun.proto.v1.SubmitRequest request) {
     Optional<Language> language = languages.stream().filter(l -> l.getName().equals(request.getLanguage())).findFirst();
+    if (language.isPresent() && language.get().getVersionsCount() == 0) {
+      // a worker older than versions: its jobs wait in its language's own queue
+      return LanguageVersion.newBuilder().setIsDefault(true).build();
+    }
     if (request.getVersion().isEmpty()) {
       return language.flatMap(l -> versions(l).stream().filter(LanguageVersion::getIsDefault).findFirst())
           .orElse(LanguageVersion.newBuilder().setIsDefault(true).build());

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * queue (a language, or one shard of a language) carries the queue's hash tag, so that every
  * script and multi-key command a job needs stays in one slot.
  *
- * <p>A queue's tag is eight hex digits of the SHA-1 of its name, and a job's id (a UUID) starts
+ * <p>A queue's tag is eight hex digits of the SHA-256 of its name, and a job's id (a UUID) starts
  * with the tag of its queue: a job's keys are named from its id alone, without a lookup. The
  * queue's own keys also carry the queue's name, so that two queues whose tags collide share a slot
  * but never a key.
@@ -120,7 +120,12 @@ public final class Keys {
     return prefix + ":languages";
   }
 
-  /** Sorted set of language names scored by the last time (ms) a live worker said it runs them. */
+  /** Sorted set of the language registry's fields scored by the last time (ms) a worker wrote them. */
+  public String languagesSeen() {
+    return prefix + ":languages:seen";
+  }
+
+  /** Sorted set of queue names scored by the last time (ms) a live worker said it reads them. */
   public String served() {
     return prefix + ":served";
   }

@@ -4,7 +4,7 @@
 -- stopped between the halves).
 -- Enqueueing: while workers keep up (no entry of the jobs stream is waiting)
 -- the job goes straight into the stream; otherwise it waits in its tenant's
--- backlog, which feed.lua drains into the stream one job at a time, taking
+-- backlog, which poll.lua drains into the stream one job at a time, taking
 -- tenants in turn, so that one tenant's burst never starves another's job.
 -- KEYS[1] job hash, KEYS[2] job's event stream, KEYS[3] jobs stream,
 -- KEYS[4] backlog tenants (zset), KEYS[5] this tenant's backlog (list), KEYS[6] turn counter

@@ -153,11 +153,14 @@ public final class LanguageCatalog {
   }
 
   /**
-   * The queues this catalog's jobs wait in ({@link QueueNames}): each language's own for its
-   * default version, and one per other version.
+   * The queues this catalog's jobs wait in ({@link QueueNames}): one per version, and each
+   * language's own where the catalog has its default version.
    */
   public List<String> queueNames() {
-    return all().stream().map(l -> QueueNames.of(l.name(), l.versionName(), l.isDefault())).toList();
+    return all().stream()
+        .flatMap(l -> QueueNames.forVersion(l.name(), l.versionName(), l.isDefault()).stream())
+        .distinct()
+        .toList();
   }
 
   /** The names of the installed languages, sorted. */

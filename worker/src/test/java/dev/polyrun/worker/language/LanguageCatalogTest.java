@@ -65,17 +65,17 @@ class LanguageCatalogTest {
   }
 
   @Test
-  void aWorkerReadsItsLanguagesQueueForTheDefaultVersionAndOneQueuePerOtherVersion() throws IOException {
+  void aWorkerReadsOneQueuePerVersionAndItsLanguagesOwnForTheDefault() throws IOException {
     version("python", "3.11", false, "3.11.2");
     version("python", "3.13", true, "3.13.5");
     version("c", "14", true, "14.2.0");
 
     LanguageCatalog catalog = LanguageCatalog.load(images);
 
-    assertThat(catalog.queueNames()).containsExactly("c", "python", "python@3.11");
+    assertThat(catalog.queueNames()).containsExactly("c@14", "c", "python@3.13", "python", "python@3.11");
     assertThat(catalog.only(List.of("python@3.11")).queueNames()).containsExactly("python@3.11");
-    assertThat(catalog.only(List.of("python@3.13", "c")).queueNames()).containsExactly("c", "python");
-    assertThat(catalog.only(List.of("python")).queueNames()).containsExactly("python", "python@3.11");
+    assertThat(catalog.only(List.of("python@3.13", "c")).queueNames()).containsExactly("c@14", "c", "python@3.13", "python");
+    assertThat(catalog.only(List.of("python")).queueNames()).containsExactly("python@3.13", "python", "python@3.11");
     assertThat(catalog.only(List.of("python@2.7")).isEmpty()).isTrue();
   }
 
