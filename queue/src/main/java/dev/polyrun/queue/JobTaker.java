@@ -13,9 +13,11 @@ import dev.polyrun.queue.internal.RedisCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamEntryBinary;
 
 /**
@@ -62,6 +65,8 @@ final class JobTaker {
   private final Map<String, String> reclaimCursors = new ConcurrentHashMap<>();
   /** Turns the queues a worker reads start at, so that every queue gets its turn first. */
   private final AtomicInteger rotation = new AtomicInteger();
+  /** Per slot thread: the queues the last wait saw a new entry in, looked at first by the next pass. */
+  private final ThreadLocal<List<String>> woken = ThreadLocal.withInitial(List::of);
   /** Queues whose worker group this process has created (or found). */
   private final Set<String> grouped = ConcurrentHashMap.newKeySet();
 
@@ -109,6 +114,15 @@ final class JobTaker {
     if (queues.size() == 1) {
       return takeOnce(queues.get(0), consumer, block);
     }
+    // the queues the last wait saw a new entry in come first: a new job is claimed in one round trip
+    for (String queue : woken.get()) {
+      Optional<Delivery> delivery = queues.contains(queue) ? takeOnce(queue, consumer, Duration.ZERO) : Optional.empty();
+      if (delivery.isPresent()) {
+        woken.set(List.of());
+        return delivery;
+      }
+    }
+    woken.set(List.of());
     for (int i = 0; i < queues.size(); i++) {
       Optional<Delivery> delivery = takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
       if (delivery.isPresent()) {
@@ -120,7 +134,7 @@ final class JobTaker {
     }
     if (!(redis instanceof RedisClusterClient)) {
       // one node holds every queue: wait on all of them at once, then claim in the next pass
-      awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT);
+      woken.set(awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT));
       return Optional.empty();
     }
     return takeOnce(queues.get(first), consumer, block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
@@ -128,15 +142,23 @@ final class JobTaker {
 
   /**
    * Waits until an entry is added to any of {@code queues}, or {@code wait} passes: a blocking XREAD
-   * of new entries only (it claims nothing; the caller's next pass does). An entry added between the
-   * pass and this read is seen by the next pass, at most {@code wait} later.
+   * of new entries only (it claims nothing; the caller's next pass does, starting with the queues
+   * returned). An entry added between the pass and this read is seen by the next pass, at most
+   * {@code wait} later.
    */
-  private void awaitNewEntries(List<String> queues, Duration wait) {
+  private List<String> awaitNewEntries(List<String> queues, Duration wait) {
     Map<String, StreamEntryID> streams = new LinkedHashMap<>();
+    Map<String, String> queueOf = new HashMap<>();
     for (String queue : queues) {
       streams.put(keys.jobs(queue), StreamEntryID.XREAD_NEW_ENTRY);
+      queueOf.put(keys.jobs(queue), queue);
     }
-    call(() -> redis.xread(XReadParams.xReadParams().count(1).block((int) wait.toMillis()), streams));
+    List<Map.Entry<String, List<StreamEntry>>> read =
+        call(() -> redis.xread(XReadParams.xReadParams().count(1).block((int) wait.toMillis()), streams));
+    if (read == null) {
+      return List.of();
+    }
+    return read.stream().map(e -> queueOf.get(e.getKey())).filter(Objects::nonNull).toList();
   }
 
   private static void pause(Duration wait) {
