@@ -104,12 +104,12 @@ final class QueueWalkthrough {
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }
 
-  private static Submission keyed(String tenant, String key, SubmitRequest request) {
+  static Submission keyed(String tenant, String key, SubmitRequest request) {
     return new Submission(request, tenant, Optional.of(new Submission.IdempotencyKey(key, "fp-" + request.hashCode(),
         HOUR)), new Submission.Quota(50, 1000, 1000), true);
   }
 
-  private static Result ok() {
+  static Result ok() {
     return Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
   }
 

@@ -2,21 +2,12 @@ package dev.polyrun.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
-import dev.polyrun.proto.v1.Language;
-import dev.polyrun.proto.v1.Result;
-import dev.polyrun.proto.v1.SourceFile;
-import dev.polyrun.proto.v1.SubmitRequest;
-import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.testing.TestRedis;
 import dev.polyrun.queue.testing.TestRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +20,6 @@ import redis.clients.jedis.Jedis;
  * from the cluster client before it sends).
  */
 class SlotDisciplineIT {
-  private static final Duration HOUR = Duration.ofHours(1);
   private static TestRedisCluster cluster;
 
   @BeforeAll
@@ -40,20 +30,6 @@ class SlotDisciplineIT {
   @AfterAll
   static void stopCluster() {
     cluster.close();
-  }
-
-  private static SubmitRequest program(String language, String source) {
-    return SubmitRequest.newBuilder().setLanguage(language)
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
-  }
-
-  private static Submission keyed(String tenant, String key, SubmitRequest request) {
-    return new Submission(request, tenant, Optional.of(new Submission.IdempotencyKey(key, "fp-" + request.hashCode(),
-        HOUR)), new Submission.Quota(50, 1000, 1000), true);
-  }
-
-  private static Result ok() {
-    return Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
   }
 
   @Test
@@ -67,7 +43,7 @@ class SlotDisciplineIT {
     QueueOptions options = QueueOptions.builder().keyPrefix("dead").lease(Duration.ofSeconds(1)).maxDeliveries(1)
         .build();
     try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
-      String id = queue.submit(program("python", "while True: pass"), "acme");
+      String id = queue.submit(QueueWalkthrough.program("python", "while True: pass"), "acme");
       assertThat(queue.take("dies", Duration.ofMillis(200), List.of("python"))).isPresent();
       Thread.sleep(1200); // the lease lapses: the worker is taken for dead
 
@@ -82,7 +58,7 @@ class SlotDisciplineIT {
     QueueOptions options = QueueOptions.builder().keyPrefix("wait")
         .durability(Durability.replicas(1, Duration.ofSeconds(2))).build();
     try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
-      SubmitOutcome outcome = queue.submit(keyed("acme", "w", program("python", "print(1)")));
+      SubmitOutcome outcome = queue.submit(QueueWalkthrough.keyed("acme", "w", QueueWalkthrough.program("python", "print(1)")));
 
       assertThat(outcome).isInstanceOf(SubmitOutcome.Accepted.class);
       DurabilityCheck check = queue.checkDurability();
@@ -95,8 +71,8 @@ class SlotDisciplineIT {
   void everyKeyOfAJobOrATenantCarriesAHashTag() {
     QueueOptions options = QueueOptions.builder().keyPrefix("tags").build();
     try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
-      queue.submit(keyed("acme", "t", program("python", "print(1)")));
-      queue.submit(program("c", "int main(){}"), "acme");
+      queue.submit(QueueWalkthrough.keyed("acme", "t", QueueWalkthrough.program("python", "print(1)")));
+      queue.submit(QueueWalkthrough.program("c", "int main(){}"), "acme");
       queue.heartbeat("w9", 1, List.of(), Duration.ofSeconds(15), List.of("c"));
     }
     List<String> untagged = new ArrayList<>();
@@ -119,7 +95,7 @@ class SlotDisciplineIT {
       if (d.isEmpty()) {
         return;
       }
-      queue.complete(d.get(), 1, ok(), JobState.JOB_STATE_DONE);
+      queue.complete(d.get(), 1, QueueWalkthrough.ok(), JobState.JOB_STATE_DONE);
       queue.ack(d.get());
     }
   }
