@@ -15,9 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's judge mode, JSON output, API keys and config file, against a cluster that wants keys. */
@@ -25,19 +24,10 @@ class CliApiIT {
   private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
   private static final String KEY = "cli-test-key";
   private static final String ADD = "a, b = map(int, input().split())\nprint(a + b)\n";
-  private static LocalCluster cluster;
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.of(b -> b.coordinator(c -> c.auth(AuthMode.KEYS)
+      .tenants(Tenants.of(List.of(LocalCluster.tenant("cli", KEY, 100, 100, 100))))));
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.builder().coordinator(b -> b.auth(AuthMode.KEYS)
-        .tenants(Tenants.of(List.of(LocalCluster.tenant("cli", KEY, 100, 100, 100))))).start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
 
   record Outcome(int exitCode, String stdout, String stderr) {
     JsonObject json() {
@@ -186,7 +176,7 @@ class CliApiIT {
 
     Outcome local = polyrun(env, "run", "hello.py");
     Map<String, String> elsewhere = new HashMap<>(env);
-    elsewhere.put("POLYRUN_ADDR", "localhost:" + cluster.coordinator.grpcPort());
+    elsewhere.put("POLYRUN_ADDR", "localhost:" + cluster.get().coordinator.grpcPort());
     Outcome other = polyrun(elsewhere, "run", "hello.py");
 
     assertThat(local.stdout()).isEqualTo("local\n");

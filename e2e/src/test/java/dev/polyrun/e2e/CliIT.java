@@ -9,26 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code bin/polyrun} command as a user runs it, against a real cluster. */
 class CliIT {
   private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
-  private static LocalCluster cluster;
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.standard();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new LocalCluster();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
 
   record Outcome(int exitCode, String stdout, String stderr) {}
 

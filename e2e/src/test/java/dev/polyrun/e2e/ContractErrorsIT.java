@@ -30,25 +30,15 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract's error model and CancelJob's answer as a grpc-java client sees them, on a real cluster. */
 class ContractErrorsIT {
   private static final String KEY = "key-contract";
-  private static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.builder().coordinator(b -> b.auth(AuthMode.KEYS)
-        .tenants(Tenants.of(List.of(LocalCluster.tenant("contract", KEY, 1, 0, 1))))).start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.of(b -> b.coordinator(c -> c.auth(AuthMode.KEYS)
+      .tenants(Tenants.of(List.of(LocalCluster.tenant("contract", KEY, 1, 0, 1))))));
 
   private static SubmitRequest python(String source) {
     return SubmitRequest.newBuilder().setLanguage("python")
@@ -66,7 +56,7 @@ class ContractErrorsIT {
         .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
 
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
-        cluster.channel, nope, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), new byte[0]));
+        cluster.get().channel, nope, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), new byte[0]));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(reason(e)).isEqualTo("UNKNOWN_METHOD");
@@ -75,7 +65,7 @@ class ContractErrorsIT {
   @Test
   void reflectionV1alphaListsTheServiceForToolsThatSpeakIt() throws Exception {
     var answer = new java.util.concurrent.CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse>();
-    var stream = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(cluster.channel)
+    var stream = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(cluster.get().channel)
         .serverReflectionInfo(new io.grpc.stub.StreamObserver<>() {
           @Override
           public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse value) {

@@ -10,27 +10,19 @@ import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.queue.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One tenant's burst does not starve another tenant's single job, through the real coordinator and worker. */
 class FairnessIT {
-  private static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.builder().workerSlots(1).coordinator(b -> b.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
-        LocalCluster.tenant("bursty", "key-bursty", 1000, 1000, 1000),
-        LocalCluster.tenant("quiet", "key-quiet", 1000, 1000, 1000))))).start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.of(b -> b.workerSlots(1).coordinator(c -> c.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
+      LocalCluster.tenant("bursty", "key-bursty", 1000, 1000, 1000),
+      LocalCluster.tenant("quiet", "key-quiet", 1000, 1000, 1000))))));
 
   private static ExecuteRequest python(String source) {
     return ExecuteRequest.newBuilder().setLanguage("python")
@@ -49,10 +41,8 @@ class FairnessIT {
     }
     String quiet = cluster.as("key-quiet").submit(LocalCluster.asSubmit(python("print('my turn')"))).getJobId();
 
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (job("key-quiet", quiet).getState() != JobState.JOB_STATE_DONE && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(60), () -> job("key-quiet", quiet).getState() == JobState.JOB_STATE_DONE,
+        "the quiet tenant's job " + quiet + " is done");
     long burstDone = burst.stream().filter(id -> job("key-bursty", id).getState() == JobState.JOB_STATE_DONE).count();
 
     assertThat(job("key-quiet", quiet).getState()).isEqualTo(JobState.JOB_STATE_DONE);

@@ -19,25 +19,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retries with an idempotency key return the same job, per tenant, through the real cluster. */
 class IdempotencyIT {
-  private static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.builder().coordinator(b -> b.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
-        LocalCluster.tenant("acme", "key-acme", 100, 100, 100),
-        LocalCluster.tenant("globex", "key-globex", 100, 100, 100))))).start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.of(b -> b.coordinator(c -> c.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
+      LocalCluster.tenant("acme", "key-acme", 100, 100, 100),
+      LocalCluster.tenant("globex", "key-globex", 100, 100, 100))))));
 
   private static ExecuteRequest request(String key, String source) {
     return ExecuteRequest.newBuilder().setLanguage("python").setIdempotencyKey(key)
@@ -52,7 +42,7 @@ class IdempotencyIT {
     String retry = cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId();
 
     assertThat(retry).isEqualTo(first);
-    assertThat(cluster.queue.getJob(first)).isPresent();
+    assertThat(cluster.get().queue.getJob(first)).isPresent();
   }
 
   @Test

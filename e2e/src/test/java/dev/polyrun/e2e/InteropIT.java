@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.polyrun.coordinator.AuthMode;
 import dev.polyrun.coordinator.Tenants;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client in another language: the Node client of {@code e2e/src/test/node} (@grpc/grpc-js)
@@ -17,19 +17,15 @@ import org.junit.jupiter.api.Test;
 class InteropIT {
   private static final String KEY = "key-interop";
   private static final String QUOTA_KEY = "key-interop-quota";
-  private static LocalCluster cluster;
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.of(b -> b.coordinator(c -> c.auth(AuthMode.KEYS)
+      .tenants(Tenants.of(List.of(
+          LocalCluster.tenant("interop", KEY, 0, 0, 1),
+          LocalCluster.tenant("interop-quota", QUOTA_KEY, 1, 0, 1))))));
 
   @BeforeAll
-  static void start() throws Exception {
+  static void installNodeClient() throws Exception {
     NodeClient.install();
-    cluster = LocalCluster.builder().coordinator(b -> b.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
-        LocalCluster.tenant("interop", KEY, 0, 0, 1),
-        LocalCluster.tenant("interop-quota", QUOTA_KEY, 1, 0, 1))))).start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
   }
 
   @Test

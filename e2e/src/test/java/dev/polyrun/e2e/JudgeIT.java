@@ -13,24 +13,14 @@ import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Judging with test cases through the contract: the coordinator accepts them, the worker judges. */
 class JudgeIT {
   private static final String ADD = "a, b = map(float, input().split())\nr = a + b\nprint(int(r) if r == int(r) else r)\n";
-  private static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new LocalCluster();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.standard();
 
   private static TestCase test(String name, String stdin, String expected) {
     return TestCase.newBuilder().setName(name).setStdin(ByteString.copyFromUtf8(stdin))

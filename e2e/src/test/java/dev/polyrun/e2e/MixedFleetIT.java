@@ -10,17 +10,20 @@ import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.internal.Keys;
 import dev.polyrun.queue.internal.RedisClients;
+import dev.polyrun.queue.testing.Await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -30,20 +33,19 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MixedFleetIT {
-  private static LocalCluster cluster;
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.of(b -> b.redis(LocalCluster.RedisTopology.CLUSTER)
+      .workerServing("python@3.13").workerServing("c").workerServing("python@3.11"));
   private static UnifiedJedis raw;
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalCluster.builder().redis(LocalCluster.RedisTopology.CLUSTER)
-        .workerServing("python@3.13").workerServing("c").workerServing("python@3.11").start();
-    raw = RedisClients.create(cluster.redisSettings, Duration.ZERO);
+  static void connect() {
+    raw = RedisClients.create(cluster.get().redisSettings, Duration.ZERO);
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void disconnect() {
     raw.close();
-    cluster.close();
   }
 
   private static ExecuteRequest program(String language, String source) {
@@ -111,7 +113,7 @@ class MixedFleetIT {
   @Test
   @Order(3)
   void aKnownLanguageWhoseWorkersAreGoneIsRefusedAsFailedPreconditionNamingIt() throws Exception {
-    cluster.workers.get(1).close(); // the only C worker stops; its language stays known for a while
+    cluster.get().workers.get(1).close(); // the only C worker stops; its language stays known for a while
 
     StatusRuntimeException refused = awaitRefusal(program("c", "int main(){return 0;}"));
 
@@ -125,7 +127,7 @@ class MixedFleetIT {
   @Test
   @Order(4)
   void withoutTheDefaultVersionsWorkerAnUnnamedVersionIsRefusedAndOthersStillRun() throws Exception {
-    cluster.workers.get(0).close(); // the worker of Python's default version stops
+    cluster.get().workers.get(0).close(); // the worker of Python's default version stops
 
     StatusRuntimeException refused = awaitRefusal(python(""));
 
@@ -135,19 +137,15 @@ class MixedFleetIT {
   }
 
   /** Submits until the coordinator sees that no worker runs the language (a heartbeat window). */
-  private static StatusRuntimeException awaitRefusal(ExecuteRequest request) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-    while (true) {
+  private static StatusRuntimeException awaitRefusal(ExecuteRequest request) {
+    return Await.value(Duration.ofSeconds(40), () -> {
       try {
         String accepted = cluster.blocking().submit(LocalCluster.asSubmit(request)).getJobId();
-        cluster.queue.cancel(accepted);
+        cluster.get().queue.cancel(accepted);
+        return Optional.empty();
       } catch (StatusRuntimeException e) {
-        return e;
+        return Optional.of(e);
       }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("a language without a live worker was still accepted after 40 s");
-      }
-      Thread.sleep(500);
-    }
+    }, "a language without a live worker is refused");
   }
 }

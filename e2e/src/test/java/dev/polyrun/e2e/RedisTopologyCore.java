@@ -17,12 +17,14 @@ import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.TestCase;
 import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.Await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +33,24 @@ import org.junit.jupiter.api.Test;
  * jobs of a language no worker runs, taken by hand, so that no real worker races for them. The suite's other tests run on one redis-server.
  */
 abstract class RedisTopologyCore {
+  /** The cluster the subclass's {@link #on} extension started, for this class's tests. */
   static LocalCluster cluster;
 
-  static void start(LocalCluster.RedisTopology topology) throws Exception {
-    cluster = LocalCluster.builder().redis(topology).coordinator(b -> b.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
+  /** The extension a subclass registers: the core's cluster on {@code topology}. */
+  static ClusterExtension on(LocalCluster.RedisTopology topology) {
+    return ClusterExtension.of(b -> b.redis(topology).coordinator(c -> c.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
         LocalCluster.tenant("acme", "key-acme", 2, 100, 100),
-        LocalCluster.tenant("globex", "key-globex", 100, 100, 100))))).start();
+        LocalCluster.tenant("globex", "key-globex", 100, 100, 100))))));
+  }
+
+  @BeforeAll
+  static void bind(LocalCluster started) {
+    cluster = started;
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-      cluster = null;
-    }
+  static void unbind() {
+    cluster = null;
   }
 
   static ExecuteRequest program(String language, String source) {
@@ -204,16 +210,10 @@ abstract class RedisTopologyCore {
     }
   }
 
-  static JobState awaitFinal(ExecutorServiceGrpc.ExecutorServiceBlockingStub owner, String jobId)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      JobState state = owner.getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getState();
-      if (state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED
-          || System.nanoTime() > deadline) {
-        return state;
-      }
-      Thread.sleep(100);
-    }
+  static JobState awaitFinal(ExecutorServiceGrpc.ExecutorServiceBlockingStub owner, String jobId) {
+    return Await.value(java.time.Duration.ofSeconds(30), () -> java.util.Optional.of(
+        owner.getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getState())
+        .filter(state -> state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED),
+        "job " + jobId + " is done or cancelled");
   }
 }

@@ -18,30 +18,20 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a generic client and an operator see: reflection, gRPC health, HTTP health and metrics. */
 class ServiceSurfaceIT {
-  private static LocalCluster cluster;
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.standard();
   private static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new LocalCluster();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
 
   @Test
   void reflectionAnswersSeveralRequestsOnOneStreamAsGrpcurlSendsThem() throws Exception {
     java.util.concurrent.LinkedBlockingQueue<ServerReflectionResponse> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     StreamObserver<ServerReflectionRequest> stream =
-        ServerReflectionGrpc.newStub(cluster.channel).serverReflectionInfo(new StreamObserver<>() {
+        ServerReflectionGrpc.newStub(cluster.get().channel).serverReflectionInfo(new StreamObserver<>() {
           @Override
           public void onNext(ServerReflectionResponse value) {
             answers.add(value);
@@ -74,14 +64,14 @@ class ServiceSurfaceIT {
 
   @Test
   void grpcHealthReportsServingWhileRedisAnswers() {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(cluster.channel)
+    HealthCheckResponse health = HealthGrpc.newBlockingStub(cluster.get().channel)
         .check(HealthCheckRequest.newBuilder().setService("polyrun.v1.ExecutorService").build());
 
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + cluster.coordinator.httpPort() + path);
+    URI uri = URI.create("http://127.0.0.1:" + cluster.get().coordinator.httpPort() + path);
     return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -12,48 +12,35 @@ import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.queue.QueueOptions;
+import dev.polyrun.queue.testing.Await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deadlines, result retention and message sizes, through the real coordinator, Redis and worker. */
 class TransportIT {
-  private static LocalCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new LocalCluster();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final ClusterExtension cluster = ClusterExtension.standard();
 
   static ExecuteRequest python(String source) {
     return ExecuteRequest.newBuilder().setLanguage("python")
         .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
   }
 
-  private static Job awaitState(String jobId, JobState state) throws InterruptedException {
-    return awaitState(cluster, jobId, state);
+  private static Job awaitState(String jobId, JobState state) {
+    return awaitState(cluster.get(), jobId, state);
   }
 
-  private static Job awaitState(LocalCluster cluster, String jobId, JobState state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      Job job = cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
-      if (job.getState() == state || System.nanoTime() > deadline) {
-        return job;
-      }
-      Thread.sleep(100);
-    }
+  private static Job awaitState(LocalCluster cluster, String jobId, JobState state) {
+    return Await.value(Duration.ofSeconds(30), () -> Optional.of(
+        cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build())).filter(job -> job.getState() == state),
+        "job " + jobId + " reaches " + state);
   }
 
   @Test
@@ -75,12 +62,12 @@ class TransportIT {
 
   @Test
   void aDeadlineThatPassedBeforeTheCallArrivesSubmitsNothing() {
-    long before = cluster.queue.depth().waiting() + cluster.queue.depth().pending();
+    long before = cluster.get().queue.depth().waiting() + cluster.get().queue.depth().pending();
 
     assertThatThrownBy(() -> cluster.blocking().withDeadlineAfter(1, TimeUnit.NANOSECONDS).submit(LocalCluster.asSubmit(python("print(1)"))))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-    assertThat(cluster.queue.depth().waiting() + cluster.queue.depth().pending()).isEqualTo(before);
+    assertThat(cluster.get().queue.depth().waiting() + cluster.get().queue.depth().pending()).isEqualTo(before);
   }
 
   @Test

@@ -3,12 +3,14 @@ package dev.polyrun.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polyrun.proto.v1.JobEvent;
+import dev.polyrun.queue.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -61,18 +63,12 @@ class CliFaultIT {
 
   /** The one job the CLI submitted (the cluster holds no other). */
   private String theJob() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     try (RedisClient redis = RedisClient.create(cluster.redis.host(), cluster.redis.port())) {
-      while (System.nanoTime() < deadline) {
-        Set<String> keys = redis.keys("*:events:*");
-        if (!keys.isEmpty()) {
-          assertThat(keys).as("one job's events").hasSize(1);
-          return keys.iterator().next().substring(keys.iterator().next().lastIndexOf(':') + 1);
-        }
-        Thread.sleep(20);
-      }
+      Set<String> keys = Await.value(Duration.ofSeconds(30),
+          () -> Optional.of(redis.keys("*:events:*")).filter(k -> !k.isEmpty()), "the CLI submits a job");
+      assertThat(keys).as("one job's events").hasSize(1);
+      return keys.iterator().next().substring(keys.iterator().next().lastIndexOf(':') + 1);
     }
-    throw new AssertionError("the CLI submitted no job within 30 s");
   }
 
   /**
@@ -81,14 +77,21 @@ class CliFaultIT {
    */
   private String killTheWorkerMidRun(JavaProcess worker) throws Exception {
     String job = theJob();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (cluster.events(job).stream().noneMatch(JobEvent::hasStdout) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(30), () -> printed(job), "the first attempt of job " + job + " prints");
     assertThat(cluster.events(job)).as("the first attempt printed").anyMatch(JobEvent::hasStdout);
     worker.kill9();
     cluster.worker("host-a");
     return job;
+  }
+
+  /** Whether the job has printed to stdout (the queue read retries while Redis restarts). */
+  private boolean printed(String job) {
+    try {
+      return cluster.events(job).stream().anyMatch(JobEvent::hasStdout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The job ran twice: its events hold the first attempt's abandonment. */

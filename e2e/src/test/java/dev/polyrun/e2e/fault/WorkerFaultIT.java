@@ -8,6 +8,9 @@ import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.Verdict;
+import dev.polyrun.queue.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,15 @@ class WorkerFaultIT {
   @AfterEach
   void stop() throws Exception {
     cluster.close();
+  }
+
+  /** Whether a program of the worker on {@code stateDir} still runs on the host. */
+  private boolean processLeft(String stateDir) {
+    try {
+      return cluster.leftovers(stateDir).stream().anyMatch(l -> l.startsWith("process"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static long results(List<JobEvent> events) {
@@ -68,10 +80,7 @@ class WorkerFaultIT {
     assertThat(results(events)).isEqualTo(1);
     assertThat(stdoutOfAttempt(events, 2)).isEqualTo(expectedStdout);
     // the worker acks right after it stores the result: give the ack a moment on a busy machine
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (cluster.queue.depth().pending() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.until(Duration.ofSeconds(10), () -> cluster.queue.depth().pending() == 0, "no delivery is pending");
     assertThat(cluster.queue.depth().pending()).isZero();
     assertThat(cluster.leftovers("host-a")).isEmpty();
   }
@@ -91,10 +100,7 @@ class WorkerFaultIT {
 
     worker.kill9();
 
-    long deadline = System.nanoTime() + 3_000_000_000L;
-    while (cluster.leftovers("host-a").stream().anyMatch(l -> l.startsWith("process")) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until(Duration.ofSeconds(3), () -> !processLeft("host-a"), "the killed worker's programs are gone");
     assertThat(cluster.leftovers("host-a")).noneMatch(l -> l.startsWith("process"));
     cluster.worker("host-a");
     assertThat(cluster.leftovers("host-a")).as("swept at restart").isEmpty();
@@ -124,10 +130,7 @@ class WorkerFaultIT {
     assertThat(cluster.queue.depth().pending()).isEqualTo(1);
 
     cluster.worker("host-a");
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (cluster.queue.depth().pending() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.until(Duration.ofSeconds(30), () -> cluster.queue.depth().pending() == 0, "the next worker acknowledges the delivery");
 
     assertThat(cluster.queue.depth().pending()).as("acknowledged by the next worker").isZero();
     Job job = cluster.queue.getJob(id).orElseThrow();

@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Waits in tests for something another thread or process makes true, polling with a short,
- * growing pause: the one way tests wait for a state, instead of sleeping a guessed time.
+ * growing pause: the one way tests wait for a state, instead of sleeping a guessed time. It lives
+ * in the queue module's test-jar because every module's tests (coordinator, worker, e2e) already
+ * depend on it.
  */
 public final class Await {
   private static final long FIRST_PAUSE_MILLIS = 10;
@@ -17,7 +19,7 @@ public final class Await {
 
   /**
    * Returns once {@code condition} is true; fails with an {@link AssertionError} naming {@code
-   * what} when it is still false after {@code timeout}.
+   * what} and {@code timeout} when it is still false after {@code timeout}.
    *
    * @param what what is awaited, as a sentence ("job 42 is cancelled")
    */
@@ -27,7 +29,7 @@ public final class Await {
 
   /**
    * The first value {@code probe} gives; fails with an {@link AssertionError} naming {@code what}
-   * when it gives none within {@code timeout}.
+   * and {@code timeout} when it gives none within {@code timeout}.
    */
   public static <T> T value(Duration timeout, Supplier<Optional<T>> probe, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
