@@ -43,10 +43,10 @@ public interface ExecutionListener {
    * The attempt that ran the job so far was abandoned (its worker died, or stalled past its lease)
    * and the job runs again from the start as {@code newAttempt}: everything {@code
    * abandonedAttempt} printed (and its test case results) is void, and the program's output starts
-   * over with the next events. A listener that shows output as it arrives should tell its user
-   * that the output from here replaces what came before; one that collects output should drop what
-   * it collected. Never called for a stream read from the start after the job ended: the service
-   * then sends the final attempt's events alone.
+   * over with the next events. A listener that shows output as it arrives should tell its user that
+   * the output from here replaces what came before; one that collects output should drop what it
+   * collected. Never called for a stream read from the start after the job ended: the service then
+   * sends the final attempt's events alone.
    *
    * @param abandonedAttempt the attempt whose output is void
    * @param newAttempt the attempt that runs the job now

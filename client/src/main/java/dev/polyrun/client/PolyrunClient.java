@@ -5,7 +5,6 @@ import dev.polyrun.client.internal.EventPump;
 import dev.polyrun.client.internal.StatusErrors;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.ExecuteRequest;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.GetJobRequest;
 import dev.polyrun.proto.v1.Job;
@@ -15,6 +14,7 @@ import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.ListLanguagesRequest;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.StreamEventsRequest;
+import dev.polyrun.proto.v1.SubmitRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -68,7 +68,10 @@ public final class PolyrunClient implements AutoCloseable {
     this.channel =
         Channels.open(
             target,
-            new Channels.Tls(options.tls, options.trustCertificates, options.clientCertificateChain,
+            new Channels.Tls(
+                options.tls,
+                options.trustCertificates,
+                options.clientCertificateChain,
                 options.clientPrivateKey),
             options.apiKey,
             options.maxInboundMessageBytes,
@@ -214,7 +217,8 @@ public final class PolyrunClient implements AutoCloseable {
   }
 
   private ExecutorServiceGrpc.ExecutorServiceBlockingStub streamStub() {
-    ExecutorServiceGrpc.ExecutorServiceBlockingStub stub = ExecutorServiceGrpc.newBlockingStub(channel);
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub stub =
+        ExecutorServiceGrpc.newBlockingStub(channel);
     return streamDeadline == null
         ? stub
         : stub.withDeadlineAfter(streamDeadline.toNanos(), TimeUnit.NANOSECONDS);

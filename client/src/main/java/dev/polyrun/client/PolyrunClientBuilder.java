@@ -84,8 +84,9 @@ public final class PolyrunClientBuilder {
    */
   public PolyrunClientBuilder clientCertificate(Path certificateChainPem, Path privateKeyPem) {
     if ((certificateChainPem == null) != (privateKeyPem == null)) {
-      throw new IllegalArgumentException("clientCertificate: a certificate without its key, or a key without its"
-          + " certificate (expected: both, or neither)");
+      throw new IllegalArgumentException(
+          "clientCertificate: a certificate without its key, or a key without its"
+              + " certificate (expected: both, or neither)");
     }
     this.clientCertificateChain = certificateChainPem;
     this.clientPrivateKey = privateKeyPem;
@@ -165,9 +166,9 @@ public final class PolyrunClientBuilder {
   }
 
   /**
-   * Adds an interceptor of every call, e.g. the telemetry module's {@code GrpcTelemetry.client}
-   * for a span per call and W3C {@code traceparent} metadata that continue the caller's current
-   * trace; default none.
+   * Adds an interceptor of every call, e.g. the telemetry module's {@code GrpcTelemetry.client} for
+   * a span per call and W3C {@code traceparent} metadata that continue the caller's current trace;
+   * default none.
    */
   public PolyrunClientBuilder interceptor(ClientInterceptor interceptor) {
     interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));

@@ -51,18 +51,25 @@ class PolyrunClientBuilderTest {
       closedPort = s.getLocalPort();
     }
     List<String> seen = new CopyOnWriteArrayList<>();
-    ClientInterceptor recording = new ClientInterceptor() {
-      @Override
-      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        seen.add(method.getFullMethodName());
-        return next.newCall(method, options);
-      }
-    };
+    ClientInterceptor recording =
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            seen.add(method.getFullMethodName());
+            return next.newCall(method, options);
+          }
+        };
 
-    try (PolyrunClient client = PolyrunClient.builder("127.0.0.1:" + closedPort).interceptor(recording)
-        .deadline(Duration.ofSeconds(2)).build()) {
+    try (PolyrunClient client =
+        PolyrunClient.builder("127.0.0.1:" + closedPort)
+            .interceptor(recording)
+            .deadline(Duration.ofSeconds(2))
+            .build()) {
       assertThatThrownBy(client::languages).isInstanceOf(PolyrunException.class);
     }
-    assertThat(seen).isNotEmpty().allMatch(m -> m.equals("polyrun.v1.ExecutorService/ListLanguages"));
+    assertThat(seen)
+        .isNotEmpty()
+        .allMatch(m -> m.equals("polyrun.v1.ExecutorService/ListLanguages"));
   }
 }

@@ -10,8 +10,8 @@ import java.util.function.ToLongFunction;
  * request (with the caller's maxima) and by the worker when it runs one (without maxima, to fill
  * what the coordinator left unset with the language's defaults). Pure.
  *
- * <p>Each limit is the request's when set (above zero), else the default's; then, when a maximum
- * is set for it:
+ * <p>Each limit is the request's when set (above zero), else the default's; then, when a maximum is
+ * set for it:
  *
  * <ul>
  *   <li>a requested value above the maximum is refused, or lowered to it when the request asks for
@@ -19,8 +19,8 @@ import java.util.function.ToLongFunction;
  *   <li>a default above the maximum is lowered to it silently (the caller asked for nothing).
  * </ul>
  *
- * A negative requested value is refused, clamping or not. A limit unset both in the request and
- * in the defaults stays unset.
+ * A negative requested value is refused, clamping or not. A limit unset both in the request and in
+ * the defaults stays unset.
  */
 public final class LimitsRule {
   private LimitsRule() {}
@@ -35,19 +35,24 @@ public final class LimitsRule {
    * @param clamp lower a requested value above its maximum instead of refusing it
    */
   public static Resolution resolve(
-      ToLongFunction<StageLimit> requested, StageLimits defaults, StageLimits maxima, boolean clamp) {
+      ToLongFunction<StageLimit> requested,
+      StageLimits defaults,
+      StageLimits maxima,
+      boolean clamp) {
     List<Refusal> refusals = new ArrayList<>();
-    StageLimits limits = StageLimits.of(limit -> {
-      long asked = requested.applyAsLong(limit);
-      long maximum = maxima.get(limit);
-      boolean above = maximum > 0 && asked > maximum;
-      if (asked < 0 || (above && !clamp)) {
-        refusals.add(new Refusal(limit, asked, maximum));
-        return 0;
-      }
-      long value = asked > 0 ? asked : defaults.get(limit);
-      return maximum > 0 ? Math.min(value, maximum) : value;
-    });
+    StageLimits limits =
+        StageLimits.of(
+            limit -> {
+              long asked = requested.applyAsLong(limit);
+              long maximum = maxima.get(limit);
+              boolean above = maximum > 0 && asked > maximum;
+              if (asked < 0 || (above && !clamp)) {
+                refusals.add(new Refusal(limit, asked, maximum));
+                return 0;
+              }
+              long value = asked > 0 ? asked : defaults.get(limit);
+              return maximum > 0 ? Math.min(value, maximum) : value;
+            });
     return new Resolution(limits, refusals);
   }
 
@@ -67,8 +72,8 @@ public final class LimitsRule {
      * The limits, when nothing was refused.
      *
      * @param what what the limits are, for the message, e.g. {@code "run_limits"}
-     * @throws IllegalArgumentException naming every refused value, e.g. {@code "run_limits.memory_bytes:
-     *     -1 (expected: 0 for the default, or >= 1)"}
+     * @throws IllegalArgumentException naming every refused value, e.g. {@code
+     *     "run_limits.memory_bytes: -1 (expected: 0 for the default, or >= 1)"}
      */
     public StageLimits orThrow(String what) {
       if (refusals.isEmpty()) {
@@ -101,7 +106,10 @@ public final class LimitsRule {
      */
     public String message() {
       String range = maximum > 0 ? "1.." + maximum : ">= 1";
-      return value + " (expected: 0 for the default, or " + range + ")"
+      return value
+          + " (expected: 0 for the default, or "
+          + range
+          + ")"
           + (aboveMaximum() ? ", or set clamp_limits to lower it to the maximum" : "");
     }
   }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class Quantities {
   /** What a size looks like, for error messages. */
   public static final String SIZE_EXPECTED = "expected: a size like 256m, 1g, 64k";
+
   /** What a duration looks like, for error messages. */
   public static final String DURATION_EXPECTED = "expected: a duration like 500ms, 2s, 5m, 1h";
 
@@ -43,12 +44,15 @@ public final class Quantities {
   public static long size(String name, String text) {
     Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (m.matches()) {
-      int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-        case "k" -> 10;
-        case "m" -> 20;
-        case "g" -> 30;
-        default -> 40;
-      };
+      int shift =
+          m.group(2) == null
+              ? 0
+              : switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 40;
+              };
       try {
         return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
       } catch (ArithmeticException | NumberFormatException e) {
@@ -69,14 +73,17 @@ public final class Quantities {
     if (!m.matches()) {
       throw invalid(name, text, DURATION_EXPECTED);
     }
-    long perUnit = switch (m.group(2)) {
-      case "ms" -> 1;
-      case "s" -> 1_000;
-      case "m" -> 60_000;
-      default -> 3_600_000;
-    };
-    BigDecimal millis = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(perUnit))
-        .setScale(0, RoundingMode.HALF_UP);
+    long perUnit =
+        switch (m.group(2)) {
+          case "ms" -> 1;
+          case "s" -> 1_000;
+          case "m" -> 60_000;
+          default -> 3_600_000;
+        };
+    BigDecimal millis =
+        new BigDecimal(m.group(1))
+            .multiply(BigDecimal.valueOf(perUnit))
+            .setScale(0, RoundingMode.HALF_UP);
     return Duration.ofMillis(millis.longValueExact());
   }
 
@@ -84,7 +91,8 @@ public final class Quantities {
    * Bytes of a size above zero, for a value where zero would mean "unset" (a limit).
    *
    * @param name what the value is, for the error message
-   * @throws IllegalArgumentException {@code "memory: '0' (expected: a size like 256m, 1g, 64k, above zero)"}
+   * @throws IllegalArgumentException {@code "memory: '0' (expected: a size like 256m, 1g, 64k,
+   *     above zero)"}
    */
   public static long positiveSize(String name, String text) {
     long bytes = size(name, text);
@@ -112,7 +120,8 @@ public final class Quantities {
   /**
    * A whole number in {@code min..max}.
    *
-   * @throws IllegalArgumentException {@code "processes: 'x' (expected: an integer from 1 to 65535)"}
+   * @throws IllegalArgumentException {@code "processes: 'x' (expected: an integer from 1 to
+   *     65535)"}
    */
   public static long integer(String name, String text, long min, long max) {
     try {

@@ -69,7 +69,9 @@ public final class Settings {
     return raw == null ? fallback : (int) Quantities.integer(key, raw, min, max);
   }
 
-  /** A duration such as {@code 500ms}, {@code 25s}, {@code 5m} or {@code 1h} ({@link Quantities}). */
+  /**
+   * A duration such as {@code 500ms}, {@code 25s}, {@code 5m} or {@code 1h} ({@link Quantities}).
+   */
   public Duration getDuration(String key, Duration fallback) {
     String raw = get(key, null);
     return raw == null ? fallback : Quantities.duration(key, raw);

@@ -20,7 +20,11 @@ public enum StageLimit {
   /** largest file a process may write (RLIMIT_FSIZE), bytes. */
   FILE_SIZE("file-size", "file_size_bytes", "fileSizeBytes", Kind.SIZE);
 
-  private enum Kind { DURATION, SIZE, COUNT }
+  private enum Kind {
+    DURATION,
+    SIZE,
+    COUNT
+  }
 
   private final String key;
   private final String field;

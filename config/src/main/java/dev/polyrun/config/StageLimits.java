@@ -7,10 +7,10 @@ import java.util.function.ToLongFunction;
 /**
  * The six limits of one stage (compile, run, or a test case's run): a language's defaults, the
  * server's and a tenant's maxima, a request's limits once resolved, and what the sandbox enforces.
- * A limit of zero is unset: the next source fills it ({@link #orElse}), and an unset maximum
- * bounds nothing ({@link #min}). The sandbox takes only complete limits ({@link #requireComplete}).
- * The contract's {@code Limits} message is converted to and from this type in one place
- * ({@code dev.polyrun.queue.LimitsProto}); {@link LimitsRule} resolves a request's limits.
+ * A limit of zero is unset: the next source fills it ({@link #orElse}), and an unset maximum bounds
+ * nothing ({@link #min}). The sandbox takes only complete limits ({@link #requireComplete}). The
+ * contract's {@code Limits} message is converted to and from this type in one place ({@code
+ * dev.polyrun.queue.LimitsProto}); {@link LimitsRule} resolves a request's limits.
  *
  * @param cpuTime cpu time of all the stage's processes together, whole milliseconds
  * @param wallTime wall-clock time from the program's start, whole milliseconds
@@ -108,7 +108,8 @@ public record StageLimits(
   public StageLimits requireComplete(String what) {
     for (StageLimit limit : StageLimit.values()) {
       if (!isSet(limit)) {
-        throw new IllegalArgumentException(what + ": " + limit.field() + " is 0 (expected: every limit set, > 0)");
+        throw new IllegalArgumentException(
+            what + ": " + limit.field() + " is 0 (expected: every limit set, > 0)");
       }
     }
     return this;
@@ -124,19 +125,22 @@ public record StageLimits(
    * maximum bounds nothing, so the other's applies.
    */
   public StageLimits min(StageLimits other) {
-    return of(l -> !isSet(l) ? other.get(l) : !other.isSet(l) ? get(l) : Math.min(get(l), other.get(l)));
+    return of(
+        l -> !isSet(l) ? other.get(l) : !other.isSet(l) ? get(l) : Math.min(get(l), other.get(l)));
   }
 
   private static void wholeMillis(StageLimit limit, Duration d) {
     notNegative(limit, d.toMillis());
     if (!d.equals(Duration.ofMillis(d.toMillis()))) {
-      throw new IllegalArgumentException(limit.field() + ": " + d + " (expected: whole milliseconds, >= 0)");
+      throw new IllegalArgumentException(
+          limit.field() + ": " + d + " (expected: whole milliseconds, >= 0)");
     }
   }
 
   private static long notNegative(StageLimit limit, long value) {
     if (value < 0) {
-      throw new IllegalArgumentException(limit.field() + ": " + value + " (expected: >= 0, where 0 is unset)");
+      throw new IllegalArgumentException(
+          limit.field() + ": " + value + " (expected: >= 0, where 0 is unset)");
     }
     return value;
   }

@@ -44,8 +44,15 @@ class QuantitiesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "500ms, 500", "2s, 2000", "2S, 2000", "1m, 60000", "1h, 3600000", "1.5s, 1500",
-    "0.25m, 15000", "0s, 0", "' 3s ', 3000"
+    "500ms, 500",
+    "2s, 2000",
+    "2S, 2000",
+    "1m, 60000",
+    "1h, 3600000",
+    "1.5s, 1500",
+    "0.25m, 15000",
+    "0s, 0",
+    "' 3s ', 3000"
   })
   void durationsAreWholeMillisecondsInAnyCase(String text, long millis) {
     assertThat(Quantities.duration("wall", text)).isEqualTo(Duration.ofMillis(millis));

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class StageLimitsTest {
   private static final StageLimits FULL =
-      new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
+      new StageLimits(
+          Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
 
   @Test
   void eachLimitIsReadInTheContractsUnit() {
@@ -50,7 +51,8 @@ class StageLimitsTest {
 
   @Test
   void theSmallerMaximumAppliesAndAnUnsetOneBoundsNothing() {
-    StageLimits tenant = StageLimits.UNSET.with(StageLimit.MEMORY, 64L << 20).with(StageLimit.PROCESSES, 64);
+    StageLimits tenant =
+        StageLimits.UNSET.with(StageLimit.MEMORY, 64L << 20).with(StageLimit.PROCESSES, 64);
 
     StageLimits applied = FULL.min(tenant);
 
@@ -63,8 +65,11 @@ class StageLimitsTest {
   @ParameterizedTest
   @CsvSource({"cpu_time_ms, -1", "max_processes, -3", "file_size_bytes, -1"})
   void negativeValuesAreRefusedNamingTheField(String field, long value) {
-    StageLimit limit = java.util.Arrays.stream(StageLimit.values()).filter(l -> l.field().equals(field))
-        .findFirst().orElseThrow();
+    StageLimit limit =
+        java.util.Arrays.stream(StageLimit.values())
+            .filter(l -> l.field().equals(field))
+            .findFirst()
+            .orElseThrow();
     assertThatThrownBy(() -> StageLimits.of(l -> l == limit ? value : 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(field + ": " + value + " (expected: >= 0, where 0 is unset)");
@@ -78,7 +83,8 @@ class StageLimitsTest {
 
   @Test
   void timesAreWholeMilliseconds() {
-    assertThatThrownBy(() -> new StageLimits(Duration.ofNanos(1_500_000), Duration.ZERO, 0, 0, 0, 0))
+    assertThatThrownBy(
+            () -> new StageLimits(Duration.ofNanos(1_500_000), Duration.ZERO, 0, 0, 0, 0))
         .hasMessage("cpu_time_ms: PT0.0015S (expected: whole milliseconds, >= 0)");
   }
 

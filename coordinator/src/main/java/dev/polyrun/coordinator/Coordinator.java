@@ -38,9 +38,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A running coordinator: the {@code polyrun.v1.ExecutorService} gRPC service with health and reflection
- * on one port, {@code /healthz}, {@code /readyz} and {@code /metrics} on another. Stateless: any
- * number of coordinators can serve the same Redis.
+ * A running coordinator: the {@code polyrun.v1.ExecutorService} gRPC service with health and
+ * reflection on one port, {@code /healthz}, {@code /readyz} and {@code /metrics} on another.
+ * Stateless: any number of coordinators can serve the same Redis.
  *
  * <p>{@link #builder()} starts one on a caller's Vert.x, queue, admission store and telemetry, all
  * of which stay the caller's; the static {@code start} methods make a Vert.x of their own.
@@ -48,9 +48,12 @@ import java.util.concurrent.TimeoutException;
 public final class Coordinator implements AutoCloseable {
   /** Largest gRPC message accepted, bytes: sources plus stdin plus framing. */
   public static final int MAX_MESSAGE_BYTES = 20 << 20;
+
   private static final String SERVICE = "polyrun.v1.ExecutorService";
+
   /** Servers of the gRPC port, one per event loop: the transport's work spreads over every core. */
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final ExecutorService blocking;
@@ -64,9 +67,17 @@ public final class Coordinator implements AutoCloseable {
   private final EventHub streams;
   private boolean closed;
 
-  private Coordinator(Vertx vertx, boolean ownsVertx, ExecutorService blocking, CoordinatorMetrics metrics,
-      Telemetry ownTelemetry, GrpcServers.Deployment grpc, HttpServer http, List<Long> timers,
-      ExecutorServiceImpl service, EventHub streams) {
+  private Coordinator(
+      Vertx vertx,
+      boolean ownsVertx,
+      ExecutorService blocking,
+      CoordinatorMetrics metrics,
+      Telemetry ownTelemetry,
+      GrpcServers.Deployment grpc,
+      HttpServer http,
+      List<Long> timers,
+      ExecutorServiceImpl service,
+      EventHub streams) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.blocking = blocking;
@@ -81,9 +92,9 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * A builder for a coordinator on a caller's Vert.x, queue, admission store and telemetry: what
-   * an application embedding the coordinator, or a test, uses. Only the queue, the admission
-   * store and the options are required.
+   * A builder for a coordinator on a caller's Vert.x, queue, admission store and telemetry: what an
+   * application embedding the coordinator, or a test, uses. Only the queue, the admission store and
+   * the options are required.
    */
   public static Builder builder() {
     return new Builder();
@@ -93,26 +104,38 @@ public final class Coordinator implements AutoCloseable {
    * Starts both servers on a Vert.x of its own and returns once they listen. The queue and the
    * admission store stay owned by the caller. Besides the queue's pool, the coordinator opens
    * {@link StreamOptions#eventReaders()} Redis connections of its own, which read events for every
-   * open stream. Same as {@code builder().queue(queue).admission(admission).options(options).start()}.
+   * open stream. Same as {@code
+   * builder().queue(queue).admission(admission).options(options).start()}.
    *
    * @param admission idempotency keys, tenant quotas and the queue's load (in the same Redis)
    * @throws IllegalStateException when a port cannot be bound or a TLS file cannot be used
    */
-  public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
+  public static Coordinator start(
+      JobQueue queue, AdmissionStore admission, CoordinatorOptions options) {
     return builder().queue(queue).admission(admission).options(options).start();
   }
 
   /**
-   * Starts both servers on a Vert.x of its own with this telemetry (its Prometheus reader is
-   * served on {@code /metrics}) and returns once they listen. The queue, the admission store, the
+   * Starts both servers on a Vert.x of its own with this telemetry (its Prometheus reader is served
+   * on {@code /metrics}) and returns once they listen. The queue, the admission store, the
    * telemetry and the stats reader stay owned by the caller.
    *
    * @param stats reads the queue's per-language figures for the metrics every few seconds; null
    *     reads the total depth only
    */
-  public static Coordinator start(JobQueue queue, AdmissionStore admission, CoordinatorOptions options,
-      Telemetry telemetry, RedisQueueStats stats) {
-    return builder().queue(queue).admission(admission).options(options).telemetry(telemetry).stats(stats).start();
+  public static Coordinator start(
+      JobQueue queue,
+      AdmissionStore admission,
+      CoordinatorOptions options,
+      Telemetry telemetry,
+      RedisQueueStats stats) {
+    return builder()
+        .queue(queue)
+        .admission(admission)
+        .options(options)
+        .telemetry(telemetry)
+        .stats(stats)
+        .start();
   }
 
   /** What {@link Coordinator#builder()} configures; each setter replaces the value it names. */
@@ -158,8 +181,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * The telemetry whose Prometheus reader {@code /metrics} serves; it stays the caller's.
-     * Without one the coordinator starts its own and closes it with itself.
+     * The telemetry whose Prometheus reader {@code /metrics} serves; it stays the caller's. Without
+     * one the coordinator starts its own and closes it with itself.
      */
     public Builder telemetry(Telemetry telemetry) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
@@ -167,8 +190,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * Reads the queue's per-language figures for the metrics every few seconds; null (the
-     * default) reads the total depth only. It stays the caller's.
+     * Reads the queue's per-language figures for the metrics every few seconds; null (the default)
+     * reads the total depth only. It stays the caller's.
      */
     public Builder stats(RedisQueueStats stats) {
       this.stats = stats;
@@ -188,18 +211,34 @@ public final class Coordinator implements AutoCloseable {
       Objects.requireNonNull(admission, "admission (expected: builder().admission(...))");
       Objects.requireNonNull(options, "options (expected: builder().options(...))");
       if (Context.isOnEventLoopThread()) {
-        throw new IllegalStateException("Coordinator.start() on an event loop thread "
-            + Thread.currentThread().getName() + " (expected: a worker, virtual or main thread; start blocks)");
+        throw new IllegalStateException(
+            "Coordinator.start() on an event loop thread "
+                + Thread.currentThread().getName()
+                + " (expected: a worker, virtual or main thread; start blocks)");
       }
-      Telemetry owned = telemetry == null
-          ? Telemetry.start(TelemetryOptions.builder("polyrun-coordinator").build()) : null;
+      Telemetry owned =
+          telemetry == null
+              ? Telemetry.start(TelemetryOptions.builder("polyrun-coordinator").build())
+              : null;
       boolean ownsVertx = vertx == null;
       // it serves no files: without classpath resolving Vert.x makes no cache folder in /tmp, which
       // a coordinator killed with SIGKILL would leave behind
-      Vertx v = ownsVertx ? Vertx.vertx(new VertxOptions().setFileSystemOptions(
-          new FileSystemOptions().setClassPathResolvingEnabled(false))) : vertx;
+      Vertx v =
+          ownsVertx
+              ? Vertx.vertx(
+                  new VertxOptions()
+                      .setFileSystemOptions(
+                          new FileSystemOptions().setClassPathResolvingEnabled(false)))
+              : vertx;
       try {
-        return Coordinator.start(v, ownsVertx, queue, admission, options, owned != null ? owned : telemetry, stats,
+        return Coordinator.start(
+            v,
+            ownsVertx,
+            queue,
+            admission,
+            options,
+            owned != null ? owned : telemetry,
+            stats,
             owned);
       } catch (RuntimeException e) {
         if (ownsVertx) {
@@ -213,10 +252,18 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
-  private static Coordinator start(Vertx vertx, boolean ownsVertx, JobQueue plainQueue, AdmissionStore admission,
-      CoordinatorOptions options, Telemetry telemetry, RedisQueueStats stats, Telemetry owned) {
+  private static Coordinator start(
+      Vertx vertx,
+      boolean ownsVertx,
+      JobQueue plainQueue,
+      AdmissionStore admission,
+      CoordinatorOptions options,
+      Telemetry telemetry,
+      RedisQueueStats stats,
+      Telemetry owned) {
     // each call's span stays current on the virtual thread that serves it
-    ExecutorService blocking = io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
+    ExecutorService blocking =
+        io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
     CoordinatorMetrics metrics = new CoordinatorMetrics(telemetry, options);
     JobQueue queue = new TracedJobQueue(plainQueue, telemetry.openTelemetry());
     EventHub streams = null;
@@ -226,23 +273,47 @@ public final class Coordinator implements AutoCloseable {
     try {
       PoolExhaustion exhaustion = new PoolExhaustion(metrics, queue::connections);
       streams = EventHub.start(queue, options.streams(), blocking, metrics, exhaustion);
-      metrics.watch(queue::connections, streams::readerConnections, streams::openStreams, streams::followedJobs);
+      metrics.watch(
+          queue::connections,
+          streams::readerConnections,
+          streams::openStreams,
+          streams::followedJobs);
       ExecutorServiceImpl service =
-          new ExecutorServiceImpl(queue, admission, options, metrics, blocking, streams, exhaustion);
+          new ExecutorServiceImpl(
+              queue, admission, options, metrics, blocking, streams, exhaustion);
       io.grpc.ServerInterceptor traced = GrpcTelemetry.server(telemetry.openTelemetry());
-      HttpServerOptions grpcOptions = new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
-      // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its open streams
+      HttpServerOptions grpcOptions =
+          new HttpServerOptions().setHost(options.host()).setPort(options.grpcPort());
+      // the HTTP/2 default of 100 calls per connection would hold a client's next call behind its
+      // open streams
       grpcOptions.getInitialSettings().setMaxConcurrentStreams(options.maxConcurrentStreams());
       options.tls().ifPresent(tls -> TlsSetup.apply(tls, grpcOptions));
-      grpc = await(GrpcServers.start(vertx, EVENT_LOOPS, grpcOptions,
-          () -> grpcHandler(vertx, queue, service, traced)), "gRPC port " + options.grpcPort());
-      httpServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
-          .requestHandler(new HttpEndpoints(queue, metrics, blocking)).listen(), "HTTP port " + options.httpPort());
-      timers.add(vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> refresh(queue, stats, metrics))));
+      grpc =
+          await(
+              GrpcServers.start(
+                  vertx,
+                  EVENT_LOOPS,
+                  grpcOptions,
+                  () -> grpcHandler(vertx, queue, service, traced)),
+              "gRPC port " + options.grpcPort());
+      httpServer =
+          await(
+              vertx
+                  .createHttpServer(
+                      new HttpServerOptions().setHost(options.host()).setPort(options.httpPort()))
+                  .requestHandler(new HttpEndpoints(queue, metrics, blocking))
+                  .listen(),
+              "HTTP port " + options.httpPort());
+      timers.add(
+          vertx.setPeriodic(0, 5000, id -> blocking.execute(() -> refresh(queue, stats, metrics))));
       QuotaReconciler reconciler = new QuotaReconciler(admission, options.quotaTenants());
-      timers.add(vertx.setPeriodic(QuotaReconciler.PERIOD.toMillis(), QuotaReconciler.PERIOD.toMillis(),
-          id -> blocking.execute(reconciler)));
-      return new Coordinator(vertx, ownsVertx, blocking, metrics, owned, grpc, httpServer, timers, service, streams);
+      timers.add(
+          vertx.setPeriodic(
+              QuotaReconciler.PERIOD.toMillis(),
+              QuotaReconciler.PERIOD.toMillis(),
+              id -> blocking.execute(reconciler)));
+      return new Coordinator(
+          vertx, ownsVertx, blocking, metrics, owned, grpc, httpServer, timers, service, streams);
     } catch (RuntimeException e) {
       if (streams != null) {
         streams.close();
@@ -257,7 +328,8 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** Gives back what a coordinator took from a Vert.x it does not own, which stays running. */
-  private static void release(Vertx vertx, GrpcServers.Deployment grpc, HttpServer http, List<Long> timers) {
+  private static void release(
+      Vertx vertx, GrpcServers.Deployment grpc, HttpServer http, List<Long> timers) {
     timers.forEach(vertx::cancelTimer);
     try {
       if (http != null) {
@@ -272,9 +344,10 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** The services of the gRPC port, for one of its servers. */
-  private static GrpcIoServer grpcHandler(Vertx vertx, JobQueue queue, ExecutorServiceImpl service,
-      io.grpc.ServerInterceptor traced) {
-    GrpcIoServer grpc = GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+  private static GrpcIoServer grpcHandler(
+      Vertx vertx, JobQueue queue, ExecutorServiceImpl service, io.grpc.ServerInterceptor traced) {
+    GrpcIoServer grpc =
+        GrpcIoServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
     HealthService health = HealthService.create(vertx);
     health.register(SERVICE, () -> vertx.executeBlocking(queue::ping, false));
     health.register("", () -> vertx.executeBlocking(queue::ping, false));
@@ -301,7 +374,8 @@ public final class Coordinator implements AutoCloseable {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot listen on " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "cannot listen on " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + what, e);
@@ -330,10 +404,10 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections and calls (clients are told to go elsewhere with an HTTP/2
-   * GOAWAY), lets open calls and streams run for up to {@code drain}, then closes what is left
-   * (clients of a cut stream resume it on another coordinator) and releases the event loops (a
-   * caller's Vert.x stays running). Idempotent.
+   * Stops accepting connections and calls (clients are told to go elsewhere with an HTTP/2 GOAWAY),
+   * lets open calls and streams run for up to {@code drain}, then closes what is left (clients of a
+   * cut stream resume it on another coordinator) and releases the event loops (a caller's Vert.x
+   * stays running). Idempotent.
    */
   public synchronized void shutdown(Duration drain) {
     if (closed) {
@@ -346,7 +420,9 @@ public final class Coordinator implements AutoCloseable {
       for (HttpServer server : grpcServers) {
         stopping.add(server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS));
       }
-      Future.join(stopping).toCompletionStage().toCompletableFuture()
+      Future.join(stopping)
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);
       if (ownsVertx) {
         await(httpServer.close(), "close");

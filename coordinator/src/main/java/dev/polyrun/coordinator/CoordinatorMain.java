@@ -1,11 +1,11 @@
 package dev.polyrun.coordinator;
 
+import dev.polyrun.config.Settings;
 import dev.polyrun.queue.QueueOptions;
+import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.queue.RedisAdmission;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.RedisQueueStats;
-import dev.polyrun.config.Settings;
-import dev.polyrun.queue.QueueSettings;
 import dev.polyrun.telemetry.Logging;
 import dev.polyrun.telemetry.Telemetry;
 import dev.polyrun.telemetry.TelemetryOptions;
@@ -36,9 +36,14 @@ public final class CoordinatorMain {
         Logging.apply(settings.get("log.format", null), settings.get("log.level", null));
       }
       options = CoordinatorSettings.read(settings);
-      queueOptions = QueueSettings.queueOptions(settings).toBuilder().durability(CoordinatorSettings.durability(settings)).build();
-      telemetryOptions = TelemetryOptions.fromSettings("polyrun-coordinator", key -> settings.get(key, null))
-          .prometheus(TelemetryOptions.Prometheus.IN_PROCESS).build();
+      queueOptions =
+          QueueSettings.queueOptions(settings).toBuilder()
+              .durability(CoordinatorSettings.durability(settings))
+              .build();
+      telemetryOptions =
+          TelemetryOptions.fromSettings("polyrun-coordinator", key -> settings.get(key, null))
+              .prometheus(TelemetryOptions.Prometheus.IN_PROCESS)
+              .build();
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       log.error("bad configuration: {}", e.getMessage());
       System.exit(2);
@@ -47,21 +52,42 @@ public final class CoordinatorMain {
     // Nothing here needs Redis yet: the coordinator serves (not ready, every call UNAVAILABLE)
     // while it waits for Redis, instead of exiting when Redis starts after it.
     Telemetry telemetry = Telemetry.start(telemetryOptions);
-    RedisQueue queue = RedisQueue.create(CoordinatorSettings.redis(settings), queueOptions, Duration.ofSeconds(1));
+    RedisQueue queue =
+        RedisQueue.create(CoordinatorSettings.redis(settings), queueOptions, Duration.ofSeconds(1));
     RedisAdmission admission = RedisAdmission.sharing(queue, queueOptions);
-    RedisQueueStats stats = RedisQueueStats.connect(CoordinatorSettings.redis(settings), queueOptions,
-        settings.getInt("telemetry.queue-sample", 2_000, 1, 1_000_000));
-    Coordinator coordinator = Coordinator.builder().queue(queue).admission(admission).options(options)
-        .telemetry(telemetry).stats(stats).start();
-    log.info("telemetry: OTLP {}, Prometheus on the HTTP port's /metrics",
-        telemetryOptions.otlpEndpoint().or(() -> java.util.Optional.ofNullable(System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")))
-            .map(e -> "to " + e).orElse("off"));
-    log.info("coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)", options.host(),
-        coordinator.grpcPort(), options.tls().isPresent() ? "TLS" : "plaintext", options.host(), coordinator.httpPort(),
-        QueueSettings.redis(settings).address(), options.auth().name().toLowerCase(java.util.Locale.ROOT),
+    RedisQueueStats stats =
+        RedisQueueStats.connect(
+            CoordinatorSettings.redis(settings),
+            queueOptions,
+            settings.getInt("telemetry.queue-sample", 2_000, 1, 1_000_000));
+    Coordinator coordinator =
+        Coordinator.builder()
+            .queue(queue)
+            .admission(admission)
+            .options(options)
+            .telemetry(telemetry)
+            .stats(stats)
+            .start();
+    log.info(
+        "telemetry: OTLP {}, Prometheus on the HTTP port's /metrics",
+        telemetryOptions
+            .otlpEndpoint()
+            .or(() -> java.util.Optional.ofNullable(System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")))
+            .map(e -> "to " + e)
+            .orElse("off"));
+    log.info(
+        "coordinator listening: gRPC {}:{} ({}), HTTP {}:{}, redis {}, auth {} ({} tenants)",
+        options.host(),
+        coordinator.grpcPort(),
+        options.tls().isPresent() ? "TLS" : "plaintext",
+        options.host(),
+        coordinator.httpPort(),
+        QueueSettings.redis(settings).address(),
+        options.auth().name().toLowerCase(java.util.Locale.ROOT),
         options.tenants().all().size());
     if (options.auth() == AuthMode.NONE) {
-      log.warn("coordinator.auth=none: every caller is accepted without an API key; for local use only");
+      log.warn(
+          "coordinator.auth=none: every caller is accepted without an API key; for local use only");
     }
     RedisWait.awaitRedis(queue, QueueSettings.redis(settings).address());
     if (!RedisWait.durabilityHolds(queue, queueOptions.durability())) {

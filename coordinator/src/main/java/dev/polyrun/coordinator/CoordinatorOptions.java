@@ -12,8 +12,10 @@ import java.util.Optional;
 public final class CoordinatorOptions {
   /** Default of {@link Builder#maxConcurrentStreams}. */
   public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 4096;
+
   /** Largest value {@link Builder#maxConcurrentStreams} takes. */
   public static final int MAX_CONCURRENT_STREAMS_LIMIT = 1_000_000;
+
   private final String host;
   private final int grpcPort;
   private final int httpPort;
@@ -92,9 +94,9 @@ public final class CoordinatorOptions {
   }
 
   /**
-   * Whether a job of a known language that no live worker runs is queued (to wait for one; its
-   * age shows in the per-language queue figures and alerts) instead of refused with
-   * FAILED_PRECONDITION naming the language. Default false: refused.
+   * Whether a job of a known language that no live worker runs is queued (to wait for one; its age
+   * shows in the per-language queue figures and alerts) instead of refused with FAILED_PRECONDITION
+   * naming the language. Default false: refused.
    */
   public boolean queueUnserved() {
     return queueUnserved;
@@ -226,15 +228,19 @@ public final class CoordinatorOptions {
 
     /**
      * Calls open at once on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); default
-     * {@value #DEFAULT_MAX_CONCURRENT_STREAMS}, 1..{@value #MAX_CONCURRENT_STREAMS_LIMIT}. Each open
-     * stream of events is one call: a client that watches many jobs over one channel needs more
-     * than the HTTP/2 library's default of 100, or its next call (even a unary one) waits behind
-     * them until its deadline.
+     * {@value #DEFAULT_MAX_CONCURRENT_STREAMS}, 1..{@value #MAX_CONCURRENT_STREAMS_LIMIT}. Each
+     * open stream of events is one call: a client that watches many jobs over one channel needs
+     * more than the HTTP/2 library's default of 100, or its next call (even a unary one) waits
+     * behind them until its deadline.
      */
     public Builder maxConcurrentStreams(int streams) {
       if (streams < 1 || streams > MAX_CONCURRENT_STREAMS_LIMIT) {
-        throw new IllegalArgumentException("max concurrent streams: " + streams + " (expected: 1.."
-            + MAX_CONCURRENT_STREAMS_LIMIT + ")");
+        throw new IllegalArgumentException(
+            "max concurrent streams: "
+                + streams
+                + " (expected: 1.."
+                + MAX_CONCURRENT_STREAMS_LIMIT
+                + ")");
       }
       this.maxConcurrentStreams = streams;
       return this;

@@ -8,7 +8,9 @@ import dev.polyrun.queue.RedisQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The coordinator's start-up wait for Redis, and its check of what Redis's configuration promises. */
+/**
+ * The coordinator's start-up wait for Redis, and its check of what Redis's configuration promises.
+ */
 final class RedisWait {
   private static final Logger log = LoggerFactory.getLogger(RedisWait.class);
   private static final long FIRST_PAUSE_MILLIS = 100;
@@ -31,7 +33,9 @@ final class RedisWait {
           if (e instanceof QueueAccessException) {
             log.warn("waiting for {}; retrying (not ready until it answers)", e.getMessage());
           } else {
-            log.warn("waiting for redis at {}: it does not answer ({}); retrying (not ready until it does)", address,
+            log.warn(
+                "waiting for redis at {}: it does not answer ({}); retrying (not ready until it does)",
+                address,
                 e.getMessage());
           }
           toldAt = System.nanoTime();
@@ -62,8 +66,10 @@ final class RedisWait {
       case UNKNOWN -> log.warn("durability {}: cannot be verified: {}", durability, check.detail());
       case FALLS_SHORT -> {
         if (durability.kind() == Durability.Kind.FSYNC) {
-          log.error("coordinator.durability=fsync, but redis does not fsync every write: {}; run redis with"
-              + " appendonly yes and appendfsync always, or choose another durability", check.detail());
+          log.error(
+              "coordinator.durability=fsync, but redis does not fsync every write: {}; run redis with"
+                  + " appendonly yes and appendfsync always, or choose another durability",
+              check.detail());
           return false;
         }
         log.warn("durability {}: {}", durability, check.detail());

@@ -33,7 +33,8 @@ public record ServerLimits(
    * output 64 MiB, file size 256 MiB.
    */
   public static final StageLimits DEFAULT_STAGE_MAXIMA =
-      new StageLimits(Duration.ofSeconds(60), Duration.ofSeconds(120), 2L << 30, 512, 64L << 20, 256L << 20);
+      new StageLimits(
+          Duration.ofSeconds(60), Duration.ofSeconds(120), 2L << 30, 512, 64L << 20, 256L << 20);
 
   public ServerLimits {
     Objects.requireNonNull(stage, "stage").requireComplete("stage maxima");
@@ -48,18 +49,27 @@ public record ServerLimits(
 
   /** The documented defaults. */
   public static ServerLimits defaults() {
-    return new ServerLimits(DEFAULT_STAGE_MAXIMA, 64, 8L << 20, 8L << 20, 256, 64L << 10, 100, 16L << 20);
+    return new ServerLimits(
+        DEFAULT_STAGE_MAXIMA, 64, 8L << 20, 8L << 20, 256, 64L << 10, 100, 16L << 20);
   }
 
   /** These limits with other stage maxima. */
   public ServerLimits withStage(StageLimits stage) {
-    return new ServerLimits(stage, maxFiles, maxSourceBytes, maxStdinBytes, maxArgs, maxArgBytes,
-        maxTestCases, maxTestDataBytes);
+    return new ServerLimits(
+        stage,
+        maxFiles,
+        maxSourceBytes,
+        maxStdinBytes,
+        maxArgs,
+        maxArgBytes,
+        maxTestCases,
+        maxTestDataBytes);
   }
 
   private static void atLeast(String name, long value, long min) {
     if (value < min) {
-      throw new IllegalArgumentException("maximum " + name + ": " + value + " (expected: >= " + min + ")");
+      throw new IllegalArgumentException(
+          "maximum " + name + ": " + value + " (expected: >= " + min + ")");
     }
   }
 }

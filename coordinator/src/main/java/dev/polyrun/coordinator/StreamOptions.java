@@ -2,8 +2,8 @@ package dev.polyrun.coordinator;
 
 /**
  * How a coordinator serves event streams (Execute, StreamEvents). Open streams hold no Redis
- * connection: a few readers, each on a connection of its own, read the events of every followed
- * job and hand them to the streams in process.
+ * connection: a few readers, each on a connection of its own, read the events of every followed job
+ * and hand them to the streams in process.
  *
  * @param eventReaders Redis connections (outside the pool) that read events for all open streams
  *     (default 2, at most 64)
@@ -21,11 +21,16 @@ public record StreamOptions(int eventReaders, int bufferedEvents, long bufferedB
       throw new IllegalArgumentException("event readers: " + eventReaders + " (expected: 1..64)");
     }
     if (bufferedEvents < MIN_BUFFERED_EVENTS) {
-      throw new IllegalArgumentException("buffered events per stream: " + bufferedEvents + " (expected: >= "
-          + MIN_BUFFERED_EVENTS + ", what a reader reads of one job at once)");
+      throw new IllegalArgumentException(
+          "buffered events per stream: "
+              + bufferedEvents
+              + " (expected: >= "
+              + MIN_BUFFERED_EVENTS
+              + ", what a reader reads of one job at once)");
     }
     if (bufferedBytes < 1024) {
-      throw new IllegalArgumentException("buffered bytes per stream: " + bufferedBytes + " (expected: >= 1024)");
+      throw new IllegalArgumentException(
+          "buffered bytes per stream: " + bufferedBytes + " (expected: >= 1024)");
     }
   }
 

@@ -33,24 +33,35 @@ public record Tenant(
   public Tenant {
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("tenant name: '" + name + "' (expected: 1-64 of [A-Za-z0-9_.-])");
+      throw new IllegalArgumentException(
+          "tenant name: '" + name + "' (expected: 1-64 of [A-Za-z0-9_.-])");
     }
     apiKeySha256 = Set.copyOf(apiKeySha256);
     for (String digest : apiKeySha256) {
       if (!SHA256.matcher(digest).matches()) {
-        throw new IllegalArgumentException("tenant " + name + ": api key digest '" + digest
-            + "' (expected: 64 lower-case hex digits, the SHA-256 of the key)");
+        throw new IllegalArgumentException(
+            "tenant "
+                + name
+                + ": api key digest '"
+                + digest
+                + "' (expected: 64 lower-case hex digits, the SHA-256 of the key)");
       }
     }
     if (maxActiveJobs < 0) {
-      throw new IllegalArgumentException("tenant " + name + ": max active jobs " + maxActiveJobs + " (expected: >= 0)");
+      throw new IllegalArgumentException(
+          "tenant " + name + ": max active jobs " + maxActiveJobs + " (expected: >= 0)");
     }
     if (!(submissionsPerSecond >= 0) || Double.isInfinite(submissionsPerSecond)) {
       throw new IllegalArgumentException(
-          "tenant " + name + ": submissions per second " + submissionsPerSecond + " (expected: >= 0)");
+          "tenant "
+              + name
+              + ": submissions per second "
+              + submissionsPerSecond
+              + " (expected: >= 0)");
     }
     if (burst < 1) {
-      throw new IllegalArgumentException("tenant " + name + ": burst " + burst + " (expected: >= 1)");
+      throw new IllegalArgumentException(
+          "tenant " + name + ": burst " + burst + " (expected: >= 1)");
     }
     Objects.requireNonNull(maxLimits, "maxLimits");
   }

@@ -44,13 +44,18 @@ public final class Tenants {
     Map<String, Tenant> byName = new HashMap<>();
     for (Tenant tenant : tenants) {
       if (byName.putIfAbsent(tenant.name(), tenant) != null) {
-        throw new IllegalArgumentException("tenant '" + tenant.name() + "' is listed twice (expected: unique names)");
+        throw new IllegalArgumentException(
+            "tenant '" + tenant.name() + "' is listed twice (expected: unique names)");
       }
       for (String digest : tenant.apiKeySha256()) {
         Tenant other = byDigest.putIfAbsent(digest, tenant);
         if (other != null) {
-          throw new IllegalArgumentException("tenants '" + other.name() + "' and '" + tenant.name()
-              + "' share an API key digest (expected: one tenant per key)");
+          throw new IllegalArgumentException(
+              "tenants '"
+                  + other.name()
+                  + "' and '"
+                  + tenant.name()
+                  + "' share an API key digest (expected: one tenant per key)");
         }
       }
     }
@@ -80,7 +85,8 @@ public final class Tenants {
   /** The lower-case hex SHA-256 of {@code apiKey}'s UTF-8 bytes, as stored in a tenants file. */
   public static String sha256Hex(String apiKey) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

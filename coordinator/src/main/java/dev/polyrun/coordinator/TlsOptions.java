@@ -7,15 +7,16 @@ import java.util.Optional;
 /**
  * TLS on the gRPC port. Files are PEM; the key may be PKCS#8 or PKCS#1 (RSA).
  *
- * @param certificateChain the server's certificate, then its intermediates
- *     ({@code coordinator.tls.cert})
+ * @param certificateChain the server's certificate, then its intermediates ({@code
+ *     coordinator.tls.cert})
  * @param privateKey the server certificate's private key ({@code coordinator.tls.key})
- * @param clientCa certificates of the authorities whose client certificates are trusted
- *     ({@code coordinator.tls.client-ca}); empty when clients present none
+ * @param clientCa certificates of the authorities whose client certificates are trusted ({@code
+ *     coordinator.tls.client-ca}); empty when clients present none
  * @param clientAuth whether a client certificate is required ({@code coordinator.tls.client-auth};
  *     default REQUIRED with a client CA, NONE without)
  */
-public record TlsOptions(Path certificateChain, Path privateKey, Optional<Path> clientCa, ClientAuth clientAuth) {
+public record TlsOptions(
+    Path certificateChain, Path privateKey, Optional<Path> clientCa, ClientAuth clientAuth) {
 
   /** Whether clients must present a certificate signed by the client CA. */
   public enum ClientAuth {

@@ -40,13 +40,24 @@ class EmbeddingIT {
   }
 
   private static Coordinator.Builder on(Vertx vertx) {
-    return Coordinator.builder().vertx(vertx).queue(queue).admission(admission)
-        .options(CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(0).auth(AuthMode.NONE).build());
+    return Coordinator.builder()
+        .vertx(vertx)
+        .queue(queue)
+        .admission(admission)
+        .options(
+            CoordinatorOptions.builder()
+                .host("127.0.0.1")
+                .grpcPort(0)
+                .httpPort(0)
+                .auth(AuthMode.NONE)
+                .build());
   }
 
   private static int healthz(int port) throws Exception {
-    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-        .timeout(Duration.ofSeconds(10)).build();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -59,16 +70,24 @@ class EmbeddingIT {
       Coordinator first = on(vertx).start();
       Coordinator second = on(vertx).start();
       int grpcPort = first.grpcPort();
-      assertThat(second.grpcPort()).as("port 0 picks a port of its own for each").isNotEqualTo(grpcPort);
+      assertThat(second.grpcPort())
+          .as("port 0 picks a port of its own for each")
+          .isNotEqualTo(grpcPort);
       assertThat(healthz(first.httpPort())).isEqualTo(200);
       assertThat(healthz(second.httpPort())).isEqualTo(200);
 
       first.close();
 
       assertThat(vertx.deploymentIDs()).as("the second coordinator's servers only").hasSize(1);
-      assertThat(healthz(second.httpPort())).as("the other coordinator on the same Vert.x").isEqualTo(200);
-      HttpServer rebound = vertx.createHttpServer().requestHandler(r -> r.response().end())
-          .listen(grpcPort, "127.0.0.1").await();
+      assertThat(healthz(second.httpPort()))
+          .as("the other coordinator on the same Vert.x")
+          .isEqualTo(200);
+      HttpServer rebound =
+          vertx
+              .createHttpServer()
+              .requestHandler(r -> r.response().end())
+              .listen(grpcPort, "127.0.0.1")
+              .await();
       rebound.close().await();
       second.close();
       assertThat(vertx.deploymentIDs()).isEmpty();
@@ -83,12 +102,23 @@ class EmbeddingIT {
   @Test
   void aCoordinatorThatCannotBindGivesBackWhatItTookFromTheVertx() throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      Coordinator.Builder builder = Coordinator.builder().vertx(vertx).queue(queue).admission(admission)
-          .options(CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(taken.getLocalPort())
-              .auth(AuthMode.NONE).build());
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Coordinator.Builder builder =
+          Coordinator.builder()
+              .vertx(vertx)
+              .queue(queue)
+              .admission(admission)
+              .options(
+                  CoordinatorOptions.builder()
+                      .host("127.0.0.1")
+                      .grpcPort(0)
+                      .httpPort(taken.getLocalPort())
+                      .auth(AuthMode.NONE)
+                      .build());
 
-      assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(builder::start)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("HTTP port " + taken.getLocalPort());
       assertThat(vertx.deploymentIDs()).as("the gRPC servers it had started").isEmpty();
     } finally {
@@ -98,8 +128,14 @@ class EmbeddingIT {
 
   @Test
   void startingWithoutARequiredPartNamesIt() {
-    assertThatThrownBy(() -> Coordinator.builder().queue(queue).options(CoordinatorOptions.builder().build()).start())
-        .isInstanceOf(NullPointerException.class).hasMessageStartingWith("admission");
+    assertThatThrownBy(
+            () ->
+                Coordinator.builder()
+                    .queue(queue)
+                    .options(CoordinatorOptions.builder().build())
+                    .start())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageStartingWith("admission");
   }
 
   @Test
@@ -107,16 +143,18 @@ class EmbeddingIT {
     Vertx vertx = Vertx.vertx();
     try {
       CompletableFuture<Throwable> refused = new CompletableFuture<>();
-      vertx.runOnContext(v -> {
-        try {
-          on(vertx).start().close();
-          refused.complete(null);
-        } catch (RuntimeException e) {
-          refused.complete(e);
-        }
-      });
+      vertx.runOnContext(
+          v -> {
+            try {
+              on(vertx).start().close();
+              refused.complete(null);
+            } catch (RuntimeException e) {
+              refused.complete(e);
+            }
+          });
 
-      assertThat(refused.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+      assertThat(refused.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("event loop");
       assertThat(vertx.deploymentIDs()).isEmpty();
     } finally {

@@ -23,32 +23,39 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * process is up, {@code /readyz} and the gRPC health service say whether Redis answers.
  */
 class HealthIT {
-  @RegisterExtension
-  static final TestCoordinator cluster = new TestCoordinator();
+  @RegisterExtension static final TestCoordinator cluster = new TestCoordinator();
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + cluster.coordinator.httpPort() + path);
-    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static ServingStatus grpcHealth(String service) {
-    return HealthGrpc.newBlockingStub(cluster.channel).withDeadlineAfter(20, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    return HealthGrpc.newBlockingStub(cluster.channel)
+        .withDeadlineAfter(20, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
   }
 
   @Test
   void aCoordinatorWhoseRedisAnswersIsLiveAndReadyOnBothPorts() throws Exception {
-    assertThat(get("/healthz")).satisfies(r -> {
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("ok\n");
-    });
-    assertThat(get("/readyz")).satisfies(r -> {
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("ready\n");
-    });
+    assertThat(get("/healthz"))
+        .satisfies(
+            r -> {
+              assertThat(r.statusCode()).isEqualTo(200);
+              assertThat(r.body()).isEqualTo("ok\n");
+            });
+    assertThat(get("/readyz"))
+        .satisfies(
+            r -> {
+              assertThat(r.statusCode()).isEqualTo(200);
+              assertThat(r.body()).isEqualTo("ready\n");
+            });
     assertThat(grpcHealth("polyrun.v1.ExecutorService")).isEqualTo(ServingStatus.SERVING);
     assertThat(grpcHealth("")).isEqualTo(ServingStatus.SERVING);
   }
@@ -67,7 +74,8 @@ class HealthIT {
   }
 
   @Test
-  void aStalledRedisMakesTheCoordinatorNotReadyButStillLiveUntilRedisAnswersAgain() throws Exception {
+  void aStalledRedisMakesTheCoordinatorNotReadyButStillLiveUntilRedisAnswersAgain()
+      throws Exception {
     assumeTrue(cluster.redis.isLocal(), "needs a local redis-server to stall");
     cluster.redis.pause();
     try {

@@ -20,8 +20,11 @@ import java.util.function.Consumer;
  */
 final class RawGrpc implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClientAgent client = vertx.createHttpClient(
-      new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+  private final HttpClientAgent client =
+      vertx.createHttpClient(
+          new HttpClientOptions()
+              .setProtocolVersion(HttpVersion.HTTP_2)
+              .setHttp2ClearTextUpgrade(false));
   private final int port;
 
   RawGrpc(int port) {
@@ -29,24 +32,38 @@ final class RawGrpc implements AutoCloseable {
   }
 
   /** The HTTP response: status, headers and trailers (each name with all its values). */
-  record Response(int status, Map<String, List<String>> headers, Map<String, List<String>> trailers) {
-    /** The only value of a header or trailer (a trailers-only response has its status in the headers). */
+  record Response(
+      int status, Map<String, List<String>> headers, Map<String, List<String>> trailers) {
+    /**
+     * The only value of a header or trailer (a trailers-only response has its status in the
+     * headers).
+     */
     String single(String name) {
-      List<String> values = headers.containsKey(name) ? headers.get(name) : trailers.getOrDefault(name, List.of());
+      List<String> values =
+          headers.containsKey(name) ? headers.get(name) : trailers.getOrDefault(name, List.of());
       if (values.size() != 1 || (headers.containsKey(name) && trailers.containsKey(name))) {
-        throw new AssertionError(name + " is sent " + values.size() + " times in " + this + " (expected: once)");
+        throw new AssertionError(
+            name + " is sent " + values.size() + " times in " + this + " (expected: once)");
       }
       return values.get(0);
     }
   }
 
-  /** Calls {@code path} with one request message, optionally running {@code onData} at each data frame. */
-  Response call(String path, byte[] message, Map<String, String> metadata, Consumer<Buffer> onData) throws Exception {
-    Future<Response> response = client.request(HttpMethod.POST, port, "127.0.0.1", path).compose(request -> {
-      request.putHeader("content-type", "application/grpc").putHeader("te", "trailers");
-      metadata.forEach(request::putHeader);
-      return request.send(frame(message)).compose(r -> read(r, onData));
-    });
+  /**
+   * Calls {@code path} with one request message, optionally running {@code onData} at each data
+   * frame.
+   */
+  Response call(String path, byte[] message, Map<String, String> metadata, Consumer<Buffer> onData)
+      throws Exception {
+    Future<Response> response =
+        client
+            .request(HttpMethod.POST, port, "127.0.0.1", path)
+            .compose(
+                request -> {
+                  request.putHeader("content-type", "application/grpc").putHeader("te", "trailers");
+                  metadata.forEach(request::putHeader);
+                  return request.send(frame(message)).compose(r -> read(r, onData));
+                });
     return response.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

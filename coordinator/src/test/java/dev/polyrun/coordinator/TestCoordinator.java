@@ -34,8 +34,10 @@ final class TestCoordinator implements BeforeAllCallback, AfterAllCallback {
   TestRedis redis;
   RedisQueue queue;
   RedisAdmission admission;
+
   /** The test's Vert.x, which the coordinator is started on (as an embedding application would). */
   Vertx vertx;
+
   Coordinator coordinator;
   ManagedChannel channel;
 
@@ -45,15 +47,40 @@ final class TestCoordinator implements BeforeAllCallback, AfterAllCallback {
     QueueOptions options = QueueOptions.defaults();
     queue = RedisQueue.connect(redis.settings(), options, Duration.ofSeconds(2));
     admission = RedisAdmission.connect(redis.settings(), options);
-    queue.advertise(List.of(Language.newBuilder().setName("python").setVersion("3.11.2").setSourceFile("main.py")
-        .setDefaultRunLimits(Limits.newBuilder().setWallTimeMs(5000).setMemoryBytes(256L << 20)).build()));
-    Tenants tenants = Tenants.of(List.of(
-        new Tenant("interop", Set.of(Tenants.sha256Hex(KEY)), 0, 0, 1, Optional.empty()),
-        new Tenant("quota", Set.of(Tenants.sha256Hex(QUOTA_KEY)), 1, 0, 1, Optional.empty())));
+    queue.advertise(
+        List.of(
+            Language.newBuilder()
+                .setName("python")
+                .setVersion("3.11.2")
+                .setSourceFile("main.py")
+                .setDefaultRunLimits(
+                    Limits.newBuilder().setWallTimeMs(5000).setMemoryBytes(256L << 20))
+                .build()));
+    Tenants tenants =
+        Tenants.of(
+            List.of(
+                new Tenant("interop", Set.of(Tenants.sha256Hex(KEY)), 0, 0, 1, Optional.empty()),
+                new Tenant(
+                    "quota", Set.of(Tenants.sha256Hex(QUOTA_KEY)), 1, 0, 1, Optional.empty())));
     vertx = Vertx.vertx();
-    coordinator = Coordinator.builder().vertx(vertx).queue(queue).admission(admission).options(CoordinatorOptions
-        .builder().host("127.0.0.1").grpcPort(0).httpPort(0).auth(AuthMode.KEYS).tenants(tenants).build()).start();
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
+    coordinator =
+        Coordinator.builder()
+            .vertx(vertx)
+            .queue(queue)
+            .admission(admission)
+            .options(
+                CoordinatorOptions.builder()
+                    .host("127.0.0.1")
+                    .grpcPort(0)
+                    .httpPort(0)
+                    .auth(AuthMode.KEYS)
+                    .tenants(tenants)
+                    .build())
+            .start();
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort())
+            .usePlaintext()
+            .build();
   }
 
   @Override
@@ -69,13 +96,18 @@ final class TestCoordinator implements BeforeAllCallback, AfterAllCallback {
   /** A blocking stub that sends {@code authorization: Bearer <apiKey>}, with a 20 s deadline. */
   ExecutorServiceGrpc.ExecutorServiceBlockingStub as(String apiKey) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
-    return ExecutorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    return ExecutorServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(20, TimeUnit.SECONDS)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   static SubmitRequest python(String source) {
-    return SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
+    return SubmitRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(
+            SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source)))
+        .build();
   }
 }

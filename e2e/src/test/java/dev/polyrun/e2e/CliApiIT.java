@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import dev.polyrun.coordinator.AuthMode;
 import dev.polyrun.coordinator.Tenants;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +18,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI's judge mode, JSON output, API keys and config file, against a cluster that wants keys. */
+/**
+ * The CLI's judge mode, JSON output, API keys and config file, against a cluster that wants keys.
+ */
 class CliApiIT {
-  private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
   private static final String KEY = "cli-test-key";
   private static final String ADD = "a, b = map(int, input().split())\nprint(a + b)\n";
+
   @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.of(b -> b.coordinator(c -> c.auth(AuthMode.KEYS)
-      .tenants(Tenants.of(List.of(LocalCluster.tenant("cli", KEY, 100, 100, 100))))));
+  static final ClusterExtension cluster =
+      ClusterExtension.of(
+          b ->
+              b.coordinator(
+                  c ->
+                      c.auth(AuthMode.KEYS)
+                          .tenants(
+                              Tenants.of(
+                                  List.of(LocalCluster.tenant("cli", KEY, 100, 100, 100))))));
+
   @TempDir Path dir;
 
   record Outcome(int exitCode, String stdout, String stderr) {
@@ -35,7 +46,8 @@ class CliApiIT {
     }
   }
 
-  private Outcome polyrun(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  private Outcome polyrun(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/polyrun").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
@@ -46,7 +58,11 @@ class CliApiIT {
     pb.environment().putAll(env);
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    Process p =
+        pb.redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .start();
     p.getOutputStream().close();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("polyrun finished").isTrue();
     return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -77,7 +93,8 @@ class CliApiIT {
     Outcome o = polyrun("run", "add.py", "--tests", "tests");
 
     assertThat(o.exitCode()).as(o.stderr()).isZero();
-    assertThat(o.stdout()).containsPattern("(?m)^CASE +VERDICT +CPU +WALL +MEMORY$")
+    assertThat(o.stdout())
+        .containsPattern("(?m)^CASE +VERDICT +CPU +WALL +MEMORY$")
         .containsPattern("(?s)\\n1 +ACCEPTED .*\\n2 +ACCEPTED .*\\n10 +ACCEPTED ")
         .contains("passed 3 of 3 test cases");
   }
@@ -91,7 +108,9 @@ class CliApiIT {
     Outcome o = polyrun("run", "add.py", "--tests", "tests");
 
     assertThat(o.exitCode()).isEqualTo(106);
-    assertThat(o.stdout()).containsPattern("(?m)^bad +WRONG_ANSWER ").containsPattern("(?m)^good +ACCEPTED ")
+    assertThat(o.stdout())
+        .containsPattern("(?m)^bad +WRONG_ANSWER ")
+        .containsPattern("(?m)^good +ACCEPTED ")
         .contains("passed 1 of 2 test cases");
     assertThat(o.stderr()).startsWith("polyrun: WRONG_ANSWER");
   }
@@ -109,17 +128,32 @@ class CliApiIT {
 
   @Test
   void jsonOutputOfARunCarriesTheVerdictOutputAndExitCode() throws Exception {
-    file("main.py", "import sys\nfrom lib.util import twice\nprint(twice(sys.stdin.read().strip()))\nsys.exit(3)\n");
+    file(
+        "main.py",
+        "import sys\nfrom lib.util import twice\nprint(twice(sys.stdin.read().strip()))\nsys.exit(3)\n");
     file("lib/util.py", "def twice(s):\n    return s + s\n");
     file("in.txt", "ab\n");
 
-    Outcome o = polyrun("--json", "run", "main.py", "lib/util.py", "--stdin", "in.txt", "--time", "5s", "--memory", "128m");
+    Outcome o =
+        polyrun(
+            "--json",
+            "run",
+            "main.py",
+            "lib/util.py",
+            "--stdin",
+            "in.txt",
+            "--time",
+            "5s",
+            "--memory",
+            "128m");
 
     assertThat(o.exitCode()).isEqualTo(3);
     JsonObject json = o.json();
     assertThat(json.get("stdout").getAsString()).isEqualTo("abab\n");
-    assertThat(json.getAsJsonObject("result").get("verdict").getAsString()).isEqualTo("VERDICT_RUNTIME_ERROR");
-    JsonObject limits = json.getAsJsonObject("result").getAsJsonObject("run").getAsJsonObject("limits");
+    assertThat(json.getAsJsonObject("result").get("verdict").getAsString())
+        .isEqualTo("VERDICT_RUNTIME_ERROR");
+    JsonObject limits =
+        json.getAsJsonObject("result").getAsJsonObject("run").getAsJsonObject("limits");
     assertThat(limits.get("wall_time_ms").getAsString()).isEqualTo("5000");
     assertThat(limits.get("memory_bytes").getAsString()).isEqualTo(String.valueOf(128L << 20));
     assertThat(json.get("exit_code").getAsInt()).isEqualTo(3);
@@ -148,9 +182,12 @@ class CliApiIT {
     Outcome json = polyrun(Map.of(), "--json", "run", "hello.py");
 
     assertThat(text.exitCode()).isEqualTo(107);
-    assertThat(text.stderr()).startsWith("polyrun: UNAUTHENTICATED: missing API key").contains("--api-key");
+    assertThat(text.stderr())
+        .startsWith("polyrun: UNAUTHENTICATED: missing API key")
+        .contains("--api-key");
     assertThat(json.exitCode()).isEqualTo(107);
-    assertThat(json.json().getAsJsonObject("error").get("code").getAsString()).isEqualTo("UNAUTHENTICATED");
+    assertThat(json.json().getAsJsonObject("error").get("code").getAsString())
+        .isEqualTo("UNAUTHENTICATED");
   }
 
   @Test
@@ -159,12 +196,22 @@ class CliApiIT {
     file("polyrun.conf", "addr = " + cluster.target() + "\napi-key = " + KEY + "\nmemory = 64m\n");
 
     Outcome flag = polyrun(Map.of(), "--api-key", KEY, "run", "hello.py");
-    Outcome config = polyrun(Map.of("POLYRUN_ADDR", ""), "--config", "polyrun.conf", "--json", "run", "hello.py");
+    Outcome config =
+        polyrun(
+            Map.of("POLYRUN_ADDR", ""), "--config", "polyrun.conf", "--json", "run", "hello.py");
 
     assertThat(flag.stdout()).isEqualTo("keyed\n");
     assertThat(config.json().get("stdout").getAsString()).isEqualTo("keyed\n");
-    assertThat(config.json().getAsJsonObject("result").getAsJsonObject("run").getAsJsonObject("limits")
-        .get("memory_bytes").getAsString()).as("the config file's default").isEqualTo(String.valueOf(64L << 20));
+    assertThat(
+            config
+                .json()
+                .getAsJsonObject("result")
+                .getAsJsonObject("run")
+                .getAsJsonObject("limits")
+                .get("memory_bytes")
+                .getAsString())
+        .as("the config file's default")
+        .isEqualTo(String.valueOf(64L << 20));
   }
 
   @Test
@@ -172,7 +219,8 @@ class CliApiIT {
     file("hello.py", "print('local')\n");
     file("cluster/addr", cluster.target() + "\n");
     file("cluster/api-key", KEY + "\n");
-    Map<String, String> env = Map.of("POLYRUN_ADDR", "", "POLYRUN_CLUSTER_DIR", dir.resolve("cluster").toString());
+    Map<String, String> env =
+        Map.of("POLYRUN_ADDR", "", "POLYRUN_CLUSTER_DIR", dir.resolve("cluster").toString());
 
     Outcome local = polyrun(env, "run", "hello.py");
     Map<String, String> elsewhere = new HashMap<>(env);
@@ -192,10 +240,19 @@ class CliApiIT {
     Outcome clamped = polyrun("--json", "run", "--memory", "64g", "--clamp", "hello.py");
 
     assertThat(refused.exitCode()).isEqualTo(107);
-    assertThat(refused.stderr()).contains("run_limits.memory_bytes: 68719476736 (expected: 0 for the default, or 1..2147483648)");
+    assertThat(refused.stderr())
+        .contains(
+            "run_limits.memory_bytes: 68719476736 (expected: 0 for the default, or 1..2147483648)");
     assertThat(clamped.exitCode()).isZero();
-    assertThat(clamped.json().getAsJsonObject("result").getAsJsonObject("run").getAsJsonObject("limits")
-        .get("memory_bytes").getAsString()).isEqualTo(String.valueOf(2L << 30));
+    assertThat(
+            clamped
+                .json()
+                .getAsJsonObject("result")
+                .getAsJsonObject("run")
+                .getAsJsonObject("limits")
+                .get("memory_bytes")
+                .getAsString())
+        .isEqualTo(String.valueOf(2L << 30));
   }
 
   @Test
@@ -212,9 +269,30 @@ class CliApiIT {
     Outcome top = polyrun(Map.of(), "--help");
     Outcome run = polyrun(Map.of(), "run", "--help");
 
-    assertThat(top.stdout()).contains("--api-key", "--json", "--config", "--[no-]tls", "--ca", "--cert", "POLYRUN_API_KEY",
-        "api-key", "job", "cancel");
-    assertThat(run.stdout()).contains("--tests", "--stdin", "--time", "--memory", "--cpu-time", "--clamp", "--comparator",
-        "--idempotency-key", "--detach", "--arg", "--compile-option");
+    assertThat(top.stdout())
+        .contains(
+            "--api-key",
+            "--json",
+            "--config",
+            "--[no-]tls",
+            "--ca",
+            "--cert",
+            "POLYRUN_API_KEY",
+            "api-key",
+            "job",
+            "cancel");
+    assertThat(run.stdout())
+        .contains(
+            "--tests",
+            "--stdin",
+            "--time",
+            "--memory",
+            "--cpu-time",
+            "--clamp",
+            "--comparator",
+            "--idempotency-key",
+            "--detach",
+            "--arg",
+            "--compile-option");
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code bin/polyrun} command as a user runs it, against a real cluster. */
 class CliIT {
-  private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
-  @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.standard();
+  private static final Path ROOT =
+      Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  @RegisterExtension static final ClusterExtension cluster = ClusterExtension.standard();
   @TempDir Path dir;
 
   record Outcome(int exitCode, String stdout, String stderr) {}
@@ -53,7 +53,9 @@ class CliIT {
 
   @Test
   void runPassesItsStdinAndSeparatesStdoutFromStderr() throws Exception {
-    file("echo.py", "import sys\nd = sys.stdin.read()\nsys.stdout.write(d)\nsys.stderr.write('err:' + d)\n");
+    file(
+        "echo.py",
+        "import sys\nd = sys.stdin.read()\nsys.stdout.write(d)\nsys.stderr.write('err:' + d)\n");
 
     Outcome o = polyrun("line one\n", "run", "echo.py");
 
@@ -97,7 +99,8 @@ class CliIT {
 
     assertThat(o.exitCode()).isZero();
     // one line per version: the default marked, the probed version beside the selector
-    assertThat(o.stdout()).containsPattern("(?m)^python +3\\.\\d+ \\(default\\) +3\\.\\d+\\.\\d+ ")
+    assertThat(o.stdout())
+        .containsPattern("(?m)^python +3\\.\\d+ \\(default\\) +3\\.\\d+\\.\\d+ ")
         .containsPattern("(?m)^c +\\d+ \\(default\\) +\\d+\\.\\d+");
   }
 
@@ -105,9 +108,17 @@ class CliIT {
   void unreachableServiceIsOneClearLine() throws Exception {
     file("hello.py", "print(1)\n");
 
-    Outcome o = polyrun("", "--addr", "127.0.0.1:" + dev.polyrun.queue.testing.TestRedis.freePort(), "run", "hello.py");
+    Outcome o =
+        polyrun(
+            "",
+            "--addr",
+            "127.0.0.1:" + dev.polyrun.queue.testing.TestRedis.freePort(),
+            "run",
+            "hello.py");
 
     assertThat(o.exitCode()).isEqualTo(107);
-    assertThat(o.stderr()).startsWith("polyrun: cannot reach the polyrun service at 127.0.0.1:").hasLineCount(1);
+    assertThat(o.stderr())
+        .startsWith("polyrun: cannot reach the polyrun service at 127.0.0.1:")
+        .hasLineCount(1);
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One {@link LocalCluster} for all the tests of a class: started before the first, closed after
- * the last. Register it on a static field,
+ * One {@link LocalCluster} for all the tests of a class: started before the first, closed after the
+ * last. Register it on a static field,
  *
  * <pre>{@code
  * @RegisterExtension
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
   private final Consumer<LocalCluster.Builder> setup;
   private LocalCluster cluster;
+
   /** The class that started the cluster: a nested class's callbacks leave it alone. */
   private String owner;
 
@@ -37,7 +38,9 @@ final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, Par
     return of(b -> {});
   }
 
-  /** A cluster changed from the default by {@code setup} (tenants, worker pools, Redis topology...). */
+  /**
+   * A cluster changed from the default by {@code setup} (tenants, worker pools, Redis topology...).
+   */
   static ClusterExtension of(Consumer<LocalCluster.Builder> setup) {
     return new ClusterExtension(setup);
   }
@@ -75,8 +78,9 @@ final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, Par
   /** The running cluster; fails outside the tests of the class that registered this extension. */
   LocalCluster get() {
     if (cluster == null) {
-      throw new IllegalStateException("the cluster runs only during the tests of the class that registers it"
-          + " (@RegisterExtension on a static field)");
+      throw new IllegalStateException(
+          "the cluster runs only during the tests of the class that registers it"
+              + " (@RegisterExtension on a static field)");
     }
     return cluster;
   }

@@ -15,13 +15,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The coordinator-only mode of {@link ClusterExtension}: Redis and a coordinator, no worker. */
 class ClusterExtensionIT {
-  @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.coordinatorOnly();
+  @RegisterExtension static final ClusterExtension cluster = ClusterExtension.coordinatorOnly();
 
   @Test
   void aCoordinatorOnlyClusterStartsNoWorkerAndItsCoordinatorIsServing() {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(cluster.get().channel)
-        .check(HealthCheckRequest.newBuilder().setService("polyrun.v1.ExecutorService").build());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(cluster.get().channel)
+            .check(
+                HealthCheckRequest.newBuilder().setService("polyrun.v1.ExecutorService").build());
 
     assertThat(cluster.get().workers).isEmpty();
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
@@ -29,13 +30,18 @@ class ClusterExtensionIT {
 
   @Test
   void withoutAWorkerASubmissionIsRefusedSayingNoWorkerHasAdvertisedALanguage() {
-    SubmitRequest request = SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build();
+    SubmitRequest request =
+        SubmitRequest.newBuilder()
+            .setLanguage("python")
+            .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)")))
+            .build();
 
     assertThatThrownBy(() -> cluster.blocking().submit(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getDescription())
-                .isEqualTo("no worker has advertised a language yet; start a worker"));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e ->
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo("no worker has advertised a language yet; start a worker"));
   }
 
   @Test

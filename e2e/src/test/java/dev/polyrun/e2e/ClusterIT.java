@@ -28,8 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Programs submitted over gRPC run in runc containers on a real worker and stream back. */
 class ClusterIT {
-  @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.standard();
+  @RegisterExtension static final ClusterExtension cluster = ClusterExtension.standard();
 
   static ExecuteRequest program(String language, String source) {
     return ExecuteRequest.newBuilder()
@@ -47,7 +46,9 @@ class ClusterIT {
 
   static String stdout(List<JobEvent> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    events.stream().filter(JobEvent::hasStdout).forEach(e -> out.writeBytes(e.getStdout().toByteArray()));
+    events.stream()
+        .filter(JobEvent::hasStdout)
+        .forEach(e -> out.writeBytes(e.getStdout().toByteArray()));
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
@@ -67,26 +68,34 @@ class ClusterIT {
     assertThat(result.getRun().getWallTimeMs()).isPositive();
     assertThat(result.getRun().getPeakMemoryBytes()).isPositive();
     assertThat(events.get(0).getState().getState()).isEqualTo(JobState.JOB_STATE_QUEUED);
-    assertThat(events).allSatisfy(e -> assertThat(e.getJobId()).isEqualTo(events.get(0).getJobId()));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.getJobId()).isEqualTo(events.get(0).getJobId()));
   }
 
   @Test
   void cHelloWorldIsCompiledThenRun() {
-    List<JobEvent> events = execute(program("c", "#include <stdio.h>\nint main(void){puts(\"Hello, world!\");return 0;}\n"));
+    List<JobEvent> events =
+        execute(
+            program(
+                "c", "#include <stdio.h>\nint main(void){puts(\"Hello, world!\");return 0;}\n"));
 
     assertThat(stdout(events)).isEqualTo("Hello, world!\n");
     Result result = result(events);
     assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(result.getCompile().getExitCode()).isZero();
     assertThat(result.getCompile().getCpuTimeMs()).isPositive();
-    assertThat(events).extracting(e -> e.getState().getState())
-        .containsSubsequence(JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_COMPILING, JobState.JOB_STATE_RUNNING);
+    assertThat(events)
+        .extracting(e -> e.getState().getState())
+        .containsSubsequence(
+            JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_COMPILING, JobState.JOB_STATE_RUNNING);
   }
 
   @Test
   void programReadsItsStdin() {
-    ExecuteRequest request = program("python", "import sys\nprint(sys.stdin.read().upper(), end='')")
-        .toBuilder().setStdin(ByteString.copyFromUtf8("shout\nthis\n")).build();
+    ExecuteRequest request =
+        program("python", "import sys\nprint(sys.stdin.read().upper(), end='')").toBuilder()
+            .setStdin(ByteString.copyFromUtf8("shout\nthis\n"))
+            .build();
 
     assertThat(stdout(execute(request))).isEqualTo("SHOUT\nTHIS\n");
   }
@@ -106,15 +115,20 @@ class ClusterIT {
 
     Result result = result(events);
     assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_COMPILE_ERROR);
-    assertThat(result.getCompileOutput().toStringUtf8()).contains("undefined_thing").contains("error");
+    assertThat(result.getCompileOutput().toStringUtf8())
+        .contains("undefined_thing")
+        .contains("error");
     assertThat(result.getCompile().getExitCode()).isNotZero();
     assertThat(result.hasRun()).isFalse();
-    assertThat(events).noneMatch(e -> e.hasState() && e.getState().getState() == JobState.JOB_STATE_RUNNING);
+    assertThat(events)
+        .noneMatch(e -> e.hasState() && e.getState().getState() == JobState.JOB_STATE_RUNNING);
   }
 
   @Test
   void outputIsStreamedAsItIsPrinted() {
-    ExecuteRequest request = program("python", "import time\nprint('first', flush=True)\ntime.sleep(2)\nprint('second')");
+    ExecuteRequest request =
+        program(
+            "python", "import time\nprint('first', flush=True)\ntime.sleep(2)\nprint('second')");
     Iterator<JobEvent> stream = cluster.blocking().execute(request);
     long firstAt = 0;
     long secondAt = 0;
@@ -132,36 +146,47 @@ class ClusterIT {
       }
     }
     assertThat(seen.toString()).isEqualTo("first\nsecond\n");
-    assertThat(secondAt - firstAt).as("nanoseconds between the two lines' arrival").isGreaterThan(1_500_000_000L);
+    assertThat(secondAt - firstAt)
+        .as("nanoseconds between the two lines' arrival")
+        .isGreaterThan(1_500_000_000L);
   }
 
   @Test
   void timeLimitSaysWallAndKillsTheProgram() {
-    ExecuteRequest request = program("python", "import time\ntime.sleep(30)")
-        .toBuilder().setRunLimits(Limits.newBuilder().setWallTimeMs(1000)).build();
+    ExecuteRequest request =
+        program("python", "import time\ntime.sleep(30)").toBuilder()
+            .setRunLimits(Limits.newBuilder().setWallTimeMs(1000))
+            .build();
 
     Result result = result(execute(request));
 
     assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
-    assertThat(result.getRun().getTimeLimitKind()).isEqualTo(dev.polyrun.proto.v1.TimeLimitKind.TIME_LIMIT_KIND_WALL);
+    assertThat(result.getRun().getTimeLimitKind())
+        .isEqualTo(dev.polyrun.proto.v1.TimeLimitKind.TIME_LIMIT_KIND_WALL);
     assertThat(result.getRun().getWallTimeMs()).isBetween(1000L, 1500L);
   }
 
   @Test
   void invalidRequestIsRefusedNamingTheFieldAndTheAllowedValues() {
-    ExecuteRequest request = program("intercal", "PLEASE GIVE UP")
-        .toBuilder().setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L)).build();
+    ExecuteRequest request =
+        program("intercal", "PLEASE GIVE UP").toBuilder()
+            .setRunLimits(Limits.newBuilder().setMemoryBytes(17179869184L))
+            .build();
 
     assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(request)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription())
-              .contains("language: 'intercal' (expected: one of [")
-              .contains("run_limits.memory_bytes: 17179869184 (expected: 0 for the default, or 1..2147483648)");
-          BadRequest details = badRequest(e);
-          assertThat(details.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
-              .containsExactlyInAnyOrder("language", "run_limits.memory_bytes");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .contains("language: 'intercal' (expected: one of [")
+                  .contains(
+                      "run_limits.memory_bytes: 17179869184 (expected: 0 for the default, or 1..2147483648)");
+              BadRequest details = badRequest(e);
+              assertThat(details.getFieldViolationsList())
+                  .extracting(BadRequest.FieldViolation::getField)
+                  .containsExactlyInAnyOrder("language", "run_limits.memory_bytes");
+            });
   }
 
   @Test
@@ -169,8 +194,9 @@ class ClusterIT {
     ExecuteRequest request = ExecuteRequest.newBuilder().setLanguage("python").build();
 
     assertThatThrownBy(() -> execute(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-            assertThat(e.getStatus().getDescription()).contains("files: no source file"));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getDescription()).contains("files: no source file"));
   }
 
   private static BadRequest badRequest(StatusRuntimeException e) {
@@ -179,13 +205,26 @@ class ClusterIT {
 
   @Test
   void submittedJobCanBeReadAndStreamedFromACursor() {
-    String jobId = cluster.blocking().submit(LocalCluster.asSubmit(program("python", "print('a')\nprint('b')"))).getJobId();
+    String jobId =
+        cluster
+            .blocking()
+            .submit(LocalCluster.asSubmit(program("python", "print('a')\nprint('b')")))
+            .getJobId();
     List<JobEvent> all = new ArrayList<>();
-    cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build()).forEachRemaining(all::add);
+    cluster
+        .blocking()
+        .streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build())
+        .forEachRemaining(all::add);
     JobEvent queued = all.get(0);
 
     List<JobEvent> rest = new ArrayList<>();
-    cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).setAfterCursor(queued.getCursor()).build())
+    cluster
+        .blocking()
+        .streamEvents(
+            StreamEventsRequest.newBuilder()
+                .setJobId(jobId)
+                .setAfterCursor(queued.getCursor())
+                .build())
         .forEachRemaining(rest::add);
 
     assertThat(rest).isEqualTo(all.subList(1, all.size()));
@@ -202,26 +241,47 @@ class ClusterIT {
 
     List<JobEvent> rest = new ArrayList<>();
     long start = System.nanoTime();
-    cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(last.getJobId())
-        .setAfterCursor(last.getCursor()).build()).forEachRemaining(rest::add);
+    cluster
+        .blocking()
+        .streamEvents(
+            StreamEventsRequest.newBuilder()
+                .setJobId(last.getJobId())
+                .setAfterCursor(last.getCursor())
+                .build())
+        .forEachRemaining(rest::add);
 
     assertThat(rest).isEmpty();
-    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds until the stream ended").isLessThan(5000);
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .as("milliseconds until the stream ended")
+        .isLessThan(5000);
   }
 
   @Test
   void unknownJobIsNotFound() {
-    assertThatThrownBy(() -> cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId("00000000-0000-0000-0000-000000000000").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .getJob(
+                        GetJobRequest.newBuilder()
+                            .setJobId("00000000-0000-0000-0000-000000000000")
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test
   void languagesAreListedWithProbedVersions() {
-    List<Language> languages = cluster.blocking().listLanguages(ListLanguagesRequest.getDefaultInstance()).getLanguagesList();
+    List<Language> languages =
+        cluster
+            .blocking()
+            .listLanguages(ListLanguagesRequest.getDefaultInstance())
+            .getLanguagesList();
 
     assertThat(languages).extracting(Language::getName).contains("c", "python");
-    Language python = languages.stream().filter(l -> l.getName().equals("python")).findFirst().orElseThrow();
+    Language python =
+        languages.stream().filter(l -> l.getName().equals("python")).findFirst().orElseThrow();
     assertThat(python.getVersion()).matches("3\\.\\d+\\.\\d+.*");
     assertThat(python.getExtensionsList()).contains(".py");
     assertThat(python.getCompiled()).isFalse();

@@ -17,16 +17,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** One tenant's burst does not starve another tenant's single job, through the real coordinator and worker. */
+/**
+ * One tenant's burst does not starve another tenant's single job, through the real coordinator and
+ * worker.
+ */
 class FairnessIT {
   @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.of(b -> b.workerSlots(1).coordinator(c -> c.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
-      LocalCluster.tenant("bursty", "key-bursty", 1000, 1000, 1000),
-      LocalCluster.tenant("quiet", "key-quiet", 1000, 1000, 1000))))));
+  static final ClusterExtension cluster =
+      ClusterExtension.of(
+          b ->
+              b.workerSlots(1)
+                  .coordinator(
+                      c ->
+                          c.auth(AuthMode.KEYS)
+                              .tenants(
+                                  Tenants.of(
+                                      List.of(
+                                          LocalCluster.tenant(
+                                              "bursty", "key-bursty", 1000, 1000, 1000),
+                                          LocalCluster.tenant(
+                                              "quiet", "key-quiet", 1000, 1000, 1000))))));
 
   private static ExecuteRequest python(String source) {
-    return ExecuteRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return ExecuteRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   private static Job job(String apiKey, String id) {
@@ -37,15 +53,31 @@ class FairnessIT {
   void aQuietTenantsJobRunsBeforeMostOfABurstSubmittedEarlier() throws Exception {
     List<String> burst = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      burst.add(cluster.as("key-bursty").submit(LocalCluster.asSubmit(python("import time\ntime.sleep(0.3)\nprint(" + i + ")"))).getJobId());
+      burst.add(
+          cluster
+              .as("key-bursty")
+              .submit(
+                  LocalCluster.asSubmit(python("import time\ntime.sleep(0.3)\nprint(" + i + ")")))
+              .getJobId());
     }
-    String quiet = cluster.as("key-quiet").submit(LocalCluster.asSubmit(python("print('my turn')"))).getJobId();
+    String quiet =
+        cluster
+            .as("key-quiet")
+            .submit(LocalCluster.asSubmit(python("print('my turn')")))
+            .getJobId();
 
-    Await.until(Duration.ofSeconds(60), () -> job("key-quiet", quiet).getState() == JobState.JOB_STATE_DONE,
+    Await.until(
+        Duration.ofSeconds(60),
+        () -> job("key-quiet", quiet).getState() == JobState.JOB_STATE_DONE,
         "the quiet tenant's job " + quiet + " is done");
-    long burstDone = burst.stream().filter(id -> job("key-bursty", id).getState() == JobState.JOB_STATE_DONE).count();
+    long burstDone =
+        burst.stream()
+            .filter(id -> job("key-bursty", id).getState() == JobState.JOB_STATE_DONE)
+            .count();
 
     assertThat(job("key-quiet", quiet).getState()).isEqualTo(JobState.JOB_STATE_DONE);
-    assertThat(burstDone).as("burst jobs finished before the quiet tenant's job").isLessThanOrEqualTo(4);
+    assertThat(burstDone)
+        .as("burst jobs finished before the quiet tenant's job")
+        .isLessThanOrEqualTo(4);
   }
 }

@@ -25,13 +25,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Retries with an idempotency key return the same job, per tenant, through the real cluster. */
 class IdempotencyIT {
   @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.of(b -> b.coordinator(c -> c.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
-      LocalCluster.tenant("acme", "key-acme", 100, 100, 100),
-      LocalCluster.tenant("globex", "key-globex", 100, 100, 100))))));
+  static final ClusterExtension cluster =
+      ClusterExtension.of(
+          b ->
+              b.coordinator(
+                  c ->
+                      c.auth(AuthMode.KEYS)
+                          .tenants(
+                              Tenants.of(
+                                  List.of(
+                                      LocalCluster.tenant("acme", "key-acme", 100, 100, 100),
+                                      LocalCluster.tenant(
+                                          "globex", "key-globex", 100, 100, 100))))));
 
   private static ExecuteRequest request(String key, String source) {
-    return ExecuteRequest.newBuilder().setLanguage("python").setIdempotencyKey(key)
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return ExecuteRequest.newBuilder()
+        .setLanguage("python")
+        .setIdempotencyKey(key)
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   @Test
@@ -51,7 +63,10 @@ class IdempotencyIT {
     String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request)).getJobId();
 
     List<JobEvent> events = new ArrayList<>();
-    cluster.as("key-acme").execute(request.toBuilder().setCancelOnDisconnect(true).build()).forEachRemaining(events::add);
+    cluster
+        .as("key-acme")
+        .execute(request.toBuilder().setCancelOnDisconnect(true).build())
+        .forEachRemaining(events::add);
 
     assertThat(events).allSatisfy(e -> assertThat(e.getJobId()).isEqualTo(jobId));
     assertThat(events.get(events.size() - 1).hasResult()).isTrue();
@@ -59,14 +74,28 @@ class IdempotencyIT {
 
   @Test
   void theSameKeyWithADifferentRequestIsRefused() {
-    String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-3", "print(1)"))).getJobId();
+    String jobId =
+        cluster
+            .as("key-acme")
+            .submit(LocalCluster.asSubmit(request("order-3", "print(1)")))
+            .getJobId();
 
-    assertThatThrownBy(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-3", "print(2)"))))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-          assertThat(e.getStatus().getDescription()).isEqualTo("idempotency_key 'order-3' was used for a different"
-              + " request within its 1h retention (job " + jobId + ") (expected: the same request again, or a new key)");
-        });
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .as("key-acme")
+                    .submit(LocalCluster.asSubmit(request("order-3", "print(2)"))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "idempotency_key 'order-3' was used for a different"
+                          + " request within its 1h retention (job "
+                          + jobId
+                          + ") (expected: the same request again, or a new key)");
+            });
   }
 
   @Test
@@ -101,9 +130,14 @@ class IdempotencyIT {
   @Test
   void aRefusedRequestLeavesItsKeyFreeForTheCorrectedRetry() {
     ExecuteRequest bad = request("order-6", "print(6)").toBuilder().setLanguage("intercal").build();
-    assertThatThrownBy(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(bad))).isInstanceOf(StatusRuntimeException.class);
+    assertThatThrownBy(() -> cluster.as("key-acme").submit(LocalCluster.asSubmit(bad)))
+        .isInstanceOf(StatusRuntimeException.class);
 
-    String jobId = cluster.as("key-acme").submit(LocalCluster.asSubmit(request("order-6", "print(6)"))).getJobId();
+    String jobId =
+        cluster
+            .as("key-acme")
+            .submit(LocalCluster.asSubmit(request("order-6", "print(6)")))
+            .getJobId();
 
     assertThat(jobId).isNotEmpty();
   }

@@ -16,21 +16,29 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Judging with test cases through the contract: the coordinator accepts them, the worker judges. */
+/**
+ * Judging with test cases through the contract: the coordinator accepts them, the worker judges.
+ */
 class JudgeIT {
-  private static final String ADD = "a, b = map(float, input().split())\nr = a + b\nprint(int(r) if r == int(r) else r)\n";
-  @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.standard();
+  private static final String ADD =
+      "a, b = map(float, input().split())\nr = a + b\nprint(int(r) if r == int(r) else r)\n";
+  @RegisterExtension static final ClusterExtension cluster = ClusterExtension.standard();
 
   private static TestCase test(String name, String stdin, String expected) {
-    return TestCase.newBuilder().setName(name).setStdin(ByteString.copyFromUtf8(stdin))
-        .setExpectedStdout(ByteString.copyFromUtf8(expected)).build();
+    return TestCase.newBuilder()
+        .setName(name)
+        .setStdin(ByteString.copyFromUtf8(stdin))
+        .setExpectedStdout(ByteString.copyFromUtf8(expected))
+        .build();
   }
 
   private static List<JobEvent> judge(String source, TestCase... cases) {
-    ExecuteRequest request = ExecuteRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
-        .addAllTestCases(List.of(cases)).build();
+    ExecuteRequest request =
+        ExecuteRequest.newBuilder()
+            .setLanguage("python")
+            .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+            .addAllTestCases(List.of(cases))
+            .build();
     List<JobEvent> events = new ArrayList<>();
     cluster.blocking().execute(request).forEachRemaining(events::add);
     return events;
@@ -47,7 +55,9 @@ class JudgeIT {
     Result result = result(events);
     assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_ACCEPTED);
     assertThat(result.getTestCasesPassed()).isEqualTo(2);
-    assertThat(result.getTestCasesList()).extracting(TestCaseResult::getName).containsExactly("01", "02");
+    assertThat(result.getTestCasesList())
+        .extracting(TestCaseResult::getName)
+        .containsExactly("01", "02");
     assertThat(events.stream().filter(JobEvent::hasTestCase).map(e -> e.getTestCase().getName()))
         .containsExactly("01", "02");
   }
@@ -58,16 +68,22 @@ class JudgeIT {
 
     assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_WRONG_ANSWER);
     assertThat(result.getTestCasesPassed()).isEqualTo(1);
-    assertThat(result.getTestCasesList()).extracting(TestCaseResult::getVerdict)
+    assertThat(result.getTestCasesList())
+        .extracting(TestCaseResult::getVerdict)
         .containsExactly(Verdict.VERDICT_ACCEPTED, Verdict.VERDICT_WRONG_ANSWER);
   }
 
   @Test
   void numbersWithinTheToleranceAndTrailingWhitespaceCanBeAccepted() {
-    TestCase close = test("float", "0.1 0.2\n", "0.3\n").toBuilder()
-        .setComparator(Comparator.COMPARATOR_NUMBERS).setTolerance(1e-6).build();
-    TestCase spaces = test("spaces", "1 1\n", "2   \n\n").toBuilder()
-        .setComparator(Comparator.COMPARATOR_IGNORE_TRAILING_WHITESPACE).build();
+    TestCase close =
+        test("float", "0.1 0.2\n", "0.3\n").toBuilder()
+            .setComparator(Comparator.COMPARATOR_NUMBERS)
+            .setTolerance(1e-6)
+            .build();
+    TestCase spaces =
+        test("spaces", "1 1\n", "2   \n\n").toBuilder()
+            .setComparator(Comparator.COMPARATOR_IGNORE_TRAILING_WHITESPACE)
+            .build();
 
     assertThat(result(judge(ADD, close, spaces)).getVerdict()).isEqualTo(Verdict.VERDICT_ACCEPTED);
   }

@@ -41,9 +41,12 @@ import java.util.function.Consumer;
  */
 final class LocalCluster implements AutoCloseable {
   /** Where the images are built: {@code -Dpolyrun.images.dir}, else the default location. */
-  static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+  static final Path IMAGES =
+      Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
 
-  /** Which Redis topology a cluster runs on; every one is started as local redis-server processes. */
+  /**
+   * Which Redis topology a cluster runs on; every one is started as local redis-server processes.
+   */
   enum RedisTopology {
     /** One redis-server. */
     STANDALONE,
@@ -55,18 +58,25 @@ final class LocalCluster implements AutoCloseable {
 
   /** The standalone Redis; null on the other topologies. */
   final TestRedis redis;
+
   /** The Redis Cluster; null on the other topologies. */
   final TestRedisCluster redisCluster;
+
   /** The Sentinel topology; null on the other topologies. */
   final TestSentinel sentinel;
+
   final RedisSettings redisSettings;
   final RedisQueue queue;
   final RedisAdmission admission;
+
   /** The first worker (null without workers); {@link #workers} holds them all. */
   final Worker worker;
+
   final List<Worker> workers = new ArrayList<>();
+
   /** The languages the workers serve. */
   private final Set<String> served = new java.util.HashSet<>();
+
   final Coordinator coordinator;
   final ManagedChannel channel;
   final Path stateDir;
@@ -79,23 +89,38 @@ final class LocalCluster implements AutoCloseable {
     redis = b.topology == RedisTopology.STANDALONE ? TestRedis.start() : null;
     redisCluster = b.topology == RedisTopology.CLUSTER ? TestRedisCluster.start(3, 1) : null;
     sentinel = b.topology == RedisTopology.SENTINEL ? TestSentinel.start() : null;
-    redisSettings = redis != null ? redis.settings() : redisCluster != null ? redisCluster.settings()
-        : sentinel.settings();
+    redisSettings =
+        redis != null
+            ? redis.settings()
+            : redisCluster != null ? redisCluster.settings() : sentinel.settings();
     queue = RedisQueue.connect(redisSettings, b.queueOptions, Duration.ofSeconds(2));
     admission = RedisAdmission.connect(redisSettings, b.queueOptions);
     stateDir = Files.createTempDirectory("polyrun-worker");
     if (b.workerSlots > 0) {
       List<Set<String>> pools = b.pools.isEmpty() ? List.of(Set.of()) : b.pools;
       for (int i = 0; i < pools.size(); i++) {
-        workers.add(startWorker("test-worker" + (i == 0 ? "" : "-" + i), b.workerSlots, pools.get(i), b.queueOptions));
+        workers.add(
+            startWorker(
+                "test-worker" + (i == 0 ? "" : "-" + i),
+                b.workerSlots,
+                pools.get(i),
+                b.queueOptions));
       }
     }
     worker = workers.isEmpty() ? null : workers.get(0);
-    CoordinatorOptions.Builder options = CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(0)
-        .auth(AuthMode.NONE).jobRetention(b.queueOptions.jobTtl());
+    CoordinatorOptions.Builder options =
+        CoordinatorOptions.builder()
+            .host("127.0.0.1")
+            .grpcPort(0)
+            .httpPort(0)
+            .auth(AuthMode.NONE)
+            .jobRetention(b.queueOptions.jobTtl());
     b.coordinator.accept(options);
     coordinator = Coordinator.start(queue, admission, options.build());
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort())
+            .usePlaintext()
+            .build();
     if (worker != null) {
       awaitLanguages();
     }
@@ -152,18 +177,28 @@ final class LocalCluster implements AutoCloseable {
 
   /** A tenant with {@code apiKey} and the given quotas, for {@link Builder#coordinator}. */
   static Tenant tenant(String name, String apiKey, int maxActiveJobs, double perSecond, int burst) {
-    return new Tenant(name, Set.of(Tenants.sha256Hex(apiKey)), maxActiveJobs, perSecond, burst, Optional.empty());
+    return new Tenant(
+        name, Set.of(Tenants.sha256Hex(apiKey)), maxActiveJobs, perSecond, burst, Optional.empty());
   }
 
   private Worker startWorker(String id, int slots, Set<String> languages, QueueOptions queueOptions)
       throws IOException {
     LanguageCatalog built = LanguageCatalog.load(IMAGES);
     if (built.find("python").isEmpty() || built.find("c").isEmpty()) {
-      throw new IllegalStateException("the python and c images are not built in " + IMAGES + "; run images/build python c");
+      throw new IllegalStateException(
+          "the python and c images are not built in " + IMAGES + "; run images/build python c");
     }
-    WorkerSettings settings = WorkerSettings.builder().workerId(id).slots(slots).imageDir(IMAGES)
-        .stateDir(Files.createDirectories(stateDir.resolve(id))).languages(List.copyOf(languages))
-        .queue(queueOptions).pollInterval(Duration.ofMillis(500)).gracePeriod(Duration.ofSeconds(5)).build();
+    WorkerSettings settings =
+        WorkerSettings.builder()
+            .workerId(id)
+            .slots(slots)
+            .imageDir(IMAGES)
+            .stateDir(Files.createDirectories(stateDir.resolve(id)))
+            .languages(List.copyOf(languages))
+            .queue(queueOptions)
+            .pollInterval(Duration.ofMillis(500))
+            .gracePeriod(Duration.ofSeconds(5))
+            .build();
     Worker w;
     try {
       w = Worker.builder(settings).queue(queue).openTelemetry(OpenTelemetry.noop()).build();
@@ -198,7 +233,8 @@ final class LocalCluster implements AutoCloseable {
   /** A stub that sends {@code authorization: Bearer <apiKey>}. */
   ExecutorServiceGrpc.ExecutorServiceBlockingStub as(String apiKey) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
     return blocking().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
@@ -229,7 +265,8 @@ final class LocalCluster implements AutoCloseable {
   /** The SubmitRequest of an ExecuteRequest's job (the contract numbers their job fields alike). */
   static dev.polyrun.proto.v1.SubmitRequest asSubmit(dev.polyrun.proto.v1.ExecuteRequest request) {
     try {
-      return dev.polyrun.proto.v1.SubmitRequest.parseFrom(request.toBuilder().clearCancelOnDisconnect().build().toByteString());
+      return dev.polyrun.proto.v1.SubmitRequest.parseFrom(
+          request.toBuilder().clearCancelOnDisconnect().build().toByteString());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }

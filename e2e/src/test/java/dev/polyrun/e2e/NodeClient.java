@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@code node}.
  */
 final class NodeClient {
-  private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
   private static final Path SOURCES = ROOT.resolve("e2e/src/test/node");
   private static final Path INSTALL = ROOT.resolve("e2e/target/node");
 
@@ -33,7 +34,9 @@ final class NodeClient {
     Files.createDirectories(INSTALL);
     Path lock = SOURCES.resolve("package-lock.json");
     Path installed = INSTALL.resolve("node_modules/.polyrun-lock.json");
-    boolean current = Files.exists(installed) && Arrays.equals(Files.readAllBytes(lock), Files.readAllBytes(installed));
+    boolean current =
+        Files.exists(installed)
+            && Arrays.equals(Files.readAllBytes(lock), Files.readAllBytes(installed));
     try (var files = Files.list(SOURCES)) {
       for (Path file : files.toList()) {
         Files.copy(file, INSTALL.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -42,28 +45,38 @@ final class NodeClient {
     if (!current) {
       Run npm = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 300);
       if (npm.exitCode() != 0) {
-        throw new IllegalStateException("npm ci failed in " + INSTALL + ": " + String.join("\n", npm.lines()));
+        throw new IllegalStateException(
+            "npm ci failed in " + INSTALL + ": " + String.join("\n", npm.lines()));
       }
       Files.copy(lock, installed, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
-  /** Runs {@code node script args...} in the install folder, killing it after {@code timeoutSeconds}. */
-  static Run node(String script, List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+  /**
+   * Runs {@code node script args...} in the install folder, killing it after {@code
+   * timeoutSeconds}.
+   */
+  static Run node(String script, List<String> args, long timeoutSeconds)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(args);
     return run(command, timeoutSeconds);
   }
 
-  private static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+  private static Run run(List<String> command, long timeoutSeconds)
+      throws IOException, InterruptedException {
     Path output = Files.createTempFile("polyrun-node", ".log");
     try {
-      Process p = new ProcessBuilder(command).directory(INSTALL.toFile()).redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(INSTALL.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + " s: "
-            + Files.readString(output));
+        throw new IllegalStateException(
+            command + " did not finish in " + timeoutSeconds + " s: " + Files.readString(output));
       }
       return new Run(p.exitValue(), Files.readAllLines(output));
     } finally {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The core of the end-to-end suite (submit, stream, judge, cancel, idempotency, quotas, reclaim,
  * dead letters) on one Redis topology; a subclass names the topology. Reclaim and dead letters use
- * jobs of a language no worker runs, taken by hand, so that no real worker races for them. The suite's other tests run on one redis-server.
+ * jobs of a language no worker runs, taken by hand, so that no real worker races for them. The
+ * suite's other tests run on one redis-server.
  */
 abstract class RedisTopologyCore {
   /** The cluster the subclass's {@link #on} extension started, for this class's tests. */
@@ -38,9 +39,18 @@ abstract class RedisTopologyCore {
 
   /** The extension a subclass registers: the core's cluster on {@code topology}. */
   static ClusterExtension on(LocalCluster.RedisTopology topology) {
-    return ClusterExtension.of(b -> b.redis(topology).coordinator(c -> c.auth(AuthMode.KEYS).tenants(Tenants.of(List.of(
-        LocalCluster.tenant("acme", "key-acme", 2, 100, 100),
-        LocalCluster.tenant("globex", "key-globex", 100, 100, 100))))));
+    return ClusterExtension.of(
+        b ->
+            b.redis(topology)
+                .coordinator(
+                    c ->
+                        c.auth(AuthMode.KEYS)
+                            .tenants(
+                                Tenants.of(
+                                    List.of(
+                                        LocalCluster.tenant("acme", "key-acme", 2, 100, 100),
+                                        LocalCluster.tenant(
+                                            "globex", "key-globex", 100, 100, 100))))));
   }
 
   @BeforeAll
@@ -54,8 +64,10 @@ abstract class RedisTopologyCore {
   }
 
   static ExecuteRequest program(String language, String source) {
-    return ExecuteRequest.newBuilder().setLanguage(language)
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return ExecuteRequest.newBuilder()
+        .setLanguage(language)
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   static ExecutorServiceGrpc.ExecutorServiceBlockingStub globex() {
@@ -70,7 +82,9 @@ abstract class RedisTopologyCore {
 
   static String stdout(List<JobEvent> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    events.stream().filter(JobEvent::hasStdout).forEach(e -> out.writeBytes(e.getStdout().toByteArray()));
+    events.stream()
+        .filter(JobEvent::hasStdout)
+        .forEach(e -> out.writeBytes(e.getStdout().toByteArray()));
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
@@ -88,7 +102,8 @@ abstract class RedisTopologyCore {
 
   @Test
   void aCProgramInAnotherQueueCompilesAndRuns() {
-    List<JobEvent> events = execute(program("c", "#include <stdio.h>\nint main(){puts(\"hello from c\");}"));
+    List<JobEvent> events =
+        execute(program("c", "#include <stdio.h>\nint main(){puts(\"hello from c\");}"));
 
     assertThat(stdout(events)).isEqualTo("hello from c\n");
     assertThat(result(events).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
@@ -96,12 +111,22 @@ abstract class RedisTopologyCore {
 
   @Test
   void aSubmittedJobIsStreamedFromItsStartAndFromACursor() {
-    String jobId = globex().submit(LocalCluster.asSubmit(program("python", "print('a')\nprint('b')"))).getJobId();
+    String jobId =
+        globex()
+            .submit(LocalCluster.asSubmit(program("python", "print('a')\nprint('b')")))
+            .getJobId();
     List<JobEvent> all = new ArrayList<>();
-    globex().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build()).forEachRemaining(all::add);
+    globex()
+        .streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build())
+        .forEachRemaining(all::add);
     List<JobEvent> after = new ArrayList<>();
-    globex().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).setAfterCursor(all.get(0).getCursor())
-        .build()).forEachRemaining(after::add);
+    globex()
+        .streamEvents(
+            StreamEventsRequest.newBuilder()
+                .setJobId(jobId)
+                .setAfterCursor(all.get(0).getCursor())
+                .build())
+        .forEachRemaining(after::add);
 
     assertThat(stdout(all)).isEqualTo("a\nb\n");
     assertThat(after).hasSize(all.size() - 1);
@@ -111,12 +136,19 @@ abstract class RedisTopologyCore {
 
   @Test
   void testCasesAreJudged() {
-    ExecuteRequest request = program("python", "a, b = map(int, input().split())\nprint(a + b)").toBuilder()
-        .addTestCases(TestCase.newBuilder().setName("01").setStdin(ByteString.copyFromUtf8("1 2\n"))
-            .setExpectedStdout(ByteString.copyFromUtf8("3\n")))
-        .addTestCases(TestCase.newBuilder().setName("02").setStdin(ByteString.copyFromUtf8("2 2\n"))
-            .setExpectedStdout(ByteString.copyFromUtf8("5\n")))
-        .build();
+    ExecuteRequest request =
+        program("python", "a, b = map(int, input().split())\nprint(a + b)").toBuilder()
+            .addTestCases(
+                TestCase.newBuilder()
+                    .setName("01")
+                    .setStdin(ByteString.copyFromUtf8("1 2\n"))
+                    .setExpectedStdout(ByteString.copyFromUtf8("3\n")))
+            .addTestCases(
+                TestCase.newBuilder()
+                    .setName("02")
+                    .setStdin(ByteString.copyFromUtf8("2 2\n"))
+                    .setExpectedStdout(ByteString.copyFromUtf8("5\n")))
+            .build();
 
     Result result = result(execute(request));
 
@@ -126,9 +158,15 @@ abstract class RedisTopologyCore {
 
   @Test
   void aRunningJobIsCancelled() throws InterruptedException {
-    String jobId = globex().submit(LocalCluster.asSubmit(program("python", "import time\nprint('up', flush=True)\n"
-        + "time.sleep(60)"))).getJobId();
-    globex().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build()).next(); // it is stored
+    String jobId =
+        globex()
+            .submit(
+                LocalCluster.asSubmit(
+                    program("python", "import time\nprint('up', flush=True)\n" + "time.sleep(60)")))
+            .getJobId();
+    globex()
+        .streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build())
+        .next(); // it is stored
 
     globex().cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build());
 
@@ -137,7 +175,8 @@ abstract class RedisTopologyCore {
 
   @Test
   void aRetryWithTheSameIdempotencyKeyGetsTheSameJob() {
-    ExecuteRequest request = program("python", "print('once')").toBuilder().setIdempotencyKey("order-1").build();
+    ExecuteRequest request =
+        program("python", "print('once')").toBuilder().setIdempotencyKey("order-1").build();
 
     String first = globex().submit(LocalCluster.asSubmit(request)).getJobId();
     String retry = globex().submit(LocalCluster.asSubmit(request)).getJobId();
@@ -153,33 +192,45 @@ abstract class RedisTopologyCore {
     String second = acme.submit(LocalCluster.asSubmit(sleeper)).getJobId();
     try {
       assertThatThrownBy(() -> acme.submit(LocalCluster.asSubmit(program("python", "print(3)"))))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
       acme.cancelJob(CancelJobRequest.newBuilder().setJobId(first).build());
       awaitFinal(acme, first);
 
-      assertThat(acme.submit(LocalCluster.asSubmit(program("python", "print(4)"))).getJobId()).isNotEmpty();
+      assertThat(acme.submit(LocalCluster.asSubmit(program("python", "print(4)"))).getJobId())
+          .isNotEmpty();
     } finally {
       acme.cancelJob(CancelJobRequest.newBuilder().setJobId(second).build());
     }
   }
 
-  /** A queue client with a 1 s lease, on the cluster's Redis, for jobs of a language no worker runs. */
+  /**
+   * A queue client with a 1 s lease, on the cluster's Redis, for jobs of a language no worker runs.
+   */
   private static dev.polyrun.queue.RedisQueue shortLease(int maxDeliveries) {
-    return dev.polyrun.queue.RedisQueue.connect(cluster.redisSettings, dev.polyrun.queue.QueueOptions.builder()
-        .lease(java.time.Duration.ofSeconds(1)).maxDeliveries(maxDeliveries).build(), java.time.Duration.ofSeconds(2));
+    return dev.polyrun.queue.RedisQueue.connect(
+        cluster.redisSettings,
+        dev.polyrun.queue.QueueOptions.builder()
+            .lease(java.time.Duration.ofSeconds(1))
+            .maxDeliveries(maxDeliveries)
+            .build(),
+        java.time.Duration.ofSeconds(2));
   }
 
   private static dev.polyrun.proto.v1.SubmitRequest ghost() {
-    return dev.polyrun.proto.v1.SubmitRequest.newBuilder().setLanguage("ghost")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("boo"))).build();
+    return dev.polyrun.proto.v1.SubmitRequest.newBuilder()
+        .setLanguage("ghost")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("boo")))
+        .build();
   }
 
   @Test
   void aJobWhoseWorkerStopsRenewingIsTakenOverByAnother() throws InterruptedException {
     try (dev.polyrun.queue.RedisQueue queue = shortLease(3)) {
       String id = queue.submit(ghost());
-      assertThat(queue.take("dies", java.time.Duration.ofMillis(500), List.of("ghost"))).isPresent();
+      assertThat(queue.take("dies", java.time.Duration.ofMillis(500), List.of("ghost")))
+          .isPresent();
       Thread.sleep(1200); // past the lease
 
       dev.polyrun.queue.Delivery taken =
@@ -188,8 +239,13 @@ abstract class RedisTopologyCore {
       assertThat(taken.jobId()).isEqualTo(id);
       assertThat(taken.reclaimed()).isTrue();
       assertThat(taken.attempt()).isEqualTo(2);
-      assertThat(queue.complete(taken, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
-          JobState.JOB_STATE_DONE)).isTrue();
+      assertThat(
+              queue.complete(
+                  taken,
+                  1,
+                  Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+                  JobState.JOB_STATE_DONE))
+          .isTrue();
       queue.ack(taken);
       assertThat(queue.getJob(id).orElseThrow().getState()).isEqualTo(JobState.JOB_STATE_DONE);
     }
@@ -199,7 +255,8 @@ abstract class RedisTopologyCore {
   void aJobWhoseWorkersKeepDyingEndsInTheDeadLetterStream() throws InterruptedException {
     try (dev.polyrun.queue.RedisQueue queue = shortLease(1)) {
       String id = queue.submit(ghost());
-      assertThat(queue.take("dies", java.time.Duration.ofMillis(500), List.of("ghost"))).isPresent();
+      assertThat(queue.take("dies", java.time.Duration.ofMillis(500), List.of("ghost")))
+          .isPresent();
       Thread.sleep(1200);
 
       assertThat(queue.take("next", java.time.Duration.ofMillis(500), List.of("ghost"))).isEmpty();
@@ -211,9 +268,14 @@ abstract class RedisTopologyCore {
   }
 
   static JobState awaitFinal(ExecutorServiceGrpc.ExecutorServiceBlockingStub owner, String jobId) {
-    return Await.value(java.time.Duration.ofSeconds(30), () -> java.util.Optional.of(
-        owner.getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getState())
-        .filter(state -> state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED),
+    return Await.value(
+        java.time.Duration.ofSeconds(30),
+        () ->
+            java.util.Optional.of(
+                    owner.getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getState())
+                .filter(
+                    state ->
+                        state == JobState.JOB_STATE_DONE || state == JobState.JOB_STATE_CANCELLED),
         "job " + jobId + " is done or cancelled");
   }
 }

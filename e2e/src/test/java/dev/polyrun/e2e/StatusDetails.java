@@ -37,6 +37,8 @@ final class StatusDetails {
   }
 
   static List<String> fields(StatusRuntimeException e) {
-    return detail(e, BadRequest.class).getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField).toList();
+    return detail(e, BadRequest.class).getFieldViolationsList().stream()
+        .map(BadRequest.FieldViolation::getField)
+        .toList();
   }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * coordinator module (its TlsIT).
  */
 class TlsIT {
-  private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
   @TempDir static Path dir;
   private static TestCertificates certs;
 
@@ -42,15 +43,21 @@ class TlsIT {
   }
 
   private static Result hello(PolyrunClient client) {
-    return client.execute(ExecuteRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print('over tls')"))).build(),
+    return client.execute(
+        ExecuteRequest.newBuilder()
+            .setLanguage("python")
+            .addFiles(
+                SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print('over tls')")))
+            .build(),
         ExecutionListener.NONE);
   }
 
   @Test
   void theClientAndTheCliTrustAServerCertificateTheyAreGivenTheAuthorityOf() throws Exception {
-    try (LocalCluster cluster = LocalCluster.builder()
-        .coordinator(b -> b.tls(TlsOptions.serverOnly(certs.serverCert, certs.serverKey))).start()) {
+    try (LocalCluster cluster =
+        LocalCluster.builder()
+            .coordinator(b -> b.tls(TlsOptions.serverOnly(certs.serverCert, certs.serverKey)))
+            .start()) {
       try (PolyrunClient client = client(cluster).trustCertificates(certs.ca).build()) {
         assertThat(hello(client).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
       }
@@ -60,20 +67,35 @@ class TlsIT {
 
   @Test
   void theClientAndTheCliPresentTheirCertificateWhereOneIsRequired() throws Exception {
-    try (LocalCluster cluster = LocalCluster.builder()
-        .coordinator(b -> b.tls(TlsOptions.mutual(certs.serverCert, certs.serverKey, certs.ca))).start()) {
-      try (PolyrunClient client = client(cluster).trustCertificates(certs.ca)
-          .clientCertificate(certs.clientCert, certs.clientKey).build()) {
+    try (LocalCluster cluster =
+        LocalCluster.builder()
+            .coordinator(b -> b.tls(TlsOptions.mutual(certs.serverCert, certs.serverKey, certs.ca)))
+            .start()) {
+      try (PolyrunClient client =
+          client(cluster)
+              .trustCertificates(certs.ca)
+              .clientCertificate(certs.clientCert, certs.clientKey)
+              .build()) {
         assertThat(hello(client).getVerdict()).isEqualTo(Verdict.VERDICT_OK);
       }
-      assertThat(cli(cluster, "--ca", certs.ca.toString(), "--cert", certs.clientCert.toString(),
-          "--key", certs.clientKey.toString(), "languages")).contains("python");
+      assertThat(
+              cli(
+                  cluster,
+                  "--ca",
+                  certs.ca.toString(),
+                  "--cert",
+                  certs.clientCert.toString(),
+                  "--key",
+                  certs.clientKey.toString(),
+                  "languages"))
+          .contains("python");
     }
   }
 
   /** Runs bin/polyrun against the cluster; returns its stdout after checking it exited 0. */
   private static String cli(LocalCluster cluster, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/polyrun").toString()));
+    List<String> command =
+        new java.util.ArrayList<>(List.of(ROOT.resolve("bin/polyrun").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("POLYRUN_ADDR", cluster.target());

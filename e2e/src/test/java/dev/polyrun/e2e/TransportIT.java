@@ -23,14 +23,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Deadlines, result retention and message sizes, through the real coordinator, Redis and worker. */
+/**
+ * Deadlines, result retention and message sizes, through the real coordinator, Redis and worker.
+ */
 class TransportIT {
-  @RegisterExtension
-  static final ClusterExtension cluster = ClusterExtension.standard();
+  @RegisterExtension static final ClusterExtension cluster = ClusterExtension.standard();
 
   static ExecuteRequest python(String source) {
-    return ExecuteRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return ExecuteRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   private static Job awaitState(String jobId, JobState state) {
@@ -38,47 +41,76 @@ class TransportIT {
   }
 
   private static Job awaitState(LocalCluster cluster, String jobId, JobState state) {
-    return Await.value(Duration.ofSeconds(30), () -> Optional.of(
-        cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build())).filter(job -> job.getState() == state),
+    return Await.value(
+        Duration.ofSeconds(30),
+        () ->
+            Optional.of(
+                    cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()))
+                .filter(job -> job.getState() == state),
         "job " + jobId + " reaches " + state);
   }
 
   @Test
   void anExecuteCallEndsAtItsDeadlineAndCancelsItsJobWhenAsked() throws Exception {
-    ExecuteRequest request = python("import time\nprint('started', flush=True)\ntime.sleep(30)").toBuilder()
-        .setCancelOnDisconnect(true).build();
+    ExecuteRequest request =
+        python("import time\nprint('started', flush=True)\ntime.sleep(30)").toBuilder()
+            .setCancelOnDisconnect(true)
+            .build();
     List<JobEvent> seen = new ArrayList<>();
     long started = System.nanoTime();
 
-    assertThatThrownBy(() -> cluster.blocking().withDeadlineAfter(3, TimeUnit.SECONDS).execute(request)
-        .forEachRemaining(seen::add))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .withDeadlineAfter(3, TimeUnit.SECONDS)
+                    .execute(request)
+                    .forEachRemaining(seen::add))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
     String jobId = seen.get(0).getJobId();
-    assertThat(awaitState(jobId, JobState.JOB_STATE_CANCELLED).getState()).isEqualTo(JobState.JOB_STATE_CANCELLED);
+    assertThat(awaitState(jobId, JobState.JOB_STATE_CANCELLED).getState())
+        .isEqualTo(JobState.JOB_STATE_CANCELLED);
   }
 
   @Test
   void aDeadlineThatPassedBeforeTheCallArrivesSubmitsNothing() {
     long before = cluster.get().queue.depth().waiting() + cluster.get().queue.depth().pending();
 
-    assertThatThrownBy(() -> cluster.blocking().withDeadlineAfter(1, TimeUnit.NANOSECONDS).submit(LocalCluster.asSubmit(python("print(1)"))))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-    assertThat(cluster.get().queue.depth().waiting() + cluster.get().queue.depth().pending()).isEqualTo(before);
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .withDeadlineAfter(1, TimeUnit.NANOSECONDS)
+                    .submit(LocalCluster.asSubmit(python("print(1)"))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(cluster.get().queue.depth().waiting() + cluster.get().queue.depth().pending())
+        .isEqualTo(before);
   }
 
   @Test
   void aFinishedJobIsReadableForTheRetentionThenNotFoundWithAClearMessage() throws Exception {
-    try (LocalCluster shortLived = LocalCluster.builder()
-        .queue(QueueOptions.builder().jobTtl(Duration.ofSeconds(3)).build()).start()) {
-      String jobId = shortLived.blocking().submit(LocalCluster.asSubmit(python("print(1)"))).getJobId();
+    try (LocalCluster shortLived =
+        LocalCluster.builder()
+            .queue(QueueOptions.builder().jobTtl(Duration.ofSeconds(3)).build())
+            .start()) {
+      String jobId =
+          shortLived.blocking().submit(LocalCluster.asSubmit(python("print(1)"))).getJobId();
       Job done = awaitState(shortLived, jobId, JobState.JOB_STATE_DONE);
       assertThat(done.getState()).isEqualTo(JobState.JOB_STATE_DONE);
-      assertThat(shortLived.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getResult()
-          .getVerdict()).as("readable right after").isEqualTo(dev.polyrun.proto.v1.Verdict.VERDICT_OK);
+      assertThat(
+              shortLived
+                  .blocking()
+                  .getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
+                  .getResult()
+                  .getVerdict())
+          .as("readable right after")
+          .isEqualTo(dev.polyrun.proto.v1.Verdict.VERDICT_OK);
 
       Thread.sleep(3500);
 
@@ -87,28 +119,43 @@ class TransportIT {
   }
 
   private static void assertNotFoundAfterRetention(LocalCluster cluster, String jobId) {
-    assertThatThrownBy(() -> cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("job " + jobId + " not found: unknown, or older than this cluster's retention of 3s"
-                  + " (results stay readable for 3s after a job's last change)");
-        });
-    assertThatThrownBy(() -> cluster.blocking().streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build())
-        .forEachRemaining(e -> {}))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThatThrownBy(
+            () -> cluster.blocking().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "job "
+                          + jobId
+                          + " not found: unknown, or older than this cluster's retention of 3s"
+                          + " (results stay readable for 3s after a job's last change)");
+            });
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build())
+                    .forEachRemaining(e -> {}))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test
   void anOversizedMessageIsRefusedWithAClearError() {
-    ExecuteRequest huge = python("print(1)").toBuilder().setStdin(ByteString.copyFrom(new byte[21 << 20])).build();
+    ExecuteRequest huge =
+        python("print(1)").toBuilder().setStdin(ByteString.copyFrom(new byte[21 << 20])).build();
 
     assertThatThrownBy(() -> cluster.blocking().submit(LocalCluster.asSubmit(huge)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getStatus().getDescription())
-              .startsWith("request message of ").contains("bytes is larger than this service accepts (at most 20971520 bytes)");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("request message of ")
+                  .contains("bytes is larger than this service accepts (at most 20971520 bytes)");
+            });
   }
 }

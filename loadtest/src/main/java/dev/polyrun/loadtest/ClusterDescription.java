@@ -25,8 +25,13 @@ import java.util.Optional;
  * @param processes every process, workers included
  * @param lease the queue's lease (how long a silent worker keeps a job), when the file says it
  */
-public record ClusterDescription(Path file, String grpcAddress, Optional<Path> apiKeyFile, Redis redis,
-    List<ProcessInfo> processes, Optional<Duration> lease) {
+public record ClusterDescription(
+    Path file,
+    String grpcAddress,
+    Optional<Path> apiKeyFile,
+    Redis redis,
+    List<ProcessInfo> processes,
+    Optional<Duration> lease) {
 
   /**
    * Redis of the cluster.
@@ -42,7 +47,8 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
       try {
         return Optional.of(Files.readString(passwordFile.get(), StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
-        throw new IllegalArgumentException("redis password file '" + passwordFile.get() + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "redis password file '" + passwordFile.get() + "': " + e.getMessage(), e);
       }
     }
   }
@@ -55,11 +61,18 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
    * @param restart the command (argv) that starts it again as before, after it was killed
    * @param stateDir a worker's state directory (work directories, bundles), when a worker
    * @param runtimeRoot a worker's container runtime root ({@code runc --root}), when a worker
-   * @param cgroup a worker's cgroup below each hierarchy's root (e.g. {@code polyrun/w1a2b...}), when
-   *     a worker
+   * @param cgroup a worker's cgroup below each hierarchy's root (e.g. {@code polyrun/w1a2b...}),
+   *     when a worker
    */
-  public record ProcessInfo(String name, String role, long pid, List<String> command, List<String> restart,
-      Optional<Path> stateDir, Optional<Path> runtimeRoot, Optional<String> cgroup) {
+  public record ProcessInfo(
+      String name,
+      String role,
+      long pid,
+      List<String> command,
+      List<String> restart,
+      Optional<Path> stateDir,
+      Optional<Path> runtimeRoot,
+      Optional<String> cgroup) {
     public ProcessInfo {
       Objects.requireNonNull(name, "name");
       command = command == null ? List.of() : List.copyOf(command);
@@ -97,20 +110,46 @@ public record ClusterDescription(Path file, String grpcAddress, Optional<Path> a
     try {
       raw = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), Raw.class);
     } catch (IOException | JsonParseException e) {
-      throw new IllegalArgumentException("cluster description '" + file + "': " + e.getMessage()
-          + " (expected: the cluster.json that bin/local-cluster writes)", e);
+      throw new IllegalArgumentException(
+          "cluster description '"
+              + file
+              + "': "
+              + e.getMessage()
+              + " (expected: the cluster.json that bin/local-cluster writes)",
+          e);
     }
     if (raw == null || raw.processes == null || raw.redis == null) {
       throw new IllegalArgumentException(
-          "cluster description '" + file + "': no \"processes\" or \"redis\" (expected: the cluster.json of bin/local-cluster)");
+          "cluster description '"
+              + file
+              + "': no \"processes\" or \"redis\" (expected: the cluster.json of bin/local-cluster)");
     }
-    List<ProcessInfo> processes = raw.processes.stream()
-        .map(p -> new ProcessInfo(p.name, p.role == null ? p.name : p.role, p.pid, p.command, p.restart,
-            path(p.stateDir), path(p.runtimeRoot), Optional.ofNullable(p.cgroup).filter(c -> !c.isBlank())))
-        .toList();
-    return new ClusterDescription(file, raw.grpcAddress, path(raw.apiKeyFile),
-        new Redis(raw.redis.host == null ? "127.0.0.1" : raw.redis.host, raw.redis.port, path(raw.redis.passwordFile)),
-        processes, raw.queueLease == null ? Optional.empty() : Optional.of(Quantities.duration("queueLease", raw.queueLease)));
+    List<ProcessInfo> processes =
+        raw.processes.stream()
+            .map(
+                p ->
+                    new ProcessInfo(
+                        p.name,
+                        p.role == null ? p.name : p.role,
+                        p.pid,
+                        p.command,
+                        p.restart,
+                        path(p.stateDir),
+                        path(p.runtimeRoot),
+                        Optional.ofNullable(p.cgroup).filter(c -> !c.isBlank())))
+            .toList();
+    return new ClusterDescription(
+        file,
+        raw.grpcAddress,
+        path(raw.apiKeyFile),
+        new Redis(
+            raw.redis.host == null ? "127.0.0.1" : raw.redis.host,
+            raw.redis.port,
+            path(raw.redis.passwordFile)),
+        processes,
+        raw.queueLease == null
+            ? Optional.empty()
+            : Optional.of(Quantities.duration("queueLease", raw.queueLease)));
   }
 
   private static Optional<Path> path(String s) {

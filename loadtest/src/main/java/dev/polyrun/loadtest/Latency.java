@@ -19,7 +19,8 @@ public record Latency(long count, double p50, double p90, double p99, double max
   private static final long HIGHEST_MICROS = 3_600_000_000L;
 
   /** No values. */
-  public static final Latency EMPTY = new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  public static final Latency EMPTY =
+      new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   /** Percentiles of the given milliseconds; NaN values are skipped. */
   public static <T> Latency of(Collection<T> items, ToDoubleFunction<T> millis) {
@@ -38,8 +39,12 @@ public record Latency(long count, double p50, double p90, double p99, double max
     if (micros.getTotalCount() == 0) {
       return EMPTY;
     }
-    return new Latency(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
-        ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()),
+    return new Latency(
+        micros.getTotalCount(),
+        ms(micros.getValueAtPercentile(50)),
+        ms(micros.getValueAtPercentile(90)),
+        ms(micros.getValueAtPercentile(99)),
+        ms(micros.getMaxValue()),
         micros.getMean() / 1000.0);
   }
 

@@ -23,9 +23,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A mix of programs with weights, e.g. 60% Python hello, 20% C++, 10% Java and 10% a judged
- * program with ten test cases. Read from a JSON file (see {@code loadtest/profiles/mix.json});
- * paths in it are relative to the file. Immutable and thread-safe.
+ * A mix of programs with weights, e.g. 60% Python hello, 20% C++, 10% Java and 10% a judged program
+ * with ten test cases. Read from a JSON file (see {@code loadtest/profiles/mix.json}); paths in it
+ * are relative to the file. Immutable and thread-safe.
  *
  * <pre>{@code
  * {"programs": [
@@ -56,13 +56,18 @@ public final class Profile {
       double w = entries.get(i).weight();
       if (!(w >= 0)) {
         throw new IllegalArgumentException(
-            "profile: weight of " + entries.get(i).program().name() + ": " + w + " (expected: >= 0)");
+            "profile: weight of "
+                + entries.get(i).program().name()
+                + ": "
+                + w
+                + " (expected: >= 0)");
       }
       sum += w;
       cumulative[i] = sum;
     }
     if (sum <= 0) {
-      throw new IllegalArgumentException("profile: every weight is 0 (expected: at least one above 0)");
+      throw new IllegalArgumentException(
+          "profile: every weight is 0 (expected: at least one above 0)");
     }
   }
 
@@ -105,13 +110,15 @@ public final class Profile {
     try {
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("profile: cannot read '" + file + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "profile: cannot read '" + file + "': " + e.getMessage(), e);
     }
     ProfileFile parsed;
     try {
       parsed = new Gson().fromJson(json, ProfileFile.class);
     } catch (JsonParseException e) {
-      throw new IllegalArgumentException("profile " + file + ": not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "profile " + file + ": not valid JSON: " + e.getMessage(), e);
     }
     if (parsed == null || parsed.programs == null) {
       throw new IllegalArgumentException("profile " + file + ": no \"programs\" list");
@@ -122,7 +129,8 @@ public final class Profile {
       try {
         entries.add(new Entry(e.toProgram(base), e.weight == null ? 1 : e.weight));
       } catch (IllegalArgumentException | UncheckedIOException bad) {
-        throw new IllegalArgumentException("profile " + file + ", program '" + e.name + "': " + bad.getMessage(), bad);
+        throw new IllegalArgumentException(
+            "profile " + file + ", program '" + e.name + "': " + bad.getMessage(), bad);
       }
     }
     return new Profile(entries);
@@ -147,7 +155,11 @@ public final class Profile {
     String tests;
     String comparator;
     String expectedVerdict;
-    /** The contract's {@code Limits} in its JSON form; absent or zero fields take the language's defaults. */
+
+    /**
+     * The contract's {@code Limits} in its JSON form; absent or zero fields take the language's
+     * defaults.
+     */
     JsonElement runLimits;
 
     Program toProgram(Path base) {
@@ -155,12 +167,18 @@ public final class Profile {
         throw new IllegalArgumentException("\"name\" and \"language\" are required");
       }
       List<SourceFile> sources = sources(base);
-      List<TestCase> cases = tests == null ? List.of()
-          : TestCaseDir.read(base.resolve(tests), comparator());
-      Optional<ByteString> expected = expectedText != null ? Optional.of(ByteString.copyFromUtf8(expectedText))
-          : expectedStdout != null ? Optional.of(bytes(base.resolve(expectedStdout))) : Optional.empty();
-      Verdict verdict = expectedVerdict != null ? verdict(expectedVerdict)
-          : cases.isEmpty() ? Verdict.VERDICT_OK : Verdict.VERDICT_ACCEPTED;
+      List<TestCase> cases =
+          tests == null ? List.of() : TestCaseDir.read(base.resolve(tests), comparator());
+      Optional<ByteString> expected =
+          expectedText != null
+              ? Optional.of(ByteString.copyFromUtf8(expectedText))
+              : expectedStdout != null
+                  ? Optional.of(bytes(base.resolve(expectedStdout)))
+                  : Optional.empty();
+      Verdict verdict =
+          expectedVerdict != null
+              ? verdict(expectedVerdict)
+              : cases.isEmpty() ? Verdict.VERDICT_OK : Verdict.VERDICT_ACCEPTED;
       ByteString in = stdin == null ? ByteString.EMPTY : bytes(base.resolve(stdin));
       Limits limits = limits(runLimits);
       return new Program(name, language, sources, in, cases, limits, verdict, expected);
@@ -171,7 +189,8 @@ public final class Profile {
         return List.of(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)).build());
       }
       if (files == null || files.isEmpty()) {
-        throw new IllegalArgumentException("neither \"files\" nor \"source\" (expected: one of them)");
+        throw new IllegalArgumentException(
+            "neither \"files\" nor \"source\" (expected: one of them)");
       }
       List<SourceFile> list = new ArrayList<>();
       for (String f : files) {
@@ -190,8 +209,11 @@ public final class Profile {
       try {
         return Comparator.valueOf(c.startsWith("COMPARATOR_") ? c : "COMPARATOR_" + c);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("comparator '" + comparator
-            + "' (expected: exact, ignore-trailing-whitespace or numbers)", e);
+        throw new IllegalArgumentException(
+            "comparator '"
+                + comparator
+                + "' (expected: exact, ignore-trailing-whitespace or numbers)",
+            e);
       }
     }
 
@@ -210,8 +232,13 @@ public final class Profile {
       try {
         JsonFormat.parser().merge(json.toString(), limits);
       } catch (InvalidProtocolBufferException e) {
-        throw new IllegalArgumentException("runLimits: " + json + " (expected: the contract's Limits, e.g."
-            + " {\"cpuTimeMs\": 1000, \"memoryBytes\": 268435456}): " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "runLimits: "
+                + json
+                + " (expected: the contract's Limits, e.g."
+                + " {\"cpuTimeMs\": 1000, \"memoryBytes\": 268435456}): "
+                + e.getMessage(),
+            e);
       }
     }
     return limits.build();
@@ -223,7 +250,8 @@ public final class Profile {
     try {
       return Verdict.valueOf(v.startsWith("VERDICT_") ? v : "VERDICT_" + v);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("verdict '" + name + "' (expected: e.g. OK, ACCEPTED, TIME_LIMIT_EXCEEDED)", e);
+      throw new IllegalArgumentException(
+          "verdict '" + name + "' (expected: e.g. OK, ACCEPTED, TIME_LIMIT_EXCEEDED)", e);
     }
   }
 }

@@ -18,8 +18,8 @@ import java.util.Optional;
  *
  * @param name how reports call it, e.g. {@code python-hello}
  * @param language the language name the cluster lists, e.g. {@code python}
- * @param files the source files; a single file with an empty path takes the language's default
- *     file name
+ * @param files the source files; a single file with an empty path takes the language's default file
+ *     name
  * @param stdin bytes given to the program
  * @param testCases cases judged against one compiled program; empty for a plain run
  * @param runLimits run-stage limits; the default instance takes the language's defaults
@@ -45,7 +45,8 @@ public record Program(
           "program name '" + name + "', language '" + language + "' (expected: both non-blank)");
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("program " + name + ": no source file (expected: at least one)");
+      throw new IllegalArgumentException(
+          "program " + name + ": no source file (expected: at least one)");
     }
     files = List.copyOf(files);
     testCases = List.copyOf(testCases);
@@ -55,10 +56,20 @@ public record Program(
     Objects.requireNonNull(expectedStdout, "expectedStdout");
   }
 
-  /** A plain run of one source file under the language's default file name that must print {@code stdout}. */
+  /**
+   * A plain run of one source file under the language's default file name that must print {@code
+   * stdout}.
+   */
   public static Program of(String name, String language, ByteString source, ByteString stdout) {
-    return new Program(name, language, List.of(SourceFile.newBuilder().setContent(source).build()),
-        ByteString.EMPTY, List.of(), Limits.getDefaultInstance(), Verdict.VERDICT_OK, Optional.of(stdout));
+    return new Program(
+        name,
+        language,
+        List.of(SourceFile.newBuilder().setContent(source).build()),
+        ByteString.EMPTY,
+        List.of(),
+        Limits.getDefaultInstance(),
+        Verdict.VERDICT_OK,
+        Optional.of(stdout));
   }
 
   /** Whether the program is judged against test cases. */
@@ -85,21 +96,30 @@ public record Program(
    */
   public Optional<String> check(Result result, ByteString stdout) {
     if (result.getVerdict() != expectedVerdict) {
-      return Optional.of("verdict " + result.getVerdict() + " (expected: " + expectedVerdict + ")"
-          + (result.getMessage().isEmpty() ? "" : ": " + result.getMessage()));
+      return Optional.of(
+          "verdict "
+              + result.getVerdict()
+              + " (expected: "
+              + expectedVerdict
+              + ")"
+              + (result.getMessage().isEmpty() ? "" : ": " + result.getMessage()));
     }
-    if (judged() && expectedVerdict == Verdict.VERDICT_ACCEPTED
+    if (judged()
+        && expectedVerdict == Verdict.VERDICT_ACCEPTED
         && result.getTestCasesPassed() != testCases.size()) {
-      return Optional.of("passed " + result.getTestCasesPassed() + " of " + testCases.size() + " test cases");
+      return Optional.of(
+          "passed " + result.getTestCasesPassed() + " of " + testCases.size() + " test cases");
     }
     if (!judged() && expectedStdout.isPresent() && !expectedStdout.get().equals(stdout)) {
-      return Optional.of("stdout " + quote(stdout) + " (expected: " + quote(expectedStdout.get()) + ")");
+      return Optional.of(
+          "stdout " + quote(stdout) + " (expected: " + quote(expectedStdout.get()) + ")");
     }
     return Optional.empty();
   }
 
   private static String quote(ByteString bytes) {
-    String text = bytes.size() > 60 ? bytes.substring(0, 60).toStringUtf8() + "..." : bytes.toStringUtf8();
+    String text =
+        bytes.size() > 60 ? bytes.substring(0, 60).toStringUtf8() + "..." : bytes.toStringUtf8();
     return "'" + text.replace("\n", "\\n") + "'";
   }
 }

@@ -55,7 +55,13 @@ public record RunReport(
     List<String> failures) {
 
   /** The machine of the run. {@code load*} are the 1-minute load averages. */
-  public record Host(String hostname, int cores, String kernel, long memoryMb, double loadBefore, double loadAfter) {}
+  public record Host(
+      String hostname,
+      int cores,
+      String kernel,
+      long memoryMb,
+      double loadBefore,
+      double loadAfter) {}
 
   /**
    * A headline figure.
@@ -93,14 +99,26 @@ public record RunReport(
       String workerCpuSource) {}
 
   /** One second of a run, by intended send time for latency and by end time for completions. */
-  public record SeriesPoint(double t, long sent, long completed, long errors, Double p50, Double p90, Double p99,
+  public record SeriesPoint(
+      double t,
+      long sent,
+      long completed,
+      long errors,
+      Double p50,
+      Double p90,
+      Double p99,
       Double max) {}
 
   /** Resource values at {@code t} seconds. */
   public record ResourceSample(double t, Map<String, Double> values) {}
 
   /** A sampled resource's growth: least-squares slope per minute after the warm-up. */
-  public record SlopeResult(String metric, double slopePerMinute, double threshold, Double first, Double last,
+  public record SlopeResult(
+      String metric,
+      double slopePerMinute,
+      double threshold,
+      Double first,
+      Double last,
       boolean ok) {}
 
   /**
@@ -111,8 +129,15 @@ public record RunReport(
    * @param before latency of the requests sent in the quiet period before
    * @param during latency of the requests sent from the fault until 10 s after recovery
    */
-  public record FaultRecord(String kind, String target, double at, Double recoveredAt, Latency before,
-      Latency during, long errorsDuring, String detail) {}
+  public record FaultRecord(
+      String kind,
+      String target,
+      double at,
+      Double recoveredAt,
+      Latency before,
+      Latency during,
+      long errorsDuring,
+      String detail) {}
 
   /**
    * What happened to every accepted job once the load ended and the cluster settled.
@@ -121,11 +146,17 @@ public record RunReport(
    * @param duplicateResults jobs whose event stream holds more than one final result
    * @param reruns jobs finished by a later delivery attempt (allowed: a fault's cost)
    */
-  public record Invariants(long accepted, long lost, long duplicateResults, long reruns, List<String> lostIds,
+  public record Invariants(
+      long accepted,
+      long lost,
+      long duplicateResults,
+      long reruns,
+      List<String> lostIds,
       List<String> duplicateIds) {}
 
   /** One step of a limit test: the rate asked, the rate completed, the latency, the errors. */
-  public record StepResult(double rate, double completedPerSecond, Latency latency, long errors, boolean ok) {}
+  public record StepResult(
+      double rate, double completedPerSecond, Latency latency, long errors, boolean ok) {}
 
   /**
    * Cost evidence.
@@ -135,12 +166,24 @@ public record RunReport(
    * @param planRate the arrival rate (per second) the worker counts are for
    * @param measuredJobsPerSecondPerWorker throughput per worker process measured in this run
    */
-  public record CostReport(String pricesNote, double targetUtilization, double planRate,
-      Double measuredJobsPerSecondPerWorker, List<CostRow> rows) {}
+  public record CostReport(
+      String pricesNote,
+      double targetUtilization,
+      double planRate,
+      Double measuredJobsPerSecondPerWorker,
+      List<CostRow> rows) {}
 
   /** What one program costs on one instance type. */
-  public record CostRow(String program, double cpuMsPerJob, String cpuSource, String instance, int vcpus,
-      double usdPerHour, double jobsPerHour, double usdPerMillion, long workersForPlanRate) {}
+  public record CostRow(
+      String program,
+      double cpuMsPerJob,
+      String cpuSource,
+      String instance,
+      int vcpus,
+      double usdPerHour,
+      double jobsPerHour,
+      double usdPerMillion,
+      long workersForPlanRate) {}
 
   /** A report under construction; not thread-safe. */
   public static final class Builder {
@@ -177,10 +220,27 @@ public record RunReport(
     }
 
     public RunReport build() {
-      return new RunReport(scenario, startedAt, durationSeconds, target, ordered(parameters), host,
-          List.copyOf(summary), List.copyOf(programs), List.copyOf(series), ordered(errors),
-          ordered(errorExamples), List.copyOf(samples), List.copyOf(slopes), List.copyOf(faults), invariants,
-          List.copyOf(steps), cost, List.copyOf(notes), failures.isEmpty(), List.copyOf(failures));
+      return new RunReport(
+          scenario,
+          startedAt,
+          durationSeconds,
+          target,
+          ordered(parameters),
+          host,
+          List.copyOf(summary),
+          List.copyOf(programs),
+          List.copyOf(series),
+          ordered(errors),
+          ordered(errorExamples),
+          List.copyOf(samples),
+          List.copyOf(slopes),
+          List.copyOf(faults),
+          invariants,
+          List.copyOf(steps),
+          cost,
+          List.copyOf(notes),
+          failures.isEmpty(),
+          List.copyOf(failures));
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -18,8 +18,10 @@ class ProgramTest {
     Result ok = Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
 
     assertThat(hello.check(ok, ByteString.copyFromUtf8("Hello, world!\n"))).isEmpty();
-    assertThat(hello.check(ok, ByteString.copyFromUtf8("Hello, world!"))).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-        .contains("stdout 'Hello, world!'").contains("expected: 'Hello, world!\\n'");
+    assertThat(hello.check(ok, ByteString.copyFromUtf8("Hello, world!")))
+        .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("stdout 'Hello, world!'")
+        .contains("expected: 'Hello, world!\\n'");
   }
 
   @Test
@@ -27,15 +29,18 @@ class ProgramTest {
     Result tle = Result.newBuilder().setVerdict(Verdict.VERDICT_TIME_LIMIT_EXCEEDED).build();
 
     assertThat(Samples.timeLimit().check(tle, ByteString.EMPTY)).isEmpty();
-    assertThat(SAMPLES.hello("c").check(tle, ByteString.EMPTY)).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+    assertThat(SAMPLES.hello("c").check(tle, ByteString.EMPTY))
+        .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains("VERDICT_TIME_LIMIT_EXCEEDED (expected: VERDICT_OK)");
   }
 
   @Test
   void aJudgedProgramMustPassEveryCase() {
     Program judged = SAMPLES.judged();
-    Result all = Result.newBuilder().setVerdict(Verdict.VERDICT_ACCEPTED).setTestCasesPassed(10).build();
-    Result some = Result.newBuilder().setVerdict(Verdict.VERDICT_ACCEPTED).setTestCasesPassed(9).build();
+    Result all =
+        Result.newBuilder().setVerdict(Verdict.VERDICT_ACCEPTED).setTestCasesPassed(10).build();
+    Result some =
+        Result.newBuilder().setVerdict(Verdict.VERDICT_ACCEPTED).setTestCasesPassed(9).build();
 
     assertThat(judged.check(all, ByteString.EMPTY)).isEmpty();
     assertThat(judged.check(some, ByteString.EMPTY)).hasValue("passed 9 of 10 test cases");

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * raise it and stays quiet on a healthy cluster.
  */
 class AlertRulesTest {
-  private static final Path RULES = Path.of(System.getProperty("polyrun.monitoring.dir", ".")).resolve("prometheus");
+  private static final Path RULES =
+      Path.of(System.getProperty("polyrun.monitoring.dir", ".")).resolve("prometheus");
 
   @Test
   void rulesAreValidPrometheusRules() throws Exception {
@@ -29,7 +30,11 @@ class AlertRulesTest {
   void eachAlertFiresOnItsRecordedSeriesAndStaysQuietOnAHealthyOne() throws Exception {
     Result test = promtool("test", "rules", "polyrun.rules.test.yml");
 
-    System.out.println("promtool test rules polyrun.rules.test.yml: " + (test.exit == 0 ? "PASS" : "FAIL") + "\n" + test.output);
+    System.out.println(
+        "promtool test rules polyrun.rules.test.yml: "
+            + (test.exit == 0 ? "PASS" : "FAIL")
+            + "\n"
+            + test.output);
     assertThat(test.exit).as(test.output).isZero();
     assertThat(test.output).contains("SUCCESS");
   }
@@ -43,12 +48,14 @@ class AlertRulesTest {
     try {
       p = new ProcessBuilder(command).directory(RULES.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new AssertionError("promtool is missing: install Debian's prometheus package (bin/lib/setup.sh does)", e);
+      throw new AssertionError(
+          "promtool is missing: install Debian's prometheus package (bin/lib/setup.sh does)", e);
     }
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("promtool " + String.join(" ", args) + " did not finish in 2 minutes:\n" + output);
+      throw new AssertionError(
+          "promtool " + String.join(" ", args) + " did not finish in 2 minutes:\n" + output);
     }
     return new Result(p.exitValue(), output);
   }

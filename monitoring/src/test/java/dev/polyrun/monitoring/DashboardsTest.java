@@ -16,11 +16,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Grafana dashboards are provisioning-ready: valid JSON, unique ids, a query in every chart that
- * names a metric (whether the processes export it is MonitoringIT's check).
+ * The Grafana dashboards are provisioning-ready: valid JSON, unique ids, a query in every chart
+ * that names a metric (whether the processes export it is MonitoringIT's check).
  */
 class DashboardsTest {
-  private static final Path GRAFANA = Path.of(System.getProperty("polyrun.monitoring.dir", ".")).resolve("grafana");
+  private static final Path GRAFANA =
+      Path.of(System.getProperty("polyrun.monitoring.dir", ".")).resolve("grafana");
 
   private static List<JsonObject> dashboards() throws Exception {
     List<JsonObject> all = new ArrayList<>();
@@ -36,8 +37,10 @@ class DashboardsTest {
   void theFourDashboardsHaveUniqueIdsAndTitles() throws Exception {
     List<JsonObject> all = dashboards();
 
-    assertThat(all).extracting(d -> d.get("uid").getAsString())
-        .containsExactlyInAnyOrder("polyrun-overview", "polyrun-queue", "polyrun-workers", "polyrun-probe");
+    assertThat(all)
+        .extracting(d -> d.get("uid").getAsString())
+        .containsExactlyInAnyOrder(
+            "polyrun-overview", "polyrun-queue", "polyrun-workers", "polyrun-probe");
     assertThat(all).extracting(d -> d.get("title").getAsString()).doesNotHaveDuplicates();
   }
 
@@ -56,7 +59,8 @@ class DashboardsTest {
         assertThat(targets).as(panel.get("title").getAsString()).isNotEmpty();
         for (JsonElement t : targets) {
           assertThat(t.getAsJsonObject().get("expr").getAsString()).isNotBlank();
-          assertThat(t.getAsJsonObject().getAsJsonObject("datasource").get("uid").getAsString()).isEqualTo("${datasource}");
+          assertThat(t.getAsJsonObject().getAsJsonObject("datasource").get("uid").getAsString())
+              .isEqualTo("${datasource}");
         }
       }
     }
@@ -67,7 +71,8 @@ class DashboardsTest {
     String provider = Files.readString(GRAFANA.resolve("provisioning/dashboards.yml"));
 
     assertThat(provider).contains("apiVersion: 1").contains("type: file").contains("path: ");
-    assertThat(Files.readString(GRAFANA.resolve("provisioning/datasources.yml"))).contains("type: prometheus");
+    assertThat(Files.readString(GRAFANA.resolve("provisioning/datasources.yml")))
+        .contains("type: prometheus");
   }
 
   @Test
@@ -80,16 +85,22 @@ class DashboardsTest {
         if (panel.has("targets")) {
           for (JsonElement t : panel.getAsJsonArray("targets")) {
             String expr = t.getAsJsonObject().get("expr").getAsString();
-            assertThat(MetricReferences.namesIn(expr)).as(d.get("uid") + " / " + panel.get("title") + ": " + expr)
+            assertThat(MetricReferences.namesIn(expr))
+                .as(d.get("uid") + " / " + panel.get("title") + ": " + expr)
                 .isNotEmpty();
           }
         }
       }
     }
-    assertThat(MetricReferences.inMonitoring(GRAFANA.getParent())).contains("polyrun_queue_oldest_age_seconds",
-        "rpc_server_duration_milliseconds_bucket", "polyrun_probe_success",
-        "polyrun_probe_last_success_timestamp_seconds");
-    assertThat(MetricReferences.namesIn("sum by (language) (rate(polyrun_worker_jobs_total{verdict=\"polyrun_x\"}[5m]))"))
+    assertThat(MetricReferences.inMonitoring(GRAFANA.getParent()))
+        .contains(
+            "polyrun_queue_oldest_age_seconds",
+            "rpc_server_duration_milliseconds_bucket",
+            "polyrun_probe_success",
+            "polyrun_probe_last_success_timestamp_seconds");
+    assertThat(
+            MetricReferences.namesIn(
+                "sum by (language) (rate(polyrun_worker_jobs_total{verdict=\"polyrun_x\"}[5m]))"))
         .containsExactly("polyrun_worker_jobs_total");
   }
 }

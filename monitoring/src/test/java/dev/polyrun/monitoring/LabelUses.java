@@ -25,16 +25,24 @@ final class LabelUses {
   record Use(String query, String label, Set<String> metrics, boolean onEach) {}
 
   private static final Set<String> TARGET_LABELS = Set.of("instance", "job", "__name__");
-  private static final Pattern MATCHERS = Pattern.compile(MetricReferences.NAME.pattern() + "\\s*\\{([^}]*)}");
-  private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)\\s*\"");
-  private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)\\s*\\(");
+  private static final Pattern MATCHERS =
+      Pattern.compile(MetricReferences.NAME.pattern() + "\\s*\\{([^}]*)}");
+  private static final Pattern MATCHER =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)\\s*\"");
+  private static final Pattern GROUPING =
+      Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)\\s*\\(");
   private static final Pattern MATCHING = Pattern.compile("\\b(?:on|ignoring)\\s*\\(([^)]*)\\)");
   private static final Pattern LEGEND = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}");
-  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile(
+          "label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
 
   private LabelUses() {}
 
-  /** The labels a query uses: its matchers, groupings, vector matchings, legend and {@code label_values}. */
+  /**
+   * The labels a query uses: its matchers, groupings, vector matchings, legend and {@code
+   * label_values}.
+   */
   static List<Use> in(MetricReferences.Query q) {
     String expr = q.expr();
     List<Use> uses = new ArrayList<>();
@@ -68,7 +76,8 @@ final class LabelUses {
     return uses;
   }
 
-  private static void add(List<Use> uses, String expr, String label, Set<String> metrics, boolean onEach) {
+  private static void add(
+      List<Use> uses, String expr, String label, Set<String> metrics, boolean onEach) {
     if (!TARGET_LABELS.contains(label) && !metrics.isEmpty()) {
       uses.add(new Use(expr, label, Set.copyOf(metrics), onEach));
     }
@@ -93,11 +102,12 @@ final class LabelUses {
   }
 
   /**
-   * The uses that the exported series contradict, one line each. A metric with no series at all
-   * (a counter whose event has not happened) cannot be checked: a label it must carry is not
-   * checked on it, and a label one of several metrics must carry is not checked when it is one.
+   * The uses that the exported series contradict, one line each. A metric with no series at all (a
+   * counter whose event has not happened) cannot be checked: a label it must carry is not checked
+   * on it, and a label one of several metrics must carry is not checked when it is one.
    *
-   * @param exported each series name's label names, as {@link MetricReferences#exportedLabels} reads them
+   * @param exported each series name's label names, as {@link MetricReferences#exportedLabels}
+   *     reads them
    */
   static Set<String> unexported(List<Use> uses, Map<String, Set<String>> exported) {
     Set<String> problems = new TreeSet<>();
@@ -107,10 +117,16 @@ final class LabelUses {
         // without series the metric's labels are unknown: it may be the one that carries the label
         continue;
       }
-      List<String> without = seen.stream().filter(metric -> !exported.get(metric).contains(use.label())).toList();
+      List<String> without =
+          seen.stream().filter(metric -> !exported.get(metric).contains(use.label())).toList();
       if (use.onEach() ? !without.isEmpty() : without.size() == seen.size()) {
-        problems.add("label '" + use.label() + "' is not on " + without.stream()
-            .map(metric -> metric + exported.get(metric)).toList() + " in: " + use.query().strip());
+        problems.add(
+            "label '"
+                + use.label()
+                + "' is not on "
+                + without.stream().map(metric -> metric + exported.get(metric)).toList()
+                + " in: "
+                + use.query().strip());
       }
     }
     return problems;

@@ -19,9 +19,15 @@ import java.util.stream.Stream;
 
 /** The metric names the dashboards and rules query, and the names a scrape exports. */
 final class MetricReferences {
-  /** polyrun's metric families and the conventional ones it exports; anything else in a query is PromQL. */
-  static final Pattern NAME = Pattern.compile("\\b((?:polyrun|rpc|db|jvm|system|target)_[a-zA-Z0-9_]+)\\b");
-  private static final Pattern SERIES_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+  /**
+   * polyrun's metric families and the conventional ones it exports; anything else in a query is
+   * PromQL.
+   */
+  static final Pattern NAME =
+      Pattern.compile("\\b((?:polyrun|rpc|db|jvm|system|target)_[a-zA-Z0-9_]+)\\b");
+
+  private static final Pattern SERIES_LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
   private static final Pattern LITERAL = Pattern.compile("\"([a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+)\"");
 
   private MetricReferences() {}
@@ -29,7 +35,10 @@ final class MetricReferences {
   /** One query: where it is, its PromQL, and its legend (dashboards; empty for rules). */
   record Query(String where, String expr, String legend) {}
 
-  /** Every metric name used in the dashboards' queries and the rules' expressions under {@code monitoring}. */
+  /**
+   * Every metric name used in the dashboards' queries and the rules' expressions under {@code
+   * monitoring}.
+   */
   static Set<String> inMonitoring(Path monitoring) throws IOException {
     Set<String> names = new TreeSet<>();
     for (Query q : queries(monitoring)) {
@@ -38,11 +47,14 @@ final class MetricReferences {
     return names;
   }
 
-  /** Every query of the dashboards (panel targets, template variables) and every rule expression. */
+  /**
+   * Every query of the dashboards (panel targets, template variables) and every rule expression.
+   */
   static List<Query> queries(Path monitoring) throws IOException {
     List<Query> queries = new ArrayList<>();
     for (Path file : files(monitoring.resolve("grafana/dashboards"), ".json")) {
-      collectExprs(file.getFileName().toString(), JsonParser.parseString(Files.readString(file)), queries);
+      collectExprs(
+          file.getFileName().toString(), JsonParser.parseString(Files.readString(file)), queries);
     }
     for (Path file : files(monitoring.resolve("prometheus"), ".rules.yml")) {
       for (String expr : ruleExpressions(Files.readString(file))) {
@@ -62,10 +74,14 @@ final class MetricReferences {
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
       for (var entry : o.entrySet()) {
-        if ((entry.getKey().equals("expr") || entry.getKey().equals("query")) && entry.getValue().isJsonPrimitive()) {
+        if ((entry.getKey().equals("expr") || entry.getKey().equals("query"))
+            && entry.getValue().isJsonPrimitive()) {
           JsonElement legend = o.get("legendFormat");
-          queries.add(new Query(file, entry.getValue().getAsString(),
-              legend != null && legend.isJsonPrimitive() ? legend.getAsString() : ""));
+          queries.add(
+              new Query(
+                  file,
+                  entry.getValue().getAsString(),
+                  legend != null && legend.isJsonPrimitive() ? legend.getAsString() : ""));
         } else {
           collectExprs(file, entry.getValue(), queries);
         }
@@ -89,7 +105,9 @@ final class MetricReferences {
       if (rest.equals("|") || rest.equals(">") || rest.equals("|-") || rest.equals(">-")) {
         int indent = at;
         StringBuilder block = new StringBuilder();
-        while (i + 1 < lines.length && (lines[i + 1].isBlank() || lines[i + 1].length() - lines[i + 1].stripLeading().length() > indent)) {
+        while (i + 1 < lines.length
+            && (lines[i + 1].isBlank()
+                || lines[i + 1].length() - lines[i + 1].stripLeading().length() > indent)) {
           block.append(lines[++i]).append('\n');
         }
         exprs.add(block.toString());
@@ -102,8 +120,12 @@ final class MetricReferences {
 
   static Set<String> namesIn(String query) {
     // label matchers and label lists name labels, not metrics
-    String bare = query.replaceAll("\\{[^}]*}", " ").replaceAll("\"[^\"]*\"", " ")
-        .replaceAll("(?i)\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+    String bare =
+        query
+            .replaceAll("\\{[^}]*}", " ")
+            .replaceAll("\"[^\"]*\"", " ")
+            .replaceAll(
+                "(?i)\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
     Set<String> names = new TreeSet<>();
     Matcher m = NAME.matcher(bare);
     while (m.find()) {
@@ -125,7 +147,9 @@ final class MetricReferences {
     return names;
   }
 
-  /** The label names of each series name in a Prometheus text scrape (of all its series together). */
+  /**
+   * The label names of each series name in a Prometheus text scrape (of all its series together).
+   */
   static Map<String, Set<String>> exportedLabels(String scrape) {
     Map<String, Set<String>> labels = new TreeMap<>();
     for (String line : scrape.split("\n")) {

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * that passes and one that must fail, so that its failure series exist too.
  */
 final class MonitoredCluster implements AutoCloseable {
-  static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+  static final Path IMAGES =
+      Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
   final TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
   final OtlpReceiver otlp = new OtlpReceiver();
   final Path dir = Files.createTempDirectory("polyrun-monitoring");
@@ -66,7 +67,8 @@ final class MonitoredCluster implements AutoCloseable {
     c.put("POLYRUN_COORDINATOR_GRPC_PORT", Integer.toString(grpcPort));
     c.put("POLYRUN_COORDINATOR_HTTP_PORT", Integer.toString(coordinatorHttpPort));
     c.put("POLYRUN_COORDINATOR_AUTH", "none");
-    coordinator = PolyrunProcess.start("coordinator", "dev.polyrun.coordinator.CoordinatorMain", c, dir);
+    coordinator =
+        PolyrunProcess.start("coordinator", "dev.polyrun.coordinator.CoordinatorMain", c, dir);
     closing.add(coordinator);
     worker.awaitLog("started with", Duration.ofSeconds(60));
     coordinator.awaitLog("coordinator listening", Duration.ofSeconds(60));
@@ -79,17 +81,41 @@ final class MonitoredCluster implements AutoCloseable {
    */
   void startProbe() throws IOException, InterruptedException {
     Path canaries = dir.resolve("canaries.json");
-    Files.writeString(canaries, """
+    Files.writeString(
+        canaries,
+        """
         {"programs": [
           {"name": "python-hello", "language": "python", "source": "print('Hello, world!')",
            "expectedText": "Hello, world!\\n"},
           {"name": "python-wrong", "language": "python", "source": "print('Hello, world!')",
            "expectedText": "Goodbye, world!\\n"}]}""");
-    Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
-        "OTEL_METRIC_EXPORT_INTERVAL", "500", "OTEL_BSP_SCHEDULE_DELAY", "200", "OTEL_BLRP_SCHEDULE_DELAY", "200");
-    probe = PolyrunProcess.start("probe", "dev.polyrun.loadtest.LoadtestCli", env, dir, "probe",
-        "--addr", "127.0.0.1:" + grpcPort, "--interval", "1s", "--metrics-port", Integer.toString(probeMetricsPort),
-        "--canaries", canaries.toString());
+    Map<String, String> env =
+        Map.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            otlp.endpoint(),
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+            "grpc",
+            "OTEL_METRIC_EXPORT_INTERVAL",
+            "500",
+            "OTEL_BSP_SCHEDULE_DELAY",
+            "200",
+            "OTEL_BLRP_SCHEDULE_DELAY",
+            "200");
+    probe =
+        PolyrunProcess.start(
+            "probe",
+            "dev.polyrun.loadtest.LoadtestCli",
+            env,
+            dir,
+            "probe",
+            "--addr",
+            "127.0.0.1:" + grpcPort,
+            "--interval",
+            "1s",
+            "--metrics-port",
+            Integer.toString(probeMetricsPort),
+            "--canaries",
+            canaries.toString());
     closing.add(0, probe);
     probe.awaitLog("canaries every", Duration.ofSeconds(60));
   }
@@ -105,25 +131,33 @@ final class MonitoredCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the probe ran no passing and failing canary within 90 s:\n" + scraped
-        + "\n--- probe\n" + probe.log());
+    throw new IllegalStateException(
+        "the probe ran no passing and failing canary within 90 s:\n"
+            + scraped
+            + "\n--- probe\n"
+            + probe.log());
   }
 
   /** A stub whose calls carry {@code traceparent}, as an instrumented client's calls do. */
   ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(String traceparent) {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), traceparent);
-    return ExecutorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(90, TimeUnit.SECONDS)
+    return ExecutorServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(90, TimeUnit.SECONDS)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   static ExecuteRequest program(String language, String source) {
-    return ExecuteRequest.newBuilder().setLanguage(language)
-        .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source))).build();
+    return ExecuteRequest.newBuilder()
+        .setLanguage(language)
+        .addFiles(
+            SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   /** Runs the request to its end; returns every event. */
-  List<JobEvent> execute(ExecutorServiceGrpc.ExecutorServiceBlockingStub stub, ExecuteRequest request) {
+  List<JobEvent> execute(
+      ExecutorServiceGrpc.ExecutorServiceBlockingStub stub, ExecuteRequest request) {
     List<JobEvent> events = new ArrayList<>();
     Iterator<JobEvent> it = stub.execute(request);
     while (it.hasNext()) {
@@ -132,13 +166,18 @@ final class MonitoredCluster implements AutoCloseable {
     return events;
   }
 
-  /** Waits until the languages are advertised (the worker's first heartbeat reached the coordinator). */
+  /**
+   * Waits until the languages are advertised (the worker's first heartbeat reached the
+   * coordinator).
+   */
   void awaitLanguages() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try {
         if (stub("00-00000000000000000000000000000001-0000000000000001-00")
-            .listLanguages(dev.polyrun.proto.v1.ListLanguagesRequest.getDefaultInstance()).getLanguagesCount() > 0) {
+                .listLanguages(dev.polyrun.proto.v1.ListLanguagesRequest.getDefaultInstance())
+                .getLanguagesCount()
+            > 0) {
           return;
         }
       } catch (io.grpc.StatusRuntimeException e) {
@@ -150,10 +189,14 @@ final class MonitoredCluster implements AutoCloseable {
   }
 
   static String get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          url + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }
@@ -171,7 +214,10 @@ final class MonitoredCluster implements AutoCloseable {
   }
 
   String logs() throws IOException {
-    return "--- coordinator\n" + coordinator.log() + "\n--- worker\n" + worker.log()
+    return "--- coordinator\n"
+        + coordinator.log()
+        + "\n--- worker\n"
+        + worker.log()
         + (probe == null ? "" : "\n--- probe\n" + probe.log());
   }
 

@@ -29,10 +29,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class OtlpReceiver implements AutoCloseable {
   /** A received span. */
-  record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
+  record ReceivedSpan(
+      String service,
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String name,
       List<KeyValue> attributes) {
     Optional<String> attribute(String key) {
-      return attributes.stream().filter(a -> a.getKey().equals(key)).map(a -> text(a.getValue())).findFirst();
+      return attributes.stream()
+          .filter(a -> a.getKey().equals(key))
+          .map(a -> text(a.getValue()))
+          .findFirst();
     }
   }
 
@@ -48,38 +56,90 @@ final class OtlpReceiver implements AutoCloseable {
   private final Server server;
 
   OtlpReceiver() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new TraceServiceGrpc.TraceServiceImplBase() {
-          @Override
-          public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
-            request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s ->
-                spans.add(new ReceivedSpan(service(rs.getResource()), hex(s.getTraceId().toByteArray()),
-                    hex(s.getSpanId().toByteArray()), hex(s.getParentSpanId().toByteArray()), s.getName(),
-                    s.getAttributesList())))));
-            response.onNext(ExportTraceServiceResponse.getDefaultInstance());
-            response.onCompleted();
-          }
-        })
-        .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
-          @Override
-          public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> response) {
-            request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm -> sm.getMetricsList()
-                .forEach(m -> metrics.add(new ReceivedMetric(service(rm.getResource()), m.getName())))));
-            response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-            response.onCompleted();
-          }
-        })
-        .addService(new LogsServiceGrpc.LogsServiceImplBase() {
-          @Override
-          public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
-            request.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> sl.getLogRecordsList()
-                .forEach(l -> logs.add(new ReceivedLog(service(rl.getResource()), text(l.getBody()),
-                    hex(l.getTraceId().toByteArray()), l.getAttributesList())))));
-            response.onNext(ExportLogsServiceResponse.getDefaultInstance());
-            response.onCompleted();
-          }
-        })
-        .build().start();
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                new TraceServiceGrpc.TraceServiceImplBase() {
+                  @Override
+                  public void export(
+                      ExportTraceServiceRequest request,
+                      StreamObserver<ExportTraceServiceResponse> response) {
+                    request
+                        .getResourceSpansList()
+                        .forEach(
+                            rs ->
+                                rs.getScopeSpansList()
+                                    .forEach(
+                                        ss ->
+                                            ss.getSpansList()
+                                                .forEach(
+                                                    s ->
+                                                        spans.add(
+                                                            new ReceivedSpan(
+                                                                service(rs.getResource()),
+                                                                hex(s.getTraceId().toByteArray()),
+                                                                hex(s.getSpanId().toByteArray()),
+                                                                hex(
+                                                                    s.getParentSpanId()
+                                                                        .toByteArray()),
+                                                                s.getName(),
+                                                                s.getAttributesList())))));
+                    response.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                    response.onCompleted();
+                  }
+                })
+            .addService(
+                new MetricsServiceGrpc.MetricsServiceImplBase() {
+                  @Override
+                  public void export(
+                      ExportMetricsServiceRequest request,
+                      StreamObserver<ExportMetricsServiceResponse> response) {
+                    request
+                        .getResourceMetricsList()
+                        .forEach(
+                            rm ->
+                                rm.getScopeMetricsList()
+                                    .forEach(
+                                        sm ->
+                                            sm.getMetricsList()
+                                                .forEach(
+                                                    m ->
+                                                        metrics.add(
+                                                            new ReceivedMetric(
+                                                                service(rm.getResource()),
+                                                                m.getName())))));
+                    response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+                    response.onCompleted();
+                  }
+                })
+            .addService(
+                new LogsServiceGrpc.LogsServiceImplBase() {
+                  @Override
+                  public void export(
+                      ExportLogsServiceRequest request,
+                      StreamObserver<ExportLogsServiceResponse> response) {
+                    request
+                        .getResourceLogsList()
+                        .forEach(
+                            rl ->
+                                rl.getScopeLogsList()
+                                    .forEach(
+                                        sl ->
+                                            sl.getLogRecordsList()
+                                                .forEach(
+                                                    l ->
+                                                        logs.add(
+                                                            new ReceivedLog(
+                                                                service(rl.getResource()),
+                                                                text(l.getBody()),
+                                                                hex(l.getTraceId().toByteArray()),
+                                                                l.getAttributesList())))));
+                    response.onNext(ExportLogsServiceResponse.getDefaultInstance());
+                    response.onCompleted();
+                  }
+                })
+            .build()
+            .start();
   }
 
   String endpoint() {
@@ -87,8 +147,11 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   private static String service(Resource resource) {
-    return resource.getAttributesList().stream().filter(a -> a.getKey().equals("service.name"))
-        .map(a -> a.getValue().getStringValue()).findFirst().orElse("");
+    return resource.getAttributesList().stream()
+        .filter(a -> a.getKey().equals("service.name"))
+        .map(a -> a.getValue().getStringValue())
+        .findFirst()
+        .orElse("");
   }
 
   static String text(AnyValue value) {

@@ -24,10 +24,12 @@ final class PolyrunProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static PolyrunProcess start(String name, String mainClass, Map<String, String> env, Path dir, String... args)
+  static PolyrunProcess start(
+      String name, String mainClass, Map<String, String> env, Path dir, String... args)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
@@ -49,11 +51,13 @@ final class PolyrunProcess implements AutoCloseable {
         return this;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ":\n" + log());
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + ":\n" + log());
+    throw new IllegalStateException(
+        name + " did not log '" + text + "' within " + timeout + ":\n" + log());
   }
 
   String log() throws IOException {

@@ -13,4 +13,9 @@ import dev.polyrun.proto.v1.SubmitRequest;
  * @param queue the queue the job was taken from (its language, or one shard of it)
  */
 public record Delivery(
-    String entryId, String jobId, int attempt, SubmitRequest request, boolean reclaimed, String queue) {}
+    String entryId,
+    String jobId,
+    int attempt,
+    SubmitRequest request,
+    boolean reclaimed,
+    String queue) {}

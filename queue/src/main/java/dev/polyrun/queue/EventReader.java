@@ -9,10 +9,10 @@ import java.util.Map;
  * A Redis connection of its own, outside every pool, that reads the events of many jobs in one
  * blocking call: how a coordinator serves thousands of open streams on a few connections.
  *
- * <p>The connection is named {@code polyrun-events} in {@code CLIENT LIST}. One thread calls
- * {@link #read}; any thread may call {@link #wakeUp}. A lost connection is
- * reopened by the next read. {@link #read} throws {@link QueueUnavailableException} when Redis
- * cannot be reached and {@link QueueDataException} for an unreadable event.
+ * <p>The connection is named {@code polyrun-events} in {@code CLIENT LIST}. One thread calls {@link
+ * #read}; any thread may call {@link #wakeUp}. A lost connection is reopened by the next read.
+ * {@link #read} throws {@link QueueUnavailableException} when Redis cannot be reached and {@link
+ * QueueDataException} for an unreadable event.
  */
 public interface EventReader extends AutoCloseable {
 
@@ -26,9 +26,9 @@ public interface EventReader extends AutoCloseable {
   Map<String, List<JobEvent>> read(Map<String, String> cursors, Duration block, int maxPerJob);
 
   /**
-   * Makes the read in progress return at once (or the next one, when none is in progress), so
-   * that its caller can read the streams of jobs it began following meanwhile. Blocks for a
-   * round trip to Redis on another connection; thread-safe.
+   * Makes the read in progress return at once (or the next one, when none is in progress), so that
+   * its caller can read the streams of jobs it began following meanwhile. Blocks for a round trip
+   * to Redis on another connection; thread-safe.
    */
   void wakeUp();
 

@@ -11,8 +11,8 @@ public record JobOrigin(String traceParent, long createdAtMs) {
   public static final JobOrigin UNKNOWN = new JobOrigin("", 0);
 
   /**
-   * The trace id (32 hex digits) of a {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}),
-   * or "" when it is empty or malformed.
+   * The trace id (32 hex digits) of a {@code traceparent} ({@code 00-<trace id>-<span
+   * id>-<flags>}), or "" when it is empty or malformed.
    */
   public static String traceId(String traceParent) {
     if (traceParent == null || traceParent.length() < 55 || traceParent.charAt(2) != '-') {

@@ -1,10 +1,10 @@
 package dev.polyrun.queue;
 
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Language;
+import dev.polyrun.proto.v1.SubmitRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,15 +12,15 @@ import java.util.Optional;
 /**
  * The coordinator's view of the queue: submit jobs, read their records and events, cancel them.
  *
- * <p>All methods block on Redis and are safe to call from many threads; never call them on an
- * event loop. They throw {@link QueueUnavailableException} when Redis cannot be reached (a retry
- * may help) and {@link QueueDataException} when stored data is unreadable (a retry will not).
+ * <p>All methods block on Redis and are safe to call from many threads; never call them on an event
+ * loop. They throw {@link QueueUnavailableException} when Redis cannot be reached (a retry may
+ * help) and {@link QueueDataException} when stored data is unreadable (a retry will not).
  */
 public interface JobQueue extends AutoCloseable {
 
   /**
-   * Admits and stores a job in one atomic step (one round trip to Redis): looks its idempotency
-   * key up, checks and counts its tenant's quotas, applies admission control's verdict, stores the
+   * Admits and stores a job in one atomic step (one round trip to Redis): looks its idempotency key
+   * up, checks and counts its tenant's quotas, applies admission control's verdict, stores the
    * job's record, appends its QUEUED event, enqueues it and binds its key. A refusal changes
    * nothing (it takes no submission from the tenant's rate).
    */
@@ -56,12 +56,13 @@ public interface JobQueue extends AutoCloseable {
   Optional<JobHead> head(String jobId);
 
   /**
-   * The job's head and up to {@code max} of its events after {@code afterCursor}, read in one
-   * round trip (a pipeline: what opening a stream needs), or empty for an unknown or expired job.
-   * The events are read whoever asks: check the head's tenant before showing them.
+   * The job's head and up to {@code max} of its events after {@code afterCursor}, read in one round
+   * trip (a pipeline: what opening a stream needs), or empty for an unknown or expired job. The
+   * events are read whoever asks: check the head's tenant before showing them.
    */
   default Optional<JobView> headAndEvents(String jobId, String afterCursor, int max) {
-    return head(jobId).map(head -> new JobView(head, readEvents(jobId, afterCursor, Duration.ZERO, max)));
+    return head(jobId)
+        .map(head -> new JobView(head, readEvents(jobId, afterCursor, Duration.ZERO, max)));
   }
 
   /** A job's head with a page of its events. */
@@ -102,9 +103,9 @@ public interface JobQueue extends AutoCloseable {
 
   /**
    * The queues a live worker reads now (named as {@link QueueNames} names them: each version's,
-   * {@code python@3.11}, and a language's own, {@code python}): those a worker advertised within the
-   * last {@link RedisQueue#SERVED_WINDOW}. A version of {@link #languages()} whose queue is missing
-   * here is known but has no worker to run its jobs.
+   * {@code python@3.11}, and a language's own, {@code python}): those a worker advertised within
+   * the last {@link RedisQueue#SERVED_WINDOW}. A version of {@link #languages()} whose queue is
+   * missing here is known but has no worker to run its jobs.
    */
   default java.util.Set<String> servedQueues() {
     java.util.Set<String> names = new java.util.HashSet<>();

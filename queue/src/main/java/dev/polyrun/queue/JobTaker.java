@@ -35,22 +35,26 @@ import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamEntryBinary;
 
 /**
- * A worker's side of taking jobs: which queues to look at and how long to wait, taking over
- * entries whose worker was lost, feeding tenants' backlogs into the stream, and claiming a job
- * for an attempt (fenced by {@code claim.lua}). Thread-safe; one per {@link RedisQueue}.
+ * A worker's side of taking jobs: which queues to look at and how long to wait, taking over entries
+ * whose worker was lost, feeding tenants' backlogs into the stream, and claiming a job for an
+ * attempt (fenced by {@code claim.lua}). Thread-safe; one per {@link RedisQueue}.
  */
 final class JobTaker {
   private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript POLL = LuaScript.load("poll");
+
   /** Stream entries kept waiting for workers while tenants' backlogs hold more. */
   private static final int FEED_TARGET = 2;
+
   /**
    * On a Redis Cluster, the longest a worker serving several queues waits on one of them before it
    * looks at all again (a blocking read cannot span slots there).
    */
   private static final Duration MULTI_QUEUE_WAIT = Duration.ofMillis(250);
+
   /** Entries that give no job looked past in one look at a queue before the pass moves on. */
   private static final int MAX_SKIPS = 100;
+
   /** The longest wait on all queues of one Redis before the next pass (bounds a missed wake-up). */
   private static final Duration ANY_QUEUE_WAIT = Duration.ofSeconds(1);
 
@@ -61,12 +65,18 @@ final class JobTaker {
   private final ActiveSet activeSet;
   private final AtomicLong deadLettered;
   private final BiConsumer<Delivery, String> unreadable;
+
   /** Per queue: where the next XAUTOCLAIM goes on (it looks at a few pending entries per call). */
   private final Map<String, String> reclaimCursors = new ConcurrentHashMap<>();
+
   /** Turns the queues a worker reads start at, so that every queue gets its turn first. */
   private final AtomicInteger rotation = new AtomicInteger();
-  /** Per slot thread: the queues the last wait saw a new entry in, looked at first by the next pass. */
+
+  /**
+   * Per slot thread: the queues the last wait saw a new entry in, looked at first by the next pass.
+   */
   private final ThreadLocal<List<String>> woken = ThreadLocal.withInitial(List::of);
+
   /** Queues whose worker group this process has created (or found). */
   private final Set<String> grouped = ConcurrentHashMap.newKeySet();
 
@@ -74,8 +84,14 @@ final class JobTaker {
    * @param deadLettered counts the jobs this process moved to a dead-letter stream
    * @param unreadable ends a job whose stored request cannot be parsed (with the parser's message)
    */
-  JobTaker(UnifiedJedis redis, Keys keys, QueueOptions options, Clock clock, ActiveSet activeSet,
-      AtomicLong deadLettered, BiConsumer<Delivery, String> unreadable) {
+  JobTaker(
+      UnifiedJedis redis,
+      Keys keys,
+      QueueOptions options,
+      Clock clock,
+      ActiveSet activeSet,
+      AtomicLong deadLettered,
+      BiConsumer<Delivery, String> unreadable) {
     this.redis = redis;
     this.keys = keys;
     this.options = options;
@@ -86,16 +102,17 @@ final class JobTaker {
   }
 
   private void ensureGroup(String queue) {
-    call(() -> {
-      try {
-        redis.xgroupCreate(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(0, 0), true);
-      } catch (JedisDataException e) {
-        if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
-          throw e;
-        }
-      }
-      return null;
-    });
+    call(
+        () -> {
+          try {
+            redis.xgroupCreate(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(0, 0), true);
+          } catch (JedisDataException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+              throw e;
+            }
+          }
+          return null;
+        });
     grouped.add(queue);
   }
 
@@ -114,9 +131,11 @@ final class JobTaker {
     if (queues.size() == 1) {
       return takeOnce(queues.get(0), consumer, block);
     }
-    // the queues the last wait saw a new entry in come first: a new job is claimed in one round trip
+    // the queues the last wait saw a new entry in come first: a new job is claimed in one round
+    // trip
     for (String queue : woken.get()) {
-      Optional<Delivery> delivery = queues.contains(queue) ? takeOnce(queue, consumer, Duration.ZERO) : Optional.empty();
+      Optional<Delivery> delivery =
+          queues.contains(queue) ? takeOnce(queue, consumer, Duration.ZERO) : Optional.empty();
       if (delivery.isPresent()) {
         woken.set(List.of());
         return delivery;
@@ -124,7 +143,8 @@ final class JobTaker {
     }
     woken.set(List.of());
     for (int i = 0; i < queues.size(); i++) {
-      Optional<Delivery> delivery = takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
+      Optional<Delivery> delivery =
+          takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
       if (delivery.isPresent()) {
         return delivery;
       }
@@ -134,17 +154,21 @@ final class JobTaker {
     }
     if (!(redis instanceof RedisClusterClient)) {
       // one node holds every queue: wait on all of them at once, then claim in the next pass
-      woken.set(awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT));
+      woken.set(
+          awaitNewEntries(queues, block.compareTo(ANY_QUEUE_WAIT) < 0 ? block : ANY_QUEUE_WAIT));
       return Optional.empty();
     }
-    return takeOnce(queues.get(first), consumer, block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
+    return takeOnce(
+        queues.get(first),
+        consumer,
+        block.compareTo(MULTI_QUEUE_WAIT) < 0 ? block : MULTI_QUEUE_WAIT);
   }
 
   /**
-   * Waits until an entry is added to any of {@code queues}, or {@code wait} passes: a blocking XREAD
-   * of new entries only (it claims nothing; the caller's next pass does, starting with the queues
-   * returned). An entry added between the pass and this read is seen by the next pass, at most
-   * {@code wait} later.
+   * Waits until an entry is added to any of {@code queues}, or {@code wait} passes: a blocking
+   * XREAD of new entries only (it claims nothing; the caller's next pass does, starting with the
+   * queues returned). An entry added between the pass and this read is seen by the next pass, at
+   * most {@code wait} later.
    */
   private List<String> awaitNewEntries(List<String> queues, Duration wait) {
     Map<String, StreamEntryID> streams = new LinkedHashMap<>();
@@ -154,7 +178,10 @@ final class JobTaker {
       queueOf.put(keys.jobs(queue), queue);
     }
     List<Map.Entry<String, List<StreamEntry>>> read =
-        call(() -> redis.xread(XReadParams.xReadParams().count(1).block((int) wait.toMillis()), streams));
+        call(
+            () ->
+                redis.xread(
+                    XReadParams.xReadParams().count(1).block((int) wait.toMillis()), streams));
     if (read == null) {
       return List.of();
     }
@@ -208,7 +235,8 @@ final class JobTaker {
       }
       String jobId = text(reply.get(2));
       boolean takenOver = (Long) reply.get(3) == 1;
-      Optional<Delivery> delivery = start(queue, consumer, entryId, jobId.isEmpty() ? null : jobId, takenOver);
+      Optional<Delivery> delivery =
+          start(queue, consumer, entryId, jobId.isEmpty() ? null : jobId, takenOver);
       if (delivery.isPresent()) {
         return delivery;
       }
@@ -216,7 +244,8 @@ final class JobTaker {
     if (block.isZero()) {
       return Optional.empty();
     }
-    XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1).block((int) block.toMillis());
+    XReadGroupParams params =
+        XReadGroupParams.xReadGroupParams().count(1).block((int) block.toMillis());
     List<Map.Entry<byte[], List<StreamEntryBinary>>> read =
         call(
             () ->
@@ -246,15 +275,24 @@ final class JobTaker {
    */
   private List<?> poll(String queue, String consumer, boolean readNew) {
     List<byte[]> keyList =
-        List.of(bytes(keys.jobs(queue)), bytes(keys.backlogTenants(queue)), bytes(keys.turn(queue)));
-    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Integer.toString(FEED_TARGET)),
-        bytes(keys.backlogPrefix(queue)), bytes(consumer), bytes(Long.toString(options.lease().toMillis())),
-        bytes(reclaimCursors.getOrDefault(queue, "0-0")), bytes(readNew ? "1" : "0"));
+        List.of(
+            bytes(keys.jobs(queue)), bytes(keys.backlogTenants(queue)), bytes(keys.turn(queue)));
+    List<byte[]> args =
+        List.of(
+            bytes(Keys.WORKER_GROUP),
+            bytes(Integer.toString(FEED_TARGET)),
+            bytes(keys.backlogPrefix(queue)),
+            bytes(consumer),
+            bytes(Long.toString(options.lease().toMillis())),
+            bytes(reclaimCursors.getOrDefault(queue, "0-0")),
+            bytes(readNew ? "1" : "0"));
     return (List<?>) call(() -> POLL.run(redis, keyList, args));
   }
 
   private static String text(Object value) {
-    return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
+    return value instanceof byte[] b
+        ? new String(b, StandardCharsets.UTF_8)
+        : String.valueOf(value);
   }
 
   private static String jobField(Map<byte[], byte[]> fields) {
@@ -266,7 +304,8 @@ final class JobTaker {
     return null;
   }
 
-  private Optional<Delivery> start(String queue, String consumer, String entryId, String jobId, boolean reclaimed) {
+  private Optional<Delivery> start(
+      String queue, String consumer, String entryId, String jobId, boolean reclaimed) {
     if (jobId == null) {
       call(() -> redis.xack(keys.jobs(queue), Keys.WORKER_GROUP, new StreamEntryID(entryId)));
       return Optional.empty();
@@ -275,8 +314,10 @@ final class JobTaker {
         Result.newBuilder()
             .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
             .setErrorReason(ErrorReasons.DELIVERY_LIMIT)
-            .setMessage("the job was delivered " + options.maxDeliveries()
-                + " times and its worker stopped each time; it was moved to the dead-letter stream")
+            .setMessage(
+                "the job was delivered "
+                    + options.maxDeliveries()
+                    + " times and its worker stopped each time; it was moved to the dead-letter stream")
             .build();
     List<byte[]> args =
         List.of(
@@ -291,8 +332,17 @@ final class JobTaker {
             bytes(RedisQueue.ABANDONED_LEASE),
             bytes(RedisQueue.ABANDONED_RELEASED));
     List<?> claimed =
-        (List<?>) call(() -> CLAIM.run(redis, List.of(bytes(keys.job(jobId)), bytes(keys.events(jobId)), bytes(keys.jobs(queue)),
-            bytes(keys.deadLetters(queue))), args));
+        (List<?>)
+            call(
+                () ->
+                    CLAIM.run(
+                        redis,
+                        List.of(
+                            bytes(keys.job(jobId)),
+                            bytes(keys.events(jobId)),
+                            bytes(keys.jobs(queue)),
+                            bytes(keys.deadLetters(queue))),
+                        args));
     long attempt = (Long) claimed.get(0);
     if (attempt == -2) {
       deadLettered.incrementAndGet();
@@ -303,16 +353,18 @@ final class JobTaker {
     }
     byte[] spec = (byte[]) claimed.get(1);
     try {
-      return Optional.of(new Delivery(entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed, queue));
+      return Optional.of(
+          new Delivery(
+              entryId, jobId, (int) attempt, SubmitRequest.parseFrom(spec), reclaimed, queue));
     } catch (InvalidProtocolBufferException e) {
       // no delivery could ever read it: the job ends now instead of after every delivery's lease
       unreadable.accept(
-          new Delivery(entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed, queue),
+          new Delivery(
+              entryId, jobId, (int) attempt, SubmitRequest.getDefaultInstance(), reclaimed, queue),
           e.getMessage());
       return Optional.empty();
     }
   }
-
 
   private static <T> T call(Supplier<T> command) {
     return RedisCalls.call(command);

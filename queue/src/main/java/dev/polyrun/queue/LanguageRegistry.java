@@ -26,8 +26,8 @@ import redis.clients.jedis.UnifiedJedis;
  * The language registry as workers write it and clients read it. Each worker writes its view of a
  * language under a field named by the language and the versions it has, so that workers with
  * different versions of a language (a mixed fleet) do not overwrite each other, and marks the
- * queues it reads served; a read merges the views of a language into one entry, with every
- * version some worker advertised within the retention. Thread-safe.
+ * queues it reads served; a read merges the views of a language into one entry, with every version
+ * some worker advertised within the retention. Thread-safe.
  */
 final class LanguageRegistry {
   private final UnifiedJedis redis;
@@ -43,8 +43,8 @@ final class LanguageRegistry {
   }
 
   /**
-   * Writes a worker's languages (each its view, stamped now), marks the queues it reads served
-   * now, and drops the views no worker refreshed within the retention.
+   * Writes a worker's languages (each its view, stamped now), marks the queues it reads served now,
+   * and drops the views no worker refreshed within the retention.
    */
   void advertise(List<Language> languages) {
     if (languages.isEmpty()) {
@@ -63,7 +63,8 @@ final class LanguageRegistry {
     byte[] key = bytes(keys.languages());
     RedisCalls.call(
         () -> {
-          List<String> stale = redis.zrangeByScore(keys.languagesSeen(), Double.NEGATIVE_INFINITY, now - ttl);
+          List<String> stale =
+              redis.zrangeByScore(keys.languagesSeen(), Double.NEGATIVE_INFINITY, now - ttl);
           if (!stale.isEmpty()) {
             redis.hdel(key, stale.stream().map(Keys::bytes).toArray(byte[][]::new));
             redis.zrem(keys.languagesSeen(), stale.toArray(String[]::new));
@@ -82,7 +83,10 @@ final class LanguageRegistry {
     Map<byte[], byte[]> all = RedisCalls.call(() -> redis.hgetAll(bytes(keys.languages())));
     double since = clock.millis() - options.languagesTtl().toMillis();
     Map<String, Double> seen = new HashMap<>();
-    RedisCalls.call(() -> redis.zrangeByScoreWithScores(keys.languagesSeen(), since, Double.POSITIVE_INFINITY))
+    RedisCalls.call(
+            () ->
+                redis.zrangeByScoreWithScores(
+                    keys.languagesSeen(), since, Double.POSITIVE_INFINITY))
         .forEach(t -> seen.put(t.getElement(), t.getScore()));
     List<View> views = new ArrayList<>();
     for (Map.Entry<byte[], byte[]> entry : all.entrySet()) {
@@ -102,12 +106,14 @@ final class LanguageRegistry {
   /** The queues a worker advertised within {@code window}. */
   Set<String> served(Duration window) {
     double since = clock.millis() - window.toMillis();
-    return new HashSet<>(RedisCalls.call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
+    return new HashSet<>(
+        RedisCalls.call(() -> redis.zrangeByScore(keys.served(), since, Double.POSITIVE_INFINITY)));
   }
 
   /** The registry field of one worker's view of a language: {@code python@3.13,3.11}. */
   static String field(Language language) {
-    List<String> versions = language.getVersionsList().stream().map(LanguageVersion::getName).sorted().toList();
+    List<String> versions =
+        language.getVersionsList().stream().map(LanguageVersion::getName).sorted().toList();
     return language.getName() + QueueNames.VERSION + String.join(",", versions);
   }
 
@@ -124,16 +130,23 @@ final class LanguageRegistry {
   static List<Language> merge(Collection<View> views, Set<String> live) {
     Map<String, List<Language>> byName = new TreeMap<>();
     views.stream()
-        .sorted(Comparator.comparingLong(View::seenMillis).reversed()
-            .thenComparing(v -> field(v.language())))
-        .forEach(v -> byName.computeIfAbsent(v.language().getName(), n -> new ArrayList<>()).add(v.language()));
+        .sorted(
+            Comparator.comparingLong(View::seenMillis)
+                .reversed()
+                .thenComparing(v -> field(v.language())))
+        .forEach(
+            v ->
+                byName
+                    .computeIfAbsent(v.language().getName(), n -> new ArrayList<>())
+                    .add(v.language()));
     List<Language> merged = new ArrayList<>();
     byName.forEach((name, list) -> merged.addAll(mergeOne(name, list, live)));
     return merged;
   }
 
   /** The merged entry of one language's views, freshest first; none when nothing is live. */
-  private static List<Language> mergeOne(String name, List<Language> freshestFirst, Set<String> live) {
+  private static List<Language> mergeOne(
+      String name, List<Language> freshestFirst, Set<String> live) {
     Map<String, LanguageVersion> versions = new LinkedHashMap<>();
     Language top = null;
     String defaultName = null;

@@ -27,8 +27,8 @@ public final class LimitsProto {
   /**
    * The limits of the contract's message; a zero field is unset.
    *
-   * @throws IllegalArgumentException naming a negative field, which only a request not yet
-   *     checked can hold ({@link dev.polyrun.config.LimitsRule} refuses them)
+   * @throws IllegalArgumentException naming a negative field, which only a request not yet checked
+   *     can hold ({@link dev.polyrun.config.LimitsRule} refuses them)
    */
   public static StageLimits fromProto(Limits limits) {
     return StageLimits.of(limit -> get(limits, limit));

@@ -10,8 +10,17 @@ public final class NotReplicatedException extends QueueUnavailableException {
   private final String jobId;
 
   public NotReplicatedException(String jobId, long acknowledged, int wanted, long waitedMillis) {
-    super("job " + jobId + " is stored but only " + acknowledged + " of " + wanted
-        + " replicas acknowledged it within " + waitedMillis + " ms", null);
+    super(
+        "job "
+            + jobId
+            + " is stored but only "
+            + acknowledged
+            + " of "
+            + wanted
+            + " replicas acknowledged it within "
+            + waitedMillis
+            + " ms",
+        null);
     this.jobId = jobId;
   }
 

@@ -10,7 +10,8 @@ public interface QueueLoadProbe {
    * The queue's load now.
    *
    * @param countUpTo when Redis cannot report the number of waiting entries directly, they are
-   *     counted up to this many (a caller comparing with a threshold needs no more than it plus one)
+   *     counted up to this many (a caller comparing with a threshold needs no more than it plus
+   *     one)
    */
   QueueLoad load(long countUpTo);
 }

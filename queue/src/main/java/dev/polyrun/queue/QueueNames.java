@@ -26,8 +26,8 @@ public final class QueueNames {
   }
 
   /**
-   * The queues a worker reads for one of its versions: the version's, and the language's own
-   * when it is the default.
+   * The queues a worker reads for one of its versions: the version's, and the language's own when
+   * it is the default.
    */
   public static List<String> forVersion(String language, String selector, boolean isDefault) {
     return isDefault ? List.of(of(language, selector), language) : List.of(of(language, selector));

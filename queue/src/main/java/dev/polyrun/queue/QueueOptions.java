@@ -7,10 +7,9 @@ import java.util.Objects;
  * Names and lifetimes of polyrun's Redis keys. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: key prefix {@code polyrun}, job and event retention 1 hour after the last change,
- * language registry entries 60 s after the last worker heartbeat, a 30 s lease, 3 deliveries
- * before a job is dead-lettered, 24 hours for the record of a job that has not started, and
- * submissions acknowledged once Redis applied them ({@link Durability#memory()}), one queue per
- * language.
+ * language registry entries 60 s after the last worker heartbeat, a 30 s lease, 3 deliveries before
+ * a job is dead-lettered, 24 hours for the record of a job that has not started, and submissions
+ * acknowledged once Redis applied them ({@link Durability#memory()}), one queue per language.
  */
 public final class QueueOptions {
   private final String keyPrefix;
@@ -93,8 +92,14 @@ public final class QueueOptions {
 
   /** A builder holding these options. */
   public Builder toBuilder() {
-    return builder().keyPrefix(keyPrefix).jobTtl(jobTtl).languagesTtl(languagesTtl).lease(lease)
-        .maxDeliveries(maxDeliveries).queuedTtl(queuedTtl).durability(durability)
+    return builder()
+        .keyPrefix(keyPrefix)
+        .jobTtl(jobTtl)
+        .languagesTtl(languagesTtl)
+        .lease(lease)
+        .maxDeliveries(maxDeliveries)
+        .queuedTtl(queuedTtl)
+        .durability(durability)
         .shards(shards);
   }
 
@@ -120,7 +125,9 @@ public final class QueueOptions {
       return this;
     }
 
-    /** What a submission waits for before it is acknowledged; default {@link Durability#memory()}. */
+    /**
+     * What a submission waits for before it is acknowledged; default {@link Durability#memory()}.
+     */
     public Builder durability(Durability durability) {
       this.durability = Objects.requireNonNull(durability, "durability");
       return this;
@@ -138,7 +145,8 @@ public final class QueueOptions {
 
     public Builder maxDeliveries(int maxDeliveries) {
       if (maxDeliveries < 1 || maxDeliveries > 100) {
-        throw new IllegalArgumentException("max deliveries: " + maxDeliveries + " (expected: 1..100)");
+        throw new IllegalArgumentException(
+            "max deliveries: " + maxDeliveries + " (expected: 1..100)");
       }
       this.maxDeliveries = maxDeliveries;
       return this;

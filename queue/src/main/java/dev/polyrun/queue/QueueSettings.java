@@ -9,11 +9,11 @@ public final class QueueSettings {
   private QueueSettings() {}
 
   /**
-   * Redis address, password and pool ({@code redis.address}, {@code redis.password},
-   * {@code redis.max-connections} (default 256), {@code redis.pool-wait} (default 1s)), the
-   * authorities trusted for TLS ({@code redis.tls-ca}, a PEM file; default the JVM's trust store)
-   * and, for Sentinel, the sentinels' own credentials ({@code redis.sentinel-user},
-   * {@code redis.sentinel-password}; default none).
+   * Redis address, password and pool ({@code redis.address}, {@code redis.password}, {@code
+   * redis.max-connections} (default 256), {@code redis.pool-wait} (default 1s)), the authorities
+   * trusted for TLS ({@code redis.tls-ca}, a PEM file; default the JVM's trust store) and, for
+   * Sentinel, the sentinels' own credentials ({@code redis.sentinel-user}, {@code
+   * redis.sentinel-password}; default none).
    */
   public static RedisSettings redis(Settings settings) {
     return redis(settings, RedisSettings.DEFAULT_MAX_CONNECTIONS);
@@ -21,10 +21,13 @@ public final class QueueSettings {
 
   /** As {@link #redis(Settings)}, with the process's own default pool size. */
   public static RedisSettings redis(Settings settings, int defaultMaxConnections) {
-    RedisSettings redis = RedisSettings.parse(
-            settings.get("redis.address", "redis://127.0.0.1:6379"), settings.get("redis.password", null))
-        .withPool(settings.getInt("redis.max-connections", defaultMaxConnections, 1, 10_000),
-            settings.getDuration("redis.pool-wait", RedisSettings.DEFAULT_POOL_WAIT));
+    RedisSettings redis =
+        RedisSettings.parse(
+                settings.get("redis.address", "redis://127.0.0.1:6379"),
+                settings.get("redis.password", null))
+            .withPool(
+                settings.getInt("redis.max-connections", defaultMaxConnections, 1, 10_000),
+                settings.getDuration("redis.pool-wait", RedisSettings.DEFAULT_POOL_WAIT));
     String ca = settings.get("redis.tls-ca", "");
     if (!ca.isEmpty()) {
       redis = redis.withTrustedCa(Path.of(ca));
@@ -42,9 +45,9 @@ public final class QueueSettings {
   }
 
   /**
-   * Queue options ({@code queue.prefix}, {@code queue.job-ttl}, {@code queue.lease},
-   * {@code queue.max-deliveries}, {@code queue.queued-ttl}, {@code queue.shards}: queues per
-   * language, default 1, the same on every coordinator and worker).
+   * Queue options ({@code queue.prefix}, {@code queue.job-ttl}, {@code queue.lease}, {@code
+   * queue.max-deliveries}, {@code queue.queued-ttl}, {@code queue.shards}: queues per language,
+   * default 1, the same on every coordinator and worker).
    */
   public static QueueOptions queueOptions(Settings settings) {
     return QueueOptions.builder()

@@ -63,11 +63,19 @@ public record QueueSnapshot(
    * @param evictedKeys {@code evicted_keys} since Redis started
    * @param rejectedConnections {@code rejected_connections} since Redis started
    */
-  public record RedisInfo(long usedMemoryBytes, long maxMemoryBytes, long connectedClients, long blockedClients,
-      long evictedKeys, long rejectedConnections) {}
+  public record RedisInfo(
+      long usedMemoryBytes,
+      long maxMemoryBytes,
+      long connectedClients,
+      long blockedClients,
+      long evictedKeys,
+      long rejectedConnections) {}
 
   /** The oldest wait of every language. */
   public Duration oldestWaiting() {
-    return languages.values().stream().map(Backlog::oldestWaiting).max(Duration::compareTo).orElse(Duration.ZERO);
+    return languages.values().stream()
+        .map(Backlog::oldestWaiting)
+        .max(Duration::compareTo)
+        .orElse(Duration.ZERO);
   }
 }

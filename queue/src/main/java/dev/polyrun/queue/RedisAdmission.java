@@ -32,14 +32,18 @@ public final class RedisAdmission implements AdmissionStore {
     this.clock = clock;
   }
 
-  /** Connects to Redis, with a pool of its own, with the same key prefix and retention as the queue's. */
+  /**
+   * Connects to Redis, with a pool of its own, with the same key prefix and retention as the
+   * queue's.
+   */
   public static RedisAdmission connect(RedisSettings settings, QueueOptions options) {
-    return new RedisAdmission(RedisClients.create(settings, Duration.ZERO), true, options, Clock.systemUTC());
+    return new RedisAdmission(
+        RedisClients.create(settings, Duration.ZERO), true, options, Clock.systemUTC());
   }
 
   /**
-   * An admission store on {@code queue}'s connection pool, so that a process holds one pool. Closing
-   * it leaves the queue open.
+   * An admission store on {@code queue}'s connection pool, so that a process holds one pool.
+   * Closing it leaves the queue open.
    */
   public static RedisAdmission sharing(RedisQueue queue, QueueOptions options) {
     return new RedisAdmission(queue.pool(), false, options, Clock.systemUTC());
@@ -70,9 +74,13 @@ public final class RedisAdmission implements AdmissionStore {
   }
 
   private QueueLoad load(String queue, long countUpTo) {
-    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(Math.max(1, countUpTo))),
-        bytes(queueKeys.backlogPrefix(queue)));
-    List<byte[]> keyList = List.of(bytes(queueKeys.jobs(queue)), bytes(queueKeys.backlogTenants(queue)));
+    List<byte[]> args =
+        List.of(
+            bytes(Keys.WORKER_GROUP),
+            bytes(Long.toString(Math.max(1, countUpTo))),
+            bytes(queueKeys.backlogPrefix(queue)));
+    List<byte[]> keyList =
+        List.of(bytes(queueKeys.jobs(queue)), bytes(queueKeys.backlogTenants(queue)));
     List<?> reply = (List<?>) call(() -> LOAD.run(redis, keyList, args));
     long waiting = (Long) reply.get(0);
     long pending = (Long) reply.get(1);

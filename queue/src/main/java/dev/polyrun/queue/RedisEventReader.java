@@ -18,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link EventReader}. On one Redis server: one blocking XREAD over every followed job's stream, on
@@ -36,10 +36,13 @@ import redis.clients.jedis.resps.StreamEntryBinary;
  */
 final class RedisEventReader implements EventReader {
   private static final Logger log = LoggerFactory.getLogger(RedisEventReader.class);
+
   /** How often a wake-up is re-sent while the read it targets has not reached Redis yet. */
   private static final int WAKE_TRIES = 200;
+
   /** The readers' name in {@code CLIENT LIST}. */
   static final String NAME = "polyrun-events";
+
   /** How often a reader that cannot block (Sentinel, cluster) reads again while nothing came. */
   static final long POLL_MILLIS = 50;
 
@@ -64,7 +67,8 @@ final class RedisEventReader implements EventReader {
   }
 
   @Override
-  public Map<String, List<JobEvent>> read(Map<String, String> cursors, Duration block, int maxPerJob) {
+  public Map<String, List<JobEvent>> read(
+      Map<String, String> cursors, Duration block, int maxPerJob) {
     if (block.compareTo(maxBlock) > 0) {
       throw new IllegalArgumentException("block " + block + " (expected: <= " + maxBlock + ")");
     }
@@ -75,7 +79,9 @@ final class RedisEventReader implements EventReader {
     Map<byte[], StreamEntryID> streams = new LinkedHashMap<>();
     for (Map.Entry<String, String> c : cursors.entrySet()) {
       String cursor = c.getValue();
-      streams.put(bytes(keys.events(c.getKey())), cursor.isEmpty() ? new StreamEntryID(0, 0) : new StreamEntryID(cursor));
+      streams.put(
+          bytes(keys.events(c.getKey())),
+          cursor.isEmpty() ? new StreamEntryID(0, 0) : new StreamEntryID(cursor));
     }
     if (settings.topology() != RedisSettings.Topology.STANDALONE) {
       return poll(streams, block, maxPerJob);
@@ -107,8 +113,8 @@ final class RedisEventReader implements EventReader {
     return events;
   }
 
-  private static void decodeInto(Map<String, List<JobEvent>> events,
-      List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
+  private static void decodeInto(
+      Map<String, List<JobEvent>> events, List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
     if (read != null) {
       for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
         String jobId = Keys.jobOfKey(new String(stream.getKey(), StandardCharsets.UTF_8));
@@ -121,25 +127,33 @@ final class RedisEventReader implements EventReader {
     }
   }
 
-  /** Reads without blocking, one XREAD per slot in one pipeline, until events come or time is up. */
-  private Map<String, List<JobEvent>> poll(Map<byte[], StreamEntryID> streams, Duration block, int maxPerJob) {
+  /**
+   * Reads without blocking, one XREAD per slot in one pipeline, until events come or time is up.
+   */
+  private Map<String, List<JobEvent>> poll(
+      Map<byte[], StreamEntryID> streams, Duration block, int maxPerJob) {
     Map<Integer, Map<byte[], StreamEntryID>> bySlot = new HashMap<>();
-    streams.forEach((key, id) ->
-        bySlot.computeIfAbsent(JedisClusterCRC16.getSlot(key), s -> new LinkedHashMap<>()).put(key, id));
+    streams.forEach(
+        (key, id) ->
+            bySlot
+                .computeIfAbsent(JedisClusterCRC16.getSlot(key), s -> new LinkedHashMap<>())
+                .put(key, id));
     long deadline = System.nanoTime() + block.toNanos();
     while (true) {
       Map<String, List<JobEvent>> events = new HashMap<>();
-      RedisCalls.call(() -> {
-        List<Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>>> replies = new ArrayList<>();
-        try (AbstractPipeline pipeline = pool.pipelined()) {
-          for (Map<byte[], StreamEntryID> slot : bySlot.values()) {
-            replies.add(pipeline.xreadBinary(XReadParams.xReadParams().count(maxPerJob), slot));
-          }
-          pipeline.sync();
-        }
-        replies.forEach(r -> decodeInto(events, r.get()));
-        return null;
-      });
+      RedisCalls.call(
+          () -> {
+            List<Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>>> replies =
+                new ArrayList<>();
+            try (AbstractPipeline pipeline = pool.pipelined()) {
+              for (Map<byte[], StreamEntryID> slot : bySlot.values()) {
+                replies.add(pipeline.xreadBinary(XReadParams.xReadParams().count(maxPerJob), slot));
+              }
+              pipeline.sync();
+            }
+            replies.forEach(r -> decodeInto(events, r.get()));
+            return null;
+          });
       long left = deadline - System.nanoTime();
       if (!events.isEmpty() || left <= 0) {
         return events;
@@ -234,12 +248,15 @@ final class RedisEventReader implements EventReader {
 
   private boolean unblock(long id) {
     try {
-      Object n = RedisCalls.call(() -> pool.sendCommand(Protocol.Command.CLIENT, "UNBLOCK", Long.toString(id)));
+      Object n =
+          RedisCalls.call(
+              () -> pool.sendCommand(Protocol.Command.CLIENT, "UNBLOCK", Long.toString(id)));
       return Long.valueOf(1).equals(n);
     } catch (JedisDataException e) {
       // An ACL without CLIENT UNBLOCK: reads then see new jobs when their BLOCK time runs out.
       unblockRefused = true;
-      log.warn("CLIENT UNBLOCK refused ({}); new streams wait up to a read's block time for their first events",
+      log.warn(
+          "CLIENT UNBLOCK refused ({}); new streams wait up to a read's block time for their first events",
           e.getMessage());
       return true;
     }

@@ -3,7 +3,6 @@ package dev.polyrun.queue;
 import static dev.polyrun.queue.internal.Keys.bytes;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -13,9 +12,9 @@ import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.internal.AdmissionKeys;
 import dev.polyrun.queue.internal.EventCodec;
 import dev.polyrun.queue.internal.Keys;
-import dev.polyrun.queue.internal.StoredState;
 import dev.polyrun.queue.internal.LuaScript;
 import dev.polyrun.queue.internal.RedisClients;
+import dev.polyrun.queue.internal.StoredState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +34,8 @@ import redis.clients.jedis.resps.StreamEntryBinary;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
- * The Redis implementation of both sides of the queue. One instance holds a connection pool;
- * share it, and close it once.
+ * The Redis implementation of both sides of the queue. One instance holds a connection pool; share
+ * it, and close it once.
  */
 public final class RedisQueue implements JobQueue, WorkQueue {
   private static final LuaScript PUBLISH = LuaScript.load("publish");
@@ -52,12 +51,16 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   private final AdmissionKeys tenantKeys;
   private final QueueOptions options;
   private final Clock clock;
+
   /** Why an attempt was abandoned, as {@code AttemptAbandoned.reason} says. */
-  static final String ABANDONED_LEASE = "its worker stopped renewing the lease (it died, or stalled past the lease)";
+  static final String ABANDONED_LEASE =
+      "its worker stopped renewing the lease (it died, or stalled past the lease)";
+
   static final String ABANDONED_RELEASED = "its worker shut down before the job ended";
   private final ActiveSet activeSet;
   private final SubmitScript submitScript;
-  private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong deadLettered =
+      new java.util.concurrent.atomic.AtomicLong();
   private final JobTaker taker;
   private final LanguageRegistry registry;
 
@@ -71,14 +74,21 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     this.activeSet = new ActiveSet(redis, keys, tenantKeys);
     this.submitScript = new SubmitScript(redis, keys, tenantKeys, options, clock);
     this.registry = new LanguageRegistry(redis, keys, options, clock);
-    this.taker = new JobTaker(redis, keys, options, clock, activeSet, deadLettered, this::endUnreadable);
+    this.taker =
+        new JobTaker(redis, keys, options, clock, activeSet, deadLettered, this::endUnreadable);
   }
 
   /** Ends a delivered job whose stored request no delivery could ever read, at once. */
   private void endUnreadable(Delivery unreadable, String why) {
-    complete(unreadable, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
-        .setErrorReason(ErrorReasons.INVALID_JOB)
-        .setMessage("the stored job could not be read: " + why).build(), JobState.JOB_STATE_DONE);
+    complete(
+        unreadable,
+        1,
+        Result.newBuilder()
+            .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+            .setErrorReason(ErrorReasons.INVALID_JOB)
+            .setMessage("the stored job could not be read: " + why)
+            .build(),
+        JobState.JOB_STATE_DONE);
     ack(unreadable);
   }
 
@@ -87,7 +97,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    * down. Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
    */
   public static RedisQueue create(RedisSettings settings, QueueOptions options, Duration maxBlock) {
-    return new RedisQueue(RedisClients.create(settings, maxBlock), settings, options, Clock.systemUTC());
+    return new RedisQueue(
+        RedisClients.create(settings, maxBlock), settings, options, Clock.systemUTC());
   }
 
   /**
@@ -96,9 +107,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    * Blocking reads may wait up to {@code maxBlock}; their socket timeout is set above it.
    *
    * @throws QueueUnavailableException when Redis cannot be reached
-   * @throws QueueAccessException when Redis refuses the user or password (naming the user and address)
+   * @throws QueueAccessException when Redis refuses the user or password (naming the user and
+   *     address)
    */
-  public static RedisQueue connect(RedisSettings settings, QueueOptions options, Duration maxBlock) {
+  public static RedisQueue connect(
+      RedisSettings settings, QueueOptions options, Duration maxBlock) {
     RedisQueue queue = create(settings, options, maxBlock);
     try {
       queue.call(queue.redis::ping);
@@ -135,10 +148,13 @@ public final class RedisQueue implements JobQueue, WorkQueue {
    */
   public DurabilityCheck checkDurability() {
     if (redis instanceof redis.clients.jedis.RedisClusterClient cluster) {
-      return call(() -> dev.polyrun.queue.internal.DurabilityProbe.checkCluster(cluster, settings,
-          options.durability()));
+      return call(
+          () ->
+              dev.polyrun.queue.internal.DurabilityProbe.checkCluster(
+                  cluster, settings, options.durability()));
     }
-    return call(() -> dev.polyrun.queue.internal.DurabilityProbe.check(redis, options.durability()));
+    return call(
+        () -> dev.polyrun.queue.internal.DurabilityProbe.check(redis, options.durability()));
   }
 
   @Override
@@ -180,23 +196,27 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   @Override
   public Optional<JobView> headAndEvents(String jobId, String afterCursor, int max) {
     Map<byte[], StreamEntryID> from = Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor));
-    return call(() -> {
-      Response<List<String>> fields;
-      Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>> read;
-      try (AbstractPipeline pipeline = redis.pipelined()) {
-        fields = pipeline.hmget(keys.job(jobId), "state", "tenant", "attempt");
-        read = pipeline.xreadBinary(XReadParams.xReadParams().count(max), from);
-        pipeline.sync();
-      }
-      return headOf(fields.get()).map(head -> new JobView(head, decode(jobId, read.get())));
-    });
+    return call(
+        () -> {
+          Response<List<String>> fields;
+          Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>> read;
+          try (AbstractPipeline pipeline = redis.pipelined()) {
+            fields = pipeline.hmget(keys.job(jobId), "state", "tenant", "attempt");
+            read = pipeline.xreadBinary(XReadParams.xReadParams().count(max), from);
+            pipeline.sync();
+          }
+          return headOf(fields.get()).map(head -> new JobView(head, decode(jobId, read.get())));
+        });
   }
 
   private static StreamEntryID cursorOf(String afterCursor) {
-    return afterCursor == null || afterCursor.isEmpty() ? new StreamEntryID(0, 0) : new StreamEntryID(afterCursor);
+    return afterCursor == null || afterCursor.isEmpty()
+        ? new StreamEntryID(0, 0)
+        : new StreamEntryID(afterCursor);
   }
 
-  private static List<JobEvent> decode(String jobId, List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
+  private static List<JobEvent> decode(
+      String jobId, List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
     List<JobEvent> events = new ArrayList<>();
     if (read != null) {
       for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
@@ -214,7 +234,12 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     if (!block.isZero()) {
       params.block((int) block.toMillis());
     }
-    return decode(jobId, call(() -> redis.xreadBinary(params, Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor)))));
+    return decode(
+        jobId,
+        call(
+            () ->
+                redis.xreadBinary(
+                    params, Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor)))));
   }
 
   @Override
@@ -233,24 +258,28 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   @Override
   public Optional<JobState> cancel(String jobId) {
     Result notStarted = cancelled("cancelled before it started");
-    Result ranBefore = cancelled("cancelled while waiting to run again (an earlier attempt started, and its"
-        + " worker was lost)");
+    Result ranBefore =
+        cancelled(
+            "cancelled while waiting to run again (an earlier attempt started, and its"
+                + " worker was lost)");
     List<byte[]> args =
-        new ArrayList<>(List.of(
-            notStarted.toByteArray(),
-            JobEvent.newBuilder().setResult(notStarted).build().toByteArray(),
-            bytes(Long.toString(options.jobTtl().toMillis())),
-            bytes(Long.toString(clock.millis())),
-            ranBefore.toByteArray(),
-            JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
-            bytes("")));
+        new ArrayList<>(
+            List.of(
+                notStarted.toByteArray(),
+                JobEvent.newBuilder().setResult(notStarted).build().toByteArray(),
+                bytes(Long.toString(options.jobTtl().toMillis())),
+                bytes(Long.toString(clock.millis())),
+                ranBefore.toByteArray(),
+                JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
+                bytes("")));
     Object state = call(() -> CANCEL.run(redis, cancelKeys(jobId, args), args));
     if (state == null) {
       return Optional.empty();
     }
     JobState after = StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8));
     if (after == JobState.JOB_STATE_CANCELLED) {
-      // the tenant's active set is in the tenant's slot, not the job's: uncounted in a step of its own
+      // the tenant's active set is in the tenant's slot, not the job's: uncounted in a step of its
+      // own
       activeSet.ended(jobId);
     }
     return Optional.of(after);
@@ -267,7 +296,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return jobKeys(jobId);
     }
     args.set(args.size() - 1, bytes(where.get(1)));
-    return jobKeys(jobId, keys.backlogPrefix(where.get(0)) + where.get(1), keys.backlogTenants(where.get(0)));
+    return jobKeys(
+        jobId, keys.backlogPrefix(where.get(0)) + where.get(1), keys.backlogTenants(where.get(0)));
   }
 
   private static Result cancelled(String message) {
@@ -352,7 +382,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   private boolean claimAgain(Delivery delivery, String consumer, long idleMillis) {
-    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs(delivery.queue())));
+    List<byte[]> keyList =
+        List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs(delivery.queue())));
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
@@ -369,7 +400,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   }
 
   @Override
-  public void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
+  public void heartbeat(
+      String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
     String key = keys.worker(workerId);
     Map<String, String> fields =
         Map.of(
@@ -389,13 +421,17 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   public JobOrigin origin(String jobId) {
     List<String> fields = call(() -> redis.hmget(keys.job(jobId), "traceparent", "created_ms"));
     String created = fields.get(1);
-    return new JobOrigin(fields.get(0) == null ? "" : fields.get(0), created == null ? 0 : Long.parseLong(created));
+    return new JobOrigin(
+        fields.get(0) == null ? "" : fields.get(0), created == null ? 0 : Long.parseLong(created));
   }
 
   @Override
   public void pruneConsumers(Duration idle, String stopping) {
-    List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(Long.toString(idle.toMillis())),
-        bytes(stopping == null ? "" : stopping));
+    List<byte[]> args =
+        List.of(
+            bytes(Keys.WORKER_GROUP),
+            bytes(Long.toString(idle.toMillis())),
+            bytes(stopping == null ? "" : stopping));
     for (String queue : queues()) {
       call(() -> PRUNE.run(redis, List.of(bytes(keys.jobs(queue))), args));
     }
@@ -424,8 +460,11 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     Result stored = result.toBuilder().setAttempt(delivery.attempt()).build();
     // the stream carried the output as chunks: its result event leaves it out, so that no event
     // is larger than a chunk plus the figures (the record's result keeps it, for GetJob)
-    JobEvent event = JobEvent.newBuilder().setAttempt(delivery.attempt())
-        .setResult(stored.toBuilder().clearStdout().clearStderr()).build();
+    JobEvent event =
+        JobEvent.newBuilder()
+            .setAttempt(delivery.attempt())
+            .setResult(stored.toBuilder().clearStdout().clearStderr())
+            .build();
     List<byte[]> args =
         List.of(
             bytes(Integer.toString(delivery.attempt())),
@@ -437,7 +476,8 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(checkSeq(seq))));
     Object written = call(() -> storeResult(jobKeys(delivery.jobId()), args));
     if (written instanceof Long n && n > 0) {
-      activeSet.ended(delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
+      activeSet.ended(
+          delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
       return true;
     }
     return false;
@@ -456,24 +496,31 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       return COMPLETE.run(redis, keyList, args);
     }
     LuaScript.Replicated written =
-        COMPLETE.runAndWait(redis, keyList, args, durability.replicas(), durability.timeout().toMillis());
+        COMPLETE.runAndWait(
+            redis, keyList, args, durability.replicas(), durability.timeout().toMillis());
     if (written.replicas() < durability.replicas()) {
-      org.slf4j.LoggerFactory.getLogger(RedisQueue.class).warn("a result reached {} of {} replicas in {}",
-          written.replicas(), durability.replicas(), durability.timeout());
+      org.slf4j.LoggerFactory.getLogger(RedisQueue.class)
+          .warn(
+              "a result reached {} of {} replicas in {}",
+              written.replicas(),
+              durability.replicas(),
+              durability.timeout());
     }
     return written.reply();
   }
 
   private static long checkSeq(long seq) {
     if (seq < 1) {
-      throw new IllegalArgumentException("event number: " + seq + " (expected: 1, 2, ... within an attempt)");
+      throw new IllegalArgumentException(
+          "event number: " + seq + " (expected: 1, 2, ... within an attempt)");
     }
     return seq;
   }
 
   @Override
   public void ack(Delivery delivery) {
-    List<byte[]> keyList = List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs(delivery.queue())));
+    List<byte[]> keyList =
+        List.of(bytes(keys.job(delivery.jobId())), bytes(keys.jobs(delivery.queue())));
     List<byte[]> args = List.of(bytes(Keys.WORKER_GROUP), bytes(delivery.entryId()));
     call(() -> ACK.run(redis, keyList, args));
   }

@@ -23,8 +23,8 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * Reads a {@link QueueSnapshot}: a few commands and two pipelines, sized by the waiting jobs it
  * reads (at most {@code sampleLimit} of them) and the live workers, never by the whole history.
  * Meant to run every few seconds from one thread, its result cached for metrics; its own small
- * connection pool keeps it off the queue's. Thread-safe; throws {@link
- * QueueUnavailableException} when Redis cannot be reached.
+ * connection pool keeps it off the queue's. Thread-safe; throws {@link QueueUnavailableException}
+ * when Redis cannot be reached.
  */
 public final class RedisQueueStats implements AutoCloseable {
   private final UnifiedJedis redis;
@@ -42,9 +42,13 @@ public final class RedisQueueStats implements AutoCloseable {
     this.sampleLimit = sampleLimit;
   }
 
-  /** Connects with a pool of its own; reads at most {@code sampleLimit} waiting jobs per snapshot. */
-  public static RedisQueueStats connect(RedisSettings settings, QueueOptions options, int sampleLimit) {
-    return new RedisQueueStats(RedisClients.create(settings, Duration.ZERO), options, Clock.systemUTC(), sampleLimit);
+  /**
+   * Connects with a pool of its own; reads at most {@code sampleLimit} waiting jobs per snapshot.
+   */
+  public static RedisQueueStats connect(
+      RedisSettings settings, QueueOptions options, int sampleLimit) {
+    return new RedisQueueStats(
+        RedisClients.create(settings, Duration.ZERO), options, Clock.systemUTC(), sampleLimit);
   }
 
   /** Reads the snapshot now. */
@@ -70,16 +74,24 @@ public final class RedisQueueStats implements AutoCloseable {
     double scale = waitingIds.isEmpty() ? 1 : Math.max(1.0, (double) waiting / waitingIds.size());
     List<QueueSnapshot.WorkerBeat> workers = workers(queues, now);
     Map<String, QueueSnapshot.Backlog> languages = new TreeMap<>();
-    perLanguage.forEach((lang, v) -> languages.put(lang,
-        new QueueSnapshot.Backlog(Math.round(v[0] * scale), Duration.ofMillis(v[1]), 0, 0)));
+    perLanguage.forEach(
+        (lang, v) ->
+            languages.put(
+                lang,
+                new QueueSnapshot.Backlog(
+                    Math.round(v[0] * scale), Duration.ofMillis(v[1]), 0, 0)));
     for (QueueSnapshot.WorkerBeat w : workers) {
       for (String lang : w.languages()) {
-        QueueSnapshot.Backlog b = languages.getOrDefault(lang, new QueueSnapshot.Backlog(0, Duration.ZERO, 0, 0));
-        languages.put(lang, new QueueSnapshot.Backlog(b.waiting(), b.oldestWaiting(), b.slots() + w.slots(),
-            b.busySlots() + w.busy()));
+        QueueSnapshot.Backlog b =
+            languages.getOrDefault(lang, new QueueSnapshot.Backlog(0, Duration.ZERO, 0, 0));
+        languages.put(
+            lang,
+            new QueueSnapshot.Backlog(
+                b.waiting(), b.oldestWaiting(), b.slots() + w.slots(), b.busySlots() + w.busy()));
       }
     }
-    return new QueueSnapshot(languages, waiting, pending, waitingIds.size() < waiting, workers, dead, info());
+    return new QueueSnapshot(
+        languages, waiting, pending, waitingIds.size() < waiting, workers, dead, info());
   }
 
   /** Adds the jobs stream's undelivered job ids (up to the limit); returns {waiting, pending}. */
@@ -107,7 +119,10 @@ public final class RedisQueueStats implements AutoCloseable {
     return new long[] {0, 0};
   }
 
-  /** Adds the oldest job ids of each tenant's backlog (a share of the limit each); returns the total. */
+  /**
+   * Adds the oldest job ids of each tenant's backlog (a share of the limit each); returns the
+   * total.
+   */
   private long backlogWaiting(String queue, List<String> ids) {
     List<String> tenants = redis.zrange(keys.backlogTenants(queue), 0, -1);
     long total = 0;
@@ -158,7 +173,9 @@ public final class RedisQueueStats implements AutoCloseable {
         continue;
       }
       try {
-        redis.xinfoConsumers2(keys.jobs(queue), Keys.WORKER_GROUP).forEach(c -> byName.putIfAbsent(c.getName(), c));
+        redis
+            .xinfoConsumers2(keys.jobs(queue), Keys.WORKER_GROUP)
+            .forEach(c -> byName.putIfAbsent(c.getName(), c));
       } catch (redis.clients.jedis.exceptions.JedisDataException e) {
         // NOGROUP: no worker ever read this queue
       }
@@ -176,10 +193,16 @@ public final class RedisQueueStats implements AutoCloseable {
       if (f.get(0) == null) {
         continue;
       }
-      List<String> langs = f.get(2) == null || f.get(2).isEmpty() ? List.of() : Arrays.asList(f.get(2).split(","));
+      List<String> langs =
+          f.get(2) == null || f.get(2).isEmpty() ? List.of() : Arrays.asList(f.get(2).split(","));
       long age = f.get(3) == null ? 0 : Math.max(0, now - Long.parseLong(f.get(3)));
-      live.add(new QueueSnapshot.WorkerBeat(consumers.get(i).getName(), Integer.parseInt(f.get(0)),
-          f.get(1) == null ? 0 : Integer.parseInt(f.get(1)), List.copyOf(langs), Duration.ofMillis(age)));
+      live.add(
+          new QueueSnapshot.WorkerBeat(
+              consumers.get(i).getName(),
+              Integer.parseInt(f.get(0)),
+              f.get(1) == null ? 0 : Integer.parseInt(f.get(1)),
+              List.copyOf(langs),
+              Duration.ofMillis(age)));
     }
     return live;
   }
@@ -189,9 +212,14 @@ public final class RedisQueueStats implements AutoCloseable {
       // INFO describes one server; a cluster's or a failover pair's figures are read on each node
       return new QueueSnapshot.RedisInfo(0, 0, 0, 0, 0, 0);
     }
-    Map<String, String> info = parseInfo(redis.info("memory") + "\n" + redis.info("clients") + "\n" + redis.info("stats"));
-    return new QueueSnapshot.RedisInfo(number(info, "used_memory"), number(info, "maxmemory"),
-        number(info, "connected_clients"), number(info, "blocked_clients"), number(info, "evicted_keys"),
+    Map<String, String> info =
+        parseInfo(redis.info("memory") + "\n" + redis.info("clients") + "\n" + redis.info("stats"));
+    return new QueueSnapshot.RedisInfo(
+        number(info, "used_memory"),
+        number(info, "maxmemory"),
+        number(info, "connected_clients"),
+        number(info, "blocked_clients"),
+        number(info, "evicted_keys"),
         number(info, "rejected_connections"));
   }
 

@@ -7,22 +7,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where and how to reach Redis: one server, a Sentinel-watched master or a Redis Cluster, each
- * with ACL user and password and optionally TLS. Every topology is reached through Jedis's unified
+ * Where and how to reach Redis: one server, a Sentinel-watched master or a Redis Cluster, each with
+ * ACL user and password and optionally TLS. Every topology is reached through Jedis's unified
  * client, by the same code.
  *
- * @param host the first node's host name or address (the server; the first sentinel; the first
- *     seed node)
+ * @param host the first node's host name or address (the server; the first sentinel; the first seed
+ *     node)
  * @param port the first node's TCP port
  * @param user ACL user name, or {@code null} for the default user
  * @param password password, or {@code null} when Redis requires none
  * @param connectTimeout time allowed to open a connection
  * @param socketTimeout time a non-blocking command may take before the connection is dropped
- * @param maxConnections most pooled connections one client (a queue, an admission store) opens
- *     (per node on a cluster); connections a component opens outside its pool, such as a
- *     coordinator's event readers, are not counted
- * @param poolWait how long a command waits for a free pooled connection before it fails with
- *     {@link QueueBusyException}
+ * @param maxConnections most pooled connections one client (a queue, an admission store) opens (per
+ *     node on a cluster); connections a component opens outside its pool, such as a coordinator's
+ *     event readers, are not counted
+ * @param poolWait how long a command waits for a free pooled connection before it fails with {@link
+ *     QueueBusyException}
  * @param topology how the nodes are to be used
  * @param nodes every node as {@code host:port}: the server, the sentinels, or the cluster's seed
  *     nodes; at least one
@@ -70,15 +70,18 @@ public record RedisSettings(
   /** Default socket timeout: 5 s. Blocking reads add their BLOCK time to it. */
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Default pool size: 256 connections (a worker's slots each hold one while they wait for a job). */
+  /**
+   * Default pool size: 256 connections (a worker's slots each hold one while they wait for a job).
+   */
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
   /** Default wait for a free pooled connection: 1 s. */
   public static final Duration DEFAULT_POOL_WAIT = Duration.ofSeconds(1);
 
-  private static final String FORMS = "redis[s]://[user:password@]host:port, "
-      + "redis[s]-sentinel://[user:password@]host:port[,host:port...]/master-name or "
-      + "redis[s]-cluster://[user:password@]host:port[,host:port...]";
+  private static final String FORMS =
+      "redis[s]://[user:password@]host:port, "
+          + "redis[s]-sentinel://[user:password@]host:port[,host:port...]/master-name or "
+          + "redis[s]-cluster://[user:password@]host:port[,host:port...]";
 
   public RedisSettings {
     Objects.requireNonNull(host, "host");
@@ -86,7 +89,8 @@ public record RedisSettings(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(socketTimeout, "socketTimeout");
     if (maxConnections < 1 || maxConnections > 10_000) {
-      throw new IllegalArgumentException("redis max connections: " + maxConnections + " (expected: 1..10000)");
+      throw new IllegalArgumentException(
+          "redis max connections: " + maxConnections + " (expected: 1..10000)");
     }
     Objects.requireNonNull(poolWait, "poolWait");
     if (poolWait.isNegative() || poolWait.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -95,37 +99,96 @@ public record RedisSettings(
     Objects.requireNonNull(topology, "topology");
     nodes = List.copyOf(nodes == null || nodes.isEmpty() ? List.of(host + ":" + port) : nodes);
     if ((topology == Topology.SENTINEL) != (masterName != null && !masterName.isEmpty())) {
-      throw new IllegalArgumentException("redis master name: '" + masterName + "' (expected: "
-          + (topology == Topology.SENTINEL ? "the master's name as the sentinels know it" : "none outside Sentinel")
-          + ")");
+      throw new IllegalArgumentException(
+          "redis master name: '"
+              + masterName
+              + "' (expected: "
+              + (topology == Topology.SENTINEL
+                  ? "the master's name as the sentinels know it"
+                  : "none outside Sentinel")
+              + ")");
     }
     if (trustedCa != null && !tls) {
-      throw new IllegalArgumentException("redis trusted CA: " + trustedCa
-          + " (expected: none without TLS; use rediss://, rediss-sentinel:// or rediss-cluster://)");
+      throw new IllegalArgumentException(
+          "redis trusted CA: "
+              + trustedCa
+              + " (expected: none without TLS; use rediss://, rediss-sentinel:// or rediss-cluster://)");
     }
     if (topology != Topology.SENTINEL && (sentinelUser != null || sentinelPassword != null)) {
-      throw new IllegalArgumentException("redis sentinel credentials set for a " + topology
-          + " address (expected: none outside Sentinel)");
+      throw new IllegalArgumentException(
+          "redis sentinel credentials set for a "
+              + topology
+              + " address (expected: none outside Sentinel)");
     }
   }
 
-  /** Standalone settings with the default pool ({@value #DEFAULT_MAX_CONNECTIONS} connections, 1 s wait). */
-  public RedisSettings(String host, int port, String user, String password, Duration connectTimeout,
+  /**
+   * Standalone settings with the default pool ({@value #DEFAULT_MAX_CONNECTIONS} connections, 1 s
+   * wait).
+   */
+  public RedisSettings(
+      String host,
+      int port,
+      String user,
+      String password,
+      Duration connectTimeout,
       Duration socketTimeout) {
-    this(host, port, user, password, connectTimeout, socketTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT,
-        Topology.STANDALONE, List.of(), null, false, null, null, null);
+    this(
+        host,
+        port,
+        user,
+        password,
+        connectTimeout,
+        socketTimeout,
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_POOL_WAIT,
+        Topology.STANDALONE,
+        List.of(),
+        null,
+        false,
+        null,
+        null,
+        null);
   }
 
   /** These settings with another pool size and wait for a free connection. */
   public RedisSettings withPool(int maxConnections, Duration poolWait) {
-    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
-        topology, nodes, masterName, tls, trustedCa, sentinelUser, sentinelPassword);
+    return new RedisSettings(
+        host,
+        port,
+        user,
+        password,
+        connectTimeout,
+        socketTimeout,
+        maxConnections,
+        poolWait,
+        topology,
+        nodes,
+        masterName,
+        tls,
+        trustedCa,
+        sentinelUser,
+        sentinelPassword);
   }
 
   /** These settings with another ACL user and password (null for none). */
   public RedisSettings withCredentials(String user, String password) {
-    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
-        topology, nodes, masterName, tls, trustedCa, sentinelUser, sentinelPassword);
+    return new RedisSettings(
+        host,
+        port,
+        user,
+        password,
+        connectTimeout,
+        socketTimeout,
+        maxConnections,
+        poolWait,
+        topology,
+        nodes,
+        masterName,
+        tls,
+        trustedCa,
+        sentinelUser,
+        sentinelPassword);
   }
 
   /**
@@ -133,27 +196,74 @@ public record RedisSettings(
    * password of their own ({@code requirepass} in sentinel.conf), not the master's ACL user.
    */
   public RedisSettings withSentinelCredentials(String user, String password) {
-    return new RedisSettings(host, port, this.user, this.password, connectTimeout, socketTimeout, maxConnections,
-        poolWait, topology, nodes, masterName, tls, trustedCa, user, password);
+    return new RedisSettings(
+        host,
+        port,
+        this.user,
+        this.password,
+        connectTimeout,
+        socketTimeout,
+        maxConnections,
+        poolWait,
+        topology,
+        nodes,
+        masterName,
+        tls,
+        trustedCa,
+        user,
+        password);
   }
 
-  /** These settings trusting the authorities of the PEM file {@code caFile} (null: the JVM's trust store). */
+  /**
+   * These settings trusting the authorities of the PEM file {@code caFile} (null: the JVM's trust
+   * store).
+   */
   public RedisSettings withTrustedCa(Path caFile) {
-    return new RedisSettings(host, port, user, password, connectTimeout, socketTimeout, maxConnections, poolWait,
-        topology, nodes, masterName, tls, caFile, sentinelUser, sentinelPassword);
+    return new RedisSettings(
+        host,
+        port,
+        user,
+        password,
+        connectTimeout,
+        socketTimeout,
+        maxConnections,
+        poolWait,
+        topology,
+        nodes,
+        masterName,
+        tls,
+        caFile,
+        sentinelUser,
+        sentinelPassword);
   }
 
-  /** These settings for the one server {@code hostPort} (a node of a cluster), with a small pool. */
+  /**
+   * These settings for the one server {@code hostPort} (a node of a cluster), with a small pool.
+   */
   public RedisSettings node(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new RedisSettings(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), user,
-        password, connectTimeout, socketTimeout, 2, poolWait, Topology.STANDALONE, List.of(), null, tls, trustedCa,
-        null, null);
+    return new RedisSettings(
+        hostPort.substring(0, colon),
+        Integer.parseInt(hostPort.substring(colon + 1)),
+        user,
+        password,
+        connectTimeout,
+        socketTimeout,
+        2,
+        poolWait,
+        Topology.STANDALONE,
+        List.of(),
+        null,
+        tls,
+        trustedCa,
+        null,
+        null);
   }
 
   /** Settings for {@code host:port} without authentication and with default timeouts. */
   public static RedisSettings of(String host, int port) {
-    return new RedisSettings(host, port, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
+    return new RedisSettings(
+        host, port, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
   }
 
   /** Settings for a Redis Cluster reached through {@code seeds} ({@code host:port} each). */
@@ -161,29 +271,46 @@ public record RedisSettings(
     return of(Topology.CLUSTER, seeds, null, false);
   }
 
-  /** Settings for the master {@code masterName} found through {@code sentinels} ({@code host:port} each). */
+  /**
+   * Settings for the master {@code masterName} found through {@code sentinels} ({@code host:port}
+   * each).
+   */
   public static RedisSettings sentinel(String masterName, List<String> sentinels) {
     return of(Topology.SENTINEL, sentinels, masterName, false);
   }
 
-  private static RedisSettings of(Topology topology, List<String> nodes, String masterName, boolean tls) {
+  private static RedisSettings of(
+      Topology topology, List<String> nodes, String masterName, boolean tls) {
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("redis nodes: none (expected: at least one host:port)");
     }
     String first = nodes.get(0);
     int colon = first.lastIndexOf(':');
-    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), null, null,
-        DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_WAIT, topology,
-        nodes, masterName, tls, null, null, null);
+    return new RedisSettings(
+        first.substring(0, colon),
+        Integer.parseInt(first.substring(colon + 1)),
+        null,
+        null,
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_SOCKET_TIMEOUT,
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_POOL_WAIT,
+        topology,
+        nodes,
+        masterName,
+        tls,
+        null,
+        null,
+        null);
   }
 
   /**
    * Parses {@code redis://[user:password@]host:port} (one server), {@code
    * redis-sentinel://[user:password@]host:port,host:port/master-name} (a master found through
    * sentinels) or {@code redis-cluster://[user:password@]host:port,host:port} (a cluster's seed
-   * nodes); {@code rediss}, {@code rediss-sentinel} and {@code rediss-cluster} use TLS. The password
-   * may instead come from {@code passwordOverride} (for example an environment variable), which
-   * wins when non-null and non-empty.
+   * nodes); {@code rediss}, {@code rediss-sentinel} and {@code rediss-cluster} use TLS. The
+   * password may instead come from {@code passwordOverride} (for example an environment variable),
+   * which wins when non-null and non-empty.
    *
    * @throws IllegalArgumentException naming the bad value and the expected forms
    */
@@ -194,12 +321,13 @@ public record RedisSettings(
     }
     String scheme = uri.substring(0, schemeEnd);
     boolean tls = scheme.startsWith("rediss");
-    Topology topology = switch (scheme) {
-      case "redis", "rediss" -> Topology.STANDALONE;
-      case "redis-sentinel", "rediss-sentinel" -> Topology.SENTINEL;
-      case "redis-cluster", "rediss-cluster" -> Topology.CLUSTER;
-      default -> throw badUri(uri);
-    };
+    Topology topology =
+        switch (scheme) {
+          case "redis", "rediss" -> Topology.STANDALONE;
+          case "redis-sentinel", "rediss-sentinel" -> Topology.SENTINEL;
+          case "redis-cluster", "rediss-cluster" -> Topology.CLUSTER;
+          default -> throw badUri(uri);
+        };
     String rest = uri.substring(schemeEnd + 3);
     String user = null;
     String password = null;
@@ -255,7 +383,9 @@ public record RedisSettings(
     }
   }
 
-  /** The address without credentials, for logs: {@code host:port}, or the topology and its nodes. */
+  /**
+   * The address without credentials, for logs: {@code host:port}, or the topology and its nodes.
+   */
   public String address() {
     return switch (topology) {
       case STANDALONE -> host + ":" + port;
@@ -270,16 +400,27 @@ public record RedisSettings(
 
   private static IllegalArgumentException badUri(String uri) {
     // the address may hold a password: name its form, not the password
-    String shown = uri.contains("@") ? uri.substring(0, uri.indexOf("://") + 3) + "***@"
-        + uri.substring(uri.lastIndexOf('@') + 1) : uri;
+    String shown =
+        uri.contains("@")
+            ? uri.substring(0, uri.indexOf("://") + 3)
+                + "***@"
+                + uri.substring(uri.lastIndexOf('@') + 1)
+            : uri;
     return new IllegalArgumentException("redis address: '" + shown + "' (expected: " + FORMS + ")");
   }
 
   @Override
   public String toString() {
-    return "RedisSettings[" + address() + (tls ? ", tls" : "") + (trustedCa == null ? "" : ", CA " + trustedCa)
-        + (user == null ? "" : ", user " + user) + (password == null ? "" : ", password set")
+    return "RedisSettings["
+        + address()
+        + (tls ? ", tls" : "")
+        + (trustedCa == null ? "" : ", CA " + trustedCa)
+        + (user == null ? "" : ", user " + user)
+        + (password == null ? "" : ", password set")
         + (sentinelUser == null ? "" : ", sentinel user " + sentinelUser)
-        + (sentinelPassword == null ? "" : ", sentinel password set") + ", pool " + maxConnections + "]";
+        + (sentinelPassword == null ? "" : ", sentinel password set")
+        + ", pool "
+        + maxConnections
+        + "]";
   }
 }

@@ -13,15 +13,21 @@ import java.util.Optional;
  * @param tenant the submitting tenant ("" for none)
  * @param key the client's idempotency key, if any
  * @param quota the tenant's quotas ({@link Quota#NONE} for none)
- * @param admitted false when admission control refuses new jobs now: a retry with a known key
- *     still gets its job, anything else is refused with {@link SubmitOutcome.Overloaded}
+ * @param admitted false when admission control refuses new jobs now: a retry with a known key still
+ *     gets its job, anything else is refused with {@link SubmitOutcome.Overloaded}
  * @param traceParent W3C {@code traceparent} of the submission ("" for none)
- * @param version the selector of the version whose queue the job joins (the coordinator resolves
- *     an empty request selector to the default); "" for the language's own queue, which the
- *     workers with the default version read (see {@link QueueNames})
+ * @param version the selector of the version whose queue the job joins (the coordinator resolves an
+ *     empty request selector to the default); "" for the language's own queue, which the workers
+ *     with the default version read (see {@link QueueNames})
  */
-public record Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
-    boolean admitted, String traceParent, String version) {
+public record Submission(
+    SubmitRequest request,
+    String tenant,
+    Optional<IdempotencyKey> key,
+    Quota quota,
+    boolean admitted,
+    String traceParent,
+    String version) {
 
   public Submission {
     Objects.requireNonNull(request, "request");
@@ -33,13 +39,22 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
   }
 
   /** A submission to the language's own queue (its default version's). */
-  public Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
-      boolean admitted, String traceParent) {
+  public Submission(
+      SubmitRequest request,
+      String tenant,
+      Optional<IdempotencyKey> key,
+      Quota quota,
+      boolean admitted,
+      String traceParent) {
     this(request, tenant, key, quota, admitted, traceParent, "");
   }
 
   /** A submission without a trace to continue. */
-  public Submission(SubmitRequest request, String tenant, Optional<IdempotencyKey> key, Quota quota,
+  public Submission(
+      SubmitRequest request,
+      String tenant,
+      Optional<IdempotencyKey> key,
+      Quota quota,
       boolean admitted) {
     this(request, tenant, key, quota, admitted, "");
   }
@@ -49,10 +64,13 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
    * the job's record: the worker continues that trace.
    */
   public Submission withTraceParent(String traceParent) {
-    return new Submission(request, tenant, key, quota, admitted, traceParent == null ? "" : traceParent, version);
+    return new Submission(
+        request, tenant, key, quota, admitted, traceParent == null ? "" : traceParent, version);
   }
 
-  /** This submission joining the queue of the version {@code version} ("" for the language's own). */
+  /**
+   * This submission joining the queue of the version {@code version} ("" for the language's own).
+   */
   public Submission withVersion(String version) {
     return new Submission(request, tenant, key, quota, admitted, traceParent, version);
   }
@@ -73,8 +91,8 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
    * @param key the key as the client sent it
    * @param fingerprint what makes two requests "the same" (a digest of the request without its key)
    * @param retention how long the key keeps returning its job at least; the queue keeps it longer
-   *     when the job's record may live longer (a job waiting for a worker), so a key never
-   *     expires before its job's record
+   *     when the job's record may live longer (a job waiting for a worker), so a key never expires
+   *     before its job's record
    */
   public record IdempotencyKey(String key, String fingerprint, Duration retention) {
     public IdempotencyKey {
@@ -97,12 +115,18 @@ public record Submission(SubmitRequest request, String tenant, Optional<Idempote
 
     public Quota {
       if (maxActiveJobs < 0) {
-        throw new IllegalArgumentException("max active jobs: " + maxActiveJobs + " (expected: >= 0)");
+        throw new IllegalArgumentException(
+            "max active jobs: " + maxActiveJobs + " (expected: >= 0)");
       }
-      if (submissionsPerSecond < 0 || Double.isNaN(submissionsPerSecond)
+      if (submissionsPerSecond < 0
+          || Double.isNaN(submissionsPerSecond)
           || (submissionsPerSecond > 0 && burst < 1)) {
-        throw new IllegalArgumentException("rate " + submissionsPerSecond + "/s, burst " + burst
-            + " (expected: a rate >= 0, and a burst >= 1 with a rate)");
+        throw new IllegalArgumentException(
+            "rate "
+                + submissionsPerSecond
+                + "/s, burst "
+                + burst
+                + " (expected: a rate >= 0, and a burst >= 1 with a rate)");
       }
     }
   }

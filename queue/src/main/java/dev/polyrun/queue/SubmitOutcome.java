@@ -20,7 +20,9 @@ public sealed interface SubmitOutcome {
    */
   record KeyPending() implements SubmitOutcome {}
 
-  /** The tenant is over its submission rate; a submission will be allowed after {@code retryAfter}. */
+  /**
+   * The tenant is over its submission rate; a submission will be allowed after {@code retryAfter}.
+   */
   record OverRate(Duration retryAfter) implements SubmitOutcome {}
 
   /** The tenant has {@code active} jobs queued or running, its most. */

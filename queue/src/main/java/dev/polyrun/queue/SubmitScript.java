@@ -28,9 +28,11 @@ import redis.clients.jedis.UnifiedJedis;
 final class SubmitScript {
   private static final LuaScript RESERVE = LuaScript.load("reserve");
   private static final LuaScript CREATE = LuaScript.load("create");
-  private static final byte[] QUEUED = JobEvent.newBuilder()
-      .setState(StateChange.newBuilder().setState(JobState.JOB_STATE_QUEUED).setAttempt(0))
-      .build().toByteArray();
+  private static final byte[] QUEUED =
+      JobEvent.newBuilder()
+          .setState(StateChange.newBuilder().setState(JobState.JOB_STATE_QUEUED).setAttempt(0))
+          .build()
+          .toByteArray();
   private static final byte[] ONE = bytes("1");
   private static final byte[] ZERO = bytes("0");
 
@@ -43,21 +45,27 @@ final class SubmitScript {
   private final Duration recordLife;
   private final byte[] queuedTtl;
   private final byte[] activeSetTtl;
+
   /** Queues this process has listed in the queues set (listed once per process, not per job). */
   private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
-  SubmitScript(UnifiedJedis redis, Keys keys, AdmissionKeys tenantKeys, QueueOptions options, Clock clock) {
+  SubmitScript(
+      UnifiedJedis redis, Keys keys, AdmissionKeys tenantKeys, QueueOptions options, Clock clock) {
     this.redis = redis;
     this.keys = keys;
     this.tenantKeys = tenantKeys;
     this.clock = clock;
     this.durability = options.durability();
     this.shards = options.shards();
-    // the longest a job's record lives: waiting, then a run as long as the retention, then the retention
+    // the longest a job's record lives: waiting, then a run as long as the retention, then the
+    // retention
     this.recordLife = options.queuedTtl().plus(options.jobTtl()).plus(options.jobTtl());
     this.queuedTtl = bytes(Long.toString(options.queuedTtl().toMillis()));
     // the active set outlives the records of the jobs it counts, waiting or started
-    Duration longest = options.queuedTtl().compareTo(options.jobTtl()) > 0 ? options.queuedTtl() : options.jobTtl();
+    Duration longest =
+        options.queuedTtl().compareTo(options.jobTtl()) > 0
+            ? options.queuedTtl()
+            : options.jobTtl();
     this.activeSetTtl = bytes(Long.toString(longest.plusMinutes(1).toMillis()));
   }
 
@@ -83,7 +91,8 @@ final class SubmitScript {
       case 5 -> new SubmitOutcome.OverRate(Duration.ofMillis(Long.parseLong(value)));
       case 6 -> new SubmitOutcome.OverActive(Long.parseLong(value));
       case 7 -> new SubmitOutcome.Overloaded();
-      default -> throw new QueueDataException("reserve.lua answered " + code + " (expected: 1..7)", null);
+      default ->
+          throw new QueueDataException("reserve.lua answered " + code + " (expected: 1..7)", null);
     };
   }
 
@@ -93,36 +102,44 @@ final class SubmitScript {
     String keyName = s.key().map(k -> tenantKeys.idempotency(tenant, k.key())).orElse(active);
     List<byte[]> keyList = List.of(bytes(keyName), bytes(active), bytes(tenantKeys.rate(tenant)));
     Submission.Quota quota = s.quota();
-    List<byte[]> args = List.of(
-        bytes(jobId),
-        bytes(created),
-        s.key().isPresent() ? ONE : ZERO,
-        bytes(s.key().map(Submission.IdempotencyKey::fingerprint).orElse("")),
-        bytes(Long.toString(keyTtl(s).toMillis())),
-        bytes(Integer.toString(quota.maxActiveJobs())),
-        activeSetTtl,
-        bytes(rate(quota.submissionsPerSecond())),
-        bytes(Integer.toString(quota.burst())),
-        s.admitted() ? ONE : ZERO);
+    List<byte[]> args =
+        List.of(
+            bytes(jobId),
+            bytes(created),
+            s.key().isPresent() ? ONE : ZERO,
+            bytes(s.key().map(Submission.IdempotencyKey::fingerprint).orElse("")),
+            bytes(Long.toString(keyTtl(s).toMillis())),
+            bytes(Integer.toString(quota.maxActiveJobs())),
+            activeSetTtl,
+            bytes(rate(quota.submissionsPerSecond())),
+            bytes(Integer.toString(quota.burst())),
+            s.admitted() ? ONE : ZERO);
     return (List<?>) write(RESERVE, keyList, args, null);
   }
 
   /** Stores the reserved job in its queue, then marks its idempotency key stored. */
   private void store(Submission s, String jobId, String created) {
     String queue = queueOf(s.queue(), jobId);
-    List<byte[]> keyList = List.of(bytes(keys.job(jobId)), bytes(keys.events(jobId)), bytes(keys.jobs(queue)),
-        bytes(keys.backlogTenants(queue)), bytes(keys.backlogPrefix(queue) + s.tenant()), bytes(keys.turn(queue)));
-    List<byte[]> args = List.of(
-        bytes(jobId),
-        s.request().toByteArray(),
-        bytes(s.request().getLanguage()),
-        bytes(created),
-        queuedTtl,
-        QUEUED,
-        bytes(s.tenant()),
-        bytes(Keys.WORKER_GROUP),
-        bytes(s.traceParent()),
-        bytes(queue));
+    List<byte[]> keyList =
+        List.of(
+            bytes(keys.job(jobId)),
+            bytes(keys.events(jobId)),
+            bytes(keys.jobs(queue)),
+            bytes(keys.backlogTenants(queue)),
+            bytes(keys.backlogPrefix(queue) + s.tenant()),
+            bytes(keys.turn(queue)));
+    List<byte[]> args =
+        List.of(
+            bytes(jobId),
+            s.request().toByteArray(),
+            bytes(s.request().getLanguage()),
+            bytes(created),
+            queuedTtl,
+            QUEUED,
+            bytes(s.tenant()),
+            bytes(Keys.WORKER_GROUP),
+            bytes(s.traceParent()),
+            bytes(queue));
     write(CREATE, keyList, args, jobId);
     if (s.key().isPresent()) {
       String keyName = tenantKeys.idempotency(s.tenant(), s.key().get().key());
@@ -133,7 +150,9 @@ final class SubmitScript {
     }
   }
 
-  /** The shard of the queue {@code base} (a language's or a version's) whose tag the job id carries. */
+  /**
+   * The shard of the queue {@code base} (a language's or a version's) whose tag the job id carries.
+   */
   private String queueOf(String base, String jobId) {
     String tag = Keys.tagOfJob(jobId);
     for (int shard = 0; shard < shards; shard++) {
@@ -142,8 +161,15 @@ final class SubmitScript {
         return queue;
       }
     }
-    throw new QueueDataException("job " + jobId + " is in no queue of " + base + " (expected: one of its "
-        + shards + " shard(s); do coordinators agree on queue.shards?)", null);
+    throw new QueueDataException(
+        "job "
+            + jobId
+            + " is in no queue of "
+            + base
+            + " (expected: one of its "
+            + shards
+            + " shard(s); do coordinators agree on queue.shards?)",
+        null);
   }
 
   /**
@@ -158,7 +184,8 @@ final class SubmitScript {
     }
     long timeout = durability.timeout().toMillis();
     LuaScript.Replicated written =
-        RedisCalls.call(() -> script.runAndWait(redis, keyList, args, durability.replicas(), timeout));
+        RedisCalls.call(
+            () -> script.runAndWait(redis, keyList, args, durability.replicas(), timeout));
     if (written.replicas() < durability.replicas()) {
       throw new NotReplicatedException(jobId, written.replicas(), durability.replicas(), timeout);
     }
@@ -170,10 +197,10 @@ final class SubmitScript {
   }
 
   /**
-   * A key lives at least its requested retention, and at least as long as its job's record can:
-   * the record of a job not started lives {@link QueueOptions#queuedTtl()}, and a started job's
-   * record lives {@link QueueOptions#jobTtl()} after its last change (a run as long as the
-   * retention is covered).
+   * A key lives at least its requested retention, and at least as long as its job's record can: the
+   * record of a job not started lives {@link QueueOptions#queuedTtl()}, and a started job's record
+   * lives {@link QueueOptions#jobTtl()} after its last change (a run as long as the retention is
+   * covered).
    */
   private Duration keyTtl(Submission s) {
     Duration wanted = s.key().map(Submission.IdempotencyKey::retention).orElse(Duration.ZERO);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The worker's view of the queue: take deliveries from the consumer group, publish their events
- * and results fenced by the delivery's attempt, acknowledge them.
+ * The worker's view of the queue: take deliveries from the consumer group, publish their events and
+ * results fenced by the delivery's attempt, acknowledge them.
  *
  * <p>Blocking and thread-safe. Throws {@link QueueUnavailableException} when Redis cannot be
  * reached and {@link QueueDataException} when stored data is unreadable.
@@ -19,12 +19,12 @@ import java.util.Optional;
 public interface WorkQueue extends AutoCloseable {
 
   /**
-   * Takes over a job whose worker stopped renewing its lease, or else waits up to {@code block}
-   * for the next new job, and starts a new attempt of it. Entries whose job is already final or
-   * expired are acknowledged and skipped; a job past its maximum deliveries is moved to the
-   * dead-letter stream, ends as INTERNAL_ERROR and is skipped. When the attempt before wrote
-   * events, an {@code attempt_abandoned} event is appended to the job's stream in the same step,
-   * so a client following it knows that what that attempt printed is void.
+   * Takes over a job whose worker stopped renewing its lease, or else waits up to {@code block} for
+   * the next new job, and starts a new attempt of it. Entries whose job is already final or expired
+   * are acknowledged and skipped; a job past its maximum deliveries is moved to the dead-letter
+   * stream, ends as INTERNAL_ERROR and is skipped. When the attempt before wrote events, an {@code
+   * attempt_abandoned} event is appended to the job's stream in the same step, so a client
+   * following it knows that what that attempt printed is void.
    */
   Optional<Delivery> take(String consumer, Duration block);
 
@@ -45,22 +45,23 @@ public interface WorkQueue extends AutoCloseable {
   boolean renew(Delivery delivery, String consumer);
 
   /**
-   * Gives an unfinished delivery up (at shutdown): the next worker to take a job takes it over
-   * at once instead of after the lease. Does nothing when another attempt holds the job.
+   * Gives an unfinished delivery up (at shutdown): the next worker to take a job takes it over at
+   * once instead of after the lease. Does nothing when another attempt holds the job.
    */
   void release(Delivery delivery, String consumer);
 
   /**
-   * Records that worker {@code workerId} is alive and runs {@code jobIds}; the record expires
-   * after {@code ttl} without a new heartbeat.
+   * Records that worker {@code workerId} is alive and runs {@code jobIds}; the record expires after
+   * {@code ttl} without a new heartbeat.
    */
   void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl);
 
   /**
-   * As {@link #heartbeat(String, int, List, Duration)}, with the languages the worker runs (read
-   * by {@link RedisQueueStats} for the slots serving each language).
+   * As {@link #heartbeat(String, int, List, Duration)}, with the languages the worker runs (read by
+   * {@link RedisQueueStats} for the slots serving each language).
    */
-  default void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
+  default void heartbeat(
+      String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
     heartbeat(workerId, slots, jobIds, ttl);
   }
 
@@ -73,8 +74,8 @@ public interface WorkQueue extends AutoCloseable {
   }
 
   /**
-   * Removes from the worker group the consumers that hold no job and have not read for
-   * {@code idle} (dead workers), and {@code stopping} itself when it holds no job (null for none).
+   * Removes from the worker group the consumers that hold no job and have not read for {@code idle}
+   * (dead workers), and {@code stopping} itself when it holds no job (null for none).
    */
   void pruneConsumers(Duration idle, String stopping);
 
@@ -84,8 +85,8 @@ public interface WorkQueue extends AutoCloseable {
   /**
    * Appends an event of the delivery's job, and moves the job to {@code newState} when it is not
    * null. The worker numbers the events of an attempt 1, 2, ... ({@code seq}, the final result
-   * included) and writes them one at a time in that order; the event is stamped with the attempt.
-   * A call may be repeated after an ambiguous failure (a lost reply): a number the attempt already
+   * included) and writes them one at a time in that order; the event is stamped with the attempt. A
+   * call may be repeated after an ambiguous failure (a lost reply): a number the attempt already
    * wrote is dropped and the call returns true, so each event is in the stream once.
    *
    * @return true when the event is stored (now or by an earlier call), false when the job is final
@@ -106,8 +107,8 @@ public interface WorkQueue extends AutoCloseable {
   boolean complete(Delivery delivery, long seq, Result result, JobState finalState);
 
   /**
-   * Acknowledges and deletes the delivery's stream entry once the job is final; does nothing for
-   * a job that is not final (its delivery stays pending, to be reclaimed).
+   * Acknowledges and deletes the delivery's stream entry once the job is final; does nothing for a
+   * job that is not final (its delivery stays pending, to be reclaimed).
    */
   void ack(Delivery delivery);
 

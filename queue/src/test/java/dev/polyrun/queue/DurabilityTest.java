@@ -19,7 +19,9 @@ import redis.clients.jedis.RedisClient;
 class DurabilityTest {
 
   private static RedisQueue queue(TestRedis redis, Durability durability) {
-    return RedisQueue.connect(redis.settings(), QueueOptions.builder().durability(durability).build(),
+    return RedisQueue.connect(
+        redis.settings(),
+        QueueOptions.builder().durability(durability).build(),
         Duration.ofSeconds(1));
   }
 
@@ -41,11 +43,13 @@ class DurabilityTest {
         RedisQueue queue = queue(primary, Durability.replicas(1, Duration.ofMillis(200)))) {
 
       assertThatThrownBy(() -> queue.submit(RealRedisTest.python("print(1)")))
-          .isInstanceOfSatisfying(NotReplicatedException.class, e -> {
-            assertThat(e).isInstanceOf(QueueUnavailableException.class);
-            assertThat(e.getMessage()).contains("0 of 1 replicas");
-            assertThat(queue.getJob(e.jobId())).as("stored nonetheless").isPresent();
-          });
+          .isInstanceOfSatisfying(
+              NotReplicatedException.class,
+              e -> {
+                assertThat(e).isInstanceOf(QueueUnavailableException.class);
+                assertThat(e.getMessage()).contains("0 of 1 replicas");
+                assertThat(queue.getJob(e.jobId())).as("stored nonetheless").isPresent();
+              });
       assertThat(queue.checkDurability().outcome()).isEqualTo(Outcome.FALLS_SHORT);
     }
   }
@@ -61,7 +65,8 @@ class DurabilityTest {
       String id = queue.submit(RealRedisTest.python("print(1)"));
 
       try (RedisClient onReplica = RedisClient.create(replica.host(), replica.port())) {
-        assertThat(onReplica.hget(new dev.polyrun.queue.internal.Keys("polyrun").job(id), "state")).isEqualTo("QUEUED");
+        assertThat(onReplica.hget(new dev.polyrun.queue.internal.Keys("polyrun").job(id), "state"))
+            .isEqualTo("QUEUED");
       }
     }
   }
@@ -82,7 +87,8 @@ class DurabilityTest {
 
   @Test
   void aRedisThatHidesItsConfigurationCannotBeJudged() {
-    try (TestRedis hidden = TestRedis.startLocal(TestRedis.freePort(), "--rename-command", "CONFIG", "");
+    try (TestRedis hidden =
+            TestRedis.startLocal(TestRedis.freePort(), "--rename-command", "CONFIG", "");
         RedisQueue queue = queue(hidden, Durability.fsync())) {
       assertThat(queue.checkDurability().outcome()).isEqualTo(Outcome.UNKNOWN);
     }
@@ -90,12 +96,15 @@ class DurabilityTest {
 
   @Test
   void theDurabilityIsParsedFromItsThreeForms() {
-    assertThat(Durability.parse("memory", Durability.DEFAULT_TIMEOUT)).isEqualTo(Durability.memory());
-    assertThat(Durability.parse(" FSYNC ", Durability.DEFAULT_TIMEOUT)).isEqualTo(Durability.fsync());
+    assertThat(Durability.parse("memory", Durability.DEFAULT_TIMEOUT))
+        .isEqualTo(Durability.memory());
+    assertThat(Durability.parse(" FSYNC ", Durability.DEFAULT_TIMEOUT))
+        .isEqualTo(Durability.fsync());
     assertThat(Durability.parse("replica:2", Duration.ofMillis(300)))
         .isEqualTo(Durability.replicas(2, Duration.ofMillis(300)));
     assertThatThrownBy(() -> Durability.parse("disk", Durability.DEFAULT_TIMEOUT))
-        .hasMessageContaining("'disk'").hasMessageContaining("expected: memory, fsync, or replica:N");
+        .hasMessageContaining("'disk'")
+        .hasMessageContaining("expected: memory, fsync, or replica:N");
     assertThatThrownBy(() -> Durability.parse("replica:0", Durability.DEFAULT_TIMEOUT))
         .hasMessageContaining("replicas: 0");
   }
@@ -103,12 +112,18 @@ class DurabilityTest {
   @Test
   void theQueueAgeIsMeasuredByRedisClockWhateverTheCoordinatorsClockSays() {
     try (TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
-        RedisQueue workers = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ZERO);
-        RedisAdmission admission = RedisAdmission.connect(redis.settings(), QueueOptions.defaults())) {
+        RedisQueue workers =
+            RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ZERO);
+        RedisAdmission admission =
+            RedisAdmission.connect(redis.settings(), QueueOptions.defaults())) {
       // a coordinator whose clock is an hour behind Redis's
       Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
-      try (RedisQueue skewed = new RedisQueue(RedisClients.create(redis.settings(), Duration.ZERO),
-          redis.settings(), QueueOptions.defaults(), behind)) {
+      try (RedisQueue skewed =
+          new RedisQueue(
+              RedisClients.create(redis.settings(), Duration.ZERO),
+              redis.settings(),
+              QueueOptions.defaults(),
+              behind)) {
         skewed.submit(RealRedisTest.python("print(1)"));
         skewed.submit(RealRedisTest.python("print(2)"), "acme");
         skewed.submit(RealRedisTest.python("print(3)"), "acme");

@@ -38,8 +38,15 @@ class EventReaderTest extends RealRedisTest {
       Map<String, List<JobEvent>> read = reader.read(cursors, Duration.ofSeconds(1), 10);
 
       assertThat(read).hasSize(49).doesNotContainKey(first);
-      assertThat(read.values()).allSatisfy(events -> assertThat(events).singleElement()
-          .satisfies(e -> assertThat(e.getState().getState()).isEqualTo(JobState.JOB_STATE_QUEUED)));
+      assertThat(read.values())
+          .allSatisfy(
+              events ->
+                  assertThat(events)
+                      .singleElement()
+                      .satisfies(
+                          e ->
+                              assertThat(e.getState().getState())
+                                  .isEqualTo(JobState.JOB_STATE_QUEUED)));
       read.forEach((job, events) -> assertThat(events.get(0).getJobId()).isEqualTo(job));
     }
   }
@@ -55,11 +62,14 @@ class EventReaderTest extends RealRedisTest {
       CompletableFuture<Map<String, List<JobEvent>>> read =
           CompletableFuture.supplyAsync(() -> reader.read(cursors, Duration.ofSeconds(30), 10));
       Thread.sleep(100);
-      queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("hi")).build(), null);
+      queue.publish(
+          d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("hi")).build(), null);
 
       Map<String, List<JobEvent>> events = read.get(20, TimeUnit.SECONDS);
       assertThat(events).containsOnlyKeys(d.jobId());
-      assertThat(events.get(d.jobId())).singleElement().satisfies(e -> assertThat(e.getStdout().toStringUtf8()).isEqualTo("hi"));
+      assertThat(events.get(d.jobId()))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getStdout().toStringUtf8()).isEqualTo("hi"));
     }
   }
 
@@ -81,7 +91,8 @@ class EventReaderTest extends RealRedisTest {
     String job = queue.submit(python("1"));
     try (EventReader reader = queue.openEventReader(Duration.ofSeconds(30))) {
       CompletableFuture<Map<String, List<JobEvent>>> read =
-          CompletableFuture.supplyAsync(() -> reader.read(Map.of(job, last(job)), Duration.ofSeconds(30), 10));
+          CompletableFuture.supplyAsync(
+              () -> reader.read(Map.of(job, last(job)), Duration.ofSeconds(30), 10));
       Thread.sleep(200);
 
       reader.wakeUp();
@@ -97,14 +108,16 @@ class EventReaderTest extends RealRedisTest {
       reader.wakeUp();
 
       CompletableFuture<Map<String, List<JobEvent>>> read =
-          CompletableFuture.supplyAsync(() -> reader.read(Map.of(job, last(job)), Duration.ofSeconds(30), 10));
+          CompletableFuture.supplyAsync(
+              () -> reader.read(Map.of(job, last(job)), Duration.ofSeconds(30), 10));
       assertThat(read.get(20, TimeUnit.SECONDS)).isEmpty();
     }
   }
 
   @Test
   void theReaderRidesOutARedisRestartOnItsNextRead() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(server.isLocal(), "needs a redis-server it can restart");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.isLocal(), "needs a redis-server it can restart");
     String job = queue.submit(python("1"));
     try (EventReader reader = queue.openEventReader(Duration.ofSeconds(2))) {
       assertThat(reader.read(Map.of(job, ""), Duration.ZERO, 10)).containsKey(job);
@@ -112,7 +125,9 @@ class EventReaderTest extends RealRedisTest {
 
       assertThatThrownBy(() -> reader.read(Map.of(job, ""), Duration.ZERO, 10))
           .isInstanceOf(QueueUnavailableException.class);
-      assertThat(reader.read(Map.of(job, ""), Duration.ZERO, 10)).as("the acknowledged event survived").containsKey(job);
+      assertThat(reader.read(Map.of(job, ""), Duration.ZERO, 10))
+          .as("the acknowledged event survived")
+          .containsKey(job);
     } finally {
       // the shared test client's pooled connections died with the server: let them be replaced
       for (int i = 0; i < 40; i++) {
@@ -139,8 +154,13 @@ class EventReaderTest extends RealRedisTest {
 
   private long connectedClients() {
     String info = raw.info("clients");
-    return Long.parseLong(info.lines().filter(l -> l.startsWith("connected_clients:")).findFirst().orElseThrow()
-        .substring("connected_clients:".length()).trim());
+    return Long.parseLong(
+        info.lines()
+            .filter(l -> l.startsWith("connected_clients:"))
+            .findFirst()
+            .orElseThrow()
+            .substring("connected_clients:".length())
+            .trim());
   }
 
   private String last(String job) {

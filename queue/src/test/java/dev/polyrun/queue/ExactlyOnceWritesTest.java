@@ -32,11 +32,16 @@ class ExactlyOnceWritesTest extends RealRedisTest {
   }
 
   private static JobEvent running() {
-    return JobEvent.newBuilder().setState(StateChange.newBuilder().setState(JobState.JOB_STATE_RUNNING)).build();
+    return JobEvent.newBuilder()
+        .setState(StateChange.newBuilder().setState(JobState.JOB_STATE_RUNNING))
+        .build();
   }
 
   private static Result ok(String stdout) {
-    return Result.newBuilder().setVerdict(Verdict.VERDICT_OK).setStdout(ByteString.copyFromUtf8(stdout)).build();
+    return Result.newBuilder()
+        .setVerdict(Verdict.VERDICT_OK)
+        .setStdout(ByteString.copyFromUtf8(stdout))
+        .build();
   }
 
   private List<JobEvent> events(String id) {
@@ -53,13 +58,19 @@ class ExactlyOnceWritesTest extends RealRedisTest {
     String id = queue.submit(python("print('begin')"));
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
 
-    assertThat(queue.publish(d, 1, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING)).isTrue();
+    assertThat(queue.publish(d, 1, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING))
+        .isTrue();
     assertThat(queue.publish(d, 2, stdout("begin\n"), null)).isTrue();
-    assertThat(queue.publish(d, 2, stdout("begin\n"), null)).as("the retry is told it is stored").isTrue();
+    assertThat(queue.publish(d, 2, stdout("begin\n"), null))
+        .as("the retry is told it is stored")
+        .isTrue();
     assertThat(queue.publish(d, 3, stdout("end\n"), null)).isTrue();
-    assertThat(queue.publish(d, 2, stdout("begin\n"), null)).as("a late repeat after a newer event").isTrue();
+    assertThat(queue.publish(d, 2, stdout("begin\n"), null))
+        .as("a late repeat after a newer event")
+        .isTrue();
 
-    assertThat(events(id).stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8()))
+    assertThat(
+            events(id).stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8()))
         .containsExactly("begin\n", "end\n");
   }
 
@@ -83,7 +94,9 @@ class ExactlyOnceWritesTest extends RealRedisTest {
     queue.publish(d, 1, stdout("1\n"), JobState.JOB_STATE_RUNNING);
 
     assertThat(queue.complete(d, 2, ok("1\n"), JobState.JOB_STATE_DONE)).isTrue();
-    assertThat(queue.complete(d, 2, ok("1\n"), JobState.JOB_STATE_DONE)).as("a retry after a lost reply").isTrue();
+    assertThat(queue.complete(d, 2, ok("1\n"), JobState.JOB_STATE_DONE))
+        .as("a retry after a lost reply")
+        .isTrue();
     queue.ack(d);
 
     assertThat(events(id).stream().filter(JobEvent::hasResult)).hasSize(1);
@@ -98,7 +111,8 @@ class ExactlyOnceWritesTest extends RealRedisTest {
     assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_CANCELLED);
 
     assertThat(queue.complete(d, 1, ok("1\n"), JobState.JOB_STATE_DONE)).isFalse();
-    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
+    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict())
+        .isEqualTo(Verdict.VERDICT_CANCELLED);
   }
 
   @Test
@@ -106,18 +120,24 @@ class ExactlyOnceWritesTest extends RealRedisTest {
     String id = queue.submit(python("print(1)"));
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
     queue.publish(d, 1, stdout("1\n"), JobState.JOB_STATE_RUNNING);
-    queue.complete(d, 2, ok("1\n").toBuilder().setStderr(ByteString.copyFromUtf8("warning\n")).build(),
+    queue.complete(
+        d,
+        2,
+        ok("1\n").toBuilder().setStderr(ByteString.copyFromUtf8("warning\n")).build(),
         JobState.JOB_STATE_DONE);
 
     Result stored = queue.getJob(id).orElseThrow().getResult();
     assertThat(stored.getStdout().toStringUtf8()).isEqualTo("1\n");
     assertThat(stored.getStderr().toStringUtf8()).isEqualTo("warning\n");
     assertThat(stored.getAttempt()).isEqualTo(1);
-    assertThat(events(id)).last().satisfies(e -> {
-      assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
-      assertThat(e.getResult().getStdout().isEmpty()).isTrue();
-      assertThat(e.getResult().getStderr().isEmpty()).isTrue();
-    });
+    assertThat(events(id))
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+              assertThat(e.getResult().getStdout().isEmpty()).isTrue();
+              assertThat(e.getResult().getStderr().isEmpty()).isTrue();
+            });
   }
 
   @Test
@@ -129,14 +149,25 @@ class ExactlyOnceWritesTest extends RealRedisTest {
 
     Delivery second = takeOverAfterTheLease();
 
-    assertThat(events(id)).last().satisfies(e -> {
-      assertThat(e.getAttempt()).isEqualTo(2);
-      assertThat(e.getAttemptAbandoned()).isEqualTo(AttemptAbandoned.newBuilder()
-          .setAbandonedAttempt(1).setNewAttempt(2).setReason(RedisQueue.ABANDONED_LEASE).build());
-    });
+    assertThat(events(id))
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.getAttempt()).isEqualTo(2);
+              assertThat(e.getAttemptAbandoned())
+                  .isEqualTo(
+                      AttemptAbandoned.newBuilder()
+                          .setAbandonedAttempt(1)
+                          .setNewAttempt(2)
+                          .setReason(RedisQueue.ABANDONED_LEASE)
+                          .build());
+            });
     assertThat(queue.publish(second, 1, running(), JobState.JOB_STATE_RUNNING))
-        .as("the new attempt numbers its events from 1 again").isTrue();
-    assertThat(events(id)).last().satisfies(e -> assertThat(e.getState().getState()).isEqualTo(JobState.JOB_STATE_RUNNING));
+        .as("the new attempt numbers its events from 1 again")
+        .isTrue();
+    assertThat(events(id))
+        .last()
+        .satisfies(e -> assertThat(e.getState().getState()).isEqualTo(JobState.JOB_STATE_RUNNING));
   }
 
   @Test
@@ -159,8 +190,12 @@ class ExactlyOnceWritesTest extends RealRedisTest {
 
     assertThat(queue.take("w2", Duration.ZERO)).isPresent();
 
-    assertThat(events(id)).last().satisfies(e ->
-        assertThat(e.getAttemptAbandoned().getReason()).isEqualTo(RedisQueue.ABANDONED_RELEASED));
+    assertThat(events(id))
+        .last()
+        .satisfies(
+            e ->
+                assertThat(e.getAttemptAbandoned().getReason())
+                    .isEqualTo(RedisQueue.ABANDONED_RELEASED));
   }
 
   @Test
@@ -170,7 +205,8 @@ class ExactlyOnceWritesTest extends RealRedisTest {
 
     assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_CANCELLED);
 
-    assertThat(queue.getJob(id).orElseThrow().getResult().getMessage()).isEqualTo("cancelled before it started");
+    assertThat(queue.getJob(id).orElseThrow().getResult().getMessage())
+        .isEqualTo("cancelled before it started");
   }
 
   @Test

@@ -12,10 +12,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * Failover under load: a submitter and two workers run while the master holding the queue is
- * killed (Sentinel: the master; Cluster: the master of the queue's slot), and the node comes back
- * as a replica. With {@code replica:1} durability no acknowledged Submit is lost; without it the
- * figures are printed ({@code failover ...} lines) for the README.
+ * Failover under load: a submitter and two workers run while the master holding the queue is killed
+ * (Sentinel: the master; Cluster: the master of the queue's slot), and the node comes back as a
+ * replica. With {@code replica:1} durability no acknowledged Submit is lost; without it the figures
+ * are printed ({@code failover ...} lines) for the README.
  */
 class FailoverIT {
   private static final Duration LOAD_BEFORE = Duration.ofSeconds(3);
@@ -61,7 +61,8 @@ class FailoverIT {
 
   private static FailoverLoad.Counts onCluster(Durability durability) throws Exception {
     try (TestRedisCluster cluster = TestRedisCluster.start(3, 1);
-        RedisQueue queue = RedisQueue.connect(cluster.settings(), options(durability), Duration.ofSeconds(2));
+        RedisQueue queue =
+            RedisQueue.connect(cluster.settings(), options(durability), Duration.ofSeconds(2));
         FailoverLoad load = new FailoverLoad(queue)) {
       Thread.sleep(LOAD_BEFORE.toMillis());
       TestRedis master = masterOf(cluster, new Keys("polyrun").jobs("python"));
@@ -76,15 +77,22 @@ class FailoverIT {
 
   private static FailoverLoad.Counts onSentinel(Durability durability) throws Exception {
     try (TestSentinel sentinel = TestSentinel.start();
-        RedisQueue queue = RedisQueue.connect(sentinel.settings(), options(durability), Duration.ofSeconds(2));
+        RedisQueue queue =
+            RedisQueue.connect(sentinel.settings(), options(durability), Duration.ofSeconds(2));
         FailoverLoad load = new FailoverLoad(queue)) {
       Thread.sleep(LOAD_BEFORE.toMillis());
       sentinel.master().kill();
       Thread.sleep(LOAD_AFTER.toMillis());
       sentinel.master().restart(); // the sentinels make it a replica of the promoted one
       FailoverLoad.Counts counts = load.finish(DRAIN);
-      System.out.println("failover sentinel " + durability + ": " + counts + " (master now "
-          + sentinel.currentMaster() + ")");
+      System.out.println(
+          "failover sentinel "
+              + durability
+              + ": "
+              + counts
+              + " (master now "
+              + sentinel.currentMaster()
+              + ")");
       return counts;
     }
   }

@@ -21,11 +21,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FailoverLoad implements AutoCloseable {
   /** What a run measured. */
-  record Counts(long acknowledged, long refused, long lost, long twoResults, long completions, long endedUnseen) {
+  record Counts(
+      long acknowledged,
+      long refused,
+      long lost,
+      long twoResults,
+      long completions,
+      long endedUnseen) {
     @Override
     public String toString() {
-      return "acknowledged=" + acknowledged + " refused=" + refused + " lost=" + lost + " twoResults=" + twoResults
-          + " completions=" + completions + " endedWithTheReplyLost=" + endedUnseen;
+      return "acknowledged="
+          + acknowledged
+          + " refused="
+          + refused
+          + " lost="
+          + lost
+          + " twoResults="
+          + twoResults
+          + " completions="
+          + completions
+          + " endedWithTheReplyLost="
+          + endedUnseen;
     }
   }
 
@@ -40,16 +56,19 @@ final class FailoverLoad implements AutoCloseable {
 
   FailoverLoad(RedisQueue queue) {
     this.queue = queue;
-    this.threads = List.of(Thread.ofPlatform().name("submitter").start(this::submit),
-        Thread.ofPlatform().name("worker-1").start(() -> work("w1")),
-        Thread.ofPlatform().name("worker-2").start(() -> work("w2")));
+    this.threads =
+        List.of(
+            Thread.ofPlatform().name("submitter").start(this::submit),
+            Thread.ofPlatform().name("worker-1").start(() -> work("w1")),
+            Thread.ofPlatform().name("worker-2").start(() -> work("w2")));
   }
 
   private void submit() {
     int i = 0;
     while (submitting.get()) {
       try {
-        SubmitOutcome outcome = queue.submit(Submission.of(RealRedisTest.python("print(" + i++ + ")"), "acme"));
+        SubmitOutcome outcome =
+            queue.submit(Submission.of(RealRedisTest.python("print(" + i++ + ")"), "acme"));
         if (outcome instanceof SubmitOutcome.Accepted accepted) {
           acknowledged.add(accepted.jobId());
         }
@@ -100,7 +119,8 @@ final class FailoverLoad implements AutoCloseable {
     long lost = acknowledged.stream().filter(id -> !ended(id)).count();
     long twice = stored.values().stream().filter(n -> n.get() > 1).count();
     long completions = stored.values().stream().mapToLong(AtomicInteger::get).sum();
-    return new Counts(acknowledged.size(), refused.get(), lost, twice, completions, endedUnseen.size());
+    return new Counts(
+        acknowledged.size(), refused.get(), lost, twice, completions, endedUnseen.size());
   }
 
   private boolean allEnded() {
@@ -116,8 +136,11 @@ final class FailoverLoad implements AutoCloseable {
       return true;
     }
     try {
-      boolean done = queue.getJob(id).map(j -> j.getState() == dev.polyrun.proto.v1.JobState.JOB_STATE_DONE)
-          .orElse(false);
+      boolean done =
+          queue
+              .getJob(id)
+              .map(j -> j.getState() == dev.polyrun.proto.v1.JobState.JOB_STATE_DONE)
+              .orElse(false);
       if (done) {
         endedUnseen.add(id);
       }

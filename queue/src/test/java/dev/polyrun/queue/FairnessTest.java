@@ -45,7 +45,11 @@ class FairnessTest extends RealRedisTest {
       }
       empty = 0;
       order.add(tenantOf.get(d.get().jobId()));
-      queue.complete(d.get(), 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+      queue.complete(
+          d.get(),
+          1,
+          Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+          JobState.JOB_STATE_DONE);
       queue.ack(d.get());
     }
     return order;
@@ -73,7 +77,9 @@ class FairnessTest extends RealRedisTest {
     assertThat(order).hasSize(30);
     List<String> middle = order.subList(6, 24);
     for (String tenant : List.of("a", "b", "c")) {
-      assertThat(middle.stream().filter(tenant::equals).count()).as("turns of %s in the middle", tenant).isBetween(5L, 7L);
+      assertThat(middle.stream().filter(tenant::equals).count())
+          .as("turns of %s in the middle", tenant)
+          .isBetween(5L, 7L);
     }
   }
 
@@ -92,8 +98,11 @@ class FairnessTest extends RealRedisTest {
   void cancelledJobsLeaveTheBacklogAtOnceAndTheRestKeepTheirTurns() {
     submit("a", 10);
     submit("b", 3);
-    List<String> cancelled = tenantOf.entrySet().stream()
-        .filter(e -> e.getValue().equals("a")).map(Map.Entry::getKey).toList();
+    List<String> cancelled =
+        tenantOf.entrySet().stream()
+            .filter(e -> e.getValue().equals("a"))
+            .map(Map.Entry::getKey)
+            .toList();
 
     for (String id : cancelled) {
       assertThat(queue.cancel(id)).contains(JobState.JOB_STATE_CANCELLED);

@@ -29,9 +29,14 @@ class IdempotentSubmitTest extends RealRedisTest {
     queue = freshQueue(QueueOptions.defaults());
   }
 
-  private static Submission keyed(String tenant, String key, String fingerprint, Duration retention) {
-    return new Submission(python("print('" + fingerprint + "')"), tenant,
-        Optional.of(new Submission.IdempotencyKey(key, fingerprint, retention)), Submission.Quota.NONE, true);
+  private static Submission keyed(
+      String tenant, String key, String fingerprint, Duration retention) {
+    return new Submission(
+        python("print('" + fingerprint + "')"),
+        tenant,
+        Optional.of(new Submission.IdempotencyKey(key, fingerprint, retention)),
+        Submission.Quota.NONE,
+        true);
   }
 
   private static String jobOf(SubmitOutcome outcome) {
@@ -94,7 +99,11 @@ class IdempotentSubmitTest extends RealRedisTest {
 
   @Test
   void aKeyOutlivesItsJobsRecordWhileTheJobWaitsRunsAndEnds() throws Exception {
-    QueueOptions shortLived = QueueOptions.builder().queuedTtl(Duration.ofSeconds(3)).jobTtl(Duration.ofSeconds(1)).build();
+    QueueOptions shortLived =
+        QueueOptions.builder()
+            .queuedTtl(Duration.ofSeconds(3))
+            .jobTtl(Duration.ofSeconds(1))
+            .build();
     RedisQueue q = freshQueue(shortLived);
     String jobId = jobOf(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1))));
     String key = raw.keys("polyrun:*:idem:*").iterator().next();
@@ -102,22 +111,27 @@ class IdempotentSubmitTest extends RealRedisTest {
     assertThat(raw.pttl(key)).as("a waiting job's key").isGreaterThan(raw.pttl(record));
 
     Thread.sleep(1500); // past the key's own retention, the job still waiting
-    assertThat(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1)))).isEqualTo(new SubmitOutcome.Duplicate(jobId));
+    assertThat(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1))))
+        .isEqualTo(new SubmitOutcome.Duplicate(jobId));
 
     Delivery d = q.take("w1", Duration.ofMillis(100)).orElseThrow();
     q.publish(d, 1, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
     assertThat(raw.pttl(key)).as("a running job's key").isGreaterThan(raw.pttl(record));
-    q.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    q.complete(
+        d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     assertThat(raw.pttl(key)).as("a finished job's key").isGreaterThan(raw.pttl(record));
-    assertThat(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1)))).isEqualTo(new SubmitOutcome.Duplicate(jobId));
+    assertThat(q.submit(keyed("acme", "waits", "fp", Duration.ofSeconds(1))))
+        .isEqualTo(new SubmitOutcome.Duplicate(jobId));
   }
 
   @Test
   void aKeyedRetryGetsItsJobEvenWhileAdmissionControlRefusesNewJobs() {
     String jobId = jobOf(queue.submit(keyed("acme", "k", "fp", HOUR)));
     Submission retry = keyed("acme", "k", "fp", HOUR);
-    Submission refusedRetry = new Submission(retry.request(), "acme", retry.key(), Submission.Quota.NONE, false);
-    Submission newOne = new Submission(retry.request(), "acme", Optional.empty(), Submission.Quota.NONE, false);
+    Submission refusedRetry =
+        new Submission(retry.request(), "acme", retry.key(), Submission.Quota.NONE, false);
+    Submission newOne =
+        new Submission(retry.request(), "acme", Optional.empty(), Submission.Quota.NONE, false);
 
     assertThat(queue.submit(refusedRetry)).isEqualTo(new SubmitOutcome.Duplicate(jobId));
     assertThat(queue.submit(newOne)).isEqualTo(new SubmitOutcome.Overloaded());
@@ -137,8 +151,10 @@ class IdempotentSubmitTest extends RealRedisTest {
 
   static String sha256(String s) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -17,8 +17,15 @@ class KeysTest {
     String id = Keys.newJobId("python");
     int slot = JedisClusterCRC16.getSlot(keys.jobs("python"));
 
-    for (String key : new String[] {keys.job(id), keys.events(id), keys.deadLetters("python"),
-        keys.backlogTenants("python"), keys.backlogPrefix("python") + "acme", keys.turn("python")}) {
+    for (String key :
+        new String[] {
+          keys.job(id),
+          keys.events(id),
+          keys.deadLetters("python"),
+          keys.backlogTenants("python"),
+          keys.backlogPrefix("python") + "acme",
+          keys.turn("python")
+        }) {
       assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot);
     }
   }
@@ -39,8 +46,9 @@ class KeysTest {
       tags.add(Keys.tagOfJob(Keys.newJobId("python", 4)));
     }
 
-    assertThat(tags).containsExactlyInAnyOrder(Keys.tag("python~0"), Keys.tag("python~1"), Keys.tag("python~2"),
-        Keys.tag("python~3"));
+    assertThat(tags)
+        .containsExactlyInAnyOrder(
+            Keys.tag("python~0"), Keys.tag("python~1"), Keys.tag("python~2"), Keys.tag("python~3"));
     assertThat(Keys.languageOf("python~3")).isEqualTo("python");
   }
 
@@ -50,6 +58,7 @@ class KeysTest {
     int slot = JedisClusterCRC16.getSlot(tenant.active("acme"));
 
     assertThat(JedisClusterCRC16.getSlot(tenant.rate("acme"))).isEqualTo(slot);
-    assertThat(JedisClusterCRC16.getSlot(tenant.idempotency("acme", "any key {with braces}"))).isEqualTo(slot);
+    assertThat(JedisClusterCRC16.getSlot(tenant.idempotency("acme", "any key {with braces}")))
+        .isEqualTo(slot);
   }
 }

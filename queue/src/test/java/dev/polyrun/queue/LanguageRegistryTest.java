@@ -11,15 +11,23 @@ import org.junit.jupiter.api.Test;
 
 /** Workers with different versions of a language write their own views; a read merges them. */
 class LanguageRegistryTest {
-  private static final Set<String> ALL_LIVE = Set.of("python", "python@3.13", "python@3.12", "python@3.11",
-      "python@3.10", "python@3.9");
+  private static final Set<String> ALL_LIVE =
+      Set.of("python", "python@3.13", "python@3.12", "python@3.11", "python@3.10", "python@3.9");
 
   private static LanguageVersion version(String name, boolean isDefault) {
-    return LanguageVersion.newBuilder().setName(name).setVersion(name + ".1").setIsDefault(isDefault).build();
+    return LanguageVersion.newBuilder()
+        .setName(name)
+        .setVersion(name + ".1")
+        .setIsDefault(isDefault)
+        .build();
   }
 
   private static Language language(String top, LanguageVersion... versions) {
-    return Language.newBuilder().setName("python").setVersion(top).addAllVersions(List.of(versions)).build();
+    return Language.newBuilder()
+        .setName("python")
+        .setVersion(top)
+        .addAllVersions(List.of(versions))
+        .build();
   }
 
   private static View view(long seen, String top, LanguageVersion... versions) {
@@ -27,20 +35,29 @@ class LanguageRegistryTest {
   }
 
   private static List<String> names(Language merged) {
-    return merged.getVersionsList().stream().map(v -> v.getName() + (v.getIsDefault() ? "*" : "")).toList();
+    return merged.getVersionsList().stream()
+        .map(v -> v.getName() + (v.getIsDefault() ? "*" : ""))
+        .toList();
   }
 
   @Test
   void twoWorkersViewsOfALanguageHaveTheirOwnFields() {
-    assertThat(LanguageRegistry.field(language("3.13.1", version("3.13", true), version("3.11", false))))
+    assertThat(
+            LanguageRegistry.field(
+                language("3.13.1", version("3.13", true), version("3.11", false))))
         .isEqualTo("python@3.11,3.13");
-    assertThat(LanguageRegistry.field(language("3.11.1", version("3.11", false)))).isEqualTo("python@3.11");
+    assertThat(LanguageRegistry.field(language("3.11.1", version("3.11", false))))
+        .isEqualTo("python@3.11");
   }
 
   @Test
   void viewsMergeIntoOneEntryWithEveryLiveVersionTheDefaultFirstAndItsTopLevelFields() {
-    List<Language> merged = LanguageRegistry.merge(
-        List.of(view(2, "3.11.1", version("3.11", false)), view(1, "3.13.1", version("3.13", true))), ALL_LIVE);
+    List<Language> merged =
+        LanguageRegistry.merge(
+            List.of(
+                view(2, "3.11.1", version("3.11", false)),
+                view(1, "3.13.1", version("3.13", true))),
+            ALL_LIVE);
 
     assertThat(merged).hasSize(1);
     assertThat(merged.get(0).getVersion()).isEqualTo("3.13.1");
@@ -63,14 +80,16 @@ class LanguageRegistryTest {
     View newer = view(5, "3.10.1", version("3.10", true));
     View stale = view(1, "3.9.1", version("3.9", true));
 
-    assertThat(LanguageRegistry.merge(List.of(stale, newer), ALL_LIVE).get(0).getVersion()).isEqualTo("3.10.1");
+    assertThat(LanguageRegistry.merge(List.of(stale, newer), ALL_LIVE).get(0).getVersion())
+        .isEqualTo("3.10.1");
   }
 
   @Test
   void aVersionWhoseQueueNoWorkerReadsIsLeftOut() {
     View both = view(1, "3.13.1", version("3.13", true), version("3.11", false));
 
-    assertThat(names(LanguageRegistry.merge(List.of(both), Set.of("python@3.11")).get(0))).containsExactly("3.11");
+    assertThat(names(LanguageRegistry.merge(List.of(both), Set.of("python@3.11")).get(0)))
+        .containsExactly("3.11");
     assertThat(LanguageRegistry.merge(List.of(both), Set.of("c"))).isEmpty();
   }
 
@@ -78,7 +97,8 @@ class LanguageRegistryTest {
   void aViewWithoutVersionsCountsWhenItsLanguagesQueueIsLive() {
     Language legacy = Language.newBuilder().setName("python").setVersion("3.11.2").build();
 
-    assertThat(LanguageRegistry.merge(List.of(new View(legacy, 1)), Set.of("python"))).containsExactly(legacy);
+    assertThat(LanguageRegistry.merge(List.of(new View(legacy, 1)), Set.of("python")))
+        .containsExactly(legacy);
     assertThat(LanguageRegistry.merge(List.of(new View(legacy, 1)), Set.of())).isEmpty();
   }
 

@@ -14,9 +14,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LimitsProtoTest {
   // every field a different value, so a field mapped to another would show
   private static final StageLimits LIMITS =
-      new StageLimits(Duration.ofMillis(1500), Duration.ofMillis(4000), 256L << 20, 48, 3 << 20, 5 << 20);
-  private static final Limits PROTO = Limits.newBuilder().setCpuTimeMs(1500).setWallTimeMs(4000)
-      .setMemoryBytes(256L << 20).setMaxProcesses(48).setOutputBytes(3 << 20).setFileSizeBytes(5 << 20).build();
+      new StageLimits(
+          Duration.ofMillis(1500), Duration.ofMillis(4000), 256L << 20, 48, 3 << 20, 5 << 20);
+  private static final Limits PROTO =
+      Limits.newBuilder()
+          .setCpuTimeMs(1500)
+          .setWallTimeMs(4000)
+          .setMemoryBytes(256L << 20)
+          .setMaxProcesses(48)
+          .setOutputBytes(3 << 20)
+          .setFileSizeBytes(5 << 20)
+          .build();
 
   @Test
   void everyFieldMapsToItsLimitBothWays() {

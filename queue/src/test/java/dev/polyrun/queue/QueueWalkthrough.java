@@ -20,10 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job's whole life through every call a coordinator and a worker make (advertise, keyed and
- * plain submits, admission's load, stats, take, renew, publish, complete, ack, release, cancel,
- * event reads with a wake-up, heartbeat, reconciliation, pruning), on whatever Redis the settings
- * name: the topology tests run it on a cluster, over TLS, as a restricted ACL user.
+ * A job's whole life through every call a coordinator and a worker make (advertise, keyed and plain
+ * submits, admission's load, stats, take, renew, publish, complete, ack, release, cancel, event
+ * reads with a wake-up, heartbeat, reconciliation, pruning), on whatever Redis the settings name:
+ * the topology tests run it on a cluster, over TLS, as a restricted ACL user.
  */
 final class QueueWalkthrough {
   private static final Duration HOUR = Duration.ofHours(1);
@@ -34,8 +34,10 @@ final class QueueWalkthrough {
     try (RedisQueue queue = RedisQueue.connect(settings, options, Duration.ofSeconds(2));
         RedisAdmission admission = RedisAdmission.sharing(queue, options);
         RedisQueueStats stats = RedisQueueStats.connect(settings, options, 100)) {
-      queue.advertise(List.of(Language.newBuilder().setName("python").build(),
-          Language.newBuilder().setName("c").build()));
+      queue.advertise(
+          List.of(
+              Language.newBuilder().setName("python").build(),
+              Language.newBuilder().setName("c").build()));
       assertThat(queue.servedQueues()).containsExactlyInAnyOrder("python", "c");
       assertThat(queue.languages()).extracting(Language::getName).containsExactly("c", "python");
 
@@ -48,7 +50,10 @@ final class QueueWalkthrough {
           .isEqualTo(new SubmitOutcome.KeyReused(jobId));
       List<String> more = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        more.add(queue.submit(program(i % 2 == 0 ? "python" : "c", "print(" + i + ")"), i < 3 ? "acme" : "other"));
+        more.add(
+            queue.submit(
+                program(i % 2 == 0 ? "python" : "c", "print(" + i + ")"),
+                i < 3 ? "acme" : "other"));
       }
       assertThat(queue.depth().waiting()).as("the waiting jobs, backlogs included").isEqualTo(7);
       assertThat(admission.load(100).waiting()).isEqualTo(7);
@@ -57,15 +62,22 @@ final class QueueWalkthrough {
       Delivery d = queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
       assertThat(queue.headAndEvents(d.jobId(), "", 10)).isPresent();
       assertThat(queue.renew(d, "w1")).isTrue();
-      assertThat(queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("1\n")).build(),
-          JobState.JOB_STATE_RUNNING)).isTrue();
+      assertThat(
+              queue.publish(
+                  d,
+                  1,
+                  JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("1\n")).build(),
+                  JobState.JOB_STATE_RUNNING))
+          .isTrue();
       assertThat(queue.cancelRequested(d.jobId())).isFalse();
       assertThat(queue.complete(d, 2, ok(), JobState.JOB_STATE_DONE)).isTrue();
       queue.ack(d);
-      assertThat(queue.getJob(d.jobId()).orElseThrow().getState()).isEqualTo(JobState.JOB_STATE_DONE);
+      assertThat(queue.getJob(d.jobId()).orElseThrow().getState())
+          .isEqualTo(JobState.JOB_STATE_DONE);
       assertThat(queue.readEvents(d.jobId(), "", Duration.ZERO, 10)).hasSize(3);
 
-      Delivery released = queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
+      Delivery released =
+          queue.take("w1", Duration.ofMillis(200), List.of("python", "c")).orElseThrow();
       queue.release(released, "w1");
       String cancelled = more.get(more.size() - 1);
       assertThat(queue.cancel(cancelled)).isPresent();
@@ -100,13 +112,19 @@ final class QueueWalkthrough {
   }
 
   static SubmitRequest program(String language, String source) {
-    return SubmitRequest.newBuilder().setLanguage(language)
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return SubmitRequest.newBuilder()
+        .setLanguage(language)
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   static Submission keyed(String tenant, String key, SubmitRequest request) {
-    return new Submission(request, tenant, Optional.of(new Submission.IdempotencyKey(key, "fp-" + request.hashCode(),
-        HOUR)), new Submission.Quota(50, 1000, 1000), true);
+    return new Submission(
+        request,
+        tenant,
+        Optional.of(new Submission.IdempotencyKey(key, "fp-" + request.hashCode(), HOUR)),
+        new Submission.Quota(50, 1000, 1000),
+        true);
   }
 
   static Result ok() {

@@ -1,8 +1,8 @@
 package dev.polyrun.queue;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +16,11 @@ import redis.clients.jedis.RedisClient;
 abstract class RealRedisTest {
   static TestRedis server;
   static RedisClient raw;
+
   /** The names of the keys the tests look at, as the queue names them. */
-  static final dev.polyrun.queue.internal.Keys keys = new dev.polyrun.queue.internal.Keys("polyrun");
+  static final dev.polyrun.queue.internal.Keys keys =
+      new dev.polyrun.queue.internal.Keys("polyrun");
+
   static final dev.polyrun.queue.internal.AdmissionKeys tenantKeys =
       new dev.polyrun.queue.internal.AdmissionKeys("polyrun");
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -52,7 +55,9 @@ abstract class RealRedisTest {
 
   /** A one-file Python program. */
   static SubmitRequest python(String source) {
-    return SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return SubmitRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 }

@@ -65,14 +65,35 @@ class ReclaimTest extends RealRedisTest {
     Delivery current = queue.take("w2", Duration.ZERO).orElseThrow();
 
     assertThat(queue.renew(stale, "w1")).isFalse();
-    assertThat(queue.publish(stale, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("stale")).build(), JobState.JOB_STATE_RUNNING)).isFalse();
-    assertThat(queue.complete(stale, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(), JobState.JOB_STATE_DONE)).isFalse();
+    assertThat(
+            queue.publish(
+                stale,
+                1,
+                JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("stale")).build(),
+                JobState.JOB_STATE_RUNNING))
+        .isFalse();
+    assertThat(
+            queue.complete(
+                stale,
+                1,
+                Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).build(),
+                JobState.JOB_STATE_DONE))
+        .isFalse();
     queue.ack(stale);
-    assertThat(queue.depth().pending()).as("the current attempt's entry stays pending").isEqualTo(1);
+    assertThat(queue.depth().pending())
+        .as("the current attempt's entry stays pending")
+        .isEqualTo(1);
 
-    assertThat(queue.complete(current, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE)).isTrue();
+    assertThat(
+            queue.complete(
+                current,
+                1,
+                Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+                JobState.JOB_STATE_DONE))
+        .isTrue();
     queue.ack(current);
-    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+    assertThat(queue.getJob(id).orElseThrow().getResult().getVerdict())
+        .isEqualTo(Verdict.VERDICT_OK);
     assertThat(queue.readEvents(id, "", Duration.ZERO, 100))
         .noneMatch(e -> e.getStdout().toStringUtf8().equals("stale"));
     assertThat(raw.xlen(keys.jobs("python"))).as("acknowledged entries are deleted").isZero();
@@ -96,14 +117,17 @@ class ReclaimTest extends RealRedisTest {
     assertThat(raw.xlen(keys.deadLetters("python"))).isEqualTo(1);
     assertThat(queue.deadLettered()).isEqualTo(1);
     assertThat(queue.depth()).isEqualTo(new QueueDepth(0, 0));
-    assertThat(queue.readEvents(id, "", Duration.ZERO, 100)).last().satisfies(e -> assertThat(e.hasResult()).isTrue());
+    assertThat(queue.readEvents(id, "", Duration.ZERO, 100))
+        .last()
+        .satisfies(e -> assertThat(e.hasResult()).isTrue());
   }
 
   @Test
   void aResultStoredBeforeACrashIsAcknowledgedByTheNextTaker() throws Exception {
     String id = submit();
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.complete(d, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    queue.complete(
+        d, 1, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
     sleep(LEASE.plusMillis(200));
 
     assertThat(queue.take("w2", Duration.ZERO)).isEmpty();
@@ -119,7 +143,8 @@ class ReclaimTest extends RealRedisTest {
 
     queue.release(d, "w1");
 
-    assertThat(queue.take("w2", Duration.ZERO)).hasValueSatisfying(next -> assertThat(next.attempt()).isEqualTo(2));
+    assertThat(queue.take("w2", Duration.ZERO))
+        .hasValueSatisfying(next -> assertThat(next.attempt()).isEqualTo(2));
   }
 
   @Test
@@ -132,7 +157,9 @@ class ReclaimTest extends RealRedisTest {
 
     queue.pruneConsumers(Duration.ofMillis(200), "stopping");
 
-    assertThat(raw.xinfoConsumers(keys.jobs("python"), "workers")).extracting(c -> c.getName()).containsExactly("busy");
+    assertThat(raw.xinfoConsumers(keys.jobs("python"), "workers"))
+        .extracting(c -> c.getName())
+        .containsExactly("busy");
     assertThat(held.attempt()).isEqualTo(1);
   }
 

@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
  */
 final class RecommendedAcl {
   /** What follows {@code user polyrun on >PASSWORD } in README.md (Redis topologies). */
-  static final String PERMISSIONS = "~polyrun:* resetchannels -@all +@hash +@list +@set +@sortedset +@stream"
-      + " +@string +exists +pexpire +eval +evalsha +script|load +time +wait +info +ping +hello +client|id"
-      + " +client|setname +client|unblock +cluster|slots";
+  static final String PERMISSIONS =
+      "~polyrun:* resetchannels -@all +@hash +@list +@set +@sortedset +@stream"
+          + " +@string +exists +pexpire +eval +evalsha +script|load +time +wait +info +ping +hello +client|id"
+          + " +client|setname +client|unblock +cluster|slots";
 
   final String password = "pw-" + UUID.randomUUID();
   final String adminPassword = "admin-" + UUID.randomUUID();
@@ -31,8 +32,10 @@ final class RecommendedAcl {
   }
 
   /** Locked down servers: the default user needs the admin password, polyrun is its own user. */
-  TestRedisSecurity security(dev.polyrun.queue.testing.TestCertificates certs, boolean sentinelPassword) {
-    return new TestRedisSecurity(certs, adminPassword, rule(), sentinelPassword ? this.sentinelPassword : null);
+  TestRedisSecurity security(
+      dev.polyrun.queue.testing.TestCertificates certs, boolean sentinelPassword) {
+    return new TestRedisSecurity(
+        certs, adminPassword, rule(), sentinelPassword ? this.sentinelPassword : null);
   }
 
   /** Asserts that none of this run's passwords is in {@code failure}'s messages and stack trace. */
@@ -43,11 +46,17 @@ final class RecommendedAcl {
   }
 
   void assertNoSecretIn(String text) {
-    assertThat(text).doesNotContain(password).doesNotContain(adminPassword).doesNotContain(sentinelPassword)
+    assertThat(text)
+        .doesNotContain(password)
+        .doesNotContain(adminPassword)
+        .doesNotContain(sentinelPassword)
         .doesNotContain("wrong-" + password);
   }
 
-  /** Runs {@code body} with what this process writes to stderr (where the test logger writes) captured. */
+  /**
+   * Runs {@code body} with what this process writes to stderr (where the test logger writes)
+   * captured.
+   */
   static <T> Captured<T> capturingStderr(Callable<T> body) {
     PrintStream original = System.err;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -15,8 +15,12 @@ class RedisQueueStatsTest extends RealRedisTest {
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
   private RedisQueueStats stats(Instant now, int sampleLimit) {
-    RedisQueueStats stats = new RedisQueueStats(RedisClient.create(server.host(), server.port()),
-        QueueOptions.defaults(), Clock.fixed(now, ZoneOffset.UTC), sampleLimit);
+    RedisQueueStats stats =
+        new RedisQueueStats(
+            RedisClient.create(server.host(), server.port()),
+            QueueOptions.defaults(),
+            Clock.fixed(now, ZoneOffset.UTC),
+            sampleLimit);
     return stats;
   }
 
@@ -26,7 +30,10 @@ class RedisQueueStatsTest extends RealRedisTest {
 
   private RedisQueue queueAt(Instant now) {
     freshQueue(QueueOptions.defaults()).close();
-    return new RedisQueue(redis.clients.jedis.RedisClient.create(server.host(), server.port()), server.settings(), QueueOptions.defaults(),
+    return new RedisQueue(
+        redis.clients.jedis.RedisClient.create(server.host(), server.port()),
+        server.settings(),
+        QueueOptions.defaults(),
         Clock.fixed(now, ZoneOffset.UTC));
   }
 
@@ -36,8 +43,13 @@ class RedisQueueStatsTest extends RealRedisTest {
       queue.submit(in("python"), "a");
       queue.submit(in("python"), "a");
       queue.submit(in("c"), "b");
-      try (RedisQueue later = new RedisQueue(RedisClient.create(server.host(), server.port()), server.settings(), QueueOptions.defaults(),
-          Clock.fixed(T0.plusSeconds(20), ZoneOffset.UTC)); RedisQueueStats stats = stats(T0.plusSeconds(30), 100)) {
+      try (RedisQueue later =
+              new RedisQueue(
+                  RedisClient.create(server.host(), server.port()),
+                  server.settings(),
+                  QueueOptions.defaults(),
+                  Clock.fixed(T0.plusSeconds(20), ZoneOffset.UTC));
+          RedisQueueStats stats = stats(T0.plusSeconds(30), 100)) {
         later.submit(in("c"), "b");
 
         QueueSnapshot s = stats.read();
@@ -55,7 +67,8 @@ class RedisQueueStatsTest extends RealRedisTest {
 
   @Test
   void aSampleOfWaitingJobsIsScaledToTheWholeBacklog() {
-    try (RedisQueue queue = queueAt(T0); RedisQueueStats stats = stats(T0.plusSeconds(5), 4)) {
+    try (RedisQueue queue = queueAt(T0);
+        RedisQueueStats stats = stats(T0.plusSeconds(5), 4)) {
       for (int i = 0; i < 10; i++) {
         queue.submit(in("python"), "t" + (i % 2));
       }
@@ -71,7 +84,8 @@ class RedisQueueStatsTest extends RealRedisTest {
 
   @Test
   void slotsOfLiveWorkersCountForEachOfTheirLanguages() {
-    try (RedisQueue queue = queueAt(T0); RedisQueueStats stats = stats(T0.plusSeconds(2), 100)) {
+    try (RedisQueue queue = queueAt(T0);
+        RedisQueueStats stats = stats(T0.plusSeconds(2), 100)) {
       queue.submit(in("python"), "a");
       queue.submit(in("python"), "a");
       assertThat(queue.take("w1", Duration.ofMillis(50))).isPresent();
@@ -82,7 +96,9 @@ class RedisQueueStatsTest extends RealRedisTest {
 
       QueueSnapshot s = stats.read();
 
-      assertThat(s.workers()).extracting(QueueSnapshot.WorkerBeat::id).containsExactlyInAnyOrder("w1", "w2");
+      assertThat(s.workers())
+          .extracting(QueueSnapshot.WorkerBeat::id)
+          .containsExactlyInAnyOrder("w1", "w2");
       assertThat(s.inFlight()).isEqualTo(2);
       QueueSnapshot.Backlog python = s.languages().get("python");
       assertThat(python.slots()).isEqualTo(6);
@@ -112,7 +128,8 @@ class RedisQueueStatsTest extends RealRedisTest {
 
     String id = queue.submit(python("print(1)"), "", parent);
 
-    assertThat(queue.getJob(id).orElseThrow().getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(queue.getJob(id).orElseThrow().getTraceId())
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(queue.origin(id).traceParent()).isEqualTo(parent);
     assertThat(queue.origin(id).createdAtMs()).isPositive();
     assertThat(queue.getJob(queue.submit(python("print(2)"))).orElseThrow().getTraceId()).isEmpty();

@@ -28,7 +28,8 @@ class RedisSettingsTest {
 
   @Test
   void aSentinelAddressNamesTheSentinelsAndTheMaster() {
-    RedisSettings s = RedisSettings.parse("rediss-sentinel://:pw@s1:26379,s2:26379,s3:26379/polyrun", null);
+    RedisSettings s =
+        RedisSettings.parse("rediss-sentinel://:pw@s1:26379,s2:26379,s3:26379/polyrun", null);
 
     assertThat(s.topology()).isEqualTo(RedisSettings.Topology.SENTINEL);
     assertThat(s.nodes()).containsExactly("s1:26379", "s2:26379", "s3:26379");
@@ -53,9 +54,16 @@ class RedisSettingsTest {
 
   @Test
   void badAddressesAreRefusedNamingTheFormsWithoutThePassword() {
-    for (String bad : List.of("redis-sentinel://s1:26379", "redis://a:1,b:2", "redis-cluster://n1:7000/x",
-        "http://h:1", "redis://h", "redis://h:99999")) {
-      assertThatThrownBy(() -> RedisSettings.parse(bad, null)).as(bad)
+    for (String bad :
+        List.of(
+            "redis-sentinel://s1:26379",
+            "redis://a:1,b:2",
+            "redis-cluster://n1:7000/x",
+            "http://h:1",
+            "redis://h",
+            "redis://h:99999")) {
+      assertThatThrownBy(() -> RedisSettings.parse(bad, null))
+          .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("expected: redis[s]://[user:password@]host:port");
     }
@@ -65,34 +73,50 @@ class RedisSettingsTest {
 
   @Test
   void aTrustedCaNeedsATlsAddress() {
-    assertThatThrownBy(() -> RedisSettings.parse("redis://h:6379", null).withTrustedCa(Path.of("/etc/ca.pem")))
+    assertThatThrownBy(
+            () -> RedisSettings.parse("redis://h:6379", null).withTrustedCa(Path.of("/etc/ca.pem")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("/etc/ca.pem")
         .hasMessageContaining("rediss://");
-    assertThat(RedisSettings.parse("rediss://h:6379", null).withTrustedCa(Path.of("/etc/ca.pem")).trustedCa())
+    assertThat(
+            RedisSettings.parse("rediss://h:6379", null)
+                .withTrustedCa(Path.of("/etc/ca.pem"))
+                .trustedCa())
         .isEqualTo(Path.of("/etc/ca.pem"));
   }
 
   @Test
   void sentinelCredentialsAreKeptApartFromTheMastersAndOnlyForSentinel() {
-    RedisSettings s = RedisSettings.parse("rediss-sentinel://app:master-pw@s1:26379/polyrun", null)
-        .withSentinelCredentials("watcher", "sentinel-pw");
+    RedisSettings s =
+        RedisSettings.parse("rediss-sentinel://app:master-pw@s1:26379/polyrun", null)
+            .withSentinelCredentials("watcher", "sentinel-pw");
 
     assertThat(s.user()).isEqualTo("app");
     assertThat(s.password()).isEqualTo("master-pw");
     assertThat(s.sentinelUser()).isEqualTo("watcher");
     assertThat(s.sentinelPassword()).isEqualTo("sentinel-pw");
     assertThat(s.withPool(3, Duration.ofSeconds(1)).sentinelPassword()).isEqualTo("sentinel-pw");
-    assertThat(s.toString()).contains("sentinel user watcher").doesNotContain("sentinel-pw").doesNotContain("master-pw");
-    assertThatThrownBy(() -> RedisSettings.parse("redis://h:6379", null).withSentinelCredentials(null, "x"))
+    assertThat(s.toString())
+        .contains("sentinel user watcher")
+        .doesNotContain("sentinel-pw")
+        .doesNotContain("master-pw");
+    assertThatThrownBy(
+            () -> RedisSettings.parse("redis://h:6379", null).withSentinelCredentials(null, "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("STANDALONE");
   }
 
   @Test
   void theSettingsReadTheCaFileAndTheSentinelsCredentials() {
-    Settings settings = Settings.of(Map.of("redis.address", "rediss-sentinel://s1:26379,s2:26379/polyrun",
-        "redis.tls-ca", "/etc/redis/ca.pem", "redis.sentinel-password", "sentinel-pw"));
+    Settings settings =
+        Settings.of(
+            Map.of(
+                "redis.address",
+                "rediss-sentinel://s1:26379,s2:26379/polyrun",
+                "redis.tls-ca",
+                "/etc/redis/ca.pem",
+                "redis.sentinel-password",
+                "sentinel-pw"));
 
     RedisSettings s = QueueSettings.redis(settings);
 

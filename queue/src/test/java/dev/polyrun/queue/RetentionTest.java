@@ -3,11 +3,11 @@ package dev.polyrun.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-/** Nothing grows without bound: every key expires or is trimmed, and finished work leaves the jobs stream. */
+/**
+ * Nothing grows without bound: every key expires or is trimmed, and finished work leaves the jobs
+ * stream.
+ */
 class RetentionTest extends RealRedisTest {
 
   private static List<String> keys() {
@@ -35,15 +38,21 @@ class RetentionTest extends RealRedisTest {
     raw.flushAll();
     QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(2)).build();
     try (RedisQueue queue = RedisQueue.connect(server.settings(), options, Duration.ofSeconds(1))) {
-      String id = queue.submit(SubmitRequest.newBuilder().setLanguage("python")
-          .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build());
+      String id =
+          queue.submit(
+              SubmitRequest.newBuilder()
+                  .setLanguage("python")
+                  .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)")))
+                  .build());
       Thread.sleep(1500);
       Delivery d = queue.take("w", Duration.ofMillis(100)).orElseThrow();
       Thread.sleep(1000);
       queue.publish(d, 1, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
       Thread.sleep(1500);
 
-      assertThat(queue.getJob(id)).as("2.5 s after it started, 4 s after it was submitted").isPresent();
+      assertThat(queue.getJob(id))
+          .as("2.5 s after it started, 4 s after it was submitted")
+          .isPresent();
       assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).isNotEmpty();
     }
   }
@@ -54,11 +63,23 @@ class RetentionTest extends RealRedisTest {
     QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(2)).build();
     try (RedisQueue queue = RedisQueue.connect(server.settings(), options, Duration.ofSeconds(1))) {
       for (int i = 0; i < 200; i++) {
-        queue.submit(SubmitRequest.newBuilder().setLanguage("python")
-            .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + i + ")"))).build());
+        queue.submit(
+            SubmitRequest.newBuilder()
+                .setLanguage("python")
+                .addFiles(
+                    SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + i + ")")))
+                .build());
         Delivery d = queue.take("w", Duration.ofMillis(100)).orElseThrow();
-        queue.publish(d, 1, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8(i + "\n")).build(), JobState.JOB_STATE_RUNNING);
-        queue.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+        queue.publish(
+            d,
+            1,
+            JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8(i + "\n")).build(),
+            JobState.JOB_STATE_RUNNING);
+        queue.complete(
+            d,
+            2,
+            Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+            JobState.JOB_STATE_DONE);
         queue.ack(d);
       }
       queue.heartbeat("w", 1, List.of(), Duration.ofSeconds(2));

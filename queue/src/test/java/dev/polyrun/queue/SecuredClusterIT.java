@@ -39,8 +39,9 @@ class SecuredClusterIT {
 
   @Test
   void theQueuesWholePathRunsOnAClusterOverTlsAsAUserWithTheRecommendedRule() {
-    RedisSettings settings = RedisSettings.parse(cluster.uri("polyrun:" + acl.password + "@"), null)
-        .withTrustedCa(certs.ca);
+    RedisSettings settings =
+        RedisSettings.parse(cluster.uri("polyrun:" + acl.password + "@"), null)
+            .withTrustedCa(certs.ca);
     QueueOptions options = QueueOptions.builder().shards(2).build();
     for (TestRedis node : cluster.nodes()) {
       try (Jedis admin = cluster.admin(node)) {
@@ -48,10 +49,12 @@ class SecuredClusterIT {
       }
     }
 
-    RecommendedAcl.Captured<Void> run = RecommendedAcl.capturingStderr(() -> {
-      QueueWalkthrough.run(settings, options);
-      return null;
-    });
+    RecommendedAcl.Captured<Void> run =
+        RecommendedAcl.capturingStderr(
+            () -> {
+              QueueWalkthrough.run(settings, options);
+              return null;
+            });
 
     if (run.failure() != null) {
       throw new AssertionError("the run failed; its log:\n" + run.stderr(), run.failure());
@@ -59,20 +62,25 @@ class SecuredClusterIT {
     acl.assertNoSecretIn(run.stderr());
     for (TestRedis node : cluster.nodes()) {
       try (Jedis admin = cluster.admin(node)) {
-        assertThat(admin.aclLog()).as("commands or keys the rule refused on %s", node.port()).isEmpty();
+        assertThat(admin.aclLog())
+            .as("commands or keys the rule refused on %s", node.port())
+            .isEmpty();
       }
     }
   }
 
   @Test
   void aWrongPasswordIsRefusedNamingTheUserAndTheClusterButNotThePassword() {
-    RedisSettings wrong = RedisSettings.parse(cluster.uri("polyrun:wrong-" + acl.password + "@"), null)
-        .withTrustedCa(certs.ca);
+    RedisSettings wrong =
+        RedisSettings.parse(cluster.uri("polyrun:wrong-" + acl.password + "@"), null)
+            .withTrustedCa(certs.ca);
 
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(wrong, QueueOptions.builder().build(), Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () -> RedisQueue.connect(wrong, QueueOptions.builder().build(), Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueAccessException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueAccessException.class)
         .hasMessageContaining("'polyrun'")
         .hasMessageContaining("WRONGPASS")
         .hasMessageContaining(wrong.address());
@@ -82,13 +90,18 @@ class SecuredClusterIT {
 
   @Test
   void aClusterSignedByAnotherAuthorityIsRefusedWithATlsError() {
-    RedisSettings untrusting = RedisSettings.parse(cluster.uri("polyrun:" + acl.password + "@"), null)
-        .withTrustedCa(certs.otherCa);
+    RedisSettings untrusting =
+        RedisSettings.parse(cluster.uri("polyrun:" + acl.password + "@"), null)
+            .withTrustedCa(certs.otherCa);
 
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(untrusting, QueueOptions.builder().build(), Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () ->
+                RedisQueue.connect(
+                    untrusting, QueueOptions.builder().build(), Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueUnavailableException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueUnavailableException.class)
         .hasMessageContaining("TLS handshake failed")
         .hasMessageContaining(untrusting.address());
     acl.assertNoSecretIn(attempt.failure());

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
- * One real redis-server locked down as in production: TLS only, with a certificate of a CA the
- * test makes, the default user behind an admin password, and polyrun as an ACL user with the
- * README's recommended rule. The queue's whole path runs through it; wrong trust and wrong
- * passwords fail naming the user and address, never a password.
+ * One real redis-server locked down as in production: TLS only, with a certificate of a CA the test
+ * makes, the default user behind an admin password, and polyrun as an ACL user with the README's
+ * recommended rule. The queue's whole path runs through it; wrong trust and wrong passwords fail
+ * naming the user and address, never a password.
  */
 class SecuredRedisIT {
   @TempDir static Path dir;
@@ -47,7 +47,8 @@ class SecuredRedisIT {
   }
 
   private static RedisSettings polyrun(String password, Path ca) {
-    return RedisSettings.parse("rediss://polyrun:" + password + "@" + address(), null).withTrustedCa(ca);
+    return RedisSettings.parse("rediss://polyrun:" + password + "@" + address(), null)
+        .withTrustedCa(ca);
   }
 
   @Test
@@ -61,7 +62,8 @@ class SecuredRedisIT {
 
     try (Jedis admin = security.admin(redis.host(), redis.port())) {
       assertThat(admin.aclLog()).as("commands or keys the rule refused").isEmpty();
-      assertThat(admin.info("commandstats")).as("a woken event read was unblocked, as the rule allows")
+      assertThat(admin.info("commandstats"))
+          .as("a woken event read was unblocked, as the rule allows")
           .contains("cmdstat_client|unblock:calls=");
     }
   }
@@ -76,8 +78,11 @@ class SecuredRedisIT {
 
   @Test
   void theRuleLeavesRedisConfigurationUnreadSoDurabilityIsReportedUnknown() {
-    try (RedisQueue queue = RedisQueue.connect(polyrun(acl.password, certs.ca), QueueOptions.builder().build(),
-        Duration.ofSeconds(2))) {
+    try (RedisQueue queue =
+        RedisQueue.connect(
+            polyrun(acl.password, certs.ca),
+            QueueOptions.builder().build(),
+            Duration.ofSeconds(2))) {
       // CONFIG GET would also show the server's passwords: the rule does not grant it
       assertThat(queue.checkDurability().outcome()).isEqualTo(DurabilityCheck.Outcome.UNKNOWN);
     }
@@ -85,10 +90,16 @@ class SecuredRedisIT {
 
   @Test
   void aServerSignedByAnotherAuthorityIsRefusedWithATlsError() {
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(polyrun(acl.password, certs.otherCa), QueueOptions.builder().build(), Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () ->
+                RedisQueue.connect(
+                    polyrun(acl.password, certs.otherCa),
+                    QueueOptions.builder().build(),
+                    Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueUnavailableException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueUnavailableException.class)
         .hasMessageContaining("TLS handshake failed")
         .hasMessageContaining(address())
         .hasMessageContaining("'polyrun'");
@@ -98,11 +109,16 @@ class SecuredRedisIT {
 
   @Test
   void aWrongPasswordIsRefusedNamingTheUserAndAddressButNotThePassword() {
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(polyrun("wrong-" + acl.password, certs.ca), QueueOptions.builder().build(),
-            Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () ->
+                RedisQueue.connect(
+                    polyrun("wrong-" + acl.password, certs.ca),
+                    QueueOptions.builder().build(),
+                    Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueAccessException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueAccessException.class)
         .hasMessageContaining("'polyrun'")
         .hasMessageContaining(address())
         .hasMessageContaining("WRONGPASS");
@@ -112,15 +128,21 @@ class SecuredRedisIT {
 
   @Test
   void aQueueCreatedWithoutConnectingSaysTheCredentialsWereRefusedWhenChecked() {
-    try (RedisQueue lazy = RedisQueue.create(polyrun("wrong-" + acl.password, certs.ca), QueueOptions.builder().build(),
-        Duration.ofSeconds(2))) {
+    try (RedisQueue lazy =
+        RedisQueue.create(
+            polyrun("wrong-" + acl.password, certs.ca),
+            QueueOptions.builder().build(),
+            Duration.ofSeconds(2))) {
       assertThat(lazy.ping()).isFalse();
-      RecommendedAcl.Captured<Object> check = RecommendedAcl.capturingStderr(() -> {
-        lazy.checkAnswers();
-        return null;
-      });
+      RecommendedAcl.Captured<Object> check =
+          RecommendedAcl.capturingStderr(
+              () -> {
+                lazy.checkAnswers();
+                return null;
+              });
 
-      assertThat(check.failure()).isInstanceOf(QueueAccessException.class)
+      assertThat(check.failure())
+          .isInstanceOf(QueueAccessException.class)
           .hasMessageContaining("'polyrun'")
           .hasMessageContaining(address());
       acl.assertNoSecretIn(check.failure());
@@ -129,12 +151,17 @@ class SecuredRedisIT {
 
   @Test
   void noPasswordIsRefusedAsAuthenticationRequired() {
-    RedisSettings anonymous = RedisSettings.parse("rediss://" + address(), null).withTrustedCa(certs.ca);
+    RedisSettings anonymous =
+        RedisSettings.parse("rediss://" + address(), null).withTrustedCa(certs.ca);
 
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(anonymous, QueueOptions.builder().build(), Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () ->
+                RedisQueue.connect(
+                    anonymous, QueueOptions.builder().build(), Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueAccessException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueAccessException.class)
         .hasMessageContaining("user default")
         .hasMessageContaining("NOAUTH");
   }

@@ -14,10 +14,10 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A Sentinel topology locked down end to end: master, replica and sentinels serve TLS only
- * (certificates of a CA the test makes), the sentinels require a password of their own, and
- * polyrun is an ACL user on the servers with the README's recommended rule. The queue finds the
- * master through the sentinels, runs its whole path and follows a failover; a wrong sentinel
- * password fails naming the sentinels, never a password.
+ * (certificates of a CA the test makes), the sentinels require a password of their own, and polyrun
+ * is an ACL user on the servers with the README's recommended rule. The queue finds the master
+ * through the sentinels, runs its whole path and follows a failover; a wrong sentinel password
+ * fails naming the sentinels, never a password.
  */
 class SecuredSentinelIT {
   @TempDir static Path dir;
@@ -46,28 +46,36 @@ class SecuredSentinelIT {
 
   @Test
   void theQueueFindsTheMasterThroughSentinelsWithPasswordsAndTlsAndFollowsAFailover() {
-    QueueOptions options = QueueOptions.builder().durability(Durability.replicas(1, Duration.ofSeconds(2))).build();
+    QueueOptions options =
+        QueueOptions.builder().durability(Durability.replicas(1, Duration.ofSeconds(2))).build();
 
-    RecommendedAcl.Captured<String> run = RecommendedAcl.capturingStderr(() -> {
-      QueueWalkthrough.run(settings(acl.sentinelPassword), options);
-      return failOver();
-    });
+    RecommendedAcl.Captured<String> run =
+        RecommendedAcl.capturingStderr(
+            () -> {
+              QueueWalkthrough.run(settings(acl.sentinelPassword), options);
+              return failOver();
+            });
 
     if (run.failure() != null) {
       throw new AssertionError("the run failed; its log:\n" + run.stderr(), run.failure());
     }
-    assertThat(run.value()).as("the master after the failover").isEqualTo(sentinel.replica().host() + ":"
-        + sentinel.replica().port());
+    assertThat(run.value())
+        .as("the master after the failover")
+        .isEqualTo(sentinel.replica().host() + ":" + sentinel.replica().port());
     acl.assertNoSecretIn(run.stderr());
-    try (Jedis admin = acl.security(certs, true).admin(sentinel.replica().host(), sentinel.replica().port())) {
-      assertThat(admin.aclLog()).as("commands or keys the rule refused on the new master").isEmpty();
+    try (Jedis admin =
+        acl.security(certs, true).admin(sentinel.replica().host(), sentinel.replica().port())) {
+      assertThat(admin.aclLog())
+          .as("commands or keys the rule refused on the new master")
+          .isEmpty();
     }
   }
 
   /** Kills the master, then submits through the same queue until the promoted replica takes it. */
   private String failOver() throws Exception {
     QueueOptions options = QueueOptions.builder().build();
-    try (RedisQueue queue = RedisQueue.connect(settings(acl.sentinelPassword), options, Duration.ofSeconds(2))) {
+    try (RedisQueue queue =
+        RedisQueue.connect(settings(acl.sentinelPassword), options, Duration.ofSeconds(2))) {
       String before = sentinel.currentMaster();
       sentinel.master().kill();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -90,11 +98,16 @@ class SecuredSentinelIT {
 
   @Test
   void aWrongSentinelPasswordIsRefusedNamingTheSentinelsButNotThePassword() {
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(settings("wrong-" + acl.sentinelPassword), QueueOptions.builder().build(),
-            Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () ->
+                RedisQueue.connect(
+                    settings("wrong-" + acl.sentinelPassword),
+                    QueueOptions.builder().build(),
+                    Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueUnavailableException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueUnavailableException.class)
         .hasMessageContaining("sentinel")
         .hasMessageContaining(settings(null).address())
         .hasMessageContaining("redis.sentinel-password");
@@ -105,10 +118,14 @@ class SecuredSentinelIT {
 
   @Test
   void sentinelsThatRequireAPasswordRefuseAClientWithoutOne() {
-    RecommendedAcl.Captured<RedisQueue> attempt = RecommendedAcl.capturingStderr(() ->
-        RedisQueue.connect(settings(null), QueueOptions.builder().build(), Duration.ofSeconds(2)));
+    RecommendedAcl.Captured<RedisQueue> attempt =
+        RecommendedAcl.capturingStderr(
+            () ->
+                RedisQueue.connect(
+                    settings(null), QueueOptions.builder().build(), Duration.ofSeconds(2)));
 
-    assertThat(attempt.failure()).isInstanceOf(QueueUnavailableException.class)
+    assertThat(attempt.failure())
+        .isInstanceOf(QueueUnavailableException.class)
         .hasMessageContaining("redis.sentinel-password");
     acl.assertNoSecretIn(attempt.failure());
     acl.assertNoSecretIn(attempt.stderr());

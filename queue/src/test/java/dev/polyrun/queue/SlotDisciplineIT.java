@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * Every script and multi-key command of the queue, run against a real Redis Cluster (three
- * masters, a replica each): a key that leaves its slot fails here with CROSSSLOT (from Redis, or
- * from the cluster client before it sends).
+ * Every script and multi-key command of the queue, run against a real Redis Cluster (three masters,
+ * a replica each): a key that leaves its slot fails here with CROSSSLOT (from Redis, or from the
+ * cluster client before it sends).
  */
 class SlotDisciplineIT {
   private static TestRedisCluster cluster;
@@ -40,25 +40,37 @@ class SlotDisciplineIT {
 
   @Test
   void aJobWhoseWorkersKeepDyingIsDeadLetteredOnACluster() throws Exception {
-    QueueOptions options = QueueOptions.builder().keyPrefix("dead").lease(Duration.ofSeconds(1)).maxDeliveries(1)
-        .build();
-    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
+    QueueOptions options =
+        QueueOptions.builder()
+            .keyPrefix("dead")
+            .lease(Duration.ofSeconds(1))
+            .maxDeliveries(1)
+            .build();
+    try (RedisQueue queue =
+        RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
       String id = queue.submit(QueueWalkthrough.program("python", "while True: pass"), "acme");
       assertThat(queue.take("dies", Duration.ofMillis(200), List.of("python"))).isPresent();
       Thread.sleep(1200); // the lease lapses: the worker is taken for dead
 
       assertThat(queue.take("next", Duration.ofMillis(200), List.of("python"))).isEmpty();
       assertThat(queue.deadLettered()).isEqualTo(1);
-      assertThat(queue.getJob(id).orElseThrow().getResult().getErrorReason()).isEqualTo(ErrorReasons.DELIVERY_LIMIT);
+      assertThat(queue.getJob(id).orElseThrow().getResult().getErrorReason())
+          .isEqualTo(ErrorReasons.DELIVERY_LIMIT);
     }
   }
 
   @Test
   void aSubmitWaitsForItsReplicaOnACluster() {
-    QueueOptions options = QueueOptions.builder().keyPrefix("wait")
-        .durability(Durability.replicas(1, Duration.ofSeconds(2))).build();
-    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
-      SubmitOutcome outcome = queue.submit(QueueWalkthrough.keyed("acme", "w", QueueWalkthrough.program("python", "print(1)")));
+    QueueOptions options =
+        QueueOptions.builder()
+            .keyPrefix("wait")
+            .durability(Durability.replicas(1, Duration.ofSeconds(2)))
+            .build();
+    try (RedisQueue queue =
+        RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
+      SubmitOutcome outcome =
+          queue.submit(
+              QueueWalkthrough.keyed("acme", "w", QueueWalkthrough.program("python", "print(1)")));
 
       assertThat(outcome).isInstanceOf(SubmitOutcome.Accepted.class);
       DurabilityCheck check = queue.checkDurability();
@@ -70,8 +82,10 @@ class SlotDisciplineIT {
   @Test
   void everyKeyOfAJobOrATenantCarriesAHashTag() {
     QueueOptions options = QueueOptions.builder().keyPrefix("tags").build();
-    try (RedisQueue queue = RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
-      queue.submit(QueueWalkthrough.keyed("acme", "t", QueueWalkthrough.program("python", "print(1)")));
+    try (RedisQueue queue =
+        RedisQueue.connect(cluster.settings(), options, Duration.ofSeconds(2))) {
+      queue.submit(
+          QueueWalkthrough.keyed("acme", "t", QueueWalkthrough.program("python", "print(1)")));
       queue.submit(QueueWalkthrough.program("c", "int main(){}"), "acme");
       queue.heartbeat("w9", 1, List.of(), Duration.ofSeconds(15), List.of("c"));
     }

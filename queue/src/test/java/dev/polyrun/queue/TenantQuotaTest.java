@@ -33,8 +33,13 @@ class TenantQuotaTest extends RealRedisTest {
   }
 
   private SubmitOutcome submit(String tenant, int maxActive) {
-    return queue.submit(new Submission(python("print(1)"), tenant, Optional.empty(),
-        new Submission.Quota(maxActive, 0, 0), true));
+    return queue.submit(
+        new Submission(
+            python("print(1)"),
+            tenant,
+            Optional.empty(),
+            new Submission.Quota(maxActive, 0, 0),
+            true));
   }
 
   private String accepted(String tenant, int maxActive) {
@@ -76,14 +81,21 @@ class TenantQuotaTest extends RealRedisTest {
     String queued = accepted("acme", 2);
     String running = accepted("acme", 2);
     Delivery d = queue.take("w1", Duration.ofMillis(100)).orElseThrow();
-    queue.publish(d, 1, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
+    queue.publish(
+        d, 1, dev.polyrun.proto.v1.JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
     String other = d.jobId().equals(queued) ? running : queued;
 
     queue.cancel(other);
     queue.cancel(d.jobId());
 
-    assertThat(counted("acme")).as("the running job counts until its worker stores CANCELLED").isEqualTo(1);
-    queue.complete(d, 2, Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).build(), JobState.JOB_STATE_CANCELLED);
+    assertThat(counted("acme"))
+        .as("the running job counts until its worker stores CANCELLED")
+        .isEqualTo(1);
+    queue.complete(
+        d,
+        2,
+        Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).build(),
+        JobState.JOB_STATE_CANCELLED);
     assertThat(counted("acme")).isZero();
   }
 
@@ -109,7 +121,9 @@ class TenantQuotaTest extends RealRedisTest {
 
     assertThat(admission.reconcileActiveJobs("acme")).as("still queued or running").isEqualTo(1);
     Thread.sleep(LEASE.toMillis() + 200);
-    assertThat(queue.take("w2", Duration.ZERO)).as("delivered once already: dead-lettered").isEmpty();
+    assertThat(queue.take("w2", Duration.ZERO))
+        .as("delivered once already: dead-lettered")
+        .isEmpty();
 
     assertThat(counted("acme")).isZero();
   }
@@ -131,7 +145,8 @@ class TenantQuotaTest extends RealRedisTest {
   @Test
   void aJobReservedAMomentAgoWhoseRecordIsNotStoredYetStaysCounted() {
     String inProgress = accepted("acme", 3);
-    raw.del(keys.job(inProgress)); // as between reserving (the tenant's slot) and storing (the queue's)
+    raw.del(
+        keys.job(inProgress)); // as between reserving (the tenant's slot) and storing (the queue's)
 
     assertThat(admission.reconcileActiveJobs("acme")).isEqualTo(1);
   }
@@ -141,8 +156,12 @@ class TenantQuotaTest extends RealRedisTest {
     Submission.Quota quota = new Submission.Quota(1, 10, 2);
     Submission s = new Submission(python("print(1)"), "acme", Optional.empty(), quota, true);
     assertThat(queue.submit(s)).isInstanceOf(SubmitOutcome.Accepted.class);
-    assertThat(queue.submit(s)).as("over the active quota").isEqualTo(new SubmitOutcome.OverActive(1));
-    assertThat(queue.submit(s)).as("the refusal took no token").isEqualTo(new SubmitOutcome.OverActive(1));
+    assertThat(queue.submit(s))
+        .as("over the active quota")
+        .isEqualTo(new SubmitOutcome.OverActive(1));
+    assertThat(queue.submit(s))
+        .as("the refusal took no token")
+        .isEqualTo(new SubmitOutcome.OverActive(1));
     raw.del(tenantKeys.active("acme"));
 
     assertThat(queue.submit(s)).isInstanceOf(SubmitOutcome.Accepted.class);
@@ -150,7 +169,9 @@ class TenantQuotaTest extends RealRedisTest {
     SubmitOutcome over = queue.submit(s);
 
     assertThat(over).isInstanceOf(SubmitOutcome.OverRate.class);
-    assertThat(((SubmitOutcome.OverRate) over).retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+    assertThat(((SubmitOutcome.OverRate) over).retryAfter())
+        .isPositive()
+        .isLessThanOrEqualTo(Duration.ofMillis(100));
     Thread.sleep(150);
     assertThat(queue.submit(s)).isInstanceOf(SubmitOutcome.Accepted.class);
   }

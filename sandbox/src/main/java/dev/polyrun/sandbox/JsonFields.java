@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Strict reading of one JSON object of a policy: every key must be known, every value of its
- * type, and errors name the file, the key's path, the value and what was expected.
+ * Strict reading of one JSON object of a policy: every key must be known, every value of its type,
+ * and errors name the file, the key's path, the value and what was expected.
  */
 final class JsonFields {
   private final JsonObject object;
@@ -27,7 +27,11 @@ final class JsonFields {
   JsonFields onlyKeys(Set<String> known) {
     for (String key : object.keySet()) {
       if (!known.contains(key) && !key.equals("comment")) {
-        throw error(key, "unknown key (expected one of: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        throw error(
+            key,
+            "unknown key (expected one of: "
+                + String.join(", ", new java.util.TreeSet<>(known))
+                + ")");
       }
     }
     return this;
@@ -98,7 +102,10 @@ final class JsonFields {
       } else {
         throw new NumberFormatException();
       }
-    } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException | ArithmeticException ex) {
+    } catch (IllegalStateException
+        | UnsupportedOperationException
+        | NumberFormatException
+        | ArithmeticException ex) {
       throw error(key, e + " (expected: a whole number or a \"0x...\" string)");
     }
     if (value < min || value > max) {
@@ -114,7 +121,9 @@ final class JsonFields {
   List<String> strings(String key, String pattern) {
     List<String> out = new ArrayList<>();
     for (JsonElement e : array(key)) {
-      if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || !e.getAsString().matches(pattern)) {
+      if (!e.isJsonPrimitive()
+          || !e.getAsJsonPrimitive().isString()
+          || !e.getAsString().matches(pattern)) {
         throw error(key, e + " (expected: strings matching " + pattern + ")");
       }
       out.add(e.getAsString());
@@ -136,7 +145,8 @@ final class JsonFields {
 
   List<JsonFields> objects(String key) {
     List<JsonFields> out = new ArrayList<>();
-    JsonArray array = object.has(key) && !object.get(key).isJsonNull() ? array(key) : new JsonArray();
+    JsonArray array =
+        object.has(key) && !object.get(key).isJsonNull() ? array(key) : new JsonArray();
     for (int i = 0; i < array.size(); i++) {
       if (!array.get(i).isJsonObject()) {
         throw error(key + "[" + i + "]", array.get(i) + " (expected: an object)");

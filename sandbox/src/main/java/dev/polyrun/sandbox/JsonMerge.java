@@ -4,7 +4,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Map;
 
-/** JSON merge patch (RFC 7386): objects merge key by key, any other value replaces, null removes. */
+/**
+ * JSON merge patch (RFC 7386): objects merge key by key, any other value replaces, null removes.
+ */
 final class JsonMerge {
   private JsonMerge() {}
 
@@ -17,7 +19,10 @@ final class JsonMerge {
         result.remove(key);
       } else if (value.isJsonObject()) {
         JsonElement current = result.get(key);
-        JsonObject base = current != null && current.isJsonObject() ? current.getAsJsonObject() : new JsonObject();
+        JsonObject base =
+            current != null && current.isJsonObject()
+                ? current.getAsJsonObject()
+                : new JsonObject();
         result.add(key, apply(base, value.getAsJsonObject()));
       } else {
         result.add(key, value.deepCopy());

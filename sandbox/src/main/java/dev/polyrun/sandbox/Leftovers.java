@@ -31,8 +31,11 @@ public final class Leftovers {
       left.add("a mount under " + stateDirectory);
     }
     String instance = RuncSandbox.instanceName(stateDirectory);
-    for (Path cg : List.of(Path.of("/sys/fs/cgroup/pids/polyrun", instance), Path.of("/sys/fs/cgroup/cpuacct/polyrun", instance),
-        Path.of("/sys/fs/cgroup/polyrun", instance))) {
+    for (Path cg :
+        List.of(
+            Path.of("/sys/fs/cgroup/pids/polyrun", instance),
+            Path.of("/sys/fs/cgroup/cpuacct/polyrun", instance),
+            Path.of("/sys/fs/cgroup/polyrun", instance))) {
       if (Files.isDirectory(cg)) {
         try (Stream<Path> list = Files.list(cg)) {
           list.filter(Files::isDirectory).forEach(p -> left.add("cgroup: " + p.getFileName()));
@@ -75,7 +78,8 @@ public final class Leftovers {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
           List<String> status = Files.readAllLines(proc.resolve("status"));
-          if (status.stream().anyMatch(l -> l.startsWith("State:") && (l.contains("Z") || l.contains("X")))) {
+          if (status.stream()
+              .anyMatch(l -> l.startsWith("State:") && (l.contains("Z") || l.contains("X")))) {
             continue;
           }
           for (String line : status) {

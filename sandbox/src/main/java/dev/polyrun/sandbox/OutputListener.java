@@ -1,8 +1,8 @@
 package dev.polyrun.sandbox;
 
 /**
- * Receives a stage's output as the program prints it. Called from the sandbox's reader threads,
- * one per stream, so implementations must be thread-safe. The arrays are not reused after the call
+ * Receives a stage's output as the program prints it. Called from the sandbox's reader threads, one
+ * per stream, so implementations must be thread-safe. The arrays are not reused after the call
  * returns.
  */
 public interface OutputListener {

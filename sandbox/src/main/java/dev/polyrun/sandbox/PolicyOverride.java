@@ -12,18 +12,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A change to the {@link SandboxPolicy}: a JSON merge patch (RFC 7386) over the policy document.
- * A language's override (the {@code "sandbox"} object of its {@code language.json}) may change
- * only resource sizes: {@code rlimits}, the {@code tmp}, {@code devShm} and {@code devPts} sizes
- * and {@code cgroup.cpuMillicores}. The operator's override (the worker's
- * {@code worker.sandbox-policy} file) may change anything, and is applied last. Immutable;
- * validated when made, against the defaults.
+ * A change to the {@link SandboxPolicy}: a JSON merge patch (RFC 7386) over the policy document. A
+ * language's override (the {@code "sandbox"} object of its {@code language.json}) may change only
+ * resource sizes: {@code rlimits}, the {@code tmp}, {@code devShm} and {@code devPts} sizes and
+ * {@code cgroup.cpuMillicores}. The operator's override (the worker's {@code worker.sandbox-policy}
+ * file) may change anything, and is applied last. Immutable; validated when made, against the
+ * defaults.
  */
 public final class PolicyOverride {
-  private static final PolicyOverride NONE = new PolicyOverride(new JsonObject(), "no override", Scope.OPERATOR);
+  private static final PolicyOverride NONE =
+      new PolicyOverride(new JsonObject(), "no override", Scope.OPERATOR);
+
   /** What a language may change: top-level key to the keys below it (empty: all of them). */
   private static final Map<String, Set<String>> LANGUAGE_KEYS =
-      Map.of("rlimits", Set.of(), "filesystem", Set.of("tmp", "devShm", "devPts"), "cgroup", Set.of("cpuMillicores"));
+      Map.of(
+          "rlimits",
+          Set.of(),
+          "filesystem",
+          Set.of("tmp", "devShm", "devPts"),
+          "cgroup",
+          Set.of("cpuMillicores"));
 
   private final JsonObject patch;
   private final String origin;
@@ -53,8 +61,8 @@ public final class PolicyOverride {
    *
    * @param json a JSON object, the merge patch
    * @param origin where it comes from, for error messages (e.g. the file)
-   * @throws IllegalArgumentException when it is not JSON, changes what its scope may not, or
-   *     makes the default policy invalid; the message names the origin and the key
+   * @throws IllegalArgumentException when it is not JSON, changes what its scope may not, or makes
+   *     the default policy invalid; the message names the origin and the key
    */
   public static PolicyOverride parse(String json, String origin, Scope scope) {
     JsonElement root;
@@ -90,16 +98,28 @@ public final class PolicyOverride {
     for (String key : patch.keySet()) {
       Set<String> below = LANGUAGE_KEYS.get(key);
       if (below == null) {
-        throw new IllegalArgumentException(origin + ": " + key
-            + ": a language may not change it (expected: rlimits, filesystem.tmp, filesystem.devShm,"
-            + " filesystem.devPts or cgroup.cpuMillicores; the operator's policy may change anything)");
+        throw new IllegalArgumentException(
+            origin
+                + ": "
+                + key
+                + ": a language may not change it (expected: rlimits, filesystem.tmp, filesystem.devShm,"
+                + " filesystem.devPts or cgroup.cpuMillicores; the operator's policy may change anything)");
       }
       JsonElement value = patch.get(key);
       if (!below.isEmpty() && value.isJsonObject()) {
         for (String sub : value.getAsJsonObject().keySet()) {
           if (!below.contains(sub)) {
-            throw new IllegalArgumentException(origin + ": " + key + "." + sub
-                + ": a language may not change it (expected: one of " + key + "." + below + ")");
+            throw new IllegalArgumentException(
+                origin
+                    + ": "
+                    + key
+                    + "."
+                    + sub
+                    + ": a language may not change it (expected: one of "
+                    + key
+                    + "."
+                    + below
+                    + ")");
           }
         }
       }

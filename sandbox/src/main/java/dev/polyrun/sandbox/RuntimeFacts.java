@@ -3,9 +3,9 @@ package dev.polyrun.sandbox;
 import java.util.List;
 
 /**
- * What a sandbox found on its host when it started: the runtime, the cgroup hierarchy, and
- * whether each isolation feature the policy asks for took effect (checked in a probe container
- * run under the policy itself).
+ * What a sandbox found on its host when it started: the runtime, the cgroup hierarchy, and whether
+ * each isolation feature the policy asks for took effect (checked in a probe container run under
+ * the policy itself).
  *
  * @param runtime the runtime binary
  * @param runtimeVersion the first line of its {@code --version}
@@ -44,11 +44,22 @@ public record RuntimeFacts(
   /** One line per fact, for the log. */
   public String describe() {
     StringBuilder s = new StringBuilder();
-    s.append("runtime ").append(runtimeVersion).append(", cgroup ").append(cgroupVersion).append(", ")
-        .append(architecture).append(", host ids ").append(hostIds);
+    s.append("runtime ")
+        .append(runtimeVersion)
+        .append(", cgroup ")
+        .append(cgroupVersion)
+        .append(", ")
+        .append(architecture)
+        .append(", host ids ")
+        .append(hostIds);
     for (Feature f : features) {
-      s.append("\n  ").append(f.name()).append(": ").append(f.effective() ? "yes" : "NO")
-          .append(f.required() ? "" : " (not required)").append(" - ").append(f.detail());
+      s.append("\n  ")
+          .append(f.name())
+          .append(": ")
+          .append(f.effective() ? "yes" : "NO")
+          .append(f.required() ? "" : " (not required)")
+          .append(" - ")
+          .append(f.detail());
     }
     return s.toString();
   }

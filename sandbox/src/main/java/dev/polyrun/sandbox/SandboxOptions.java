@@ -4,17 +4,16 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Host-side settings of a sandbox. Immutable; build with {@link #builder()}. What a stage may do
- * is not here but in the {@link SandboxPolicy}; the operator changes it with {@link
- * #operatorPolicy}.
+ * Host-side settings of a sandbox. Immutable; build with {@link #builder()}. What a stage may do is
+ * not here but in the {@link SandboxPolicy}; the operator changes it with {@link #operatorPolicy}.
  *
- * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@link #LAUNCHER}, one slot,
- * no operator override, id claims in {@code /run/polyrun/ids}.
+ * <p>Defaults: state directory {@code /var/lib/polyrun/worker}, runtime {@link #LAUNCHER}, one
+ * slot, no operator override, id claims in {@code /run/polyrun/ids}.
  */
 public final class SandboxOptions {
   /**
-   * The {@link #runtime()} that runs stages with polyrun's own launcher rather than an OCI
-   * runtime: the same policy, applied by a small C program in one clone and one exec.
+   * The {@link #runtime()} that runs stages with polyrun's own launcher rather than an OCI runtime:
+   * the same policy, applied by a small C program in one clone and one exec.
    */
   public static final String LAUNCHER = "polyrun-launcher";
 
@@ -90,7 +89,8 @@ public final class SandboxOptions {
     public Builder runtime(String runtime) {
       Objects.requireNonNull(runtime, "runtime");
       if (runtime.isBlank()) {
-        throw new IllegalArgumentException("runtime: '' (expected: " + LAUNCHER + ", runc, or another OCI runtime)");
+        throw new IllegalArgumentException(
+            "runtime: '' (expected: " + LAUNCHER + ", runc, or another OCI runtime)");
       }
       this.runtime = runtime;
       return this;
@@ -118,8 +118,12 @@ public final class SandboxOptions {
     public Builder operatorPolicy(PolicyOverride override) {
       Objects.requireNonNull(override, "operatorPolicy");
       if (override.scope() != PolicyOverride.Scope.OPERATOR) {
-        throw new IllegalArgumentException("operator policy: " + override.origin() + " has scope " + override.scope()
-            + " (expected: OPERATOR)");
+        throw new IllegalArgumentException(
+            "operator policy: "
+                + override.origin()
+                + " has scope "
+                + override.scope()
+                + " (expected: OPERATOR)");
       }
       this.operatorPolicy = override;
       return this;

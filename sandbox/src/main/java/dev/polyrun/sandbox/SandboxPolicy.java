@@ -11,13 +11,13 @@ import java.util.List;
 /**
  * The isolation of every stage, declared once as data: namespaces, the process's identity and
  * rlimits, mounts and their sizes, masked and read-only paths, cgroup settings, host id ranges and
- * the seccomp allow list. Immutable and validated; the defaults are the text file
- * {@code dev/polyrun/sandbox/policy.json} of this module, described field by field in the module's
- * README. A language and the operator change it with {@link PolicyOverride}s (JSON merge patches),
- * applied by {@link #with}.
+ * the seccomp allow list. Immutable and validated; the defaults are the text file {@code
+ * dev/polyrun/sandbox/policy.json} of this module, described field by field in the module's README.
+ * A language and the operator change it with {@link PolicyOverride}s (JSON merge patches), applied
+ * by {@link #with}.
  *
- * <p>Limits that differ per stage (cpu and wall time, memory, processes, output, file size) are
- * not policy: they come with each stage in {@link dev.polyrun.config.StageLimits}. RLIMIT_NPROC,
+ * <p>Limits that differ per stage (cpu and wall time, memory, processes, output, file size) are not
+ * policy: they come with each stage in {@link dev.polyrun.config.StageLimits}. RLIMIT_NPROC,
  * RLIMIT_FSIZE and RLIMIT_CPU follow them.
  */
 public final class SandboxPolicy {
@@ -60,7 +60,9 @@ public final class SandboxPolicy {
         if (in == null) {
           throw new IllegalStateException("missing resource " + DEFAULTS_RESOURCE);
         }
-        d = PolicyParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS_RESOURCE);
+        d =
+            PolicyParser.parse(
+                new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS_RESOURCE);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -70,8 +72,8 @@ public final class SandboxPolicy {
   }
 
   /**
-   * This policy with the override applied as a JSON merge patch (RFC 7386: objects merge, any
-   * other value replaces, {@code null} removes).
+   * This policy with the override applied as a JSON merge patch (RFC 7386: objects merge, any other
+   * value replaces, {@code null} removes).
    *
    * @throws IllegalArgumentException when the result is not a valid policy, naming the override
    */
@@ -132,7 +134,12 @@ public final class SandboxPolicy {
    * @param oomScoreAdj the program's OOM score adjustment (1000: the first the kernel kills)
    */
   public record Process(
-      int uid, int gid, String hostname, boolean noNewPrivileges, List<String> capabilities, int oomScoreAdj) {
+      int uid,
+      int gid,
+      String hostname,
+      boolean noNewPrivileges,
+      List<String> capabilities,
+      int oomScoreAdj) {
     public Process {
       capabilities = List.copyOf(capabilities);
     }
@@ -151,7 +158,14 @@ public final class SandboxPolicy {
    * @param stack main thread stack, bytes
    */
   public record Rlimits(
-      long core, long nofile, long sigpending, long memlock, long msgqueue, long rtprio, long nice, long stack) {}
+      long core,
+      long nofile,
+      long sigpending,
+      long memlock,
+      long msgqueue,
+      long rtprio,
+      long nice,
+      long stack) {}
 
   /**
    * A tmpfs mount's size.
@@ -205,15 +219,15 @@ public final class SandboxPolicy {
    *
    * @param base first host id of the first range
    * @param rangeSize ids per range (container ids 0 to rangeSize - 1)
-   * @param search whether a worker whose ranges at {@code base} are taken takes the next free
-   *     ones (true), or refuses to start (false)
+   * @param search whether a worker whose ranges at {@code base} are taken takes the next free ones
+   *     (true), or refuses to start (false)
    */
   public record Ids(int base, int rangeSize, boolean search) {}
 
   /**
    * The seccomp filter: an allow list. Calls not allowed fail with {@code defaultErrno}; calls
-   * newer than every call the list names fail with ENOSYS (the runtime's rule), so C libraries
-   * fall back to older calls. Architecture: the host's native one only.
+   * newer than every call the list names fail with ENOSYS (the runtime's rule), so C libraries fall
+   * back to older calls. Architecture: the host's native one only.
    *
    * @param defaultErrno errno of a refused call
    * @param allowed calls allowed whatever their arguments
@@ -223,7 +237,11 @@ public final class SandboxPolicy {
    *     ENOSYS rule never covers them)
    */
   public record Seccomp(
-      String defaultErrno, List<String> allowed, List<Rule> allowedIf, List<ErrnoRule> errno, List<String> refused) {
+      String defaultErrno,
+      List<String> allowed,
+      List<Rule> allowedIf,
+      List<ErrnoRule> errno,
+      List<String> refused) {
     public Seccomp {
       allowed = List.copyOf(allowed);
       allowedIf = List.copyOf(allowedIf);
@@ -247,9 +265,9 @@ public final class SandboxPolicy {
   }
 
   /**
-   * {@code (argument & mask) == value} on the low 32 bits of an argument. Every argument the
-   * policy filters is a C int, of which the kernel reads only the low half: comparing all 64 bits
-   * would let a value with the upper half set slip past a rule.
+   * {@code (argument & mask) == value} on the low 32 bits of an argument. Every argument the policy
+   * filters is a C int, of which the kernel reads only the low half: comparing all 64 bits would
+   * let a value with the upper half set slip past a rule.
    *
    * @param index argument index, 0 to 5
    * @param mask bits compared, within 0xffffffff

@@ -15,11 +15,10 @@ import java.util.Locale;
 
 /**
  * Runs a language's hello and echo samples in the real sandbox, under the policy the worker
- * applies: what an image must pass before it is published (images/build runs it when the sandbox
- * is built). The echo sample runs unless the language reads no stdin ({@code "stdin": false}),
- * without invalid UTF-8 when it reads text only. Prints one line per sample and exits
- * 0 when both print exactly what they should, 1 when one does not, 2 on bad arguments or a
- * sandbox that cannot start.
+ * applies: what an image must pass before it is published (images/build runs it when the sandbox is
+ * built). The echo sample runs unless the language reads no stdin ({@code "stdin": false}), without
+ * invalid UTF-8 when it reads text only. Prints one line per sample and exits 0 when both print
+ * exactly what they should, 1 when one does not, 2 on bad arguments or a sandbox that cannot start.
  *
  * <p>Usage: {@code java -cp <sandbox jar and its lib/> dev.polyrun.sandbox.SelfCheck --rootfs DIR
  * --language-json FILE --samples DIR [--state DIR] [--policy FILE]}. Needs root.
@@ -43,10 +42,32 @@ public final class SelfCheck {
    */
   static byte[] echoInput(boolean anyBytes) {
     ByteArrayOutputStream in = new ByteArrayOutputStream();
-    in.writeBytes("Hello, echo!\ntab\there, CRLF\r\nNUL bytes:\0\0:end\n".getBytes(StandardCharsets.UTF_8));
+    in.writeBytes(
+        "Hello, echo!\ntab\there, CRLF\r\nNUL bytes:\0\0:end\n".getBytes(StandardCharsets.UTF_8));
     if (anyBytes) {
-      in.writeBytes(new byte[] {'i', 'n', 'v', 'a', 'l', 'i', 'd', ' ', 'U', 'T', 'F', '-', '8', ':', ' ',
-          (byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3, '\n'});
+      in.writeBytes(
+          new byte[] {
+            'i',
+            'n',
+            'v',
+            'a',
+            'l',
+            'i',
+            'd',
+            ' ',
+            'U',
+            'T',
+            'F',
+            '-',
+            '8',
+            ':',
+            ' ',
+            (byte) 0xff,
+            (byte) 0xfe,
+            (byte) 0x80,
+            (byte) 0xc3,
+            '\n'
+          });
     }
     in.writeBytes("UTF-8: ä€😀\n".getBytes(StandardCharsets.UTF_8));
     for (int i = 1; i <= 20000; i++) {
@@ -83,7 +104,8 @@ public final class SelfCheck {
     boolean ok;
     try (Sandbox sandbox = Sandbox.open(options.build())) {
       sandbox.sweep();
-      SelfCheck check = new SelfCheck(sandbox, rootfs.toRealPath(), LanguageSample.load(languageJson), samples);
+      SelfCheck check =
+          new SelfCheck(sandbox, rootfs.toRealPath(), LanguageSample.load(languageJson), samples);
       ok = check.sample("hello", new byte[0], Files.readAllBytes(samples.resolve("hello.out")));
       String stdin = stdin(languageJson);
       if (!stdin.equals("false")) {
@@ -98,21 +120,30 @@ public final class SelfCheck {
     System.exit(ok ? 0 : 1);
   }
 
-  /** What the language's programs read: "true" (any bytes, the default), "text" or "false" (nothing: no echo sample). */
+  /**
+   * What the language's programs read: "true" (any bytes, the default), "text" or "false" (nothing:
+   * no echo sample).
+   */
   private static String stdin(Path languageJson) throws IOException {
-    JsonElement stdin = JsonParser.parseString(Files.readString(languageJson, StandardCharsets.UTF_8)).getAsJsonObject()
-        .get("stdin");
+    JsonElement stdin =
+        JsonParser.parseString(Files.readString(languageJson, StandardCharsets.UTF_8))
+            .getAsJsonObject()
+            .get("stdin");
     return stdin == null || stdin.isJsonNull() ? "true" : stdin.getAsString();
   }
 
   private static void usage(String problem) {
-    System.err.println("self-check: " + problem + "\nusage: SelfCheck --rootfs DIR --language-json FILE --samples DIR"
-        + " [--state DIR] [--policy FILE]");
+    System.err.println(
+        "self-check: "
+            + problem
+            + "\nusage: SelfCheck --rootfs DIR --language-json FILE --samples DIR"
+            + " [--state DIR] [--policy FILE]");
     System.exit(2);
   }
 
   /** Compiles (if the language does) and runs one sample; prints its line. */
-  boolean sample(String name, byte[] stdin, byte[] expected) throws IOException, InterruptedException {
+  boolean sample(String name, byte[] stdin, byte[] expected)
+      throws IOException, InterruptedException {
     String ext = language.sourceFile().substring(language.sourceFile().lastIndexOf('.'));
     String id = "selfcheck-" + language.name() + "-" + name + "-" + ProcessHandle.current().pid();
     SandboxPolicy.Tmpfs size = sandbox.policy().filesystem().work();
@@ -121,32 +152,62 @@ public final class SelfCheck {
       String compiled = "";
       if (language.compiled()) {
         Captured c = new Captured();
-        StageResult r = sandbox.run(stage(id + "-compile", work, language.compile(), new byte[0], language.compileLimits()), c);
+        StageResult r =
+            sandbox.run(
+                stage(
+                    id + "-compile",
+                    work,
+                    language.compile(),
+                    new byte[0],
+                    language.compileLimits()),
+                c);
         if (!r.succeeded()) {
           return report(name, "compile " + describe(r) + ": " + c.text(2000));
         }
-        compiled = String.format(Locale.ROOT, "compile %.2fs cpu %dMB, ", r.cpuTime().toMillis() / 1000.0,
-            r.peakMemoryBytes() >> 20);
+        compiled =
+            String.format(
+                Locale.ROOT,
+                "compile %.2fs cpu %dMB, ",
+                r.cpuTime().toMillis() / 1000.0,
+                r.peakMemoryBytes() >> 20);
       }
       Captured out = new Captured();
-      StageResult r = sandbox.run(stage(id + "-run", work, language.run(), stdin, language.runLimits()), out);
+      StageResult r =
+          sandbox.run(stage(id + "-run", work, language.run(), stdin, language.runLimits()), out);
       if (!r.succeeded()) {
         return report(name, "run " + describe(r) + ": " + out.text(2000));
       }
       if (!Arrays.equals(out.stdout.toByteArray(), expected)) {
-        return report(name, "stdout differs (" + out.stdout.size() + " bytes, expected " + expected.length + ")");
+        return report(
+            name,
+            "stdout differs (" + out.stdout.size() + " bytes, expected " + expected.length + ")");
       }
       if (out.stderr.size() > 0) {
         return report(name, "wrote to stderr: " + out.text(2000));
       }
-      System.out.printf(Locale.ROOT, "%s %s: ok (%srun %.2fs cpu %dMB)%n", language.name(), name, compiled,
-          r.cpuTime().toMillis() / 1000.0, r.peakMemoryBytes() >> 20);
+      System.out.printf(
+          Locale.ROOT,
+          "%s %s: ok (%srun %.2fs cpu %dMB)%n",
+          language.name(),
+          name,
+          compiled,
+          r.cpuTime().toMillis() / 1000.0,
+          r.peakMemoryBytes() >> 20);
       return true;
     }
   }
 
-  private StageSpec stage(String name, WorkDir work, List<String> argv, byte[] stdin, StageLimits limits) {
-    return new StageSpec(name, rootfs, work, language.withInit(rootfs, argv), language.env(), stdin, limits, () -> false)
+  private StageSpec stage(
+      String name, WorkDir work, List<String> argv, byte[] stdin, StageLimits limits) {
+    return new StageSpec(
+            name,
+            rootfs,
+            work,
+            language.withInit(rootfs, argv),
+            language.env(),
+            stdin,
+            limits,
+            () -> false)
         .withLanguagePolicy(language.policy());
   }
 
@@ -156,7 +217,8 @@ public final class SelfCheck {
   }
 
   private static String describe(StageResult r) {
-    return r.termination() + (r.signal() != 0 ? " signal " + r.signal() : " exit " + r.exitCode())
+    return r.termination()
+        + (r.signal() != 0 ? " signal " + r.signal() : " exit " + r.exitCode())
         + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
   }
 

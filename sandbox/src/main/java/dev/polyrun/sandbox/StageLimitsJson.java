@@ -15,15 +15,17 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * A stage's limits as language definitions ({@code language.json}) write them: an object of all
- * six under their JSON names ({@link StageLimit#jsonName()}), each a whole number above zero in
- * the contract's unit, e.g. {@code {"cpuTimeMs": 5000, "wallTimeMs": 10000, "memoryBytes":
- * 268435456, "maxProcesses": 32, "outputBytes": 1048576, "fileSizeBytes": 16777216}}. Read by the
- * sandbox's self-check and, as a Gson deserializer, by the worker's language catalog.
+ * A stage's limits as language definitions ({@code language.json}) write them: an object of all six
+ * under their JSON names ({@link StageLimit#jsonName()}), each a whole number above zero in the
+ * contract's unit, e.g. {@code {"cpuTimeMs": 5000, "wallTimeMs": 10000, "memoryBytes": 268435456,
+ * "maxProcesses": 32, "outputBytes": 1048576, "fileSizeBytes": 16777216}}. Read by the sandbox's
+ * self-check and, as a Gson deserializer, by the worker's language catalog.
  */
 public final class StageLimitsJson implements JsonDeserializer<StageLimits> {
   private static final Set<String> NAMES =
-      Arrays.stream(StageLimit.values()).map(StageLimit::jsonName).collect(Collectors.toUnmodifiableSet());
+      Arrays.stream(StageLimit.values())
+          .map(StageLimit::jsonName)
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * The complete limits {@code json} holds.
@@ -33,16 +35,23 @@ public final class StageLimitsJson implements JsonDeserializer<StageLimits> {
    */
   public static StageLimits read(JsonElement json, String where) {
     if (json == null || !json.isJsonObject()) {
-      throw new IllegalArgumentException(where + ": " + json + " (expected: an object of " + new TreeSet<>(NAMES) + ")");
+      throw new IllegalArgumentException(
+          where + ": " + json + " (expected: an object of " + new TreeSet<>(NAMES) + ")");
     }
     JsonObject object = json.getAsJsonObject();
     for (String key : object.keySet()) {
       if (!NAMES.contains(key)) {
         throw new IllegalArgumentException(
-            where + ": unknown field \"" + key + "\" (expected: one of " + new TreeSet<>(NAMES) + ")");
+            where
+                + ": unknown field \""
+                + key
+                + "\" (expected: one of "
+                + new TreeSet<>(NAMES)
+                + ")");
       }
     }
-    return StageLimits.of(limit -> positive(object.get(limit.jsonName()), where + "." + limit.jsonName(), limit));
+    return StageLimits.of(
+        limit -> positive(object.get(limit.jsonName()), where + "." + limit.jsonName(), limit));
   }
 
   private static long positive(JsonElement value, String where, StageLimit limit) {
@@ -56,8 +65,13 @@ public final class StageLimitsJson implements JsonDeserializer<StageLimits> {
         // reported below
       }
     }
-    throw new IllegalArgumentException(where + ": " + (value == null ? "missing" : value)
-        + " (expected: a whole number from 1 to " + limit.largest() + ")");
+    throw new IllegalArgumentException(
+        where
+            + ": "
+            + (value == null ? "missing" : value)
+            + " (expected: a whole number from 1 to "
+            + limit.largest()
+            + ")");
   }
 
   /** Gson's entry: {@link #read}, its errors as {@link JsonParseException}s. */

@@ -62,22 +62,70 @@ public record StageResult(
   }
 
   /** A result without timeline instants or the runtime's cpu (not measured). */
-  public StageResult(Termination termination, int exitCode, int signal, Duration cpuTime, Duration wallTime,
-      long peakMemoryBytes, boolean outputTruncated, String detail, Duration setupTime, Duration cleanupTime) {
-    this(termination, exitCode, signal, cpuTime, wallTime, peakMemoryBytes, outputTruncated, detail, setupTime,
-        cleanupTime, null, null, null, null);
+  public StageResult(
+      Termination termination,
+      int exitCode,
+      int signal,
+      Duration cpuTime,
+      Duration wallTime,
+      long peakMemoryBytes,
+      boolean outputTruncated,
+      String detail,
+      Duration setupTime,
+      Duration cleanupTime) {
+    this(
+        termination,
+        exitCode,
+        signal,
+        cpuTime,
+        wallTime,
+        peakMemoryBytes,
+        outputTruncated,
+        detail,
+        setupTime,
+        cleanupTime,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A failure of the sandbox itself, with no figures. */
   public static StageResult failure(String detail) {
-    return new StageResult(Termination.SANDBOX_FAILURE, -1, 0, Duration.ZERO, Duration.ZERO, 0, false, detail,
-        Duration.ZERO, Duration.ZERO, null, null, null, null);
+    return new StageResult(
+        Termination.SANDBOX_FAILURE,
+        -1,
+        0,
+        Duration.ZERO,
+        Duration.ZERO,
+        0,
+        false,
+        detail,
+        Duration.ZERO,
+        Duration.ZERO,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** This result with a different clean-up time. */
   public StageResult withCleanupTime(Duration cleanup) {
-    return new StageResult(termination, exitCode, signal, cpuTime, wallTime, peakMemoryBytes, outputTruncated, detail,
-        setupTime, cleanup, readyAt, startedAt, exitedAt, sandboxCpuTime);
+    return new StageResult(
+        termination,
+        exitCode,
+        signal,
+        cpuTime,
+        wallTime,
+        peakMemoryBytes,
+        outputTruncated,
+        detail,
+        setupTime,
+        cleanup,
+        readyAt,
+        startedAt,
+        exitedAt,
+        sandboxCpuTime);
   }
 
   /** Whether the program exited with code 0 on its own. */

@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
  * @param cancelled polled about every 250 ms; the stage is stopped when it returns true
  * @param readOnlyWork whether {@code /work} is mounted read-only (test-case runs, so one case
  *     cannot change what the next one sees)
- * @param languagePolicy the language's change to the policy ({@link PolicyOverride.Scope#LANGUAGE});
- *     the operator's applies after it
+ * @param languagePolicy the language's change to the policy ({@link
+ *     PolicyOverride.Scope#LANGUAGE}); the operator's applies after it
  */
 public record StageSpec(
     String name,
@@ -36,15 +36,40 @@ public record StageSpec(
     PolicyOverride languagePolicy) {
 
   /** A stage whose {@code /work} is writable, under the sandbox's policy unchanged. */
-  public StageSpec(String name, Path rootfs, WorkDir workDir, List<String> argv, Map<String, String> env,
-      byte[] stdin, StageLimits limits, BooleanSupplier cancelled) {
+  public StageSpec(
+      String name,
+      Path rootfs,
+      WorkDir workDir,
+      List<String> argv,
+      Map<String, String> env,
+      byte[] stdin,
+      StageLimits limits,
+      BooleanSupplier cancelled) {
     this(name, rootfs, workDir, argv, env, stdin, limits, cancelled, false, PolicyOverride.none());
   }
 
   /** A stage under the sandbox's policy unchanged. */
-  public StageSpec(String name, Path rootfs, WorkDir workDir, List<String> argv, Map<String, String> env,
-      byte[] stdin, StageLimits limits, BooleanSupplier cancelled, boolean readOnlyWork) {
-    this(name, rootfs, workDir, argv, env, stdin, limits, cancelled, readOnlyWork, PolicyOverride.none());
+  public StageSpec(
+      String name,
+      Path rootfs,
+      WorkDir workDir,
+      List<String> argv,
+      Map<String, String> env,
+      byte[] stdin,
+      StageLimits limits,
+      BooleanSupplier cancelled,
+      boolean readOnlyWork) {
+    this(
+        name,
+        rootfs,
+        workDir,
+        argv,
+        env,
+        stdin,
+        limits,
+        cancelled,
+        readOnlyWork,
+        PolicyOverride.none());
   }
 
   public StageSpec {
@@ -54,14 +79,19 @@ public record StageSpec(
       throw new IllegalArgumentException("argv: [] (expected: a command)");
     }
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-      throw new IllegalArgumentException("container name: '" + name + "' (expected: [A-Za-z0-9_.-], <= 128)");
+      throw new IllegalArgumentException(
+          "container name: '" + name + "' (expected: [A-Za-z0-9_.-], <= 128)");
     }
     if (languagePolicy == null) {
       languagePolicy = PolicyOverride.none();
     }
     if (!languagePolicy.isEmpty() && languagePolicy.scope() != PolicyOverride.Scope.LANGUAGE) {
-      throw new IllegalArgumentException("language policy: " + languagePolicy.origin() + " has scope "
-          + languagePolicy.scope() + " (expected: LANGUAGE)");
+      throw new IllegalArgumentException(
+          "language policy: "
+              + languagePolicy.origin()
+              + " has scope "
+              + languagePolicy.scope()
+              + " (expected: LANGUAGE)");
     }
     // a stage without one of its limits would run unbounded in that respect
     Objects.requireNonNull(limits, "limits").requireComplete("stage " + name + " limits");
@@ -69,6 +99,7 @@ public record StageSpec(
 
   /** This stage under a language's change to the policy. */
   public StageSpec withLanguagePolicy(PolicyOverride policy) {
-    return new StageSpec(name, rootfs, workDir, argv, env, stdin, limits, cancelled, readOnlyWork, policy);
+    return new StageSpec(
+        name, rootfs, workDir, argv, env, stdin, limits, cancelled, readOnlyWork, policy);
   }
 }

@@ -3,9 +3,9 @@ package dev.polyrun.sandbox;
 import java.io.IOException;
 
 /**
- * A job's work directory: a size- and inode-limited tmpfs owned by the sandbox user, shared by
- * the job's stages and removed when closed. Files may be written only before the first stage
- * runs; afterwards the worker never touches a path inside it.
+ * A job's work directory: a size- and inode-limited tmpfs owned by the sandbox user, shared by the
+ * job's stages and removed when closed. Files may be written only before the first stage runs;
+ * afterwards the worker never touches a path inside it.
  */
 public interface WorkDir extends AutoCloseable {
 

@@ -12,20 +12,38 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The image self-check as images/build would run it: a separate JVM, a real image, the real sandbox. */
+/**
+ * The image self-check as images/build would run it: a separate JVM, a real image, the real
+ * sandbox.
+ */
 class SelfCheckIT {
-  private static final Path SAMPLES = Path.of(System.getProperty("polyrun.root", "..")).resolve("images");
+  private static final Path SAMPLES =
+      Path.of(System.getProperty("polyrun.root", "..")).resolve("images");
   @TempDir Path dir;
 
   private record Result(int exit, String output) {}
 
   private Result selfCheck(String language, Path samples) throws IOException, InterruptedException {
     Path image = TestImages.rootfs(language).getParent();
-    Path policy = Files.writeString(dir.resolve("policy.json"), "{\"ids\": {\"base\": 1050000000}}");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), SelfCheck.class.getName(),
-        "--rootfs", image.resolve("rootfs").toString(), "--language-json", image.resolve("language.json").toString(),
-        "--samples", samples.toString(), "--state", dir.resolve("state").toString(), "--policy", policy.toString()));
+    Path policy =
+        Files.writeString(dir.resolve("policy.json"), "{\"ids\": {\"base\": 1050000000}}");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SelfCheck.class.getName(),
+                "--rootfs",
+                image.resolve("rootfs").toString(),
+                "--language-json",
+                image.resolve("language.json").toString(),
+                "--samples",
+                samples.toString(),
+                "--state",
+                dir.resolve("state").toString(),
+                "--policy",
+                policy.toString()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class StageSpecTest {
   private static final StageLimits LIMITS =
-      new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
+      new StageLimits(
+          Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
 
   private static StageSpec spec(StageLimits limits) {
-    return new StageSpec("job-run", Path.of("/"), null, List.of("true"), Map.of(), new byte[0], limits, () -> false);
+    return new StageSpec(
+        "job-run", Path.of("/"), null, List.of("true"), Map.of(), new byte[0], limits, () -> false);
   }
 
   @Test

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The log format of every polyrun process: one line per event with its timestamp, level,
- * process, thread, logger and message, then the job id and the trace and span ids when there are
- * some ({@link #JOB_ID} in the MDC; the ids of the span current when the line was logged). Lines
- * go to standard error as text or, for log shippers, as one JSON object per line; and to the
+ * The log format of every polyrun process: one line per event with its timestamp, level, process,
+ * thread, logger and message, then the job id and the trace and span ids when there are some
+ * ({@link #JOB_ID} in the MDC; the ids of the span current when the line was logged). Lines go to
+ * standard error as text or, for log shippers, as one JSON object per line; and to the
  * OpenTelemetry SDK, which exports them by OTLP when configured.
  *
  * <p>Chosen at start by {@code POLYRUN_LOG_FORMAT} ({@code text} or {@code json}) and {@code
@@ -29,6 +29,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Logging {
   /** MDC key of the job a line is about. */
   public static final String JOB_ID = "job_id";
+
   private static volatile String process = "polyrun";
 
   private Logging() {}
@@ -51,7 +52,10 @@ public final class Logging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J provider is in charge
     }
-    configure(context, format == null ? setting("format", "text") : format, level == null ? setting("level", "info") : level);
+    configure(
+        context,
+        format == null ? setting("format", "text") : format,
+        level == null ? setting("level", "info") : level);
   }
 
   /** Configures {@code context} from the environment; used when logback starts. */
@@ -89,13 +93,17 @@ public final class Logging {
   public static void configure(LoggerContext context, String format, String levelName) {
     Level level = Level.toLevel(levelName.toUpperCase(Locale.ROOT), null);
     if (level == null) {
-      throw new IllegalArgumentException("log.level: '" + levelName + "' (expected: trace, debug, info, warn or error)");
+      throw new IllegalArgumentException(
+          "log.level: '" + levelName + "' (expected: trace, debug, info, warn or error)");
     }
-    ch.qos.logback.core.LayoutBase<ILoggingEvent> layout = switch (format.strip().toLowerCase(Locale.ROOT)) {
-      case "text" -> new TextLineLayout();
-      case "json" -> new JsonLineLayout();
-      default -> throw new IllegalArgumentException("log.format: '" + format + "' (expected: text or json)");
-    };
+    ch.qos.logback.core.LayoutBase<ILoggingEvent> layout =
+        switch (format.strip().toLowerCase(Locale.ROOT)) {
+          case "text" -> new TextLineLayout();
+          case "json" -> new JsonLineLayout();
+          default ->
+              throw new IllegalArgumentException(
+                  "log.format: '" + format + "' (expected: text or json)");
+        };
     context.reset();
     layout.setContext(context);
     layout.start();
@@ -133,7 +141,8 @@ public final class Logging {
     context.getLogger("io.opentelemetry.sdk.resources").setLevel(Level.ERROR);
     bridgeJavaUtilLogging(context);
     // chatty at INFO and below, about their own machinery
-    for (String noisy : new String[] {"io.netty", "io.grpc.netty", "io.vertx.core.impl", "io.opentelemetry.sdk"}) {
+    for (String noisy :
+        new String[] {"io.netty", "io.grpc.netty", "io.vertx.core.impl", "io.opentelemetry.sdk"}) {
       context.getLogger(noisy).setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
     }
   }

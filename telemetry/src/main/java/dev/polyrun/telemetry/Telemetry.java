@@ -35,8 +35,12 @@ public final class Telemetry implements AutoCloseable {
   private final TelemetryOptions options;
   private boolean closed;
 
-  private Telemetry(OpenTelemetrySdk sdk, PrometheusMetricReader reader, PrometheusEndpoint endpoint,
-      RuntimeTelemetry runtime, TelemetryOptions options) {
+  private Telemetry(
+      OpenTelemetrySdk sdk,
+      PrometheusMetricReader reader,
+      PrometheusEndpoint endpoint,
+      RuntimeTelemetry runtime,
+      TelemetryOptions options) {
     this.sdk = sdk;
     this.reader = reader;
     this.endpoint = endpoint;
@@ -45,32 +49,44 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
-   * Builds the SDK and starts the Prometheus server when asked for. OTLP exporters connect
-   * lazily: an unreachable collector costs dropped batches and a logged warning, never a failed
-   * start.
+   * Builds the SDK and starts the Prometheus server when asked for. OTLP exporters connect lazily:
+   * an unreachable collector costs dropped batches and a logged warning, never a failed start.
    *
    * @throws UncheckedIOException when the Prometheus port cannot be bound
    */
   public static Telemetry start(TelemetryOptions options) {
     PrometheusMetricReader reader =
-        options.prometheus() == TelemetryOptions.Prometheus.OFF ? null : PrometheusMetricReader.create();
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> defaults(options))
-        .addPropertiesCustomizer(Telemetry::exportersWhenEndpoint)
-        .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(attributes(options))))
-        .addMeterProviderCustomizer((builder, config) -> reader == null ? builder : builder.registerMetricReader(reader))
-        .disableShutdownHook()
-        .build()
-        .getOpenTelemetrySdk();
+        options.prometheus() == TelemetryOptions.Prometheus.OFF
+            ? null
+            : PrometheusMetricReader.create();
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> defaults(options))
+            .addPropertiesCustomizer(Telemetry::exportersWhenEndpoint)
+            .addResourceCustomizer(
+                (resource, config) -> resource.merge(Resource.create(attributes(options))))
+            .addMeterProviderCustomizer(
+                (builder, config) ->
+                    reader == null ? builder : builder.registerMetricReader(reader))
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
     PrometheusEndpoint endpoint = null;
     try {
       if (options.prometheus() == TelemetryOptions.Prometheus.SERVER) {
-        endpoint = PrometheusEndpoint.start(options.prometheusHost(), options.prometheusPort(), reader);
+        endpoint =
+            PrometheusEndpoint.start(options.prometheusHost(), options.prometheusPort(), reader);
       }
     } catch (IOException e) {
       sdk.close();
-      throw new UncheckedIOException("telemetry.prometheus.port: cannot serve metrics on " + options.prometheusHost()
-          + ":" + options.prometheusPort() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "telemetry.prometheus.port: cannot serve metrics on "
+              + options.prometheusHost()
+              + ":"
+              + options.prometheusPort()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     RuntimeTelemetry runtime = RuntimeTelemetry.create(sdk);
     Logging.process(options.serviceName());
@@ -99,19 +115,21 @@ public final class Telemetry implements AutoCloseable {
       if (config.getString("otel." + signal + ".exporter") != null) {
         continue;
       }
-      boolean endpoint = config.getString("otel.exporter.otlp.endpoint") != null
-          || config.getString("otel.exporter.otlp." + signal + ".endpoint") != null;
+      boolean endpoint =
+          config.getString("otel.exporter.otlp.endpoint") != null
+              || config.getString("otel.exporter.otlp." + signal + ".endpoint") != null;
       p.put("otel." + signal + ".exporter", endpoint ? "otlp" : "none");
     }
     return p;
   }
 
   private static Attributes attributes(TelemetryOptions options) {
-    AttributesBuilder b = Attributes.builder()
-        .put("service.version", options.serviceVersion())
-        .put("service.instance.id", options.instanceId())
-        .put("host.name", options.hostName())
-        .put("process.pid", ProcessHandle.current().pid());
+    AttributesBuilder b =
+        Attributes.builder()
+            .put("service.version", options.serviceVersion())
+            .put("service.instance.id", options.instanceId())
+            .put("host.name", options.hostName())
+            .put("process.pid", ProcessHandle.current().pid());
     options.attributes().forEach((key, value) -> put(b, key, value));
     return b.build();
   }
@@ -124,9 +142,14 @@ public final class Telemetry implements AutoCloseable {
       case Integer i -> b.put(key, i.longValue());
       case Double d -> b.put(key, d);
       case Boolean bool -> b.put(key, bool);
-      case List<?> list -> b.put(AttributeKey.stringArrayKey(key), ((List<String>) list).toArray(new String[0]));
-      default -> throw new IllegalArgumentException(key + ": a " + value.getClass().getSimpleName()
-          + " (expected: String, Long, Integer, Double, Boolean or a List of String)");
+      case List<?> list ->
+          b.put(AttributeKey.stringArrayKey(key), ((List<String>) list).toArray(new String[0]));
+      default ->
+          throw new IllegalArgumentException(
+              key
+                  + ": a "
+                  + value.getClass().getSimpleName()
+                  + " (expected: String, Long, Integer, Double, Boolean or a List of String)");
     }
   }
 
@@ -151,8 +174,8 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
-   * Every metric in the Prometheus text format, for a process that serves its own {@code
-   * /metrics}; empty when the Prometheus reader is off. Blocks while observable instruments run.
+   * Every metric in the Prometheus text format, for a process that serves its own {@code /metrics};
+   * empty when the Prometheus reader is off. Blocks while observable instruments run.
    */
   public byte[] scrape() {
     return reader == null ? new byte[0] : PrometheusEndpoint.scrape(reader);
@@ -168,7 +191,10 @@ public final class Telemetry implements AutoCloseable {
     return endpoint == null ? OptionalInt.empty() : OptionalInt.of(endpoint.port());
   }
 
-  /** Stops the Prometheus server, flushes what is buffered (up to 10 s) and shuts the SDK down. Idempotent. */
+  /**
+   * Stops the Prometheus server, flushes what is buffered (up to 10 s) and shuts the SDK down.
+   * Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {

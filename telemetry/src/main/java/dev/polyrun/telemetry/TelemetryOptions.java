@@ -16,10 +16,10 @@ import java.util.function.UnaryOperator;
  * What a process tells about itself and where its telemetry goes. Immutable; build with {@link
  * #builder(String)} or read from settings with {@link #fromSettings}.
  *
- * <p>OTLP export is off unless an endpoint is configured here ({@code telemetry.otlp.endpoint})
- * or by the standard {@code OTEL_EXPORTER_OTLP_ENDPOINT}; every other standard {@code OTEL_*}
- * variable (sampler, batch delays, headers, per-signal exporters) is honoured as the
- * OpenTelemetry SDK documents it, and wins over these options.
+ * <p>OTLP export is off unless an endpoint is configured here ({@code telemetry.otlp.endpoint}) or
+ * by the standard {@code OTEL_EXPORTER_OTLP_ENDPOINT}; every other standard {@code OTEL_*} variable
+ * (sampler, batch delays, headers, per-signal exporters) is honoured as the OpenTelemetry SDK
+ * documents it, and wins over these options.
  */
 public final class TelemetryOptions {
   /** How the Prometheus scrape is served. */
@@ -70,8 +70,8 @@ public final class TelemetryOptions {
    * telemetry.otlp.endpoint}, {@code telemetry.otlp.protocol} ({@code grpc} or {@code
    * http/protobuf}), {@code telemetry.export-interval} (a duration such as {@code 10s}), {@code
    * telemetry.trace-ratio} (0 to 1), {@code telemetry.prometheus.host} and {@code
-   * telemetry.prometheus.port}. The Prometheus mode is the caller's: a port setting turns a
-   * {@link Prometheus#SERVER} on.
+   * telemetry.prometheus.port}. The Prometheus mode is the caller's: a port setting turns a {@link
+   * Prometheus#SERVER} on.
    *
    * @throws IllegalArgumentException naming the bad setting, its value and the expected form
    */
@@ -94,7 +94,8 @@ public final class TelemetryOptions {
       try {
         b.traceRatio(Double.parseDouble(ratio.strip()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("telemetry.trace-ratio: '" + ratio + "' (expected: a number from 0 to 1)");
+        throw new IllegalArgumentException(
+            "telemetry.trace-ratio: '" + ratio + "' (expected: a number from 0 to 1)");
       }
     }
     String host = lookup.apply("telemetry.prometheus.host");
@@ -200,7 +201,8 @@ public final class TelemetryOptions {
 
     private Builder(String serviceName) {
       if (serviceName == null || serviceName.isBlank()) {
-        throw new IllegalArgumentException("service name: '" + serviceName + "' (expected: a name such as polyrun-worker)");
+        throw new IllegalArgumentException(
+            "service name: '" + serviceName + "' (expected: a name such as polyrun-worker)");
       }
       this.serviceName = serviceName;
     }
@@ -239,7 +241,8 @@ public final class TelemetryOptions {
     public Builder prometheusServer(String host, int port) {
       prometheusHost(host);
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("telemetry.prometheus.port: " + port + " (expected: 0..65535)");
+        throw new IllegalArgumentException(
+            "telemetry.prometheus.port: " + port + " (expected: 0..65535)");
       }
       this.prometheusPort = port;
       this.prometheus = Prometheus.SERVER;
@@ -255,8 +258,10 @@ public final class TelemetryOptions {
     /** Turns OTLP export of traces, metrics and logs on, to e.g. {@code http://127.0.0.1:4317}. */
     public Builder otlpEndpoint(String endpoint) {
       if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
-        throw new IllegalArgumentException("telemetry.otlp.endpoint: '" + endpoint
-            + "' (expected: a URL such as http://127.0.0.1:4317)");
+        throw new IllegalArgumentException(
+            "telemetry.otlp.endpoint: '"
+                + endpoint
+                + "' (expected: a URL such as http://127.0.0.1:4317)");
       }
       this.otlpEndpoint = Optional.of(endpoint);
       return this;
@@ -266,7 +271,8 @@ public final class TelemetryOptions {
     public Builder otlpProtocol(String protocol) {
       String p = protocol.toLowerCase(Locale.ROOT);
       if (!p.equals("grpc") && !p.equals("http/protobuf")) {
-        throw new IllegalArgumentException("telemetry.otlp.protocol: '" + protocol + "' (expected: grpc or http/protobuf)");
+        throw new IllegalArgumentException(
+            "telemetry.otlp.protocol: '" + protocol + "' (expected: grpc or http/protobuf)");
       }
       this.otlpProtocol = p;
       return this;
@@ -275,7 +281,8 @@ public final class TelemetryOptions {
     /** Default 30 s; at least 100 ms. */
     public Builder exportInterval(Duration interval) {
       if (interval.toMillis() < 100) {
-        throw new IllegalArgumentException("telemetry.export-interval: " + interval + " (expected: >= 100ms)");
+        throw new IllegalArgumentException(
+            "telemetry.export-interval: " + interval + " (expected: >= 100ms)");
       }
       this.exportInterval = interval;
       return this;
@@ -284,7 +291,8 @@ public final class TelemetryOptions {
     /** Default 1 (every new trace is recorded). */
     public Builder traceRatio(double ratio) {
       if (!(ratio >= 0 && ratio <= 1)) {
-        throw new IllegalArgumentException("telemetry.trace-ratio: " + ratio + " (expected: a number from 0 to 1)");
+        throw new IllegalArgumentException(
+            "telemetry.trace-ratio: " + ratio + " (expected: a number from 0 to 1)");
       }
       this.traceRatio = ratio;
       return this;

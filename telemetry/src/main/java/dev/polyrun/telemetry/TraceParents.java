@@ -16,17 +16,18 @@ import java.util.Map;
  */
 public final class TraceParents {
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-  private static final TextMapGetter<Map<String, String>> GET = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, String> carrier) {
-      return carrier.keySet();
-    }
+  private static final TextMapGetter<Map<String, String>> GET =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+          return carrier.keySet();
+        }
 
-    @Override
-    public String get(Map<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.get(key);
+        }
+      };
   private static final TextMapSetter<Map<String, String>> SET = Map::put;
 
   private TraceParents() {}

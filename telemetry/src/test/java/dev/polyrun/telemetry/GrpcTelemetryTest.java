@@ -38,16 +38,35 @@ class GrpcTelemetryTest {
 
   @BeforeEach
   void start() throws Exception {
-    client = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(clientSpans)).build()).build();
-    server = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(serverSpans)).build())
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(serverMetrics).build()).build();
+    client =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(clientSpans))
+                    .build())
+            .build();
+    server =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(serverSpans))
+                    .build())
+            .setMeterProvider(
+                SdkMeterProvider.builder().registerMetricReader(serverMetrics).build())
+            .build();
     HealthStatusManager health = new HealthStatusManager();
-    grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(health.getHealthService(), GrpcTelemetry.server(server))).build().start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.getPort()).usePlaintext()
-        .intercept(GrpcTelemetry.client(client)).build();
+    grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                ServerInterceptors.intercept(
+                    health.getHealthService(), GrpcTelemetry.server(server)))
+            .build()
+            .start();
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpc.getPort())
+            .usePlaintext()
+            .intercept(GrpcTelemetry.client(client))
+            .build();
   }
 
   @AfterEach
@@ -69,20 +88,30 @@ class GrpcTelemetryTest {
     assertThat(served.getName()).isEqualTo("grpc.health.v1.Health/Check");
     assertThat(served.getTraceId()).isEqualTo(call.getTraceId());
     assertThat(served.getParentSpanId()).isEqualTo(call.getSpanId());
-    MetricData duration = serverMetrics.collectAllMetrics().stream()
-        .filter(m -> m.getName().equals("rpc.server.duration")).findFirst().orElseThrow();
+    MetricData duration =
+        serverMetrics.collectAllMetrics().stream()
+            .filter(m -> m.getName().equals("rpc.server.duration"))
+            .findFirst()
+            .orElseThrow();
     assertThat(duration.getUnit()).isEqualTo("ms");
-    assertThat(duration.getHistogramData().getPoints()).singleElement().satisfies(p -> {
-      assertThat(p.getCount()).isEqualTo(1);
-      assertThat(p.getAttributes().asMap().toString()).contains("rpc.method=Check", "rpc.grpc.status_code=0",
-          "rpc.service=grpc.health.v1.Health");
-    });
+    assertThat(duration.getHistogramData().getPoints())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getCount()).isEqualTo(1);
+              assertThat(p.getAttributes().asMap().toString())
+                  .contains(
+                      "rpc.method=Check",
+                      "rpc.grpc.status_code=0",
+                      "rpc.service=grpc.health.v1.Health");
+            });
   }
 
   @Test
   void aFailedCallRecordsItsStatusCode() {
     try {
-      HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("nope").build());
+      HealthGrpc.newBlockingStub(channel)
+          .check(HealthCheckRequest.newBuilder().setService("nope").build());
     } catch (io.grpc.StatusRuntimeException expected) {
       // NOT_FOUND
     }

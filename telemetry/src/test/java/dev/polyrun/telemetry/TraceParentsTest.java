@@ -25,8 +25,16 @@ class TraceParentsTest {
 
   @Test
   void anEmptyOrMalformedTraceParentStartsANewTrace() {
-    for (String bad : new String[] {"", null, "00-zz-00f067aa0ba902b7-01", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"}) {
-      assertThat(Span.fromContext(TraceParents.parent(bad)).getSpanContext().isValid()).as(bad).isFalse();
+    for (String bad :
+        new String[] {
+          "",
+          null,
+          "00-zz-00f067aa0ba902b7-01",
+          "00-00000000000000000000000000000000-00f067aa0ba902b7-01"
+        }) {
+      assertThat(Span.fromContext(TraceParents.parent(bad)).getSpanContext().isValid())
+          .as(bad)
+          .isFalse();
       assertThat(TraceParents.traceId(bad)).as(bad).isEmpty();
     }
     assertThat(TraceParents.of(Context.root())).isEmpty();

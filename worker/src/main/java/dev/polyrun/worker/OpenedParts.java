@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What {@link WorkerBuilder} opened for a worker, closed after the worker's slots stopped: the
  * sandbox (its work directories are gone by then), the queue (the last acknowledgements and
- * releases went through it), the telemetry last (so that it flushes what they recorded). What
- * the caller handed in is null here and left open.
+ * releases went through it), the telemetry last (so that it flushes what they recorded). What the
+ * caller handed in is null here and left open.
  */
 final class OpenedParts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpenedParts.class);

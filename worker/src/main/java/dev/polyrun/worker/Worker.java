@@ -3,6 +3,8 @@ package dev.polyrun.worker;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.QueueUnavailableException;
 import dev.polyrun.queue.WorkQueue;
+import dev.polyrun.sandbox.RuntimeFacts;
+import dev.polyrun.sandbox.SandboxPolicy;
 import dev.polyrun.worker.internal.job.ActiveDeliveries;
 import dev.polyrun.worker.internal.job.JobMetrics;
 import dev.polyrun.worker.internal.job.JobRunner;
@@ -10,8 +12,6 @@ import dev.polyrun.worker.internal.telemetry.JobTrace;
 import dev.polyrun.worker.internal.telemetry.WorkerTelemetry;
 import dev.polyrun.worker.language.LanguageCatalog;
 import dev.polyrun.worker.language.LanguageDescriptions;
-import dev.polyrun.sandbox.RuntimeFacts;
-import dev.polyrun.sandbox.SandboxPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
   /** A consumer that holds no job and has not read for this long belonged to a dead worker. */
   private static final Duration DEAD_CONSUMER_IDLE = Duration.ofHours(1);
+
   private final WorkQueue queue;
   private final JobRunner runner;
   private final LanguageCatalog catalog;
@@ -46,17 +48,24 @@ public final class Worker implements AutoCloseable {
   private final WorkerTelemetry telemetry;
   private final OpenedParts parts;
   private final List<Thread> slots = new ArrayList<>();
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
-      r -> Thread.ofPlatform().daemon().name("polyrun-lease").unstarted(r));
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(
+          2, r -> Thread.ofPlatform().daemon().name("polyrun-lease").unstarted(r));
   private volatile boolean running;
   private boolean closed;
 
   /**
-   * A worker on {@code queue} and {@code runner}, both built on {@code telemetry}'s wrappers of
-   * the queue and the sandbox; closing it closes {@code parts} after the slots have stopped.
+   * A worker on {@code queue} and {@code runner}, both built on {@code telemetry}'s wrappers of the
+   * queue and the sandbox; closing it closes {@code parts} after the slots have stopped.
    */
-  Worker(WorkQueue queue, JobRunner runner, LanguageCatalog catalog, WorkerSettings settings, JobMetrics metrics,
-      WorkerTelemetry telemetry, OpenedParts parts) {
+  Worker(
+      WorkQueue queue,
+      JobRunner runner,
+      LanguageCatalog catalog,
+      WorkerSettings settings,
+      JobMetrics metrics,
+      WorkerTelemetry telemetry,
+      OpenedParts parts) {
     this.telemetry = telemetry;
     this.queue = queue;
     this.runner = runner;
@@ -96,7 +105,9 @@ public final class Worker implements AutoCloseable {
     return parts.facts();
   }
 
-  /** The policy stages run under when their language changes nothing: defaults and the operator's. */
+  /**
+   * The policy stages run under when their language changes nothing: defaults and the operator's.
+   */
   public SandboxPolicy sandboxPolicy() {
     return parts.policy();
   }
@@ -109,14 +120,20 @@ public final class Worker implements AutoCloseable {
   /** Starts the slot threads, lease renewals and heartbeats. Call once. */
   public synchronized void start() {
     running = true;
-    scheduler.scheduleWithFixedDelay(this::heartbeat, 0, settings.heartbeatInterval().toMillis(),
+    scheduler.scheduleWithFixedDelay(
+        this::heartbeat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        active::renewAll,
+        settings.renewEvery().toMillis(),
+        settings.renewEvery().toMillis(),
         TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(active::renewAll, settings.renewEvery().toMillis(),
-        settings.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
     for (int i = 0; i < settings.slots(); i++) {
       slots.add(Thread.ofPlatform().name("polyrun-slot-" + i).start(this::loop));
     }
-    log.info("worker {} started with {} slot(s) and languages {}", settings.workerId(), settings.slots(),
+    log.info(
+        "worker {} started with {} slot(s) and languages {}",
+        settings.workerId(),
+        settings.slots(),
         catalog.names());
   }
 
@@ -125,8 +142,10 @@ public final class Worker implements AutoCloseable {
     while (running) {
       try {
         // this slot is free: it reserves itself by reading, and holds the job until runOne returns
-        // only the queues of the languages this worker has images for: a mixed fleet shares a cluster
-        Optional<Delivery> delivery = queue.take(settings.workerId(), settings.pollInterval(), catalog.queueNames());
+        // only the queues of the languages this worker has images for: a mixed fleet shares a
+        // cluster
+        Optional<Delivery> delivery =
+            queue.take(settings.workerId(), settings.pollInterval(), catalog.queueNames());
         if (delivery.isPresent()) {
           runOne(delivery.get());
         }
@@ -171,13 +190,20 @@ public final class Worker implements AutoCloseable {
       queue.release(delivery, settings.workerId());
       log.info("released job {} to other workers", delivery.jobId());
     } catch (RuntimeException e) {
-      log.warn("cannot release job {}; it is taken over after its lease: {}", delivery.jobId(), e.getMessage());
+      log.warn(
+          "cannot release job {}; it is taken over after its lease: {}",
+          delivery.jobId(),
+          e.getMessage());
     }
   }
 
   private void heartbeat() {
     try {
-      queue.heartbeat(settings.workerId(), settings.slots(), active.jobIds(), settings.heartbeatInterval().multipliedBy(3),
+      queue.heartbeat(
+          settings.workerId(),
+          settings.slots(),
+          active.jobIds(),
+          settings.heartbeatInterval().multipliedBy(3),
           catalog.names());
       queue.advertise(LanguageDescriptions.of(catalog));
       queue.pruneConsumers(DEAD_CONSUMER_IDLE, null);
@@ -188,8 +214,8 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Stops intake, waits up to the grace period for running jobs, then stops and releases them;
-   * then closes what the builder opened: the sandbox, the queue, the telemetry. Idempotent.
+   * Stops intake, waits up to the grace period for running jobs, then stops and releases them; then
+   * closes what the builder opened: the sandbox, the queue, the telemetry. Idempotent.
    */
   @Override
   public synchronized void close() {

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assembles a {@link Worker} from its {@link WorkerSettings}: loads the language catalog, and
- * opens the telemetry, the sandbox and the queue unless the caller hands one in. What the builder
- * opened, the worker closes; what the caller handed in stays the caller's. Obtain one with {@link
+ * Assembles a {@link Worker} from its {@link WorkerSettings}: loads the language catalog, and opens
+ * the telemetry, the sandbox and the queue unless the caller hands one in. What the builder opened,
+ * the worker closes; what the caller handed in stays the caller's. Obtain one with {@link
  * Worker#builder(WorkerSettings)}; not thread-safe.
  */
 public final class WorkerBuilder {
@@ -58,7 +58,10 @@ public final class WorkerBuilder {
     return this;
   }
 
-  /** The process's telemetry, instead of one started on {@link WorkerSettings#telemetry()}; the caller closes it. */
+  /**
+   * The process's telemetry, instead of one started on {@link WorkerSettings#telemetry()}; the
+   * caller closes it.
+   */
   public WorkerBuilder telemetry(Telemetry telemetry) {
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.openTelemetry = null;
@@ -79,8 +82,8 @@ public final class WorkerBuilder {
   /**
    * The worker, not started yet. Opens, in this order, what was not handed in: the telemetry, the
    * sandbox (then sweeps what a crashed worker left in its state directory), the queue (retrying
-   * with backoff, up to 5 s apart, while Redis does not answer). When a step fails, what was
-   * opened before it is closed again.
+   * with backoff, up to 5 s apart, while Redis does not answer). When a step fails, what was opened
+   * before it is closed again.
    *
    * @throws SandboxUnavailableException when the sandbox policy cannot take effect on this host
    * @throws IOException when the sandbox's state directory cannot be made
@@ -98,7 +101,8 @@ public final class WorkerBuilder {
       WorkQueue q = traced.queue(queue != null ? queue : connect(opened));
       JobMetrics metrics = new JobMetrics(otel.getMeter("polyrun.worker"));
       JobRunner runner =
-          new JobRunner(q, traced.sandbox(raw), catalog, metrics, JobRunner.WorkDirSize.of(raw.policy()));
+          new JobRunner(
+              q, traced.sandbox(raw), catalog, metrics, JobRunner.WorkDirSize.of(raw.policy()));
       Telemetry scraped = telemetry != null ? telemetry : opened.telemetry;
       opened.describe(raw, scraped == null ? OptionalInt.empty() : scraped.prometheusPort());
       return new Worker(q, runner, catalog, settings, metrics, traced, opened);
@@ -114,7 +118,9 @@ public final class WorkerBuilder {
     List<String> missing =
         settings.languages().stream().filter(n -> all.only(List.of(n)).isEmpty()).toList();
     if (!missing.isEmpty()) {
-      log.warn("worker.languages: no image of {} in {}; this worker does not take their jobs", missing,
+      log.warn(
+          "worker.languages: no image of {} in {}; this worker does not take their jobs",
+          missing,
           settings.imageDir());
     }
     if (catalog.isEmpty()) {
@@ -130,11 +136,13 @@ public final class WorkerBuilder {
     if (openTelemetry != null) {
       return openTelemetry;
     }
-    opened.telemetry = Telemetry.start(settings.telemetry().toBuilder()
-        .instanceId(settings.workerId())
-        .attribute("polyrun.worker.slots", (long) settings.slots())
-        .attribute("polyrun.worker.languages", catalog.names())
-        .build());
+    opened.telemetry =
+        Telemetry.start(
+            settings.telemetry().toBuilder()
+                .instanceId(settings.workerId())
+                .attribute("polyrun.worker.slots", (long) settings.slots())
+                .attribute("polyrun.worker.languages", catalog.names())
+                .build());
     return opened.telemetry.openTelemetry();
   }
 
@@ -150,10 +158,12 @@ public final class WorkerBuilder {
     long pause = 200;
     while (true) {
       try {
-        opened.queue = RedisQueue.connect(settings.redis(), settings.queueOptions(), CONNECT_TIMEOUT);
+        opened.queue =
+            RedisQueue.connect(settings.redis(), settings.queueOptions(), CONNECT_TIMEOUT);
         return opened.queue;
       } catch (QueueUnavailableException e) {
-        log.warn("redis at {} unreachable, retrying: {}", settings.redis().address(), e.getMessage());
+        log.warn(
+            "redis at {} unreachable, retrying: {}", settings.redis().address(), e.getMessage());
         Thread.sleep(pause);
         pause = Math.min(pause * 2, 5000);
       }

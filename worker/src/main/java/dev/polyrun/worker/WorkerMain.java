@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of the worker daemon. Settings come from the environment ({@code POLYRUN_*}) or a
  * properties file named by {@code --config} / {@code POLYRUN_CONFIG}; {@link
  * WorkerSettings#fromSettings} reads them (the worker's README lists every key), and {@link
- * Worker#builder} assembles the worker. A bad setting, or a sandbox that cannot take effect on
- * this host, exits 2 with a message saying why; SIGTERM drains and exits 0.
+ * Worker#builder} assembles the worker. A bad setting, or a sandbox that cannot take effect on this
+ * host, exits 2 with a message saying why; SIGTERM drains and exits 0.
  */
 public final class WorkerMain {
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -49,10 +49,18 @@ public final class WorkerMain {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     worker.start();
-    log.info("worker {} uses cgroup {}, redis {}, images {}, metrics {}", options.workerId(),
-        worker.sandboxFacts().cgroupVersion(), options.redis().address(), options.imageDir(),
+    log.info(
+        "worker {} uses cgroup {}, redis {}, images {}, metrics {}",
+        options.workerId(),
+        worker.sandboxFacts().cgroupVersion(),
+        options.redis().address(),
+        options.imageDir(),
         worker.prometheusPort().isPresent()
-            ? "on " + options.telemetry().prometheusHost() + ":" + worker.prometheusPort().getAsInt() + "/metrics"
+            ? "on "
+                + options.telemetry().prometheusHost()
+                + ":"
+                + worker.prometheusPort().getAsInt()
+                + "/metrics"
             : "by OTLP only (no scrape port)");
     stop.await();
     log.info("stopping: no new jobs; running jobs get {} to finish", options.gracePeriod());

@@ -18,28 +18,37 @@ import java.util.regex.Pattern;
 /**
  * Everything a worker is configured by: its identity and slots, its intervals, its sandbox, its
  * images and languages, its queue and its telemetry. Immutable; build with {@link #builder()},
- * whose setters document each default and validate their value, or read the daemon's settings
- * with {@link #fromSettings(Settings)}. {@link Worker#builder(WorkerSettings)} assembles a worker
- * from it.
+ * whose setters document each default and validate their value, or read the daemon's settings with
+ * {@link #fromSettings(Settings)}. {@link Worker#builder(WorkerSettings)} assembles a worker from
+ * it.
  */
 public final class WorkerSettings {
   /** Default of {@link Builder#slots}. */
   public static final int DEFAULT_SLOTS = 1;
+
   /** Largest value {@link Builder#slots} takes. */
   public static final int MAX_SLOTS = 256;
+
   /** Default of {@link Builder#pollInterval}. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+
   /** Default of {@link Builder#heartbeatInterval}. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
   /** Default of {@link Builder#gracePeriod}. */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(25);
+
   /** Default of {@link Builder#stateDir}. */
   public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/polyrun/worker");
+
   /** Default of {@link Builder#imageDir}. */
   public static final Path DEFAULT_IMAGE_DIR = Path.of("/var/lib/polyrun/images");
+
   /** The service name of a worker's telemetry. */
   public static final String SERVICE_NAME = "polyrun-worker";
+
   private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+
   /** A language ({@code python}) or one version of it ({@code python@3.11}). */
   private static final Pattern LANGUAGE =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}(@[A-Za-z0-9][A-Za-z0-9_.+-]{0,63})?");
@@ -113,7 +122,10 @@ public final class WorkerSettings {
     return pollInterval;
   }
 
-  /** How often the worker reports its heartbeat and languages; the heartbeat lives three times as long. */
+  /**
+   * How often the worker reports its heartbeat and languages; the heartbeat lives three times as
+   * long.
+   */
   public Duration heartbeatInterval() {
     return heartbeatInterval;
   }
@@ -178,8 +190,12 @@ public final class WorkerSettings {
 
   /** The sandbox's options for these settings. */
   public SandboxOptions sandboxOptions() {
-    return SandboxOptions.builder().stateDirectory(stateDir).runtime(runtime).slots(slots)
-        .operatorPolicy(sandboxPolicy).build();
+    return SandboxOptions.builder()
+        .stateDirectory(stateDir)
+        .runtime(runtime)
+        .slots(slots)
+        .operatorPolicy(sandboxPolicy)
+        .build();
   }
 
   /** The default worker id: the host name and the process id, e.g. {@code worker-3-4711}. */
@@ -237,7 +253,8 @@ public final class WorkerSettings {
      */
     public Builder workerId(String id) {
       if (id == null || !WORKER_ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("worker.id: " + quoted(id) + " (expected: 1 to 100 of [A-Za-z0-9_.:-])");
+        throw new IllegalArgumentException(
+            "worker.id: " + quoted(id) + " (expected: 1 to 100 of [A-Za-z0-9_.:-])");
       }
       this.workerId = id;
       return this;
@@ -246,7 +263,8 @@ public final class WorkerSettings {
     /** Jobs run at once; default {@value #DEFAULT_SLOTS}, 1 to {@value #MAX_SLOTS}. */
     public Builder slots(int slots) {
       if (slots < 1 || slots > MAX_SLOTS) {
-        throw new IllegalArgumentException("worker.slots: " + slots + " (expected: 1 to " + MAX_SLOTS + ")");
+        throw new IllegalArgumentException(
+            "worker.slots: " + slots + " (expected: 1 to " + MAX_SLOTS + ")");
       }
       this.slots = slots;
       return this;
@@ -257,14 +275,16 @@ public final class WorkerSettings {
      * closing worker stop taking jobs sooner, at the cost of more reads of an idle queue.
      */
     public Builder pollInterval(Duration interval) {
-      this.pollInterval = within("worker.poll-interval", interval, Duration.ofMillis(10), Duration.ofSeconds(30));
+      this.pollInterval =
+          within("worker.poll-interval", interval, Duration.ofMillis(10), Duration.ofSeconds(30));
       return this;
     }
 
     /** How often the heartbeat is reported; default 5 s, 100 ms to 1 min. */
     public Builder heartbeatInterval(Duration interval) {
       this.heartbeatInterval =
-          within("worker.heartbeat-interval", interval, Duration.ofMillis(100), Duration.ofMinutes(1));
+          within(
+              "worker.heartbeat-interval", interval, Duration.ofMillis(100), Duration.ofMinutes(1));
       return this;
     }
 
@@ -280,8 +300,12 @@ public final class WorkerSettings {
      */
     public Builder runtime(String runtime) {
       if (runtime == null || runtime.isBlank()) {
-        throw new IllegalArgumentException("worker.runtime: " + quoted(runtime)
-            + " (expected: " + SandboxOptions.LAUNCHER + ", runc, or another OCI runtime)");
+        throw new IllegalArgumentException(
+            "worker.runtime: "
+                + quoted(runtime)
+                + " (expected: "
+                + SandboxOptions.LAUNCHER
+                + ", runc, or another OCI runtime)");
       }
       this.runtime = runtime.strip();
       return this;
@@ -308,8 +332,10 @@ public final class WorkerSettings {
       Objects.requireNonNull(names, "worker.languages");
       for (String name : names) {
         if (name == null || !LANGUAGE.matcher(name).matches()) {
-          throw new IllegalArgumentException("worker.languages: " + quoted(name)
-              + " (expected: language names such as python or cpp, or versions such as python@3.11, separated by commas)");
+          throw new IllegalArgumentException(
+              "worker.languages: "
+                  + quoted(name)
+                  + " (expected: language names such as python or cpp, or versions such as python@3.11, separated by commas)");
         }
       }
       this.languages = names.stream().distinct().sorted().toList();
@@ -320,14 +346,21 @@ public final class WorkerSettings {
     public Builder sandboxPolicy(PolicyOverride policy) {
       Objects.requireNonNull(policy, "worker.sandbox-policy");
       if (policy.scope() != PolicyOverride.Scope.OPERATOR) {
-        throw new IllegalArgumentException("worker.sandbox-policy: " + policy.origin() + " has scope "
-            + policy.scope() + " (expected: OPERATOR)");
+        throw new IllegalArgumentException(
+            "worker.sandbox-policy: "
+                + policy.origin()
+                + " has scope "
+                + policy.scope()
+                + " (expected: OPERATOR)");
       }
       this.sandboxPolicy = policy;
       return this;
     }
 
-    /** What a result survives before its delivery is acknowledged; default {@link Durability#memory()}. */
+    /**
+     * What a result survives before its delivery is acknowledged; default {@link
+     * Durability#memory()}.
+     */
     public Builder durability(Durability durability) {
       this.durability = Objects.requireNonNull(durability, "worker.durability");
       return this;
@@ -363,8 +396,15 @@ public final class WorkerSettings {
 
     private static Duration within(String name, Duration value, Duration min, Duration max) {
       if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + ": " + (value == null ? "null" : text(value)) + " (expected: "
-            + text(min) + " to " + text(max) + ")");
+        throw new IllegalArgumentException(
+            name
+                + ": "
+                + (value == null ? "null" : text(value))
+                + " (expected: "
+                + text(min)
+                + " to "
+                + text(max)
+                + ")");
       }
       return value;
     }

@@ -28,17 +28,27 @@ final class WorkerSettingsReader {
 
   private WorkerSettings read() {
     set("worker.id", b::workerId);
-    b.slots(settings.getInt("worker.slots", WorkerSettings.DEFAULT_SLOTS, 1, WorkerSettings.MAX_SLOTS));
-    b.pollInterval(settings.getDuration("worker.poll-interval", WorkerSettings.DEFAULT_POLL_INTERVAL));
-    b.heartbeatInterval(settings.getDuration("worker.heartbeat-interval", WorkerSettings.DEFAULT_HEARTBEAT_INTERVAL));
+    b.slots(
+        settings.getInt("worker.slots", WorkerSettings.DEFAULT_SLOTS, 1, WorkerSettings.MAX_SLOTS));
+    b.pollInterval(
+        settings.getDuration("worker.poll-interval", WorkerSettings.DEFAULT_POLL_INTERVAL));
+    b.heartbeatInterval(
+        settings.getDuration(
+            "worker.heartbeat-interval", WorkerSettings.DEFAULT_HEARTBEAT_INTERVAL));
     b.gracePeriod(settings.getDuration("worker.grace-period", WorkerSettings.DEFAULT_GRACE_PERIOD));
     set("worker.runtime", b::runtime);
     set("worker.state-dir", dir -> b.stateDir(Path.of(dir)));
     set("image.dir", dir -> b.imageDir(Path.of(dir)));
     // worker.languages: the languages this worker serves (default: every built image), so that one
     // host's images can be split between pools of a mixed fleet
-    set("worker.languages", list -> b.languages(
-        Arrays.stream(list.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList()));
+    set(
+        "worker.languages",
+        list ->
+            b.languages(
+                Arrays.stream(list.split(","))
+                    .map(String::strip)
+                    .filter(n -> !n.isEmpty())
+                    .toList()));
     set("worker.sandbox-policy", this::sandboxPolicy);
     b.durability(durability());
     b.redis(QueueSettings.redis(settings));
@@ -59,7 +69,8 @@ final class WorkerSettingsReader {
     try {
       b.sandboxPolicy(PolicyOverride.load(Path.of(file), PolicyOverride.Scope.OPERATOR));
     } catch (IOException e) {
-      throw new UncheckedIOException("worker.sandbox-policy: cannot read '" + file + "': " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "worker.sandbox-policy: cannot read '" + file + "': " + e.getMessage(), e);
     }
   }
 
@@ -70,7 +81,8 @@ final class WorkerSettingsReader {
    */
   private Durability durability() {
     String raw = settings.get("worker.durability", "memory");
-    java.time.Duration timeout = settings.getDuration("worker.durability-timeout", Durability.DEFAULT_TIMEOUT);
+    java.time.Duration timeout =
+        settings.getDuration("worker.durability-timeout", Durability.DEFAULT_TIMEOUT);
     try {
       return Durability.parse(raw, timeout);
     } catch (IllegalArgumentException e) {
@@ -78,19 +90,26 @@ final class WorkerSettingsReader {
       if (message.startsWith("durability: ")) {
         throw new IllegalArgumentException("worker." + message, e);
       }
-      String key = message.startsWith("replica timeout") ? "worker.durability-timeout" : "worker.durability";
+      String key =
+          message.startsWith("replica timeout") ? "worker.durability-timeout" : "worker.durability";
       throw new IllegalArgumentException(key + ": " + message, e);
     }
   }
 
   /**
-   * The telemetry module's keys; the scrape port is {@code telemetry.prometheus.port} (or the
-   * older {@code worker.metrics-port}), off unless set, on {@code telemetry.prometheus.host}.
+   * The telemetry module's keys; the scrape port is {@code telemetry.prometheus.port} (or the older
+   * {@code worker.metrics-port}), off unless set, on {@code telemetry.prometheus.host}.
    */
   private TelemetryOptions telemetry() {
-    TelemetryOptions.Builder t = TelemetryOptions.fromSettings(WorkerSettings.SERVICE_NAME, key -> settings.get(key, null))
-        .prometheus(TelemetryOptions.Prometheus.OFF);
-    int port = settings.getInt("telemetry.prometheus.port", settings.getInt("worker.metrics-port", 0, 0, 65535), 0, 65535);
+    TelemetryOptions.Builder t =
+        TelemetryOptions.fromSettings(WorkerSettings.SERVICE_NAME, key -> settings.get(key, null))
+            .prometheus(TelemetryOptions.Prometheus.OFF);
+    int port =
+        settings.getInt(
+            "telemetry.prometheus.port",
+            settings.getInt("worker.metrics-port", 0, 0, 65535),
+            0,
+            65535);
     if (port > 0) {
       t.prometheusServer(settings.get("telemetry.prometheus.host", "127.0.0.1"), port);
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "api-key",
     mixinStandardHelpOptions = true,
-    description = "Makes API keys for a cluster's tenants file, which stores only their SHA-256 digests.",
+    description =
+        "Makes API keys for a cluster's tenants file, which stores only their SHA-256 digests.",
     subcommands = {ApiKeyCommand.New.class, ApiKeyCommand.Hash.class})
 final class ApiKeyCommand implements Callable<Integer> {
   @ParentCommand PolyrunCli cli;
@@ -30,15 +31,20 @@ final class ApiKeyCommand implements Callable<Integer> {
   /** The lower-case hex SHA-256 of the key's UTF-8 bytes (what {@code sha256sum} prints). */
   static String sha256Hex(String key) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
   /** {@code polyrun api-key new}. */
-  @Command(name = "new", mixinStandardHelpOptions = true,
-      description = "Prints a new random API key (256 bits, hex) and its SHA-256 digest for the tenants file.")
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description =
+          "Prints a new random API key (256 bits, hex) and its SHA-256 digest for the tenants file.")
   static final class New implements Callable<Integer> {
     @ParentCommand ApiKeyCommand parent;
 
@@ -49,7 +55,8 @@ final class ApiKeyCommand implements Callable<Integer> {
       String key = "pr_" + HexFormat.of().formatHex(random);
       Io io = parent.cli.io();
       if (parent.cli.json()) {
-        io.outText.printf("{%n  \"api_key\": \"%s\",%n  \"sha256\": \"%s\"%n}%n", key, sha256Hex(key));
+        io.outText.printf(
+            "{%n  \"api_key\": \"%s\",%n  \"sha256\": \"%s\"%n}%n", key, sha256Hex(key));
       } else {
         io.outText.println("api-key " + key);
         io.outText.println("sha256  " + sha256Hex(key));
@@ -59,8 +66,11 @@ final class ApiKeyCommand implements Callable<Integer> {
   }
 
   /** {@code polyrun api-key hash}: the key is read from stdin, never from the command line. */
-  @Command(name = "hash", mixinStandardHelpOptions = true,
-      description = "Reads an API key from stdin (one line) and prints its SHA-256 digest for the tenants file.")
+  @Command(
+      name = "hash",
+      mixinStandardHelpOptions = true,
+      description =
+          "Reads an API key from stdin (one line) and prints its SHA-256 digest for the tenants file.")
   static final class Hash implements Callable<Integer> {
     @ParentCommand ApiKeyCommand parent;
 
@@ -74,9 +84,11 @@ final class ApiKeyCommand implements Callable<Integer> {
         throw new UsageException("cannot read the key from standard input: " + e.getMessage());
       }
       if (key.isEmpty()) {
-        throw new UsageException("no API key on standard input (expected: the key, e.g. echo KEY | polyrun api-key hash)");
+        throw new UsageException(
+            "no API key on standard input (expected: the key, e.g. echo KEY | polyrun api-key hash)");
       }
-      io.outText.println(parent.cli.json() ? "{\"sha256\": \"" + sha256Hex(key) + "\"}" : sha256Hex(key));
+      io.outText.println(
+          parent.cli.json() ? "{\"sha256\": \"" + sha256Hex(key) + "\"}" : sha256Hex(key));
       return ExitCodes.OK;
     }
   }

@@ -15,12 +15,13 @@ import java.util.TreeSet;
  * Defaults of the CLI from a properties file: {@code --config FILE}, else {@code
  * $POLYRUN_CLI_CONFIG}, else {@code $XDG_CONFIG_HOME/polyrun/config} (default {@code
  * ~/.config/polyrun/config}) when it exists. Keys: {@code addr}, {@code api-key}, {@code tls},
- * {@code ca}, {@code cert}, {@code key}, {@code time}, {@code cpu-time}, {@code memory}. A command-line
- * option or environment variable wins over the file.
+ * {@code ca}, {@code cert}, {@code key}, {@code time}, {@code cpu-time}, {@code memory}. A
+ * command-line option or environment variable wins over the file.
  */
 final class CliConfig {
   static final String ENV_CONFIG = "POLYRUN_CLI_CONFIG";
-  static final Set<String> KEYS = Set.of("addr", "api-key", "tls", "ca", "cert", "key", "time", "cpu-time", "memory");
+  static final Set<String> KEYS =
+      Set.of("addr", "api-key", "tls", "ca", "cert", "key", "time", "cpu-time", "memory");
   private final Map<String, String> values;
   private final Path source;
 
@@ -72,8 +73,14 @@ final class CliConfig {
     Map<String, String> values = new java.util.HashMap<>();
     for (String name : props.stringPropertyNames()) {
       if (!KEYS.contains(name)) {
-        throw new UsageException("config file '" + path + "': unknown key '" + name + "' (expected: one of "
-            + new TreeSet<>(KEYS) + ")");
+        throw new UsageException(
+            "config file '"
+                + path
+                + "': unknown key '"
+                + name
+                + "' (expected: one of "
+                + new TreeSet<>(KEYS)
+                + ")");
       }
       values.put(name, props.getProperty(name).strip());
     }

@@ -122,7 +122,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
           case UNAUTHENTICATED ->
               hasApiKey
                   ? status
-                  : status + " (pass --api-key, or set " + PolyrunCli.ENV_API_KEY + " or api-key in the config file)";
+                  : status
+                      + " (pass --api-key, or set "
+                      + PolyrunCli.ENV_API_KEY
+                      + " or api-key in the config file)";
           case RESOURCE_EXHAUSTED -> status + retryHint(e);
           default -> status;
         };

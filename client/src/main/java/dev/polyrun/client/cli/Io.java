@@ -20,6 +20,7 @@ import java.util.Objects;
 final class Io {
   /** Set by bin/polyrun from {@code [ -t 0 ]}: the shell knows better than the JVM. */
   static final String STDIN_TERMINAL_PROPERTY = "polyrun.stdin.terminal";
+
   /** Set by bin/polyrun from {@code [ -t 1 ]}. */
   static final String STDOUT_TERMINAL_PROPERTY = "polyrun.stdout.terminal";
 
@@ -31,8 +32,10 @@ final class Io {
   final Map<String, String> env;
   final Path cwd;
   final boolean stdinIsTerminal;
+
   /** Whether a person may be reading stdout as it comes: then program output is shown live. */
   final boolean stdoutIsTerminal;
+
   final LocalClusterInfo localCluster;
 
   Io(

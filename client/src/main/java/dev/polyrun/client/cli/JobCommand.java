@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "job",
     mixinStandardHelpOptions = true,
-    description = "Shows a job: state, language, and when it is final, its verdict, figures and output.")
+    description =
+        "Shows a job: state, language, and when it is final, its verdict, figures and output.")
 final class JobCommand implements Callable<Integer> {
   @ParentCommand private PolyrunCli cli;
 

@@ -26,7 +26,8 @@ import java.util.List;
  * field, defaults included), as grpcurl shows them; program output is added as text.
  */
 final class JsonOutput {
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
   private static final JsonFormat.Printer PROTO =
       JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
 
@@ -59,7 +60,7 @@ final class JsonOutput {
   static String cancelled(String jobId, JobState state) {
     JsonObject o = new JsonObject();
     o.addProperty("job_id", jobId);
-    o.addProperty("state", state.name());  // the contract's name, as in every proto-shaped object
+    o.addProperty("state", state.name()); // the contract's name, as in every proto-shaped object
     return GSON.toJson(o);
   }
 
@@ -85,12 +86,14 @@ final class JsonOutput {
     }
     if (e instanceof PolyrunRequestException r && !r.fieldViolations().isEmpty()) {
       JsonArray fields = new JsonArray();
-      r.fieldViolations().forEach(v -> {
-        JsonObject f = new JsonObject();
-        f.addProperty("field", v.field());
-        f.addProperty("description", v.description());
-        fields.add(f);
-      });
+      r.fieldViolations()
+          .forEach(
+              v -> {
+                JsonObject f = new JsonObject();
+                f.addProperty("field", v.field());
+                f.addProperty("description", v.description());
+                fields.add(f);
+              });
       error.add("field_violations", fields);
     }
     e.jobId().ifPresent(id -> error.addProperty("job_id", id));
@@ -113,7 +116,8 @@ final class JsonOutput {
     try {
       return JsonParser.parseString(PROTO.print(message));
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot print " + message.getClass().getSimpleName() + " as JSON", e);
     }
   }
 }

@@ -10,10 +10,10 @@ import java.util.Set;
 
 /**
  * The table of {@code polyrun run --tests}: one row per test case as its result arrives (verdict,
- * cpu and wall time, peak memory), then a summary line. The program's own output is not shown.
- * Held (stdout not a terminal), the rows are written at the end from the result alone, so a
- * re-run after a lost worker never shows a case twice; live, a re-run is announced on stderr and
- * its rows follow.
+ * cpu and wall time, peak memory), then a summary line. The program's own output is not shown. Held
+ * (stdout not a terminal), the rows are written at the end from the result alone, so a re-run after
+ * a lost worker never shows a case twice; live, a re-run is announced on stderr and its rows
+ * follow.
  */
 final class JudgeOutput implements ExecutionListener {
   static final String FORMAT = "%-16s %-22s %9s %9s %11s%n";
@@ -54,8 +54,11 @@ final class JudgeOutput implements ExecutionListener {
   @Override
   public void onAttemptAbandoned(int abandonedAttempt, int newAttempt, String reason) {
     shown.clear();
-    err.println("polyrun: the job's worker was lost; running it again (attempt " + newAttempt + ")"
-        + (hold ? "" : ", the rows from here replace the above"));
+    err.println(
+        "polyrun: the job's worker was lost; running it again (attempt "
+            + newAttempt
+            + ")"
+            + (hold ? "" : ", the rows from here replace the above"));
     err.flush();
   }
 
@@ -79,8 +82,13 @@ final class JudgeOutput implements ExecutionListener {
       header = true;
     }
     shown.add(c.getName());
-    out.printf(FORMAT, c.getName(), Verdicts.name(c.getVerdict()), Figures.seconds(c.getStats().getCpuTimeMs()),
-        Figures.seconds(c.getStats().getWallTimeMs()), Figures.bytes(c.getStats().getPeakMemoryBytes()));
+    out.printf(
+        FORMAT,
+        c.getName(),
+        Verdicts.name(c.getVerdict()),
+        Figures.seconds(c.getStats().getCpuTimeMs()),
+        Figures.seconds(c.getStats().getWallTimeMs()),
+        Figures.bytes(c.getStats().getPeakMemoryBytes()));
     out.flush();
   }
 }

@@ -14,10 +14,13 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "languages",
     mixinStandardHelpOptions = true,
-    description = "Lists the languages the cluster runs, one line per version: name, version (the selector"
-        + " 'run --lang NAME@VERSION' takes), the version its tools report, source file, extensions, libraries.")
+    description =
+        "Lists the languages the cluster runs, one line per version: name, version (the selector"
+            + " 'run --lang NAME@VERSION' takes), the version its tools report, source file, extensions, libraries.")
 final class LanguagesCommand implements Callable<Integer> {
-  private static final String[] HEADER = {"NAME", "VERSION", "PROBED", "SOURCE", "EXTENSIONS", "COMPILED", "LIBRARIES"};
+  private static final String[] HEADER = {
+    "NAME", "VERSION", "PROBED", "SOURCE", "EXTENSIONS", "COMPILED", "LIBRARIES"
+  };
 
   @ParentCommand private PolyrunCli cli;
 
@@ -49,14 +52,20 @@ final class LanguagesCommand implements Callable<Integer> {
     rows.add(HEADER);
     languages.stream()
         .sorted(Comparator.comparing(Language::getName))
-        .forEach(l -> {
-          if (l.getVersionsCount() == 0) {
-            rows.add(row(l, "-", l.getVersion(), l.getLibrariesList()));
-          }
-          for (LanguageVersion v : l.getVersionsList()) {
-            rows.add(row(l, v.getName() + (v.getIsDefault() ? " (default)" : ""), v.getVersion(), v.getLibrariesList()));
-          }
-        });
+        .forEach(
+            l -> {
+              if (l.getVersionsCount() == 0) {
+                rows.add(row(l, "-", l.getVersion(), l.getLibrariesList()));
+              }
+              for (LanguageVersion v : l.getVersionsList()) {
+                rows.add(
+                    row(
+                        l,
+                        v.getName() + (v.getIsDefault() ? " (default)" : ""),
+                        v.getVersion(),
+                        v.getLibrariesList()));
+              }
+            });
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {

@@ -25,7 +25,9 @@ final class LocalClusterInfo {
     return new LocalClusterInfo(Optional.empty(), Optional.empty());
   }
 
-  /** The cluster in {@code dir}, if one was started there (files it cannot read count as absent). */
+  /**
+   * The cluster in {@code dir}, if one was started there (files it cannot read count as absent).
+   */
   static LocalClusterInfo in(Path dir) {
     if (dir == null) {
       return none();

@@ -53,39 +53,73 @@ public final class PolyrunCli implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--addr", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-      description = "Address of the polyrun service (default: $" + ENV_ADDR + ", else the config file's addr,"
-          + " else the local cluster's, else " + DEFAULT_ADDR + ").")
+  @Option(
+      names = "--addr",
+      paramLabel = "HOST:PORT",
+      scope = ScopeType.INHERIT,
+      description =
+          "Address of the polyrun service (default: $"
+              + ENV_ADDR
+              + ", else the config file's addr,"
+              + " else the local cluster's, else "
+              + DEFAULT_ADDR
+              + ").")
   private String addr;
 
-  @Option(names = "--api-key", paramLabel = "KEY", scope = ScopeType.INHERIT,
-      description = "API key, sent as 'authorization: Bearer KEY' (default: $" + ENV_API_KEY
-          + ", else the config file's api-key, else the local cluster's key for its address). Other users"
-          + " can see command lines: prefer the variable or the config file.")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      scope = ScopeType.INHERIT,
+      description =
+          "API key, sent as 'authorization: Bearer KEY' (default: $"
+              + ENV_API_KEY
+              + ", else the config file's api-key, else the local cluster's key for its address). Other users"
+              + " can see command lines: prefer the variable or the config file.")
   private String apiKey;
 
-  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "Config file of defaults (default: $" + CliConfig.ENV_CONFIG
-          + ", else ~/.config/polyrun/config when it exists).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "Config file of defaults (default: $"
+              + CliConfig.ENV_CONFIG
+              + ", else ~/.config/polyrun/config when it exists).")
   private String configFile;
 
-  @Option(names = "--json", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
       description = "Print one JSON object on stdout instead of text (errors too), for scripts.")
   private boolean json;
 
-  @Option(names = "--tls", scope = ScopeType.INHERIT, negatable = true,
-      description = "Use TLS (implied by --ca, --cert and --key; default: the config file's tls, else off).")
+  @Option(
+      names = "--tls",
+      scope = ScopeType.INHERIT,
+      negatable = true,
+      description =
+          "Use TLS (implied by --ca, --cert and --key; default: the config file's tls, else off).")
   private Boolean tls;
 
-  @Option(names = "--ca", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       description = "PEM certificates of the authorities to trust for the service's certificate.")
   private Path ca;
 
-  @Option(names = "--cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "PEM client certificate to present (with --key), for services that require one.")
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "PEM client certificate to present (with --key), for services that require one.")
   private Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       description = "PEM (PKCS#8) private key of --cert.")
   private Path key;
 
@@ -128,7 +162,8 @@ public final class PolyrunCli implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a command (expected: run, languages, job, cancel, api-key or help)");
+        spec.commandLine(),
+        "missing a command (expected: run, languages, job, cancel, api-key or help)");
   }
 
   /** The config file's defaults (read once). */
@@ -139,7 +174,9 @@ public final class PolyrunCli implements Callable<Integer> {
     return config;
   }
 
-  /** The service's address: --addr, $POLYRUN_ADDR, the config file, the local cluster, the default. */
+  /**
+   * The service's address: --addr, $POLYRUN_ADDR, the config file, the local cluster, the default.
+   */
   String address() {
     if (addr != null && !addr.isBlank()) {
       return addr.strip();
@@ -150,7 +187,9 @@ public final class PolyrunCli implements Callable<Integer> {
     return config().get("addr").or(io.localCluster::address).orElse(DEFAULT_ADDR);
   }
 
-  /** The API key: --api-key, $POLYRUN_API_KEY, the config file, the local cluster's for its address. */
+  /**
+   * The API key: --api-key, $POLYRUN_API_KEY, the config file, the local cluster's for its address.
+   */
   String apiKey() {
     if (apiKey != null && !apiKey.isBlank()) {
       return apiKey.strip();
@@ -179,22 +218,25 @@ public final class PolyrunCli implements Callable<Integer> {
 
   /** A client of the service; the caller closes it. */
   PolyrunClient connect() {
-    PolyrunClientBuilder builder = PolyrunClient.builder(address())
-        .userAgent("polyrun-cli/" + VersionProvider.version())
-        .deadline(Duration.ofSeconds(20))
-        .closeTimeout(Duration.ofSeconds(2));
+    PolyrunClientBuilder builder =
+        PolyrunClient.builder(address())
+            .userAgent("polyrun-cli/" + VersionProvider.version())
+            .deadline(Duration.ofSeconds(20))
+            .closeTimeout(Duration.ofSeconds(2));
     String bearer = apiKey();
     if (bearer != null) {
       try {
         builder.apiKey(bearer);
       } catch (IllegalArgumentException e) {
-        throw new UsageException("the API key is blank or not printable ASCII (expected: a token without spaces)");
+        throw new UsageException(
+            "the API key is blank or not printable ASCII (expected: a token without spaces)");
       }
     }
     Path trust = ca != null ? io.cwd.resolve(ca) : config().path("ca").orElse(null);
     Path certificate = cert != null ? io.cwd.resolve(cert) : config().path("cert").orElse(null);
     Path privateKey = key != null ? io.cwd.resolve(this.key) : config().path("key").orElse(null);
-    boolean useTls = tls != null ? tls : config().get("tls").map(Boolean::parseBoolean).orElse(false);
+    boolean useTls =
+        tls != null ? tls : config().get("tls").map(Boolean::parseBoolean).orElse(false);
     try {
       builder.useTls(useTls).trustCertificates(trust).clientCertificate(certificate, privateKey);
       return builder.build();

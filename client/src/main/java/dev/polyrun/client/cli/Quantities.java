@@ -4,7 +4,10 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** The sizes and durations of command-line options, in the grammar settings and tenants files use too. */
+/**
+ * The sizes and durations of command-line options, in the grammar settings and tenants files use
+ * too.
+ */
 final class Quantities {
   private Quantities() {}
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code polyrun run FILE...}: runs a program on the cluster, streaming its output, or judges it. */
+/**
+ * {@code polyrun run FILE...}: runs a program on the cluster, streaming its output, or judges it.
+ */
 @Command(
     name = "run",
     sortOptions = false,
@@ -31,35 +33,56 @@ import picocli.CommandLine.ParentCommand;
 final class RunCommand implements Callable<Integer> {
   @ParentCommand private PolyrunCli cli;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE",
-      description = "Source files, sent under their paths relative to the current directory (files outside"
-          + " it under their names). The first is the entry file; its extension picks the language.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description =
+          "Source files, sent under their paths relative to the current directory (files outside"
+              + " it under their names). The first is the entry file; its extension picks the language.")
   private List<String> files;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   private boolean help;
 
-  @Option(names = "--lang", paramLabel = "NAME[@VERSION]",
-      description = "Language to use instead of the one the extension names, optionally with a version,"
-          + " e.g. python or python@3.11 (see 'polyrun languages').")
+  @Option(
+      names = "--lang",
+      paramLabel = "NAME[@VERSION]",
+      description =
+          "Language to use instead of the one the extension names, optionally with a version,"
+              + " e.g. python or python@3.11 (see 'polyrun languages').")
   private String language;
 
-  @Option(names = "--version", paramLabel = "VERSION",
-      description = "Version of the language, e.g. 3.11 (see 'polyrun languages'); default: the cluster's default.")
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description =
+          "Version of the language, e.g. 3.11 (see 'polyrun languages'); default: the cluster's default.")
   private String version;
 
-  @Option(names = "--stdin", paramLabel = "FILE",
+  @Option(
+      names = "--stdin",
+      paramLabel = "FILE",
       description = "Send this file as the program's standard input instead of polyrun's stdin.")
   private String stdinFile;
 
-  @Option(names = "--detach", description = "Submit the job, print its id and exit 0 without waiting"
-      + " (follow it with 'polyrun job ID').")
+  @Option(
+      names = "--detach",
+      description =
+          "Submit the job, print its id and exit 0 without waiting"
+              + " (follow it with 'polyrun job ID').")
   private boolean detach;
 
-  @Option(names = "--output", paramLabel = "WHEN", defaultValue = "auto",
-      description = "live: copy the program's output as it arrives (if the job's worker is lost and the job runs"
-          + " again, a line on stderr says so and the output starts over); final: write only the final run's"
-          + " output once the job ends; auto (default): live when stdout is a terminal, else final.")
+  @Option(
+      names = "--output",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      description =
+          "live: copy the program's output as it arrives (if the job's worker is lost and the job runs"
+              + " again, a line on stderr says so and the output starts over); final: write only the final run's"
+              + " output once the job ends; auto (default): live when stdout is a terminal, else final.")
   private String output;
 
   @Mixin private RunOptions options;
@@ -72,16 +95,18 @@ final class RunCommand implements Callable<Integer> {
     ByteString stdin = options.testsDir != null ? ByteString.EMPTY : stdin(io);
     try (PolyrunClient client = cli.connect()) {
       String lang = choice.name() != null ? choice.name() : languageOf(client, sources.get(0));
-      ExecuteRequest request = options.request(lang, sources, stdin, cli.config(), io.cwd).toBuilder()
-          .setVersion(choice.version())
-          .build();
+      ExecuteRequest request =
+          options.request(lang, sources, stdin, cli.config(), io.cwd).toBuilder()
+              .setVersion(choice.version())
+              .build();
       if (detach) {
         return detach(client, request, io);
       }
       if (cli.json()) {
         CollectedOutput output = new CollectedOutput();
         Result result = execute(client, request, output, output::jobId);
-        io.outText.println(JsonOutput.run(output.jobId(), result, output.stdout(), output.stderr()));
+        io.outText.println(
+            JsonOutput.run(output.jobId(), result, output.stdout(), output.stderr()));
         return exitCode(result, request);
       }
       boolean hold = holdOutput(io);
@@ -97,7 +122,10 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static Result execute(PolyrunClient client, ExecuteRequest request, ExecutionListener listener,
+  private static Result execute(
+      PolyrunClient client,
+      ExecuteRequest request,
+      ExecutionListener listener,
       Supplier<String> jobId) {
     try (CancelOnExit hook = CancelOnExit.install(client, jobId)) {
       return client.execute(request, listener);
@@ -110,7 +138,8 @@ final class RunCommand implements Callable<Integer> {
       case "live" -> false;
       case "final" -> true;
       case "auto" -> !io.stdoutIsTerminal;
-      default -> throw new UsageException("--output: '" + output + "' (expected: live, final or auto)");
+      default ->
+          throw new UsageException("--output: '" + output + "' (expected: live, final or auto)");
     };
   }
 
@@ -142,12 +171,14 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * With test cases, success means the judge accepted every case: a result without case results
-   * (a cluster whose workers do not judge) is an internal error, never a pass.
+   * With test cases, success means the judge accepted every case: a result without case results (a
+   * cluster whose workers do not judge) is an internal error, never a pass.
    */
   static int exitCode(Result result, ExecuteRequest request) {
-    if (request.getTestCasesCount() > 0 && Verdicts.isSuccess(result.getVerdict())
-        && (result.getVerdict() != Verdict.VERDICT_ACCEPTED || result.getTestCasesPassed() < request.getTestCasesCount())) {
+    if (request.getTestCasesCount() > 0
+        && Verdicts.isSuccess(result.getVerdict())
+        && (result.getVerdict() != Verdict.VERDICT_ACCEPTED
+            || result.getTestCasesPassed() < request.getTestCasesCount())) {
       return ExitCodes.INTERNAL_ERROR;
     }
     return ExitCodes.forResult(result);
@@ -160,8 +191,9 @@ final class RunCommand implements Callable<Integer> {
     }
     int code = exitCode(result, request);
     if (code == ExitCodes.INTERNAL_ERROR && Verdicts.isSuccess(result.getVerdict()) && !reported) {
-      io.error("polyrun: the cluster ran the program but did not judge its test cases (its workers do not"
-          + " support test cases yet)");
+      io.error(
+          "polyrun: the cluster ran the program but did not judge its test cases (its workers do not"
+              + " support test cases yet)");
     } else if (code != ExitCodes.OK) {
       io.error(Verdicts.line(result));
     }

@@ -70,11 +70,15 @@ final class StreamingOutput implements ExecutionListener {
     if (hold) {
       heldOut.reset();
       heldErr.reset();
-      note("polyrun: the job's worker was lost; running it again (attempt " + newAttempt
-          + "); only that run's output will be written");
+      note(
+          "polyrun: the job's worker was lost; running it again (attempt "
+              + newAttempt
+              + "); only that run's output will be written");
     } else {
-      note("polyrun: the job's worker was lost; running it again (attempt " + newAttempt
-          + "), output from here replaces the above");
+      note(
+          "polyrun: the job's worker was lost; running it again (attempt "
+              + newAttempt
+              + "), output from here replaces the above");
     }
   }
 

@@ -23,37 +23,52 @@ final class TestCaseFiles {
   /**
    * The cases of {@code dir}.
    *
-   * @throws UsageException when the directory is unreadable, empty of cases, or holds an {@code .in}
-   *     without its {@code .out}
+   * @throws UsageException when the directory is unreadable, empty of cases, or holds an {@code
+   *     .in} without its {@code .out}
    */
   static List<TestCase> read(Path dir, Comparator comparator, double tolerance) {
     if (!Files.isDirectory(dir)) {
-      throw new UsageException("--tests: '" + dir + "' is not a directory (expected: a directory of NAME.in and NAME.out files)");
+      throw new UsageException(
+          "--tests: '"
+              + dir
+              + "' is not a directory (expected: a directory of NAME.in and NAME.out files)");
     }
     Map<String, Path[]> cases = new TreeMap<>(TestCaseFiles::naturalOrder);
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(Files::isRegularFile).forEach(f -> {
-        String name = f.getFileName().toString();
-        if (name.endsWith(".in")) {
-          cases.computeIfAbsent(stem(name, ".in"), k -> new Path[2])[0] = f;
-        } else if (name.endsWith(".out")) {
-          cases.computeIfAbsent(stem(name, ".out"), k -> new Path[2])[1] = f;
-        }
-      });
+      files
+          .filter(Files::isRegularFile)
+          .forEach(
+              f -> {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".in")) {
+                  cases.computeIfAbsent(stem(name, ".in"), k -> new Path[2])[0] = f;
+                } else if (name.endsWith(".out")) {
+                  cases.computeIfAbsent(stem(name, ".out"), k -> new Path[2])[1] = f;
+                }
+              });
     } catch (IOException e) {
       throw new UsageException("--tests: cannot list '" + dir + "': " + e.getMessage());
     }
     if (cases.isEmpty()) {
-      throw new UsageException("--tests: '" + dir + "' holds no test case (expected: NAME.out files, each with an optional NAME.in)");
+      throw new UsageException(
+          "--tests: '"
+              + dir
+              + "' holds no test case (expected: NAME.out files, each with an optional NAME.in)");
     }
     List<TestCase> list = new ArrayList<>();
     cases.forEach((name, files) -> list.add(testCase(name, files, comparator, tolerance)));
     return list;
   }
 
-  private static TestCase testCase(String name, Path[] files, Comparator comparator, double tolerance) {
+  private static TestCase testCase(
+      String name, Path[] files, Comparator comparator, double tolerance) {
     if (files[1] == null) {
-      throw new UsageException("--tests: '" + files[0] + "' has no '" + name + ".out' (expected: the case's expected output)");
+      throw new UsageException(
+          "--tests: '"
+              + files[0]
+              + "' has no '"
+              + name
+              + ".out' (expected: the case's expected output)");
     }
     return TestCase.newBuilder()
         .setName(name)
@@ -92,7 +107,9 @@ final class TestCaseFiles {
         while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
           ej++;
         }
-        int c = new java.math.BigInteger(a.substring(i, ei)).compareTo(new java.math.BigInteger(b.substring(j, ej)));
+        int c =
+            new java.math.BigInteger(a.substring(i, ei))
+                .compareTo(new java.math.BigInteger(b.substring(j, ej)));
         if (c != 0) {
           return c;
         }

@@ -15,9 +15,13 @@ final class Verdicts {
     return verdict == Verdict.VERDICT_OK || verdict == Verdict.VERDICT_ACCEPTED;
   }
 
-  /** The verdict's name as users see it: {@code VERDICT_TIME_LIMIT_EXCEEDED} is TIME_LIMIT_EXCEEDED. */
+  /**
+   * The verdict's name as users see it: {@code VERDICT_TIME_LIMIT_EXCEEDED} is TIME_LIMIT_EXCEEDED.
+   */
   static String name(Verdict verdict) {
-    return verdict == Verdict.UNRECOGNIZED ? "UNKNOWN_VERDICT" : verdict.name().substring("VERDICT_".length());
+    return verdict == Verdict.UNRECOGNIZED
+        ? "UNKNOWN_VERDICT"
+        : verdict.name().substring("VERDICT_".length());
   }
 
   /**

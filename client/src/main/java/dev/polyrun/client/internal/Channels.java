@@ -30,7 +30,8 @@ public final class Channels {
    * @param certificateChain PEM client certificate chain to present, or null
    * @param privateKey PEM PKCS#8 key of the client certificate, or null
    */
-  public record Tls(boolean enabled, Path trustCertificates, Path certificateChain, Path privateKey) {}
+  public record Tls(
+      boolean enabled, Path trustCertificates, Path certificateChain, Path privateKey) {}
 
   /**
    * A channel to {@code target} ({@code host:port} or a gRPC target URI).
@@ -40,9 +41,14 @@ public final class Channels {
    * @throws IllegalArgumentException naming a certificate or key file that cannot be read
    */
   public static ManagedChannel open(
-      String target, Tls tls, String apiKey, int maxInboundMessageBytes, String userAgent,
+      String target,
+      Tls tls,
+      String apiKey,
+      int maxInboundMessageBytes,
+      String userAgent,
       List<ClientInterceptor> extra) {
-    ChannelCredentials credentials = tls.enabled() ? tlsCredentials(tls) : InsecureChannelCredentials.create();
+    ChannelCredentials credentials =
+        tls.enabled() ? tlsCredentials(tls) : InsecureChannelCredentials.create();
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(target, credentials)
             .maxInboundMessageSize(maxInboundMessageBytes)
@@ -67,8 +73,11 @@ public final class Channels {
         builder.keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile());
       }
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot use the TLS certificate files ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+      throw new IllegalArgumentException(
+          "cannot use the TLS certificate files ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + ")",
+          e);
     }
     return builder.build();
   }

@@ -137,8 +137,11 @@ public final class EventPump {
       case STDOUT -> listener.onStdout(event.getStdout());
       case STDERR -> listener.onStderr(event.getStderr());
       case TEST_CASE -> listener.onTestCase(event.getTestCase());
-      case ATTEMPT_ABANDONED -> listener.onAttemptAbandoned(event.getAttemptAbandoned().getAbandonedAttempt(),
-          event.getAttemptAbandoned().getNewAttempt(), event.getAttemptAbandoned().getReason());
+      case ATTEMPT_ABANDONED ->
+          listener.onAttemptAbandoned(
+              event.getAttemptAbandoned().getAbandonedAttempt(),
+              event.getAttemptAbandoned().getNewAttempt(),
+              event.getAttemptAbandoned().getReason());
       case RESULT, EVENT_NOT_SET -> {
         // The result ends the stream (see read); events this client does not know are skipped.
       }

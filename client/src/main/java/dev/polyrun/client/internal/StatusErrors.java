@@ -21,6 +21,7 @@ import java.util.Set;
 public final class StatusErrors {
   /** The ErrorInfo domain of polyrun's refusals. */
   static final String DOMAIN = "polyrun.dev";
+
   private static final Set<Status.Code> RETRYABLE =
       Set.of(
           Status.Code.UNAVAILABLE,

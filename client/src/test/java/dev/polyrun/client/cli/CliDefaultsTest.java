@@ -14,13 +14,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Where the CLI takes its address, key and defaults from: flags, environment, config file, local cluster. */
+/**
+ * Where the CLI takes its address, key and defaults from: flags, environment, config file, local
+ * cluster.
+ */
 class CliDefaultsTest {
   @TempDir Path cwd;
 
   private PolyrunCli cli(Map<String, String> env, LocalClusterInfo cluster, String... args) {
-    Io io = new Io(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new ByteArrayOutputStream(),
-        env, cwd, false, cluster);
+    Io io =
+        new Io(
+            new ByteArrayInputStream(new byte[0]),
+            new ByteArrayOutputStream(),
+            new ByteArrayOutputStream(),
+            env,
+            cwd,
+            false,
+            cluster);
     CommandLine commandLine = PolyrunCli.commandLine(io);
     commandLine.parseArgs(args);
     return commandLine.getCommand();
@@ -35,7 +45,16 @@ class CliDefaultsTest {
     Files.writeString(cwd.resolve("c.conf"), "addr = file:1\napi-key = file-key\n");
     Map<String, String> env = Map.of("POLYRUN_ADDR", "env:1", "POLYRUN_API_KEY", "env-key");
 
-    PolyrunCli flags = cli(env, LocalClusterInfo.none(), "--config", "c.conf", "--addr", "flag:1", "--api-key", "flag-key");
+    PolyrunCli flags =
+        cli(
+            env,
+            LocalClusterInfo.none(),
+            "--config",
+            "c.conf",
+            "--addr",
+            "flag:1",
+            "--api-key",
+            "flag-key");
     PolyrunCli environment = cli(env, LocalClusterInfo.none(), "--config", "c.conf");
     PolyrunCli file = cli(Map.of(), LocalClusterInfo.none(), "--config", "c.conf");
 
@@ -52,8 +71,11 @@ class CliDefaultsTest {
     Files.createDirectories(cwd.resolve(".config/polyrun"));
     Files.writeString(cwd.resolve(".config/polyrun/config"), "addr = home:1\n");
 
-    assertThat(cli(Map.of("HOME", cwd.toString()), LocalClusterInfo.none()).address()).isEqualTo("home:1");
-    assertThat(cli(Map.of("HOME", cwd.resolve("nowhere").toString()), LocalClusterInfo.none()).address())
+    assertThat(cli(Map.of("HOME", cwd.toString()), LocalClusterInfo.none()).address())
+        .isEqualTo("home:1");
+    assertThat(
+            cli(Map.of("HOME", cwd.resolve("nowhere").toString()), LocalClusterInfo.none())
+                .address())
         .isEqualTo(PolyrunCli.DEFAULT_ADDR);
   }
 
@@ -62,7 +84,8 @@ class CliDefaultsTest {
     Files.writeString(cwd.resolve("c.conf"), "adress = x:1\n");
 
     assertThatThrownBy(() -> cli(Map.of(), LocalClusterInfo.none(), "--config", "c.conf").address())
-        .isInstanceOf(UsageException.class).hasMessageContaining("unknown key 'adress' (expected: one of [");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("unknown key 'adress' (expected: one of [");
   }
 
   @Test

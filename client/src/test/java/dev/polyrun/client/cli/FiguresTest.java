@@ -31,12 +31,15 @@ class FiguresTest {
 
   @Test
   void usageNamesAnExitCodeOrASignalOnlyWhenTheStageHasOne() {
-    StageStats figures = StageStats.newBuilder().setCpuTimeMs(10).setWallTimeMs(20).setPeakMemoryBytes(1024).build();
+    StageStats figures =
+        StageStats.newBuilder().setCpuTimeMs(10).setWallTimeMs(20).setPeakMemoryBytes(1024).build();
 
     assertThat(Figures.usage(figures.toBuilder().setExitCode(0).build()))
         .isEqualTo("exit code 0, cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
     assertThat(Figures.usage(figures.toBuilder().setSignal(9).build()))
         .isEqualTo("signal 9 SIGKILL, cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
-    assertThat(Figures.usage(figures)).as("ended by the sandbox").isEqualTo("cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
+    assertThat(Figures.usage(figures))
+        .as("ended by the sandbox")
+        .isEqualTo("cpu 0.01 s, wall 0.02 s, memory 1.0 KiB");
   }
 }

@@ -11,9 +11,18 @@ import org.junit.jupiter.api.Test;
 
 class JsonOutputTest {
   private static JsonObject error(String reason) {
-    PolyrunRequestException e = new PolyrunRequestException(Status.Code.INVALID_ARGUMENT, reason,
-        "language: 'cobol' (expected: one of [python])", List.of(), null, null, null);
-    return JsonParser.parseString(JsonOutput.error(e, e.getMessage())).getAsJsonObject().getAsJsonObject("error");
+    PolyrunRequestException e =
+        new PolyrunRequestException(
+            Status.Code.INVALID_ARGUMENT,
+            reason,
+            "language: 'cobol' (expected: one of [python])",
+            List.of(),
+            null,
+            null,
+            null);
+    return JsonParser.parseString(JsonOutput.error(e, e.getMessage()))
+        .getAsJsonObject()
+        .getAsJsonObject("error");
   }
 
   @Test

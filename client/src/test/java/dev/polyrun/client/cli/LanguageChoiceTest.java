@@ -13,7 +13,8 @@ class LanguageChoiceTest {
 
   @Test
   void aVersionFollowsTheNameAfterAnAt() {
-    assertThat(LanguageChoice.parse("python@3.11", null)).isEqualTo(new LanguageChoice("python", "3.11"));
+    assertThat(LanguageChoice.parse("python@3.11", null))
+        .isEqualTo(new LanguageChoice("python", "3.11"));
   }
 
   @Test
@@ -23,18 +24,22 @@ class LanguageChoiceTest {
 
   @Test
   void theSameVersionTwiceIsFineButTwoDifferentOnesAreRefused() {
-    assertThat(LanguageChoice.parse("python@3.11", "3.11")).isEqualTo(new LanguageChoice("python", "3.11"));
+    assertThat(LanguageChoice.parse("python@3.11", "3.11"))
+        .isEqualTo(new LanguageChoice("python", "3.11"));
     assertThatThrownBy(() -> LanguageChoice.parse("python@3.11", "3.13"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("--lang python@3.11 and --version 3.13 name different versions (expected: one of them, or the same)");
+        .hasMessage(
+            "--lang python@3.11 and --version 3.13 name different versions (expected: one of them, or the same)");
   }
 
   @Test
   void emptyPartsAreRefusedWithTheExpectedForm() {
     assertThatThrownBy(() -> LanguageChoice.parse("python@", null))
-        .hasMessage("--lang 'python@': no version after '@' (expected: NAME or NAME@VERSION, e.g. python@3.11)");
+        .hasMessage(
+            "--lang 'python@': no version after '@' (expected: NAME or NAME@VERSION, e.g. python@3.11)");
     assertThatThrownBy(() -> LanguageChoice.parse("@3.11", null))
-        .hasMessage("--lang '@3.11': no language name (expected: NAME or NAME@VERSION, e.g. python@3.11)");
+        .hasMessage(
+            "--lang '@3.11': no language name (expected: NAME or NAME@VERSION, e.g. python@3.11)");
     assertThatThrownBy(() -> LanguageChoice.parse(null, ""))
         .hasMessageStartingWith("--version '': empty");
   }

@@ -16,10 +16,18 @@ class LanguagesCommandTest {
                 .setName("python-scientific")
                 .setVersion("3.13.5")
                 .setSourceFile("main.py")
-                .addVersions(LanguageVersion.newBuilder().setName("3.13").setVersion("3.13.5").setIsDefault(true)
-                    .addLibraries("NumPy 2.2.4").addLibraries("pandas 2.2.3"))
-                .addVersions(LanguageVersion.newBuilder().setName("3.11").setVersion("Python 3.11.2\n")
-                    .addLibraries("NumPy 1.24.2"))
+                .addVersions(
+                    LanguageVersion.newBuilder()
+                        .setName("3.13")
+                        .setVersion("3.13.5")
+                        .setIsDefault(true)
+                        .addLibraries("NumPy 2.2.4")
+                        .addLibraries("pandas 2.2.3"))
+                .addVersions(
+                    LanguageVersion.newBuilder()
+                        .setName("3.11")
+                        .setVersion("Python 3.11.2\n")
+                        .addLibraries("NumPy 1.24.2"))
                 .build(),
             Language.newBuilder()
                 .setName("c")
@@ -28,7 +36,11 @@ class LanguagesCommandTest {
                 .addExtensions(".c")
                 .addExtensions(".h")
                 .setCompiled(true)
-                .addVersions(LanguageVersion.newBuilder().setName("14").setVersion("14.2.0").setIsDefault(true))
+                .addVersions(
+                    LanguageVersion.newBuilder()
+                        .setName("14")
+                        .setVersion("14.2.0")
+                        .setIsDefault(true))
                 .build());
 
     assertThat(LanguagesCommand.table(languages))
@@ -43,8 +55,13 @@ class LanguagesCommandTest {
 
   @Test
   void aLanguageListedWithoutVersionsHasOneLine() {
-    Language old = Language.newBuilder().setName("lua").setVersion("5.4.4").setSourceFile("main.lua")
-        .addExtensions(".lua").build();
+    Language old =
+        Language.newBuilder()
+            .setName("lua")
+            .setVersion("5.4.4")
+            .setSourceFile("main.lua")
+            .addExtensions(".lua")
+            .build();
 
     assertThat(LanguagesCommand.table(List.of(old)))
         .isEqualTo(

@@ -106,7 +106,8 @@ class PolyrunCliTest {
 
   @Test
   void aBadLanguageVersionIsAUsageErrorBeforeAnyConnection() {
-    assertThat(run("run", "--addr", "127.0.0.1:1", "--lang", "python@", "hello.py")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("run", "--addr", "127.0.0.1:1", "--lang", "python@", "hello.py"))
+        .isEqualTo(ExitCodes.USAGE);
     assertThat(stderr()).contains("--lang 'python@': no version after '@'");
   }
 

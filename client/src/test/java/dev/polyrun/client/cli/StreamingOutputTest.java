@@ -69,8 +69,10 @@ class StreamingOutputTest {
     output.finish();
 
     assertThat(out.toString()).isEqualTo("begin\nbegin\nend\n");
-    assertThat(err.toString()).isEqualTo("half a line\npolyrun: the job's worker was lost; running it again"
-        + " (attempt 2), output from here replaces the above\n");
+    assertThat(err.toString())
+        .isEqualTo(
+            "half a line\npolyrun: the job's worker was lost; running it again"
+                + " (attempt 2), output from here replaces the above\n");
   }
 
   @Test
@@ -87,8 +89,10 @@ class StreamingOutputTest {
     held.finish();
 
     assertThat(out.toString()).isEqualTo("begin\nend\n");
-    assertThat(err.toString()).isEqualTo("polyrun: the job's worker was lost; running it again (attempt 2);"
-        + " only that run's output will be written\nwarn 2\n");
+    assertThat(err.toString())
+        .isEqualTo(
+            "polyrun: the job's worker was lost; running it again (attempt 2);"
+                + " only that run's output will be written\nwarn 2\n");
   }
 
   @Test

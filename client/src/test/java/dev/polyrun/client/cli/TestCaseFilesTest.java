@@ -30,10 +30,12 @@ class TestCaseFilesTest {
     assertThat(cases.get(2).getStdin().toStringUtf8()).isEqualTo("in10");
     assertThat(cases.get(2).getExpectedStdout().toStringUtf8()).isEqualTo("out10");
     assertThat(cases.get(3).getStdin().isEmpty()).isTrue();
-    assertThat(cases).allSatisfy(c -> {
-      assertThat(c.getComparator()).isEqualTo(Comparator.COMPARATOR_NUMBERS);
-      assertThat(c.getTolerance()).isEqualTo(0.5);
-    });
+    assertThat(cases)
+        .allSatisfy(
+            c -> {
+              assertThat(c.getComparator()).isEqualTo(Comparator.COMPARATOR_NUMBERS);
+              assertThat(c.getTolerance()).isEqualTo(0.5);
+            });
   }
 
   @Test
@@ -41,15 +43,19 @@ class TestCaseFilesTest {
     Files.writeString(dir.resolve("a.in"), "x");
 
     assertThatThrownBy(() -> TestCaseFiles.read(dir, Comparator.COMPARATOR_EXACT, 0))
-        .isInstanceOf(UsageException.class).hasMessageContaining("has no 'a.out'");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("has no 'a.out'");
   }
 
   @Test
   void aDirectoryWithoutCasesIsAUsageError() {
     assertThatThrownBy(() -> TestCaseFiles.read(dir, Comparator.COMPARATOR_EXACT, 0))
-        .isInstanceOf(UsageException.class).hasMessageContaining("holds no test case");
-    assertThatThrownBy(() -> TestCaseFiles.read(dir.resolve("nope"), Comparator.COMPARATOR_EXACT, 0))
-        .isInstanceOf(UsageException.class).hasMessageContaining("is not a directory");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("holds no test case");
+    assertThatThrownBy(
+            () -> TestCaseFiles.read(dir.resolve("nope"), Comparator.COMPARATOR_EXACT, 0))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("is not a directory");
   }
 
   @Test

@@ -146,7 +146,9 @@ class VerdictsTest {
     Result result =
         withRun(
                 Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
-                StageStats.newBuilder().setWallTimeMs(5000).setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
+                StageStats.newBuilder()
+                    .setWallTimeMs(5000)
+                    .setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
             .setMessage("wall time 5.00 s")
             .build();
 
@@ -158,7 +160,9 @@ class VerdictsTest {
     Result result =
         withRun(
                 Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
-                StageStats.newBuilder().setWallTimeMs(5000).setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
+                StageStats.newBuilder()
+                    .setWallTimeMs(5000)
+                    .setTimeLimitKind(TimeLimitKind.TIME_LIMIT_KIND_WALL))
             .setMessage("wall time 5.00 s (limit 5 s)")
             .build();
 
@@ -171,7 +175,8 @@ class VerdictsTest {
     Result result =
         Result.newBuilder()
             .setVerdict(Verdict.VERDICT_WRONG_ANSWER)
-            .addTestCases(TestCaseResult.newBuilder().setName("01").setVerdict(Verdict.VERDICT_ACCEPTED))
+            .addTestCases(
+                TestCaseResult.newBuilder().setName("01").setVerdict(Verdict.VERDICT_ACCEPTED))
             .addTestCases(
                 TestCaseResult.newBuilder().setName("02").setVerdict(Verdict.VERDICT_WRONG_ANSWER))
             .setTestCasesPassed(1)

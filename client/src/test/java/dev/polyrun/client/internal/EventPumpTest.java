@@ -115,11 +115,14 @@ class EventPumpTest {
   @Test
   void eventsReachTheListenerInOrderAndTheResultIsReturned() {
     JobEvent state =
-        base(1).setState(StateChange.newBuilder().setState(JobState.JOB_STATE_RUNNING).setAttempt(1)).build();
+        base(1)
+            .setState(StateChange.newBuilder().setState(JobState.JOB_STATE_RUNNING).setAttempt(1))
+            .build();
     JobEvent err = base(3).setStderr(ByteString.copyFromUtf8("e")).build();
 
     Result result =
-        pump(null, null, 3).run(() -> stream(null, state, out(2, "o"), err, result(4, Verdict.VERDICT_OK)));
+        pump(null, null, 3)
+            .run(() -> stream(null, state, out(2, "o"), err, result(4, Verdict.VERDICT_OK)));
 
     assertThat(result.getVerdict()).isEqualTo(Verdict.VERDICT_OK);
     assertThat(seen)
@@ -136,13 +139,35 @@ class EventPumpTest {
 
   @Test
   void anAbandonedAttemptIsAnnouncedBetweenItsOutputAndTheRerunsOutput() {
-    JobEvent abandoned = base(2).setAttempt(2).setAttemptAbandoned(dev.polyrun.proto.v1.AttemptAbandoned.newBuilder()
-        .setAbandonedAttempt(1).setNewAttempt(2).setReason("lease expired")).build();
+    JobEvent abandoned =
+        base(2)
+            .setAttempt(2)
+            .setAttemptAbandoned(
+                dev.polyrun.proto.v1.AttemptAbandoned.newBuilder()
+                    .setAbandonedAttempt(1)
+                    .setNewAttempt(2)
+                    .setReason("lease expired"))
+            .build();
 
-    pump("j", null, 3).run(() -> stream(null, out(1, "begin"), abandoned, out(3, "begin"), result(4, Verdict.VERDICT_OK)));
+    pump("j", null, 3)
+        .run(
+            () ->
+                stream(
+                    null,
+                    out(1, "begin"),
+                    abandoned,
+                    out(3, "begin"),
+                    result(4, Verdict.VERDICT_OK)));
 
-    assertThat(seen).containsExactly("out begin", "cursor c1", "abandoned 1 -> 2: lease expired", "cursor c2",
-        "out begin", "cursor c3", "cursor c4");
+    assertThat(seen)
+        .containsExactly(
+            "out begin",
+            "cursor c1",
+            "abandoned 1 -> 2: lease expired",
+            "cursor c2",
+            "out begin",
+            "cursor c3",
+            "cursor c4");
   }
 
   @Test

@@ -119,7 +119,10 @@ class StatusErrorsTest {
             .setMessage("tenant acme has 2 jobs queued or running")
             .addDetails(
                 Any.pack(
-                    ErrorInfo.newBuilder().setDomain("other.example").setReason("NOT_OURS").build()))
+                    ErrorInfo.newBuilder()
+                        .setDomain("other.example")
+                        .setReason("NOT_OURS")
+                        .build()))
             .addDetails(
                 Any.pack(
                     ErrorInfo.newBuilder()

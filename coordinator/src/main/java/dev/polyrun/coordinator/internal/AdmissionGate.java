@@ -30,7 +30,10 @@ final class AdmissionGate {
     this.nanoTime = nanoTime;
   }
 
-  /** @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED with a retry delay when over a threshold */
+  /**
+   * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED with a retry delay when over a
+   *     threshold
+   */
   void check() {
     Optional<StatusRuntimeException> refusal = refusal();
     if (refusal.isPresent()) {
@@ -47,18 +50,33 @@ final class AdmissionGate {
     }
     QueueLoad now = current(maxDepth);
     if (maxDepth > 0 && now.waiting() >= maxDepth) {
-      return Optional.of(Statuses.resourceExhausted(Reason.QUEUE_FULL, "the cluster is overloaded: " + now.waiting()
-          + " jobs are waiting for a worker (at most " + maxDepth + " may wait)", options.retryDelay()));
+      return Optional.of(
+          Statuses.resourceExhausted(
+              Reason.QUEUE_FULL,
+              "the cluster is overloaded: "
+                  + now.waiting()
+                  + " jobs are waiting for a worker (at most "
+                  + maxDepth
+                  + " may wait)",
+              options.retryDelay()));
     }
     if (!maxAge.isZero() && now.oldestWaitingAge().compareTo(maxAge) > 0) {
-      return Optional.of(Statuses.resourceExhausted(Reason.QUEUE_FULL, "the cluster is overloaded: the oldest waiting job has waited "
-          + Statuses.seconds(now.oldestWaitingAge().toMillis()) + " (at most " + Statuses.seconds(maxAge.toMillis())
-          + ")", options.retryDelay()));
+      return Optional.of(
+          Statuses.resourceExhausted(
+              Reason.QUEUE_FULL,
+              "the cluster is overloaded: the oldest waiting job has waited "
+                  + Statuses.seconds(now.oldestWaitingAge().toMillis())
+                  + " (at most "
+                  + Statuses.seconds(maxAge.toMillis())
+                  + ")",
+              options.retryDelay()));
     }
     return Optional.empty();
   }
 
-  /** The latest load, re-read when older than 250 ms (by one caller; the others use the last one). */
+  /**
+   * The latest load, re-read when older than 250 ms (by one caller; the others use the last one).
+   */
   QueueLoad current(long countUpTo) {
     QueueLoad last = load;
     if (last != null && nanoTime.getAsLong() - readAt <= REFRESH_NANOS) {

@@ -28,17 +28,30 @@ public final class CoordinatorMetrics implements AutoCloseable {
     this.telemetry = telemetry;
     this.authenticator = new Authenticator(options.auth(), options.tenants());
     Meter meter = telemetry.meter("polyrun.coordinator");
-    submissions = meter.counterBuilder("polyrun.submissions").setUnit("{submission}")
-        .setDescription("Submissions by language, tenant and outcome: accepted, duplicate (an idempotent retry), "
-            + "or the refusing status (resource_exhausted, invalid_argument, unavailable, ...)").build();
+    submissions =
+        meter
+            .counterBuilder("polyrun.submissions")
+            .setUnit("{submission}")
+            .setDescription(
+                "Submissions by language, tenant and outcome: accepted, duplicate (an idempotent retry), "
+                    + "or the refusing status (resource_exhausted, invalid_argument, unavailable, ...)")
+            .build();
     queue = new QueueGauges(meter);
     this.meter = meter;
-    poolExhausted = meter.counterBuilder("polyrun.redis.pool.exhausted")
-        .setDescription("Calls refused (RESOURCE_EXHAUSTED, SERVER_BUSY) because every pooled Redis connection"
-            + " stayed in use for the whole pool wait, by call").build();
-    streamsEnded = meter.counterBuilder("polyrun.streams.ended")
-        .setDescription("Event streams ended, by reason: result, cancelled, too_slow, not_found, unavailable,"
-            + " closed, failed").build();
+    poolExhausted =
+        meter
+            .counterBuilder("polyrun.redis.pool.exhausted")
+            .setDescription(
+                "Calls refused (RESOURCE_EXHAUSTED, SERVER_BUSY) because every pooled Redis connection"
+                    + " stayed in use for the whole pool wait, by call")
+            .build();
+    streamsEnded =
+        meter
+            .counterBuilder("polyrun.streams.ended")
+            .setDescription(
+                "Event streams ended, by reason: result, cancelled, too_slow, not_found, unavailable,"
+                    + " closed, failed")
+            .build();
   }
 
   private static final AttributeKey<String> STATE = AttributeKey.stringKey("state");
@@ -52,22 +65,33 @@ public final class CoordinatorMetrics implements AutoCloseable {
    * Registers gauges read at each scrape: Redis connections of the pool by state, of the event
    * readers, and the open streams and jobs they follow.
    */
-  public void watch(java.util.function.Supplier<dev.polyrun.queue.ConnectionStats> pool,
-      java.util.function.IntSupplier readers, java.util.function.IntSupplier openStreams,
+  public void watch(
+      java.util.function.Supplier<dev.polyrun.queue.ConnectionStats> pool,
+      java.util.function.IntSupplier readers,
+      java.util.function.IntSupplier openStreams,
       java.util.function.IntSupplier followedJobs) {
-    meter.gaugeBuilder("polyrun.redis.connections").ofLongs()
-        .setDescription("Redis connections of this coordinator: pooled (active, idle), threads waiting for one,"
-            + " and the event readers' own")
-        .buildWithCallback(m -> {
-          dev.polyrun.queue.ConnectionStats stats = pool.get();
-          m.record(stats.active(), Attributes.of(STATE, "active"));
-          m.record(stats.idle(), Attributes.of(STATE, "idle"));
-          m.record(stats.waiting(), Attributes.of(STATE, "waiting"));
-          m.record(readers.getAsInt(), Attributes.of(STATE, "reader"));
-        });
-    meter.gaugeBuilder("polyrun.streams.open").ofLongs()
-        .setDescription("Event streams open now").buildWithCallback(m -> m.record(openStreams.getAsInt()));
-    meter.gaugeBuilder("polyrun.streams.followed_jobs").ofLongs()
+    meter
+        .gaugeBuilder("polyrun.redis.connections")
+        .ofLongs()
+        .setDescription(
+            "Redis connections of this coordinator: pooled (active, idle), threads waiting for one,"
+                + " and the event readers' own")
+        .buildWithCallback(
+            m -> {
+              dev.polyrun.queue.ConnectionStats stats = pool.get();
+              m.record(stats.active(), Attributes.of(STATE, "active"));
+              m.record(stats.idle(), Attributes.of(STATE, "idle"));
+              m.record(stats.waiting(), Attributes.of(STATE, "waiting"));
+              m.record(readers.getAsInt(), Attributes.of(STATE, "reader"));
+            });
+    meter
+        .gaugeBuilder("polyrun.streams.open")
+        .ofLongs()
+        .setDescription("Event streams open now")
+        .buildWithCallback(m -> m.record(openStreams.getAsInt()));
+    meter
+        .gaugeBuilder("polyrun.streams.followed_jobs")
+        .ofLongs()
         .setDescription("Jobs whose events the shared readers follow now")
         .buildWithCallback(m -> m.record(followedJobs.getAsInt()));
   }
@@ -82,10 +106,19 @@ public final class CoordinatorMetrics implements AutoCloseable {
     streamsEnded.add(1, Attributes.of(REASON, reason));
   }
 
-  /** Counts a submission of the current call; {@code outcome} is accepted, duplicate or a status. */
+  /**
+   * Counts a submission of the current call; {@code outcome} is accepted, duplicate or a status.
+   */
   void submitted(String language, String outcome) {
-    submissions.add(1, Attributes.of(LANGUAGE, language.isEmpty() ? "none" : language, TENANT, tenantOfCall(),
-        OUTCOME, outcome));
+    submissions.add(
+        1,
+        Attributes.of(
+            LANGUAGE,
+            language.isEmpty() ? "none" : language,
+            TENANT,
+            tenantOfCall(),
+            OUTCOME,
+            outcome));
   }
 
   /** The current call's tenant; the header was checked already, so this only names it. */

@@ -9,8 +9,8 @@ import io.grpc.ServerInterceptor;
 
 /**
  * Carries a call's {@code authorization} header into its gRPC context, where the service reads it
- * with {@link #AUTHORIZATION}. Checking it is left to the service ({@link Authenticator}), so that a
- * refusal is an ordinary failure of the call, mapped to its status in {@link Statuses}.
+ * with {@link #AUTHORIZATION}. Checking it is left to the service ({@link Authenticator}), so that
+ * a refusal is an ordinary failure of the call, mapped to its status in {@link Statuses}.
  */
 final class Credentials implements ServerInterceptor {
   /** The raw {@code authorization} header of the current call, or null when it had none. */

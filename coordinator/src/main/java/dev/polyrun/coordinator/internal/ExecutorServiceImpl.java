@@ -2,6 +2,9 @@ package dev.polyrun.coordinator.internal;
 
 import dev.polyrun.coordinator.CoordinatorOptions;
 import dev.polyrun.coordinator.Tenant;
+import dev.polyrun.coordinator.internal.stream.EventHub;
+import dev.polyrun.coordinator.internal.stream.EventStream;
+import dev.polyrun.coordinator.internal.stream.StreamEnd;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.CancelJobResponse;
 import dev.polyrun.proto.v1.ExecuteRequest;
@@ -15,9 +18,6 @@ import dev.polyrun.proto.v1.ListLanguagesResponse;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.SubmitResponse;
-import dev.polyrun.coordinator.internal.stream.EventHub;
-import dev.polyrun.coordinator.internal.stream.EventStream;
-import dev.polyrun.coordinator.internal.stream.StreamEnd;
 import dev.polyrun.queue.JobHead;
 import dev.polyrun.queue.JobQueue;
 import dev.polyrun.queue.QueueBusyException;
@@ -35,14 +35,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code polyrun.v1.ExecutorService} service. Every call runs on a virtual thread, never on the event
- * loop, because each one talks to Redis. Every call is authenticated first; a tenant sees only its
- * own jobs (another's are NOT_FOUND, as if they did not exist).
+ * The {@code polyrun.v1.ExecutorService} service. Every call runs on a virtual thread, never on the
+ * event loop, because each one talks to Redis. Every call is authenticated first; a tenant sees
+ * only its own jobs (another's are NOT_FOUND, as if they did not exist).
  */
 public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(ExecutorServiceImpl.class);
+
   /** How long opening a stream waits for a free pooled connection, in turns, before SERVER_BUSY. */
   private static final java.time.Duration STREAM_OPEN_PATIENCE = java.time.Duration.ofSeconds(10);
+
   private static final Pattern JOB_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern CURSOR = Pattern.compile("\\d{1,20}-\\d{1,20}");
@@ -60,14 +62,27 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
    * @param streams the coordinator's shared event readers, which serve Execute and StreamEvents
    * @param exhaustion where calls that found no free Redis connection are reported
    */
-  public ExecutorServiceImpl(JobQueue queue, QueueLoadProbe load, CoordinatorOptions options,
-      CoordinatorMetrics metrics, ExecutorService blocking, EventHub streams, PoolExhaustion exhaustion) {
+  public ExecutorServiceImpl(
+      JobQueue queue,
+      QueueLoadProbe load,
+      CoordinatorOptions options,
+      CoordinatorMetrics metrics,
+      ExecutorService blocking,
+      EventHub streams,
+      PoolExhaustion exhaustion) {
     this.queue = queue;
     this.authenticator = new Authenticator(options.auth(), options.tenants());
     this.languages = new LanguageCache(queue);
-    this.intake = new Intake(queue, languages, options.limits(), new Idempotency(options.idempotencyTtl()),
-        new AdmissionGate(load, options.admission(), System::nanoTime),
-        new QuotaGate(options.admission().quotaRetryDelay()), metrics, options.queueUnserved());
+    this.intake =
+        new Intake(
+            queue,
+            languages,
+            options.limits(),
+            new Idempotency(options.idempotencyTtl()),
+            new AdmissionGate(load, options.admission(), System::nanoTime),
+            new QuotaGate(options.admission().quotaRetryDelay()),
+            metrics,
+            options.queueUnserved());
     this.blocking = blocking;
     this.streams = streams;
     this.exhaustion = exhaustion;
@@ -88,13 +103,15 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
   private <T> void async(String method, StreamObserver<T> observer, Call call) {
     Context context = Context.current();
     String authorization = Credentials.AUTHORIZATION.get();
-    blocking.execute(context.wrap(() -> {
-      try {
-        call.run(authenticator.authenticate(authorization));
-      } catch (Throwable t) {
-        fail(method, observer, t);
-      }
-    }));
+    blocking.execute(
+        context.wrap(
+            () -> {
+              try {
+                call.run(authenticator.authenticate(authorization));
+              } catch (Throwable t) {
+                fail(method, observer, t);
+              }
+            }));
   }
 
   private <T> void fail(String method, StreamObserver<T> observer, Throwable t) {
@@ -110,11 +127,14 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   @Override
   public void submit(SubmitRequest request, StreamObserver<SubmitResponse> observer) {
-    async("Submit", observer, tenant -> {
-      String jobId = intake.accept(request, tenant, Context.current());
-      observer.onNext(SubmitResponse.newBuilder().setJobId(jobId).build());
-      observer.onCompleted();
-    });
+    async(
+        "Submit",
+        observer,
+        tenant -> {
+          String jobId = intake.accept(request, tenant, Context.current());
+          observer.onNext(SubmitResponse.newBuilder().setJobId(jobId).build());
+          observer.onCompleted();
+        });
   }
 
   private volatile boolean draining;
@@ -127,65 +147,94 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
   @Override
   public void execute(ExecuteRequest request, StreamObserver<JobEvent> observer) {
     AtomicReference<String> submitted = new AtomicReference<>();
-    EventStream stream = streams.prepare(observer, Context.current(), why -> {
-      String jobId = submitted.get();
-      // a stream the server cut while draining is resumed elsewhere: only the client's leaving cancels
-      if (why == StreamEnd.CANCELLED && jobId != null && request.getCancelOnDisconnect() && !draining) {
-        blocking.execute(() -> cancelQuietly(jobId));
-      }
-    });
-    async("Execute", observer, tenant -> {
-      String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
-      submitted.set(jobId);
-      if (!stream.start(jobId, "", Optional.empty(), null) && request.getCancelOnDisconnect() && !draining) {
-        cancelQuietly(jobId); // the client left while the job was being submitted
-      }
-    });
+    EventStream stream =
+        streams.prepare(
+            observer,
+            Context.current(),
+            why -> {
+              String jobId = submitted.get();
+              // a stream the server cut while draining is resumed elsewhere: only the client's
+              // leaving cancels
+              if (why == StreamEnd.CANCELLED
+                  && jobId != null
+                  && request.getCancelOnDisconnect()
+                  && !draining) {
+                blocking.execute(() -> cancelQuietly(jobId));
+              }
+            });
+    async(
+        "Execute",
+        observer,
+        tenant -> {
+          String jobId = intake.accept(Requests.toSubmit(request), tenant, Context.current());
+          submitted.set(jobId);
+          if (!stream.start(jobId, "", Optional.empty(), null)
+              && request.getCancelOnDisconnect()
+              && !draining) {
+            cancelQuietly(jobId); // the client left while the job was being submitted
+          }
+        });
   }
 
   private void cancelQuietly(String jobId) {
     try {
       queue.cancel(jobId);
     } catch (RuntimeException e) {
-      log.warn("job {} was not cancelled after its client left (cancel_on_disconnect): {}", jobId, e.getMessage());
+      log.warn(
+          "job {} was not cancelled after its client left (cancel_on_disconnect): {}",
+          jobId,
+          e.getMessage());
     }
   }
 
   @Override
   public void streamEvents(StreamEventsRequest request, StreamObserver<JobEvent> observer) {
     EventStream stream = streams.prepare(observer, Context.current(), why -> {});
-    async("StreamEvents", observer, tenant -> {
-      String jobId = checkJobId(request.getJobId());
-      String cursor = request.getAfterCursor();
-      if (!cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
-        throw Statuses.invalid("after_cursor", "'" + cursor + "' (expected: empty or a cursor of an earlier event)");
-      }
-      // the head and the first page in one round trip: a burst of streams opening costs one each
-      Optional<JobQueue.JobView> view = patiently(() -> queue.headAndEvents(jobId, cursor, EventStream.PAGE));
-      JobHead head = checkOwner(tenant, view.map(JobQueue.JobView::head), jobId);
-      stream.start(jobId, cursor, Optional.of(head), view.get().events());
-    });
+    async(
+        "StreamEvents",
+        observer,
+        tenant -> {
+          String jobId = checkJobId(request.getJobId());
+          String cursor = request.getAfterCursor();
+          if (!cursor.isEmpty() && !CURSOR.matcher(cursor).matches()) {
+            throw Statuses.invalid(
+                "after_cursor",
+                "'" + cursor + "' (expected: empty or a cursor of an earlier event)");
+          }
+          // the head and the first page in one round trip: a burst of streams opening costs one
+          // each
+          Optional<JobQueue.JobView> view =
+              patiently(() -> queue.headAndEvents(jobId, cursor, EventStream.PAGE));
+          JobHead head = checkOwner(tenant, view.map(JobQueue.JobView::head), jobId);
+          stream.start(jobId, cursor, Optional.of(head), view.get().events());
+        });
   }
 
   @Override
   public void getJob(GetJobRequest request, StreamObserver<Job> observer) {
-    async("GetJob", observer, tenant -> {
-      String jobId = checkJobId(request.getJobId());
-      checkOwner(tenant, jobId);
-      observer.onNext(queue.getJob(jobId).orElseThrow(() -> notFound(jobId)));
-      observer.onCompleted();
-    });
+    async(
+        "GetJob",
+        observer,
+        tenant -> {
+          String jobId = checkJobId(request.getJobId());
+          checkOwner(tenant, jobId);
+          observer.onNext(queue.getJob(jobId).orElseThrow(() -> notFound(jobId)));
+          observer.onCompleted();
+        });
   }
 
   @Override
   public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> observer) {
-    async("CancelJob", observer, tenant -> {
-      String jobId = checkJobId(request.getJobId());
-      checkOwner(tenant, jobId);
-      JobState state = queue.cancel(jobId).orElseThrow(() -> notFound(jobId));
-      observer.onNext(CancelJobResponse.newBuilder().setState(answerToCancel(state)).build());
-      observer.onCompleted();
-    });
+    async(
+        "CancelJob",
+        observer,
+        tenant -> {
+          String jobId = checkJobId(request.getJobId());
+          checkOwner(tenant, jobId);
+          JobState state = queue.cancel(jobId).orElseThrow(() -> notFound(jobId));
+          observer.onNext(CancelJobResponse.newBuilder().setState(answerToCancel(state)).build());
+          observer.onCompleted();
+        });
   }
 
   /**
@@ -194,16 +243,22 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
    * ended, and a running one was flagged and is stopped by its worker within a second.
    */
   static JobState answerToCancel(JobState stateAfter) {
-    boolean fin = stateAfter == JobState.JOB_STATE_DONE || stateAfter == JobState.JOB_STATE_CANCELLED;
+    boolean fin =
+        stateAfter == JobState.JOB_STATE_DONE || stateAfter == JobState.JOB_STATE_CANCELLED;
     return fin ? stateAfter : JobState.JOB_STATE_CANCELLED;
   }
 
   @Override
-  public void listLanguages(ListLanguagesRequest request, StreamObserver<ListLanguagesResponse> observer) {
-    async("ListLanguages", observer, tenant -> {
-      observer.onNext(ListLanguagesResponse.newBuilder().addAllLanguages(languages.get()).build());
-      observer.onCompleted();
-    });
+  public void listLanguages(
+      ListLanguagesRequest request, StreamObserver<ListLanguagesResponse> observer) {
+    async(
+        "ListLanguages",
+        observer,
+        tenant -> {
+          observer.onNext(
+              ListLanguagesResponse.newBuilder().addAllLanguages(languages.get()).build());
+          observer.onCompleted();
+        });
   }
 
   /** Another tenant's job is NOT_FOUND, exactly like a job that does not exist. */
@@ -241,13 +296,20 @@ public final class ExecutorServiceImpl extends ExecutorServiceGrpc.ExecutorServi
 
   private static String checkJobId(String jobId) {
     if (!JOB_ID.matcher(jobId).matches()) {
-      throw Statuses.invalid("job_id", "'" + jobId + "' (expected: a job id returned by Submit or Execute)");
+      throw Statuses.invalid(
+          "job_id", "'" + jobId + "' (expected: a job id returned by Submit or Execute)");
     }
     return jobId;
   }
 
   private RuntimeException notFound(String jobId) {
-    return Statuses.notFound("job " + jobId + " not found: unknown, or older than this cluster's retention of "
-        + retention + " (results stay readable for " + retention + " after a job's last change)");
+    return Statuses.notFound(
+        "job "
+            + jobId
+            + " not found: unknown, or older than this cluster's retention of "
+            + retention
+            + " (results stay readable for "
+            + retention
+            + " after a job's last change)");
   }
 }

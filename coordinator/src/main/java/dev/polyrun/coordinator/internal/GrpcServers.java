@@ -25,8 +25,8 @@ public final class GrpcServers {
   private GrpcServers() {}
 
   /**
-   * The servers of one port and the deployment that holds them: undeploying it closes them, which
-   * a coordinator on a Vert.x it does not own must do instead of closing that Vert.x.
+   * The servers of one port and the deployment that holds them: undeploying it closes them, which a
+   * coordinator on a Vert.x it does not own must do instead of closing that Vert.x.
    */
   public record Deployment(String id, List<HttpServer> servers) {}
 
@@ -34,7 +34,10 @@ public final class GrpcServers {
    * Starts {@code instances} servers with {@code options} (port 0 picks one free port for all),
    * each with a request handler of its own from {@code handlers}.
    */
-  public static Future<Deployment> start(Vertx vertx, int instances, HttpServerOptions options,
+  public static Future<Deployment> start(
+      Vertx vertx,
+      int instances,
+      HttpServerOptions options,
       Supplier<Handler<HttpServerRequest>> handlers) {
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     HttpServerOptions shared = new HttpServerOptions(options);
@@ -43,11 +46,20 @@ public final class GrpcServers {
       // a value of its own per call keeps two coordinators on one Vert.x on ports of their own
       shared.setPort(RANDOM_PORT_GROUPS.decrementAndGet());
     }
-    return vertx.deployVerticle(() -> new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return vertx.createHttpServer(shared).requestHandler(handlers.get()).listen().onSuccess(servers::add);
-      }
-    }, new DeploymentOptions().setInstances(instances)).map(id -> new Deployment(id, List.copyOf(servers)));
+    return vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    return vertx
+                        .createHttpServer(shared)
+                        .requestHandler(handlers.get())
+                        .listen()
+                        .onSuccess(servers::add);
+                  }
+                },
+            new DeploymentOptions().setInstances(instances))
+        .map(id -> new Deployment(id, List.copyOf(servers)));
   }
 }

@@ -17,11 +17,14 @@ import java.util.List;
  */
 public final class GrpcServices {
   /** The services the port serves, as reflection lists them. */
-  static final List<ServiceDescriptor> SERVED = List.of(
-      ExecutorProto.getDescriptor().findServiceByName("ExecutorService"),
-      io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
-      io.grpc.reflection.v1.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"),
-      io.grpc.reflection.v1alpha.ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection"));
+  static final List<ServiceDescriptor> SERVED =
+      List.of(
+          ExecutorProto.getDescriptor().findServiceByName("ExecutorService"),
+          io.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health"),
+          io.grpc.reflection.v1.ServerReflectionProto.getDescriptor()
+              .findServiceByName("ServerReflection"),
+          io.grpc.reflection.v1alpha.ServerReflectionProto.getDescriptor()
+              .findServiceByName("ServerReflection"));
 
   private GrpcServices() {}
 
@@ -32,10 +35,14 @@ public final class GrpcServices {
    *     with a message saying so)
    * @param telemetry the outermost interceptor of the executor's calls: their spans and RPC metrics
    */
-  public static void bind(GrpcIoServer grpc, ExecutorServiceImpl executor, HealthService health, long maxMessageBytes,
+  public static void bind(
+      GrpcIoServer grpc,
+      ExecutorServiceImpl executor,
+      HealthService health,
+      long maxMessageBytes,
       ServerInterceptor telemetry) {
-    ServerServiceDefinition traced = ServerInterceptors.intercept(readable(executor.withCredentials()).bindService(),
-        telemetry);
+    ServerServiceDefinition traced =
+        ServerInterceptors.intercept(readable(executor.withCredentials()).bindService(), telemetry);
     MessageSizeGuard.bind(grpc, () -> traced, maxMessageBytes);
     ReflectionServiceImpl reflection = new ReflectionServiceImpl(SERVED);
     grpc.addService(readable(reflection));
@@ -45,7 +52,8 @@ public final class GrpcServices {
   }
 
   private static BindableService readable(BindableService service) {
-    ServerServiceDefinition intercepted = ServerInterceptors.intercept(service, StatusMessages.interceptor());
+    ServerServiceDefinition intercepted =
+        ServerInterceptors.intercept(service, StatusMessages.interceptor());
     return () -> intercepted;
   }
 }

@@ -26,15 +26,26 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     var response = request.response();
     switch (request.path()) {
       case "/healthz" -> response.putHeader("content-type", "text/plain").end("ok\n");
-      case "/readyz" -> blocking.execute(() -> {
-        boolean ready = queue.ping();
-        response.setStatusCode(ready ? 200 : 503).putHeader("content-type", "text/plain")
-            .end(ready ? "ready\n" : "not ready: redis does not answer\n");
-      });
-      case "/metrics" -> blocking.execute(() ->
-          response.putHeader("content-type", CoordinatorMetrics.contentType()).end(Buffer.buffer(metrics.scrape())));
-      default -> response.setStatusCode(404).putHeader("content-type", "text/plain")
-          .end("not found; try /healthz, /readyz or /metrics\n");
+      case "/readyz" ->
+          blocking.execute(
+              () -> {
+                boolean ready = queue.ping();
+                response
+                    .setStatusCode(ready ? 200 : 503)
+                    .putHeader("content-type", "text/plain")
+                    .end(ready ? "ready\n" : "not ready: redis does not answer\n");
+              });
+      case "/metrics" ->
+          blocking.execute(
+              () ->
+                  response
+                      .putHeader("content-type", CoordinatorMetrics.contentType())
+                      .end(Buffer.buffer(metrics.scrape())));
+      default ->
+          response
+              .setStatusCode(404)
+              .putHeader("content-type", "text/plain")
+              .end("not found; try /healthz, /readyz or /metrics\n");
     }
   }
 }

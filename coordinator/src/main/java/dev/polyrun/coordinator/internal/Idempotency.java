@@ -26,20 +26,29 @@ final class Idempotency {
     if (request.getIdempotencyKey().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Submission.IdempotencyKey(request.getIdempotencyKey(), fingerprint(request), ttl));
+    return Optional.of(
+        new Submission.IdempotencyKey(request.getIdempotencyKey(), fingerprint(request), ttl));
   }
 
   /** ALREADY_EXISTS: the key is bound to {@code jobId}, made by a different request. */
   StatusRuntimeException reused(SubmitRequest request, String jobId) {
-    return Statuses.alreadyExists("idempotency_key '" + request.getIdempotencyKey() + "' was used for a different"
-        + " request within its " + Retention.text(ttl) + " retention" + (jobId.isEmpty() ? "" : " (job " + jobId + ")")
-        + " (expected: the same request again, or a new key)");
+    return Statuses.alreadyExists(
+        "idempotency_key '"
+            + request.getIdempotencyKey()
+            + "' was used for a different"
+            + " request within its "
+            + Retention.text(ttl)
+            + " retention"
+            + (jobId.isEmpty() ? "" : " (job " + jobId + ")")
+            + " (expected: the same request again, or a new key)");
   }
 
   /** ABORTED: the key is still held by an unfinished submission (of an older coordinator). */
   StatusRuntimeException pending(SubmitRequest request) {
-    return Statuses.aborted("a request with idempotency_key '" + request.getIdempotencyKey()
-        + "' is still being submitted; retry");
+    return Statuses.aborted(
+        "a request with idempotency_key '"
+            + request.getIdempotencyKey()
+            + "' is still being submitted; retry");
   }
 
   /**

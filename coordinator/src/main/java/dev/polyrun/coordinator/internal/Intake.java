@@ -7,8 +7,8 @@ import dev.polyrun.proto.v1.LanguageVersion;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.JobQueue;
 import dev.polyrun.queue.QueueNames;
-import dev.polyrun.queue.SubmitOutcome;
 import dev.polyrun.queue.Submission;
+import dev.polyrun.queue.SubmitOutcome;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -27,6 +27,7 @@ import java.util.Optional;
 final class Intake {
   /** How long a retry waits for a key held by an older coordinator's unfinished submission. */
   private static final Duration WAIT_FOR_PENDING = Duration.ofSeconds(5);
+
   private static final long PENDING_POLL_MILLIS = 25;
   private final JobQueue queue;
   private final LanguageCache languages;
@@ -36,11 +37,19 @@ final class Intake {
   private final AdmissionGate admission;
   private final QuotaGate quotas;
   private final CoordinatorMetrics metrics;
+
   /** Whether a known language no live worker runs is queued rather than refused. */
   private final boolean queueUnserved;
 
-  Intake(JobQueue queue, LanguageCache languages, ServerLimits limits, Idempotency idempotency,
-      AdmissionGate admission, QuotaGate quotas, CoordinatorMetrics metrics, boolean queueUnserved) {
+  Intake(
+      JobQueue queue,
+      LanguageCache languages,
+      ServerLimits limits,
+      Idempotency idempotency,
+      AdmissionGate admission,
+      QuotaGate quotas,
+      CoordinatorMetrics metrics,
+      boolean queueUnserved) {
     this.queue = queue;
     this.queueUnserved = queueUnserved;
     this.languages = languages;
@@ -56,26 +65,36 @@ final class Intake {
    * Accepts the request for {@code tenant} and returns its job's id (an earlier one's for a retry
    * with the same idempotency key).
    *
-   * @param call the call's context: nothing is submitted once its deadline passed or it was cancelled
+   * @param call the call's context: nothing is submitted once its deadline passed or it was
+   *     cancelled
    */
   String accept(SubmitRequest request, Tenant tenant, Context call) throws InterruptedException {
     String language = request.getLanguage();
     try {
       List<Language> known = languages.get();
       if (known.isEmpty()) {
-        throw Statuses.unavailable(Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
+        throw Statuses.unavailable(
+            Reason.NO_WORKERS, "no worker has advertised a language yet; start a worker");
       }
       SubmitRequest resolved = validator.validate(request, known, tenant.maxima(limits.stage()));
-      // the job waits in its version's queue (the resolved default's for an empty selector), so that
+      // the job waits in its version's queue (the resolved default's for an empty selector), so
+      // that
       // only a worker that has that version takes it
       LanguageVersion version = LanguageVersions.of(known, resolved);
       String queueVersion = version.getName();
-      if (!queueUnserved && !languages.served(QueueNames.of(resolved.getLanguage(), queueVersion))) {
+      if (!queueUnserved
+          && !languages.served(QueueNames.of(resolved.getLanguage(), queueVersion))) {
         throw Statuses.languageNotServed(resolved.getLanguage(), resolved.getVersion());
       }
       Optional<StatusRuntimeException> overloaded = admission.refusal();
-      Submission submission = new Submission(resolved, tenant.recordedName(), idempotency.keyOf(request),
-          quotas.of(tenant), overloaded.isEmpty()).withVersion(queueVersion);
+      Submission submission =
+          new Submission(
+                  resolved,
+                  tenant.recordedName(),
+                  idempotency.keyOf(request),
+                  quotas.of(tenant),
+                  overloaded.isEmpty())
+              .withVersion(queueVersion);
       if (call.isCancelled()) {
         throw Statuses.callEnded(call);
       }
@@ -89,7 +108,8 @@ final class Intake {
         case SubmitOutcome.Overloaded o -> throw overloaded.orElseThrow();
       };
     } catch (RuntimeException e) {
-      metrics.submitted(language, Statuses.toStatus(e).getStatus().getCode().name().toLowerCase(Locale.ROOT));
+      metrics.submitted(
+          language, Statuses.toStatus(e).getStatus().getCode().name().toLowerCase(Locale.ROOT));
       throw e;
     } catch (InterruptedException e) {
       metrics.submitted(language, "cancelled");

@@ -5,7 +5,9 @@ import dev.polyrun.queue.JobQueue;
 import java.time.Duration;
 import java.util.List;
 
-/** The advertised languages, re-read from Redis at most every two seconds. Thread-safe, blocking. */
+/**
+ * The advertised languages, re-read from Redis at most every two seconds. Thread-safe, blocking.
+ */
 final class LanguageCache {
   private static final long MAX_AGE_NANOS = Duration.ofSeconds(2).toNanos();
   private final JobQueue queue;

@@ -16,28 +16,34 @@ final class LanguageVersions {
   static Optional<LanguageVersion> find(Language language, String selector) {
     List<LanguageVersion> versions = versions(language);
     if (selector.isEmpty()) {
-      return versions.stream().filter(LanguageVersion::getIsDefault).findFirst().or(() -> versions.stream().findFirst());
+      return versions.stream()
+          .filter(LanguageVersion::getIsDefault)
+          .findFirst()
+          .or(() -> versions.stream().findFirst());
     }
     return versions.stream().filter(v -> v.getName().equals(selector)).findFirst();
   }
 
   /**
    * The version a validated request runs: the one it names, else the default one. When no live
-   * worker has the default version (only others are listed), an unnamed default (its language's
-   * own queue, which no worker reads then) rather than another version: an empty selector never
-   * runs a version the client did not ask for.
+   * worker has the default version (only others are listed), an unnamed default (its language's own
+   * queue, which no worker reads then) rather than another version: an empty selector never runs a
+   * version the client did not ask for.
    */
   static LanguageVersion of(List<Language> languages, dev.polyrun.proto.v1.SubmitRequest request) {
-    Optional<Language> language = languages.stream().filter(l -> l.getName().equals(request.getLanguage())).findFirst();
+    Optional<Language> language =
+        languages.stream().filter(l -> l.getName().equals(request.getLanguage())).findFirst();
     if (language.isPresent() && language.get().getVersionsCount() == 0) {
       // a worker older than versions: its jobs wait in its language's own queue
       return LanguageVersion.newBuilder().setIsDefault(true).build();
     }
     if (request.getVersion().isEmpty()) {
-      return language.flatMap(l -> versions(l).stream().filter(LanguageVersion::getIsDefault).findFirst())
+      return language
+          .flatMap(l -> versions(l).stream().filter(LanguageVersion::getIsDefault).findFirst())
           .orElse(LanguageVersion.newBuilder().setIsDefault(true).build());
     }
-    return language.flatMap(l -> find(l, request.getVersion()))
+    return language
+        .flatMap(l -> find(l, request.getVersion()))
         .orElse(LanguageVersion.newBuilder().setIsDefault(true).build());
   }
 
@@ -50,13 +56,14 @@ final class LanguageVersions {
     if (language.getVersionsCount() > 0) {
       return language.getVersionsList();
     }
-    return List.of(LanguageVersion.newBuilder()
-        .setName(language.getVersion())
-        .setVersion(language.getVersion())
-        .setIsDefault(true)
-        .addAllLibraries(language.getLibrariesList())
-        .setDefaultCompileLimits(language.getDefaultCompileLimits())
-        .setDefaultRunLimits(language.getDefaultRunLimits())
-        .build());
+    return List.of(
+        LanguageVersion.newBuilder()
+            .setName(language.getVersion())
+            .setVersion(language.getVersion())
+            .setIsDefault(true)
+            .addAllLibraries(language.getLibrariesList())
+            .setDefaultCompileLimits(language.getDefaultCompileLimits())
+            .setDefaultRunLimits(language.getDefaultRunLimits())
+            .build());
   }
 }

@@ -28,8 +28,13 @@ public final class PoolExhaustion {
     long unlogged = burst.occurred();
     if (unlogged >= 0) {
       ConnectionStats s = pool.get();
-      log.warn("no free Redis connection for {} within the pool wait: {} of {} in use, {} waiting (Redis itself"
-          + " answers; raise redis.max-connections or add coordinators){}", call, s.active(), s.max(), s.waiting(),
+      log.warn(
+          "no free Redis connection for {} within the pool wait: {} of {} in use, {} waiting (Redis itself"
+              + " answers; raise redis.max-connections or add coordinators){}",
+          call,
+          s.active(),
+          s.max(),
+          s.waiting(),
           unlogged == 0 ? "" : "; " + unlogged + " more such calls since the last report");
     }
   }

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A tenant's quotas as the submit script checks them (its submission rate, then its jobs queued
- * or running at once, both kept in Redis so they hold across coordinators), and the refusals the
+ * A tenant's quotas as the submit script checks them (its submission rate, then its jobs queued or
+ * running at once, both kept in Redis so they hold across coordinators), and the refusals the
  * caller gets when over one. Pure; thread-safe.
  */
 final class QuotaGate {
@@ -26,14 +26,29 @@ final class QuotaGate {
 
   /** RESOURCE_EXHAUSTED with the exact delay after which the rate allows a submission. */
   StatusRuntimeException overRate(Tenant tenant, Duration wait) {
-    return Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant " + tenant.name() + " is over its submission rate of "
-        + String.format(Locale.ROOT, "%.4g", tenant.submissionsPerSecond()) + " per second (burst "
-        + tenant.burst() + ")", wait);
+    return Statuses.resourceExhausted(
+        Reason.QUOTA_EXCEEDED,
+        "tenant "
+            + tenant.name()
+            + " is over its submission rate of "
+            + String.format(Locale.ROOT, "%.4g", tenant.submissionsPerSecond())
+            + " per second (burst "
+            + tenant.burst()
+            + ")",
+        wait);
   }
 
-  /** RESOURCE_EXHAUSTED with the configured delay: the tenant has its most jobs queued or running. */
+  /**
+   * RESOURCE_EXHAUSTED with the configured delay: the tenant has its most jobs queued or running.
+   */
   StatusRuntimeException overActive(Tenant tenant) {
-    return Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant " + tenant.name() + " has " + tenant.maxActiveJobs()
-        + " jobs queued or running, its most at once; retry when one has finished", activeRetryDelay);
+    return Statuses.resourceExhausted(
+        Reason.QUOTA_EXCEEDED,
+        "tenant "
+            + tenant.name()
+            + " has "
+            + tenant.maxActiveJobs()
+            + " jobs queued or running, its most at once; retry when one has finished",
+        activeRetryDelay);
   }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class QuotaReconciler implements Runnable {
   /** How often the counts are reconciled. */
   public static final Duration PERIOD = Duration.ofSeconds(10);
+
   private static final Logger log = LoggerFactory.getLogger(QuotaReconciler.class);
   private final TenantQuotas quotas;
   private final List<Tenant> tenants;

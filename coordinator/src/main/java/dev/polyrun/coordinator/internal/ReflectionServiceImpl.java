@@ -22,10 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * gRPC server reflection (grpc.reflection.v1; {@link ReflectionV1Alpha} serves grpc.reflection.v1alpha
- * with its answers) over the services this server registers. Answers every request on a stream as
- * it arrives, as grpcurl and other generic clients expect (they send several requests on one
- * stream).
+ * gRPC server reflection (grpc.reflection.v1; {@link ReflectionV1Alpha} serves
+ * grpc.reflection.v1alpha with its answers) over the services this server registers. Answers every
+ * request on a stream as it arrives, as grpcurl and other generic clients expect (they send several
+ * requests on one stream).
  */
 public final class ReflectionServiceImpl extends ServerReflectionGrpc.ServerReflectionImplBase {
   private final List<ServiceDescriptor> services;
@@ -46,7 +46,8 @@ public final class ReflectionServiceImpl extends ServerReflectionGrpc.ServerRefl
   }
 
   @Override
-  public StreamObserver<ServerReflectionRequest> serverReflectionInfo(StreamObserver<ServerReflectionResponse> out) {
+  public StreamObserver<ServerReflectionRequest> serverReflectionInfo(
+      StreamObserver<ServerReflectionResponse> out) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ServerReflectionRequest request) {
@@ -65,23 +66,36 @@ public final class ReflectionServiceImpl extends ServerReflectionGrpc.ServerRefl
 
   ServerReflectionResponse answer(ServerReflectionRequest request) {
     ServerReflectionResponse.Builder response =
-        ServerReflectionResponse.newBuilder().setValidHost(request.getHost()).setOriginalRequest(request);
+        ServerReflectionResponse.newBuilder()
+            .setValidHost(request.getHost())
+            .setOriginalRequest(request);
     switch (request.getMessageRequestCase()) {
       case LIST_SERVICES -> {
         ListServiceResponse.Builder list = ListServiceResponse.newBuilder();
-        services.forEach(s -> list.addService(ServiceResponse.newBuilder().setName(s.getFullName())));
+        services.forEach(
+            s -> list.addService(ServiceResponse.newBuilder().setName(s.getFullName())));
         response.setListServicesResponse(list);
       }
-      case FILE_BY_FILENAME -> withFile(response, Optional.ofNullable(files.get(request.getFileByFilename())),
-          "file " + request.getFileByFilename());
-      case FILE_CONTAINING_SYMBOL -> withFile(response, fileOf(request.getFileContainingSymbol()),
-          "symbol " + request.getFileContainingSymbol());
-      default -> response.setErrorResponse(error(Status.Code.UNIMPLEMENTED, "not supported: " + request.getMessageRequestCase()));
+      case FILE_BY_FILENAME ->
+          withFile(
+              response,
+              Optional.ofNullable(files.get(request.getFileByFilename())),
+              "file " + request.getFileByFilename());
+      case FILE_CONTAINING_SYMBOL ->
+          withFile(
+              response,
+              fileOf(request.getFileContainingSymbol()),
+              "symbol " + request.getFileContainingSymbol());
+      default ->
+          response.setErrorResponse(
+              error(
+                  Status.Code.UNIMPLEMENTED, "not supported: " + request.getMessageRequestCase()));
     }
     return response.build();
   }
 
-  private static void withFile(ServerReflectionResponse.Builder response, Optional<FileDescriptor> file, String what) {
+  private static void withFile(
+      ServerReflectionResponse.Builder response, Optional<FileDescriptor> file, String what) {
     if (file.isEmpty()) {
       response.setErrorResponse(error(Status.Code.NOT_FOUND, what + " not found"));
       return;
@@ -102,7 +116,8 @@ public final class ReflectionServiceImpl extends ServerReflectionGrpc.ServerRefl
   private Optional<FileDescriptor> fileOf(String symbol) {
     for (FileDescriptor file : files.values()) {
       for (ServiceDescriptor s : file.getServices()) {
-        if (s.getFullName().equals(symbol) || s.getMethods().stream().anyMatch(m -> m.getFullName().equals(symbol))) {
+        if (s.getFullName().equals(symbol)
+            || s.getMethods().stream().anyMatch(m -> m.getFullName().equals(symbol))) {
           return Optional.of(file);
         }
       }

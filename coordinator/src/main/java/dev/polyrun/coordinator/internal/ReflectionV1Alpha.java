@@ -22,14 +22,18 @@ public final class ReflectionV1Alpha extends ServerReflectionGrpc.ServerReflecti
   }
 
   @Override
-  public StreamObserver<ServerReflectionRequest> serverReflectionInfo(StreamObserver<ServerReflectionResponse> out) {
+  public StreamObserver<ServerReflectionRequest> serverReflectionInfo(
+      StreamObserver<ServerReflectionResponse> out) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ServerReflectionRequest request) {
         try {
           out.onNext(answer(request));
         } catch (InvalidProtocolBufferException e) {
-          out.onError(Status.INTERNAL.withDescription("reflection: " + e.getMessage()).asRuntimeException());
+          out.onError(
+              Status.INTERNAL
+                  .withDescription("reflection: " + e.getMessage())
+                  .asRuntimeException());
         }
       }
 
@@ -43,7 +47,8 @@ public final class ReflectionV1Alpha extends ServerReflectionGrpc.ServerReflecti
     };
   }
 
-  ServerReflectionResponse answer(ServerReflectionRequest request) throws InvalidProtocolBufferException {
+  ServerReflectionResponse answer(ServerReflectionRequest request)
+      throws InvalidProtocolBufferException {
     io.grpc.reflection.v1.ServerReflectionResponse answer =
         v1.answer(io.grpc.reflection.v1.ServerReflectionRequest.parseFrom(request.toByteString()));
     return ServerReflectionResponse.parseFrom(answer.toByteString());

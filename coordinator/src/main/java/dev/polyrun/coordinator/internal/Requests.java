@@ -5,7 +5,9 @@ import com.google.protobuf.UnknownFieldSet;
 import dev.polyrun.proto.v1.ExecuteRequest;
 import dev.polyrun.proto.v1.SubmitRequest;
 
-/** The job an Execute call asks for, as the SubmitRequest that every other part stores and reads. */
+/**
+ * The job an Execute call asks for, as the SubmitRequest that every other part stores and reads.
+ */
 final class Requests {
   private Requests() {}
 

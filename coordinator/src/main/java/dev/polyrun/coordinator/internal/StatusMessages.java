@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Writes a status's {@code grpc-message} as the gRPC spec says: the UTF-8 bytes, each byte
- * outside 0x20-0x7E and {@code %} itself percent-encoded, everything else as it is. Vert.x 5.0.1
- * URL-encodes the message instead (spaces, {@code , ; : ' (} all become {@code %XX}), which grpc-java
- * decodes but other clients (grpc-js among them) show as they are. Vert.x writes no message of its
- * own when a call ends without one and keeps a {@code grpc-message} already among the trailers, so
- * the message goes there, encoded here, and the status goes without one.
+ * Writes a status's {@code grpc-message} as the gRPC spec says: the UTF-8 bytes, each byte outside
+ * 0x20-0x7E and {@code %} itself percent-encoded, everything else as it is. Vert.x 5.0.1
+ * URL-encodes the message instead (spaces, {@code , ; : ' (} all become {@code %XX}), which
+ * grpc-java decodes but other clients (grpc-js among them) show as they are. Vert.x writes no
+ * message of its own when a call ends without one and keeps a {@code grpc-message} already among
+ * the trailers, so the message goes there, encoded here, and the status goes without one.
  */
 final class StatusMessages {
   static final String GRPC_MESSAGE = "grpc-message";
@@ -52,20 +52,22 @@ final class StatusMessages {
   static ServerInterceptor interceptor() {
     return new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
-        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-          @Override
-          public void close(Status status, Metadata trailers) {
-            if (status.isOk() || status.getDescription() == null) {
-              super.close(status, trailers);
-              return;
-            }
-            trailers.discardAll(MESSAGE_KEY);
-            trailers.put(MESSAGE_KEY, encode(status.getDescription()));
-            super.close(status.withDescription(null), trailers);
-          }
-        }, headers);
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        return next.startCall(
+            new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+              @Override
+              public void close(Status status, Metadata trailers) {
+                if (status.isOk() || status.getDescription() == null) {
+                  super.close(status, trailers);
+                  return;
+                }
+                trailers.discardAll(MESSAGE_KEY);
+                trailers.put(MESSAGE_KEY, encode(status.getDescription()));
+                super.close(status.withDescription(null), trailers);
+              }
+            },
+            headers);
       }
     };
   }
@@ -82,7 +84,9 @@ final class StatusMessages {
     }
     com.google.rpc.Status details = StatusProto.fromThrowable(refusal);
     if (details != null) {
-      response.trailers().set(DETAILS, Base64.getEncoder().withoutPadding().encodeToString(details.toByteArray()));
+      response
+          .trailers()
+          .set(DETAILS, Base64.getEncoder().withoutPadding().encodeToString(details.toByteArray()));
     }
     response.end();
   }

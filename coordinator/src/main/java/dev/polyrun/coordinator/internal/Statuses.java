@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Statuses {
   private static final Logger log = LoggerFactory.getLogger(Statuses.class);
+
   /** Retry delay sent when this coordinator has no free Redis connection. */
   private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
@@ -37,12 +38,18 @@ public final class Statuses {
       return invalidArgument(invalid);
     }
     if (t instanceof NotReplicatedException n) {
-      return refusal(Reason.JOB_STORE_UNAVAILABLE, n.getMessage() + "; it runs, but may not survive a failover"
-          + " of redis; a retry with the same idempotency key returns it");
+      return refusal(
+          Reason.JOB_STORE_UNAVAILABLE,
+          n.getMessage()
+              + "; it runs, but may not survive a failover"
+              + " of redis; a retry with the same idempotency key returns it");
     }
     if (t instanceof QueueBusyException) {
-      return resourceExhausted(Reason.SERVER_BUSY, "this coordinator is busy: none of its pooled Redis connections"
-          + " became free in time (Redis is not known to be down); retry, here or on another coordinator", BUSY_RETRY);
+      return resourceExhausted(
+          Reason.SERVER_BUSY,
+          "this coordinator is busy: none of its pooled Redis connections"
+              + " became free in time (Redis is not known to be down); retry, here or on another coordinator",
+          BUSY_RETRY);
     }
     if (t instanceof QueueUnavailableException) {
       return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store is unavailable; retry later");
@@ -75,15 +82,23 @@ public final class Statuses {
   }
 
   /**
-   * A known language (or the version {@code version} of it, "" for its default) that no live
-   * worker runs now: FAILED_PRECONDITION, with the language (and a named version) in the message
-   * and in the ErrorInfo's metadata ({@code language}, {@code version}).
+   * A known language (or the version {@code version} of it, "" for its default) that no live worker
+   * runs now: FAILED_PRECONDITION, with the language (and a named version) in the message and in
+   * the ErrorInfo's metadata ({@code language}, {@code version}).
    */
   static StatusRuntimeException languageNotServed(String language, String version) {
-    String what = version.isEmpty() ? "language '" + language + "'" : "language '" + language + "' version '" + version + "'";
-    return refusal(Reason.LANGUAGE_NOT_SERVED, what + ": no live worker runs it (expected: a language version a"
-        + " running worker has an image for; start one, or try again when it is back)",
-        version.isEmpty() ? Map.of("language", language) : Map.of("language", language, "version", version));
+    String what =
+        version.isEmpty()
+            ? "language '" + language + "'"
+            : "language '" + language + "' version '" + version + "'";
+    return refusal(
+        Reason.LANGUAGE_NOT_SERVED,
+        what
+            + ": no live worker runs it (expected: a language version a"
+            + " running worker has an image for; start one, or try again when it is back)",
+        version.isEmpty()
+            ? Map.of("language", language)
+            : Map.of("language", language, "version", version));
   }
 
   /** An idempotency key reused for a different request. */
@@ -105,10 +120,22 @@ public final class Statuses {
    * A stream whose client read more slowly than its job printed, past what a stream may hold: the
    * client resumes after the last cursor it read (the ErrorInfo's metadata names both).
    */
-  public static StatusRuntimeException tooSlow(String jobId, String lastCursor, int events, long bytes) {
-    return refusal(Reason.STREAM_TOO_SLOW, "the client read job " + jobId + "'s events more slowly than they came: "
-        + events + " events (" + bytes + " bytes) were waiting for it, the most one stream holds; resume with"
-        + " StreamEvents(job_id=" + jobId + ", after_cursor=" + (lastCursor.isEmpty() ? "\"\"" : lastCursor) + ")",
+  public static StatusRuntimeException tooSlow(
+      String jobId, String lastCursor, int events, long bytes) {
+    return refusal(
+        Reason.STREAM_TOO_SLOW,
+        "the client read job "
+            + jobId
+            + "'s events more slowly than they came: "
+            + events
+            + " events ("
+            + bytes
+            + " bytes) were waiting for it, the most one stream holds; resume with"
+            + " StreamEvents(job_id="
+            + jobId
+            + ", after_cursor="
+            + (lastCursor.isEmpty() ? "\"\"" : lastCursor)
+            + ")",
         Map.of("job_id", jobId, "after_cursor", lastCursor));
   }
 
@@ -117,14 +144,21 @@ public final class Statuses {
    * UNAVAILABLE (JOB_STORE_UNAVAILABLE), or RESOURCE_EXHAUSTED (SERVER_BUSY) when the pool was the
    * cause; the message says which and to resume after the last cursor.
    */
-  public static StatusRuntimeException streamGaveUp(RuntimeException cause, String jobId, Duration waited) {
+  public static StatusRuntimeException streamGaveUp(
+      RuntimeException cause, String jobId, Duration waited) {
     String resume = "; resume with StreamEvents(job_id=" + jobId + ") after the last cursor read";
     if (cause instanceof QueueBusyException) {
-      return resourceExhausted(Reason.SERVER_BUSY, "this coordinator had no free Redis connection for "
-          + seconds(waited.toMillis()) + resume, BUSY_RETRY);
+      return resourceExhausted(
+          Reason.SERVER_BUSY,
+          "this coordinator had no free Redis connection for "
+              + seconds(waited.toMillis())
+              + resume,
+          BUSY_RETRY);
     }
-    return refusal(Reason.JOB_STORE_UNAVAILABLE, "the job store (Redis) stayed unavailable for "
-        + seconds(waited.toMillis()) + resume, Map.of("job_id", jobId));
+    return refusal(
+        Reason.JOB_STORE_UNAVAILABLE,
+        "the job store (Redis) stayed unavailable for " + seconds(waited.toMillis()) + resume,
+        Map.of("job_id", jobId));
   }
 
   /** The coordinator is stopping: open streams end, their clients resume elsewhere. */
@@ -140,8 +174,12 @@ public final class Statuses {
   /** The caller's deadline passed, or it cancelled, before the work was done. */
   static StatusRuntimeException callEnded(io.grpc.Context context) {
     boolean expired = context.getDeadline() != null && context.getDeadline().isExpired();
-    return (expired ? Status.DEADLINE_EXCEEDED.withDescription("the call's deadline passed before the job was submitted")
-        : Status.CANCELLED.withDescription("the call was cancelled before the job was submitted")).asRuntimeException();
+    return (expired
+            ? Status.DEADLINE_EXCEEDED.withDescription(
+                "the call's deadline passed before the job was submitted")
+            : Status.CANCELLED.withDescription(
+                "the call was cancelled before the job was submitted"))
+        .asRuntimeException();
   }
 
   /**
@@ -150,11 +188,17 @@ public final class Statuses {
    */
   static StatusRuntimeException resourceExhausted(Reason reason, String what, Duration retryDelay) {
     long millis = Math.max(1, retryDelay.toMillis());
-    RetryInfo retry = RetryInfo.newBuilder()
-        .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-            .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
-        .build();
-    return refusal(expect(reason, Status.Code.RESOURCE_EXHAUSTED), what + " (retry in " + seconds(millis) + ")", retry);
+    RetryInfo retry =
+        RetryInfo.newBuilder()
+            .setRetryDelay(
+                com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(millis / 1000)
+                    .setNanos((int) (millis % 1000) * 1_000_000))
+            .build();
+    return refusal(
+        expect(reason, Status.Code.RESOURCE_EXHAUSTED),
+        what + " (retry in " + seconds(millis) + ")",
+        retry);
   }
 
   static String seconds(long millis) {
@@ -182,7 +226,9 @@ public final class Statuses {
     BadRequest.Builder details = BadRequest.newBuilder();
     for (Violation v : e.violations()) {
       details.addFieldViolations(
-          BadRequest.FieldViolation.newBuilder().setField(v.field()).setDescription(v.description()));
+          BadRequest.FieldViolation.newBuilder()
+              .setField(v.field())
+              .setDescription(v.description()));
     }
     return refusal(e.reason(), e.getMessage(), details.build());
   }
@@ -191,13 +237,19 @@ public final class Statuses {
     return refusal(reason, message, Map.of(), details);
   }
 
-  private static StatusRuntimeException refusal(Reason reason, String message, Map<String, String> metadata,
-      Message... details) {
-    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-        .setCode(reason.code().value())
-        .setMessage(message)
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(Reason.DOMAIN).setReason(reason.name())
-            .putAllMetadata(metadata).build()));
+  private static StatusRuntimeException refusal(
+      Reason reason, String message, Map<String, String> metadata, Message... details) {
+    com.google.rpc.Status.Builder status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(reason.code().value())
+            .setMessage(message)
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder()
+                        .setDomain(Reason.DOMAIN)
+                        .setReason(reason.name())
+                        .putAllMetadata(metadata)
+                        .build()));
     for (Message detail : details) {
       status.addDetails(Any.pack(detail));
     }
@@ -207,8 +259,14 @@ public final class Statuses {
   /** A reason given to the wrong kind of refusal is a defect at the throw site. */
   private static Reason expect(Reason reason, Status.Code code) {
     if (reason.code() != code) {
-      throw new IllegalArgumentException("reason " + reason + " goes with " + reason.code() + " (expected: a reason of "
-          + code + ")");
+      throw new IllegalArgumentException(
+          "reason "
+              + reason
+              + " goes with "
+              + reason.code()
+              + " (expected: a reason of "
+              + code
+              + ")");
     }
     return reason;
   }

@@ -18,18 +18,26 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Parses the JSON tenants file. Unknown fields are refused, so a misspelt quota is an error at start
- * rather than a quota silently not applied.
+ * Parses the JSON tenants file. Unknown fields are refused, so a misspelt quota is an error at
+ * start rather than a quota silently not applied.
  */
 public final class TenantsFile {
   /** Defaults of a tenant's quotas when the file leaves them out. */
   static final int DEFAULT_MAX_ACTIVE_JOBS = 100;
 
   static final double DEFAULT_SUBMISSIONS_PER_SECOND = 10;
-  private static final Set<String> TENANT_FIELDS = Set.of(
-      "name", "api-key-sha256", "max-active-jobs", "submissions-per-second", "burst", "max-limits");
+  private static final Set<String> TENANT_FIELDS =
+      Set.of(
+          "name",
+          "api-key-sha256",
+          "max-active-jobs",
+          "submissions-per-second",
+          "burst",
+          "max-limits");
   private static final Set<String> LIMIT_FIELDS =
-      Arrays.stream(StageLimit.values()).map(StageLimit::key).collect(Collectors.toUnmodifiableSet());
+      Arrays.stream(StageLimit.values())
+          .map(StageLimit::key)
+          .collect(Collectors.toUnmodifiableSet());
 
   private TenantsFile() {}
 
@@ -69,14 +77,18 @@ public final class TenantsFile {
       digests.add(keys.getString(i));
     }
     if (digests.isEmpty()) {
-      throw new IllegalArgumentException("tenant " + name + ": no \"api-key-sha256\" (expected: a list of"
-          + " SHA-256 digests of its keys, e.g. from 'printf %s KEY | sha256sum')");
+      throw new IllegalArgumentException(
+          "tenant "
+              + name
+              + ": no \"api-key-sha256\" (expected: a list of"
+              + " SHA-256 digests of its keys, e.g. from 'printf %s KEY | sha256sum')");
     }
     int maxActive = t.getInteger("max-active-jobs", DEFAULT_MAX_ACTIVE_JOBS);
     double rate = t.getDouble("submissions-per-second", DEFAULT_SUBMISSIONS_PER_SECOND);
     int burst = t.getInteger("burst", (int) Math.max(1, Math.ceil(rate)));
     JsonObject limits = t.getJsonObject("max-limits");
-    Optional<StageLimits> maxima = limits == null ? Optional.empty() : Optional.of(maxima(limits, name));
+    Optional<StageLimits> maxima =
+        limits == null ? Optional.empty() : Optional.of(maxima(limits, name));
     return new Tenant(name, digests, maxActive, rate, burst, maxima);
   }
 
@@ -84,17 +96,23 @@ public final class TenantsFile {
     only(l, LIMIT_FIELDS, "tenant " + tenant + " max-limits");
     // A field left out is unset: the server's maximum stays in force (the tenant's only lower it).
     String prefix = "tenant " + tenant + " max-limits.";
-    return StageLimits.of(limit -> {
-      Object v = l.getValue(limit.key());
-      return v == null ? 0 : limit.parse(prefix + limit.key(), v.toString());
-    });
+    return StageLimits.of(
+        limit -> {
+          Object v = l.getValue(limit.key());
+          return v == null ? 0 : limit.parse(prefix + limit.key(), v.toString());
+        });
   }
 
   private static void only(JsonObject o, Set<String> allowed, String where) {
     for (String field : o.fieldNames()) {
       if (!allowed.contains(field)) {
-        throw new IllegalArgumentException(where + ": unknown field \"" + field + "\" (expected: one of "
-            + new java.util.TreeSet<>(allowed) + ")");
+        throw new IllegalArgumentException(
+            where
+                + ": unknown field \""
+                + field
+                + "\" (expected: one of "
+                + new java.util.TreeSet<>(allowed)
+                + ")");
       }
     }
   }

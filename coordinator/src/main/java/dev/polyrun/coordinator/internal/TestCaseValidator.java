@@ -23,11 +23,16 @@ final class TestCaseValidator {
       return;
     }
     if (count > max.maxTestCases()) {
-      v.add(new Violation("test_cases", count + " test cases (expected: <= " + max.maxTestCases() + ")"));
+      v.add(
+          new Violation(
+              "test_cases", count + " test cases (expected: <= " + max.maxTestCases() + ")"));
     }
     if (!r.getStdin().isEmpty()) {
-      v.add(new Violation("stdin", r.getStdin().size()
-          + " bytes with test cases (expected: empty; each test case has its own stdin)"));
+      v.add(
+          new Violation(
+              "stdin",
+              r.getStdin().size()
+                  + " bytes with test cases (expected: empty; each test case has its own stdin)"));
     }
     long bytes = 0;
     Set<String> names = new HashSet<>();
@@ -38,16 +43,28 @@ final class TestCaseValidator {
       checkComparison("test_cases[" + i + "]", c, v);
     }
     if (bytes > max.maxTestDataBytes()) {
-      v.add(new Violation("test_cases", bytes + " bytes of stdin and expected output in all (expected: <= "
-          + max.maxTestDataBytes() + ")"));
+      v.add(
+          new Violation(
+              "test_cases",
+              bytes
+                  + " bytes of stdin and expected output in all (expected: <= "
+                  + max.maxTestDataBytes()
+                  + ")"));
     }
   }
 
   private static void checkName(String field, String name, Set<String> seen, List<Violation> v) {
     if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-      String shown = name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) + "..." : name;
-      v.add(new Violation(field, "'" + shown.replaceAll("\\p{Cntrl}", "?") + "' (expected: at most "
-          + MAX_NAME_LENGTH + " characters, no control characters)"));
+      String shown =
+          name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) + "..." : name;
+      v.add(
+          new Violation(
+              field,
+              "'"
+                  + shown.replaceAll("\\p{Cntrl}", "?")
+                  + "' (expected: at most "
+                  + MAX_NAME_LENGTH
+                  + " characters, no control characters)"));
     } else if (!name.isEmpty() && !seen.add(name)) {
       v.add(new Violation(field, "'" + name + "' appears twice (expected: unique names)"));
     }
@@ -55,8 +72,11 @@ final class TestCaseValidator {
 
   private static void checkComparison(String field, TestCase c, List<Violation> v) {
     if (c.getComparator() == Comparator.UNRECOGNIZED) {
-      v.add(new Violation(field + ".comparator", c.getComparatorValue()
-          + " (expected: EXACT, IGNORE_TRAILING_WHITESPACE or NUMBERS)"));
+      v.add(
+          new Violation(
+              field + ".comparator",
+              c.getComparatorValue()
+                  + " (expected: EXACT, IGNORE_TRAILING_WHITESPACE or NUMBERS)"));
     }
     double tolerance = c.getTolerance();
     if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {

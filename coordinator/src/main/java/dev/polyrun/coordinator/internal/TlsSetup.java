@@ -20,18 +20,25 @@ public final class TlsSetup {
   public static void apply(TlsOptions tls, HttpServerOptions server) {
     readable("coordinator.tls.cert", tls.certificateChain());
     readable("coordinator.tls.key", tls.privateKey());
-    server.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
-        .setCertPath(tls.certificateChain().toString())
-        .setKeyPath(tls.privateKey().toString()));
-    tls.clientCa().ifPresent(ca -> {
-      readable("coordinator.tls.client-ca", ca);
-      server.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
-    });
-    server.setClientAuth(switch (tls.clientAuth()) {
-      case NONE -> ClientAuth.NONE;
-      case OPTIONAL -> ClientAuth.REQUEST;
-      case REQUIRED -> ClientAuth.REQUIRED;
-    });
+    server
+        .setSsl(true)
+        .setUseAlpn(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setCertPath(tls.certificateChain().toString())
+                .setKeyPath(tls.privateKey().toString()));
+    tls.clientCa()
+        .ifPresent(
+            ca -> {
+              readable("coordinator.tls.client-ca", ca);
+              server.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
+            });
+    server.setClientAuth(
+        switch (tls.clientAuth()) {
+          case NONE -> ClientAuth.NONE;
+          case OPTIONAL -> ClientAuth.REQUEST;
+          case REQUIRED -> ClientAuth.REQUIRED;
+        });
   }
 
   private static void readable(String setting, Path file) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Answers a call to a method or service this server does not serve as gRPC requires: UNIMPLEMENTED
- * (trailers-only, HTTP 200) naming what was called and what is served. Without it the Vert.x
- * server answers HTTP 500, which clients report as UNKNOWN.
+ * (trailers-only, HTTP 200) naming what was called and what is served. Without it the Vert.x server
+ * answers HTTP 500, which clients report as UNKNOWN.
  */
 public final class UnknownMethods implements Handler<GrpcServerRequest<Buffer, Buffer>> {
   private final List<ServiceDescriptor> services;
@@ -25,7 +25,8 @@ public final class UnknownMethods implements Handler<GrpcServerRequest<Buffer, B
   public void handle(GrpcServerRequest<Buffer, Buffer> request) {
     // the request's messages are dropped: the call ends before any is read
     request.handler(message -> {});
-    StatusMessages.end(request.response(), Statuses.unimplemented(describe(request.fullMethodName())));
+    StatusMessages.end(
+        request.response(), Statuses.unimplemented(describe(request.fullMethodName())));
   }
 
   /** What was called and what is served, for a call to {@code fullMethodName} (service/method). */
@@ -33,12 +34,21 @@ public final class UnknownMethods implements Handler<GrpcServerRequest<Buffer, B
     int slash = fullMethodName.lastIndexOf('/');
     String service = slash < 0 ? fullMethodName : fullMethodName.substring(0, slash);
     String method = slash < 0 ? "" : fullMethodName.substring(slash + 1);
-    Optional<ServiceDescriptor> known = services.stream().filter(s -> s.getFullName().equals(service)).findFirst();
+    Optional<ServiceDescriptor> known =
+        services.stream().filter(s -> s.getFullName().equals(service)).findFirst();
     if (known.isPresent()) {
-      return "unknown method '" + method + "' of " + service + " (expected: one of "
-          + known.get().getMethods().stream().map(MethodDescriptor::getName).toList() + ")";
+      return "unknown method '"
+          + method
+          + "' of "
+          + service
+          + " (expected: one of "
+          + known.get().getMethods().stream().map(MethodDescriptor::getName).toList()
+          + ")";
     }
-    return "unknown service '" + service + "' (expected: one of "
-        + services.stream().map(ServiceDescriptor::getFullName).toList() + ")";
+    return "unknown service '"
+        + service
+        + "' (expected: one of "
+        + services.stream().map(ServiceDescriptor::getFullName).toList()
+        + ")";
   }
 }

@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Measures one coordinator on loopback: Submit throughput with no worker running, the latency of
- * a quota refusal beside an acceptance at the same load, and thousands of open result streams on
- * a few Redis connections. Starts its own redis-server and a coordinator JVM; run it with
- * {@code bin/bench-coordinator} (arguments are listed there).
+ * Measures one coordinator on loopback: Submit throughput with no worker running, the latency of a
+ * quota refusal beside an acceptance at the same load, and thousands of open result streams on a
+ * few Redis connections. Starts its own redis-server and a coordinator JVM; run it with {@code
+ * bin/bench-coordinator} (arguments are listed there).
  */
 public final class CoordinatorBench {
   private final Map<String, String> args;
@@ -53,10 +53,15 @@ public final class CoordinatorBench {
     String scenario = args.get("scenario");
     Path dir = Files.createTempDirectory("polyrun-bench");
     Path tenants = dir.resolve("tenants.json");
-    Files.writeString(tenants, "{\"tenants\": ["
-        + tenant("open", "bench-open", 100_000_000, 1_000_000) + ","
-        + tenant("full", "bench-full", 1, 1_000_000) + "]}");
-    List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx1g", "--sun-misc-unsafe-memory-access=allow"));
+    Files.writeString(
+        tenants,
+        "{\"tenants\": ["
+            + tenant("open", "bench-open", 100_000_000, 1_000_000)
+            + ","
+            + tenant("full", "bench-full", 1, 1_000_000)
+            + "]}");
+    List<String> jvm =
+        new ArrayList<>(List.of("-Xms512m", "-Xmx1g", "--sun-misc-unsafe-memory-access=allow"));
     if (args.containsKey("jfr")) {
       jvm.add("-XX:StartFlightRecording=filename=" + args.get("jfr") + ",settings=profile");
     }
@@ -65,40 +70,59 @@ public final class CoordinatorBench {
       settings.put("redis.max-connections", args.get("redis-connections"));
     }
     try (TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
-        RedisQueue worker = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+        RedisQueue worker =
+            RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
         RedisClient raw = RedisClient.create(redis.host(), redis.port())) {
       // as a live worker does: the languages are listed for 60 s after each advertisement
-      List<Language> languages = List.of(Language.newBuilder().setName("python").setVersion("3").build());
+      List<Language> languages =
+          List.of(Language.newBuilder().setName("python").setVersion("3").build());
       worker.advertise(languages);
-      Thread.ofPlatform().daemon().start(() -> {
-        while (true) {
-          CoordinatorProcess.sleep(10_000);
-          worker.advertise(languages);
-        }
-      });
-      CoordinatorProcess coordinator = new CoordinatorProcess(redis.uri(), tenants, settings, jvm, dir.resolve("coordinator.log"));
+      Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                while (true) {
+                  CoordinatorProcess.sleep(10_000);
+                  worker.advertise(languages);
+                }
+              });
+      CoordinatorProcess coordinator =
+          new CoordinatorProcess(
+              redis.uri(), tenants, settings, jvm, dir.resolve("coordinator.log"));
       List<ManagedChannel> channels = new ArrayList<>();
       for (int i = 0; i < number("channels", 8); i++) {
-        channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort).usePlaintext().build());
+        channels.add(
+            ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort)
+                .usePlaintext()
+                .build());
       }
       try {
-        System.out.printf(Locale.ROOT, "coordinator pid %d, redis :%d, %d channels, %d cores%n", coordinator.pid(),
-            redis.port(), channels.size(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+            Locale.ROOT,
+            "coordinator pid %d, redis :%d, %d channels, %d cores%n",
+            coordinator.pid(),
+            redis.port(),
+            channels.size(),
+            Runtime.getRuntime().availableProcessors());
         if (scenario.equals("submit") || scenario.equals("all")) {
           submit(channels, new CpuMeter(coordinator.pid(), () -> redisCpu(raw)));
         }
         if (scenario.equals("streams") || scenario.equals("all")) {
           streams(channels, worker, coordinator, redis.port());
         }
-        System.out.println("coordinator connections to redis (ss) at the end: " + coordinator.connectionsTo(redis.port()));
+        System.out.println(
+            "coordinator connections to redis (ss) at the end: "
+                + coordinator.connectionsTo(redis.port()));
         System.out.println(gauges(coordinator.metrics()));
       } finally {
         for (ManagedChannel c : channels) {
           c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         coordinator.close();
-        System.out.println("coordinator log: " + dir.resolve("coordinator.log")
-            + (args.containsKey("jfr") ? "; flight recording: " + args.get("jfr") : ""));
+        System.out.println(
+            "coordinator log: "
+                + dir.resolve("coordinator.log")
+                + (args.containsKey("jfr") ? "; flight recording: " + args.get("jfr") : ""));
       }
     }
   }
@@ -108,35 +132,66 @@ public final class CoordinatorBench {
     Duration warmup = Duration.ofSeconds(number("warmup", 10));
     Duration measure = Duration.ofSeconds(number("seconds", 20));
     boolean keyed = args.containsKey("keyed");
-    // the "full" tenant reaches its one active job with its first submission; every later one is refused
+    // the "full" tenant reaches its one active job with its first submission; every later one is
+    // refused
     new SubmitLoad(channels.subList(0, 1), List.of("bench-full"), 1, false)
         .run(Duration.ZERO, Duration.ofMillis(200), null);
 
-    SubmitLoad.Report accept = new SubmitLoad(channels, List.of("bench-open"), concurrency, keyed)
-        .run(warmup, measure, cpu);
-    System.out.printf(Locale.ROOT, "%nSUBMIT, accepted only, %d in flight%s: %.0f accepted/s%n  accepted %s%n"
-        + "  errors %s%n  %s%n", concurrency, keyed ? ", each with its own idempotency key" : "",
-        accept.acceptedPerSecond(), accept.accepted().summary(), accept.errors(),
+    SubmitLoad.Report accept =
+        new SubmitLoad(channels, List.of("bench-open"), concurrency, keyed)
+            .run(warmup, measure, cpu);
+    System.out.printf(
+        Locale.ROOT,
+        "%nSUBMIT, accepted only, %d in flight%s: %.0f accepted/s%n  accepted %s%n"
+            + "  errors %s%n  %s%n",
+        concurrency,
+        keyed ? ", each with its own idempotency key" : "",
+        accept.acceptedPerSecond(),
+        accept.accepted().summary(),
+        accept.errors(),
         CpuMeter.perCall(accept.cpu(), accept.accepted().count()));
 
-    SubmitLoad.Report mixed = new SubmitLoad(channels, List.of("bench-open", "bench-full"), concurrency, keyed)
-        .run(Duration.ofSeconds(2), measure, cpu);
-    System.out.printf(Locale.ROOT, "%nSUBMIT, half accepted, half refused (tenant at its quota), %d in flight:"
-        + " %.0f accepted/s + %.0f refused/s%n  accepted %s%n  refused  %s%n  errors %s%n  %s%n", concurrency,
-        mixed.acceptedPerSecond(), mixed.refusedPerSecond(), mixed.accepted().summary(), mixed.refused().summary(),
-        mixed.errors(), CpuMeter.perCall(mixed.cpu(), mixed.accepted().count() + mixed.refused().count()));
+    SubmitLoad.Report mixed =
+        new SubmitLoad(channels, List.of("bench-open", "bench-full"), concurrency, keyed)
+            .run(Duration.ofSeconds(2), measure, cpu);
+    System.out.printf(
+        Locale.ROOT,
+        "%nSUBMIT, half accepted, half refused (tenant at its quota), %d in flight:"
+            + " %.0f accepted/s + %.0f refused/s%n  accepted %s%n  refused  %s%n  errors %s%n  %s%n",
+        concurrency,
+        mixed.acceptedPerSecond(),
+        mixed.refusedPerSecond(),
+        mixed.accepted().summary(),
+        mixed.refused().summary(),
+        mixed.errors(),
+        CpuMeter.perCall(mixed.cpu(), mixed.accepted().count() + mixed.refused().count()));
   }
 
-  private void streams(List<ManagedChannel> channels, RedisQueue worker, CoordinatorProcess coordinator, int redisPort)
+  private void streams(
+      List<ManagedChannel> channels,
+      RedisQueue worker,
+      CoordinatorProcess coordinator,
+      int redisPort)
       throws Exception {
     int n = number("streams", 2000);
-    StreamsLoad.Report r = new StreamsLoad(channels, "bench-open", worker).run(n, () -> coordinator.connectionsTo(redisPort));
-    System.out.printf(Locale.ROOT, "%nSTREAMS: %d open at once over %d channels; %d received their result, %d every"
-        + " event in order; failures %s%n  all open (first event each) in %.1f s; all results in %.1f s after the"
-        + " worker began%n  most coordinator connections to redis (ss, sampled every 200 ms): %d%n"
-        + "  result event after its job was completed: %s%n", r.streams(), channels.size(), r.completed(),
-        r.inOrder(), r.failures(), r.openAll().toMillis() / 1000.0, r.finishAll().toMillis() / 1000.0,
-        r.mostConnections(), r.resultAfterCompletion().summary());
+    StreamsLoad.Report r =
+        new StreamsLoad(channels, "bench-open", worker)
+            .run(n, () -> coordinator.connectionsTo(redisPort));
+    System.out.printf(
+        Locale.ROOT,
+        "%nSTREAMS: %d open at once over %d channels; %d received their result, %d every"
+            + " event in order; failures %s%n  all open (first event each) in %.1f s; all results in %.1f s after the"
+            + " worker began%n  most coordinator connections to redis (ss, sampled every 200 ms): %d%n"
+            + "  result event after its job was completed: %s%n",
+        r.streams(),
+        channels.size(),
+        r.completed(),
+        r.inOrder(),
+        r.failures(),
+        r.openAll().toMillis() / 1000.0,
+        r.finishAll().toMillis() / 1000.0,
+        r.mostConnections(),
+        r.resultAfterCompletion().summary());
   }
 
   /** Redis's own CPU seconds (INFO cpu: used_cpu_user + used_cpu_sys). */
@@ -151,14 +206,25 @@ public final class CoordinatorBench {
   }
 
   private static String tenant(String name, String key, int maxActive, int perSecond) {
-    return "{\"name\": \"" + name + "\", \"api-key-sha256\": [\"" + Tenants.sha256Hex(key) + "\"], \"max-active-jobs\": "
-        + maxActive + ", \"submissions-per-second\": " + perSecond + ", \"burst\": " + perSecond + "}";
+    return "{\"name\": \""
+        + name
+        + "\", \"api-key-sha256\": [\""
+        + Tenants.sha256Hex(key)
+        + "\"], \"max-active-jobs\": "
+        + maxActive
+        + ", \"submissions-per-second\": "
+        + perSecond
+        + ", \"burst\": "
+        + perSecond
+        + "}";
   }
 
   /** The coordinator's connection and stream gauges, from its Prometheus text. */
   private static String gauges(String metrics) {
     StringBuilder out = new StringBuilder("coordinator metrics:");
-    metrics.lines().filter(l -> l.startsWith("polyrun_redis_") || l.startsWith("polyrun_streams_"))
+    metrics
+        .lines()
+        .filter(l -> l.startsWith("polyrun_redis_") || l.startsWith("polyrun_streams_"))
         .forEach(l -> out.append("\n  ").append(l));
     return out.toString();
   }

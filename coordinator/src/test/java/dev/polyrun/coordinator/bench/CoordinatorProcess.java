@@ -17,15 +17,19 @@ import java.util.Map;
 
 /**
  * A coordinator in a JVM of its own, started as an operator would ({@link CoordinatorMain} with
- * settings in the environment), so that its CPU, its threads and its Redis connections are its
- * own and can be profiled and counted.
+ * settings in the environment), so that its CPU, its threads and its Redis connections are its own
+ * and can be profiled and counted.
  */
 final class CoordinatorProcess implements AutoCloseable {
   final int grpcPort = TestRedis.freePort();
   final int httpPort = TestRedis.freePort();
   private final Process process;
 
-  CoordinatorProcess(String redisUri, Path tenantsFile, Map<String, String> settings, List<String> jvmFlags,
+  CoordinatorProcess(
+      String redisUri,
+      Path tenantsFile,
+      Map<String, String> settings,
+      List<String> jvmFlags,
       Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -33,7 +37,8 @@ final class CoordinatorProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CoordinatorMain.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("POLYRUN_REDIS_ADDRESS", redisUri);
     env.put("POLYRUN_COORDINATOR_GRPC_PORT", Integer.toString(grpcPort));
@@ -42,8 +47,12 @@ final class CoordinatorProcess implements AutoCloseable {
     env.put("POLYRUN_COORDINATOR_TENANTS_FILE", tenantsFile.toString());
     env.put("POLYRUN_COORDINATOR_ADMISSION_MAX_QUEUE_DEPTH", "0"); // no worker: every job waits
     env.put("POLYRUN_COORDINATOR_ADMISSION_MAX_QUEUE_AGE", "0s");
-    settings.forEach((k, v) -> env.put("POLYRUN_" + k.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
-        .replace('-', '_'), v));
+    settings.forEach(
+        (k, v) ->
+            env.put(
+                "POLYRUN_"
+                    + k.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                v));
     try {
       process = pb.start();
     } catch (IOException e) {
@@ -58,14 +67,22 @@ final class CoordinatorProcess implements AutoCloseable {
 
   /** The coordinator's Prometheus text. */
   String metrics() throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
-  /** TCP connections this process holds to {@code port} now, as the kernel lists them ({@code ss}). */
+  /**
+   * TCP connections this process holds to {@code port} now, as the kernel lists them ({@code ss}).
+   */
   long connectionsTo(int port) {
     try {
-      Process ss = new ProcessBuilder("ss", "-Htnp", "dst", "127.0.0.1:" + port).redirectErrorStream(true).start();
+      Process ss =
+          new ProcessBuilder("ss", "-Htnp", "dst", "127.0.0.1:" + port)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(ss.getInputStream().readAllBytes());
       ss.waitFor();
       return out.lines().filter(l -> l.contains("pid=" + process.pid() + ",")).count();

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
- * CPU seconds spent by the coordinator, Redis and this client between {@link #start} and
- * {@link #stop}: a figure that holds whatever else the machine runs, unlike a rate.
+ * CPU seconds spent by the coordinator, Redis and this client between {@link #start} and {@link
+ * #stop}: a figure that holds whatever else the machine runs, unlike a rate.
  */
 final class CpuMeter {
   private final long coordinatorPid;
@@ -32,13 +32,22 @@ final class CpuMeter {
   }
 
   static String perCall(double[] cpu, long calls) {
-    return String.format(Locale.ROOT, "CPU per call: coordinator %.3f ms, redis %.3f ms, client %.3f ms"
-        + " (coordinator %.1f s, redis %.1f s, client %.1f s in all)", 1000 * cpu[0] / calls, 1000 * cpu[1] / calls,
-        1000 * cpu[2] / calls, cpu[0], cpu[1], cpu[2]);
+    return String.format(
+        Locale.ROOT,
+        "CPU per call: coordinator %.3f ms, redis %.3f ms, client %.3f ms"
+            + " (coordinator %.1f s, redis %.1f s, client %.1f s in all)",
+        1000 * cpu[0] / calls,
+        1000 * cpu[1] / calls,
+        1000 * cpu[2] / calls,
+        cpu[0],
+        cpu[1],
+        cpu[2]);
   }
 
   private double[] now() {
-    return new double[] {processSeconds(coordinatorPid), redisSeconds.getAsDouble(), clientSeconds()};
+    return new double[] {
+      processSeconds(coordinatorPid), redisSeconds.getAsDouble(), clientSeconds()
+    };
   }
 
   /** utime + stime of a process, from /proc (clock ticks of 1/100 s). */
@@ -53,6 +62,8 @@ final class CpuMeter {
   }
 
   private static double clientSeconds() {
-    return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
+    return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+            .getProcessCpuTime()
+        / 1e9;
   }
 }

@@ -31,7 +31,13 @@ final class Latencies {
   }
 
   String summary() {
-    return String.format(Locale.ROOT, "n=%d p50=%.2f ms p90=%.2f ms p99=%.2f ms max=%.2f ms", count(),
-        percentileMillis(50), percentileMillis(90), percentileMillis(99), percentileMillis(100));
+    return String.format(
+        Locale.ROOT,
+        "n=%d p50=%.2f ms p90=%.2f ms p99=%.2f ms max=%.2f ms",
+        count(),
+        percentileMillis(50),
+        percentileMillis(90),
+        percentileMillis(99),
+        percentileMillis(100));
   }
 }

@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SubmitLoad {
   /** What one run measured. */
-  record Report(double seconds, Latencies accepted, Latencies refused, java.util.Map<Status.Code, Long> errors,
+  record Report(
+      double seconds,
+      Latencies accepted,
+      Latencies refused,
+      java.util.Map<Status.Code, Long> errors,
       double[] cpu) {
     double acceptedPerSecond() {
       return accepted.count() / seconds;
@@ -47,16 +51,20 @@ final class SubmitLoad {
     for (ManagedChannel channel : channels) {
       for (String key : apiKeys) {
         Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
-        stubs.add(ExecutorServiceGrpc.newFutureStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+        headers.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+        stubs.add(
+            ExecutorServiceGrpc.newFutureStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
       }
     }
     this.concurrency = concurrency;
     this.keyed = keyed;
   }
 
-  /** Runs {@code warmup} unmeasured, then {@code measure} measured (CPU too, when a meter is given). */
+  /**
+   * Runs {@code warmup} unmeasured, then {@code measure} measured (CPU too, when a meter is given).
+   */
   Report run(Duration warmup, Duration measure, CpuMeter cpu) throws InterruptedException {
     Latencies accepted = new Latencies();
     Latencies refused = new Latencies();
@@ -75,7 +83,8 @@ final class SubmitLoad {
       inFlight.acquire();
       long sent = System.nanoTime();
       ExecutorServiceGrpc.ExecutorServiceFutureStub stub = stubs.get(turn++ % stubs.size());
-      Futures.addCallback(stub.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS).submit(request()),
+      Futures.addCallback(
+          stub.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS).submit(request()),
           new FutureCallback<SubmitResponse>() {
             @Override
             public void onSuccess(SubmitResponse response) {
@@ -102,7 +111,8 @@ final class SubmitLoad {
               }
               inFlight.release();
             }
-          }, MoreExecutors.directExecutor());
+          },
+          MoreExecutors.directExecutor());
     }
     double[] used = metering ? cpu.stop() : null;
     inFlight.acquire(concurrency);
@@ -111,8 +121,11 @@ final class SubmitLoad {
 
   private SubmitRequest request() {
     long n = sequence.incrementAndGet();
-    SubmitRequest.Builder b = SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + n + ")")));
+    SubmitRequest.Builder b =
+        SubmitRequest.newBuilder()
+            .setLanguage("python")
+            .addFiles(
+                SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + n + ")")));
     if (keyed) {
       b.setIdempotencyKey("bench-" + n);
     }

@@ -17,26 +17,38 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AdmissionGateTest {
-  private final AtomicReference<QueueLoad> load = new AtomicReference<>(new QueueLoad(0, 0, Duration.ZERO));
+  private final AtomicReference<QueueLoad> load =
+      new AtomicReference<>(new QueueLoad(0, 0, Duration.ZERO));
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicLong nanos = new AtomicLong(1);
-  private final AdmissionGate gate = new AdmissionGate(countUpTo -> {
-    reads.incrementAndGet();
-    return load.get();
-  }, new AdmissionOptions(10, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(1)), nanos::get);
+  private final AdmissionGate gate =
+      new AdmissionGate(
+          countUpTo -> {
+            reads.incrementAndGet();
+            return load.get();
+          },
+          new AdmissionOptions(
+              10, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(1)),
+          nanos::get);
 
   private static void assertRefused(Runnable check, String message) {
-    assertThatThrownBy(check::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-      assertThat(e.getStatus().getDescription()).contains(message).endsWith("(retry in 3.0 s)");
-      try {
-        assertThat(Statuses.reasonOf(e)).isEqualTo("QUEUE_FULL");
-        RetryInfo retry = StatusProto.fromThrowable(e).getDetails(1).unpack(RetryInfo.class);
-        assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(3);
-      } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-        throw new AssertionError(ex);
-      }
-    });
+    assertThatThrownBy(check::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .contains(message)
+                  .endsWith("(retry in 3.0 s)");
+              try {
+                assertThat(Statuses.reasonOf(e)).isEqualTo("QUEUE_FULL");
+                RetryInfo retry =
+                    StatusProto.fromThrowable(e).getDetails(1).unpack(RetryInfo.class);
+                assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(3);
+              } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+                throw new AssertionError(ex);
+              }
+            });
   }
 
   @Test
@@ -76,9 +88,13 @@ class AdmissionGateTest {
 
   @Test
   void zeroThresholdsTurnAdmissionControlOff() {
-    AdmissionGate off = new AdmissionGate(countUpTo -> {
-      throw new AssertionError("no read expected");
-    }, new AdmissionOptions(0, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)), nanos::get);
+    AdmissionGate off =
+        new AdmissionGate(
+            countUpTo -> {
+              throw new AssertionError("no read expected");
+            },
+            new AdmissionOptions(0, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+            nanos::get);
 
     assertThatCode(off::check).doesNotThrowAnyException();
   }

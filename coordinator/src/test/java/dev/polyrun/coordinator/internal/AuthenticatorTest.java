@@ -14,14 +14,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuthenticatorTest {
-  private static final Tenant ACME = new Tenant("acme", Set.of(Tenants.sha256Hex("k-acme")), 1, 1, 1, Optional.empty());
+  private static final Tenant ACME =
+      new Tenant("acme", Set.of(Tenants.sha256Hex("k-acme")), 1, 1, 1, Optional.empty());
   private final Authenticator keys = new Authenticator(AuthMode.KEYS, Tenants.of(List.of(ACME)));
 
   private static void assertUnauthenticated(Runnable call, String message) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(e.getStatus().getDescription()).startsWith(message).doesNotContain("k-");
-    });
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).startsWith(message).doesNotContain("k-");
+            });
   }
 
   @Test
@@ -34,7 +38,9 @@ class AuthenticatorTest {
   void missingMalformedAndUnknownKeysAreUnauthenticatedWithoutEchoingTheKey() {
     assertUnauthenticated(() -> keys.authenticate(null), "missing API key");
     assertUnauthenticated(() -> keys.authenticate("  "), "missing API key");
-    assertUnauthenticated(() -> keys.authenticate("Basic k-acme"), "the authorization metadata is not a bearer token");
+    assertUnauthenticated(
+        () -> keys.authenticate("Basic k-acme"),
+        "the authorization metadata is not a bearer token");
     assertUnauthenticated(() -> keys.authenticate("Bearer k-other"), "unknown API key");
   }
 

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class StatusMessagesTest {
   @Test
   void printableAsciiButPercentIsSentAsItIs() {
-    String message = "tenant acme has 2 jobs queued or running, its most at once; retry: 'soon' (or later) +*~";
+    String message =
+        "tenant acme has 2 jobs queued or running, its most at once; retry: 'soon' (or later) +*~";
 
     assertThat(StatusMessages.encode(message)).isEqualTo(message);
   }

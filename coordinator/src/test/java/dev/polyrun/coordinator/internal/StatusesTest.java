@@ -26,7 +26,8 @@ class StatusesTest {
     return status.getDetailsList();
   }
 
-  private static ErrorInfo errorInfo(StatusRuntimeException e) throws InvalidProtocolBufferException {
+  private static ErrorInfo errorInfo(StatusRuntimeException e)
+      throws InvalidProtocolBufferException {
     Any first = details(e).get(0);
     assertThat(first.is(ErrorInfo.class)).as("first detail of %s is ErrorInfo", e).isTrue();
     return first.unpack(ErrorInfo.class);
@@ -34,13 +35,18 @@ class StatusesTest {
 
   @Test
   void aQuotaRefusalCarriesErrorInfoFirstThenItsRetryDelay() throws Exception {
-    StatusRuntimeException e = Statuses.resourceExhausted(Reason.QUOTA_EXCEEDED, "tenant acme is over", Duration.ofMillis(1500));
+    StatusRuntimeException e =
+        Statuses.resourceExhausted(
+            Reason.QUOTA_EXCEEDED, "tenant acme is over", Duration.ofMillis(1500));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(e.getStatus().getDescription()).isEqualTo("tenant acme is over (retry in 1.5 s)");
-    assertThat(errorInfo(e)).isEqualTo(ErrorInfo.newBuilder().setDomain("polyrun.dev").setReason("QUOTA_EXCEEDED").build());
+    assertThat(errorInfo(e))
+        .isEqualTo(
+            ErrorInfo.newBuilder().setDomain("polyrun.dev").setReason("QUOTA_EXCEEDED").build());
     assertThat(details(e)).hasSize(2);
-    assertThat(details(e).get(1).unpack(RetryInfo.class).getRetryDelay().getNanos()).isEqualTo(500_000_000);
+    assertThat(details(e).get(1).unpack(RetryInfo.class).getRetryDelay().getNanos())
+        .isEqualTo(500_000_000);
   }
 
   @Test
@@ -49,13 +55,15 @@ class StatusesTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(errorInfo(e).getReason()).isEqualTo("INVALID_REQUEST");
-    assertThat(details(e).get(1).unpack(BadRequest.class).getFieldViolations(0).getField()).isEqualTo("job_id");
+    assertThat(details(e).get(1).unpack(BadRequest.class).getFieldViolations(0).getField())
+        .isEqualTo("job_id");
   }
 
   @Test
   void violationsOfOneKindGiveTheirReasonAndMixedOnesInvalidRequest() throws Exception {
     Violation language = new Violation("language", "'cobol'", Reason.UNKNOWN_LANGUAGE);
-    Violation limit = new Violation("run_limits.memory_bytes", "17179869184", Reason.LIMIT_ABOVE_MAXIMUM);
+    Violation limit =
+        new Violation("run_limits.memory_bytes", "17179869184", Reason.LIMIT_ABOVE_MAXIMUM);
     List<Violation> manyLimits = new ArrayList<>();
     for (int i = 0; i < InvalidRequestException.MAX_REPORTED + 5; i++) {
       manyLimits.add(limit);
@@ -64,8 +72,10 @@ class StatusesTest {
     assertThat(reasonOf(List.of(language))).isEqualTo("UNKNOWN_LANGUAGE");
     assertThat(reasonOf(List.of(limit, limit))).isEqualTo("LIMIT_ABOVE_MAXIMUM");
     assertThat(reasonOf(List.of(language, limit))).isEqualTo("INVALID_REQUEST");
-    assertThat(reasonOf(List.of(new Violation("files", "no source file")))).isEqualTo("INVALID_REQUEST");
-    assertThat(reasonOf(manyLimits)).as("the line counting the rest is no violation of its own kind")
+    assertThat(reasonOf(List.of(new Violation("files", "no source file"))))
+        .isEqualTo("INVALID_REQUEST");
+    assertThat(reasonOf(manyLimits))
+        .as("the line counting the rest is no violation of its own kind")
         .isEqualTo("LIMIT_ABOVE_MAXIMUM");
   }
 
@@ -75,8 +85,10 @@ class StatusesTest {
 
   @Test
   void failuresOfTheJobStoreAndDefectsHaveTheirReasons() throws Exception {
-    StatusRuntimeException down = Statuses.toStatus(new QueueUnavailableException("redis unavailable", null));
-    StatusRuntimeException unreadable = Statuses.toStatus(new QueueDataException("unreadable spec", null));
+    StatusRuntimeException down =
+        Statuses.toStatus(new QueueUnavailableException("redis unavailable", null));
+    StatusRuntimeException unreadable =
+        Statuses.toStatus(new QueueDataException("unreadable spec", null));
     StatusRuntimeException defect = Statuses.toStatus(new IllegalStateException("bug"));
 
     assertThat(down.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -89,24 +101,32 @@ class StatusesTest {
 
   @Test
   void eachRefusalHelperSendsItsReasonWithItsCode() throws Exception {
-    assertThat(errorInfo(Statuses.notFound("job x not found")).getReason()).isEqualTo("JOB_NOT_FOUND");
-    assertThat(errorInfo(Statuses.alreadyExists("key reused")).getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
-    assertThat(errorInfo(Statuses.aborted("key pending")).getReason()).isEqualTo("IDEMPOTENCY_KEY_PENDING");
-    assertThat(Statuses.aborted("key pending").getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
-    assertThat(errorInfo(Statuses.unavailable(Reason.NO_WORKERS, "no worker")).getReason()).isEqualTo("NO_WORKERS");
-    assertThat(errorInfo(Statuses.unauthenticated(Reason.API_KEY_INVALID, "unknown key")).getReason())
+    assertThat(errorInfo(Statuses.notFound("job x not found")).getReason())
+        .isEqualTo("JOB_NOT_FOUND");
+    assertThat(errorInfo(Statuses.alreadyExists("key reused")).getReason())
+        .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(errorInfo(Statuses.aborted("key pending")).getReason())
+        .isEqualTo("IDEMPOTENCY_KEY_PENDING");
+    assertThat(Statuses.aborted("key pending").getStatus().getCode())
+        .isEqualTo(Status.Code.ABORTED);
+    assertThat(errorInfo(Statuses.unavailable(Reason.NO_WORKERS, "no worker")).getReason())
+        .isEqualTo("NO_WORKERS");
+    assertThat(
+            errorInfo(Statuses.unauthenticated(Reason.API_KEY_INVALID, "unknown key")).getReason())
         .isEqualTo("API_KEY_INVALID");
     StatusRuntimeException tooLarge = Statuses.tooLarge("too large");
     assertThat(tooLarge.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(details(tooLarge)).as("no retry helps a message too large").hasSize(1);
-    assertThat(Statuses.unimplemented("nope").getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(Statuses.unimplemented("nope").getStatus().getCode())
+        .isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
   void aReasonOfAnotherCodeIsADefectAtTheThrowSite() {
     assertThatThrownBy(() -> Statuses.unauthenticated(Reason.QUOTA_EXCEEDED, "x"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("reason QUOTA_EXCEEDED goes with RESOURCE_EXHAUSTED (expected: a reason of UNAUTHENTICATED)");
+        .hasMessage(
+            "reason QUOTA_EXCEEDED goes with RESOURCE_EXHAUSTED (expected: a reason of UNAUTHENTICATED)");
   }
 
   @Test

@@ -16,11 +16,14 @@ class TenantsFileTest {
 
   @Test
   void aFullTenantIsReadWithItsQuotasAndMaxima() {
-    List<Tenant> tenants = TenantsFile.parse("""
+    List<Tenant> tenants =
+        TenantsFile.parse(
+            """
         {"tenants": [{"name": "acme", "api-key-sha256": ["%s"], "max-active-jobs": 5,
           "submissions-per-second": 2.5, "burst": 4,
           "max-limits": {"cpu-time": "2s", "memory": "128m", "processes": 16}}]}
-        """.formatted(DIGEST));
+        """
+                .formatted(DIGEST));
 
     Tenant acme = tenants.get(0);
     assertThat(acme.name()).isEqualTo("acme");
@@ -31,12 +34,17 @@ class TenantsFileTest {
     assertThat(applied.cpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(applied.memoryBytes()).isEqualTo(128L << 20);
     assertThat(applied.maxProcesses()).isEqualTo(16);
-    assertThat(applied.wallTime()).as("left out: the server's").isEqualTo(ServerLimits.DEFAULT_STAGE_MAXIMA.wallTime());
+    assertThat(applied.wallTime())
+        .as("left out: the server's")
+        .isEqualTo(ServerLimits.DEFAULT_STAGE_MAXIMA.wallTime());
   }
 
   @Test
   void quotasLeftOutTakeTheDocumentedDefaults() {
-    Tenant t = TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST + "\"]}]}").get(0);
+    Tenant t =
+        TenantsFile.parse(
+                "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST + "\"]}]}")
+            .get(0);
 
     assertThat(t.maxActiveJobs()).isEqualTo(100);
     assertThat(t.submissionsPerSecond()).isEqualTo(10);
@@ -46,24 +54,40 @@ class TenantsFileTest {
 
   @Test
   void aTenantsMaximumIsAboveZeroAndInTheOneGrammarOfQuantities() {
-    assertThatThrownBy(() -> TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST
-        + "\"], \"max-limits\": {\"wall-time\": \"0s\"}}]}"))
-        .hasMessage("tenant a max-limits.wall-time: '0s' (expected: a duration like 500ms, 2s, 5m, 1h, of at least 1ms)");
-    assertThatThrownBy(() -> TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST
-        + "\"], \"max-limits\": {\"memory\": \"lots\"}}]}"))
+    assertThatThrownBy(
+            () ->
+                TenantsFile.parse(
+                    "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\""
+                        + DIGEST
+                        + "\"], \"max-limits\": {\"wall-time\": \"0s\"}}]}"))
+        .hasMessage(
+            "tenant a max-limits.wall-time: '0s' (expected: a duration like 500ms, 2s, 5m, 1h, of at least 1ms)");
+    assertThatThrownBy(
+            () ->
+                TenantsFile.parse(
+                    "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\""
+                        + DIGEST
+                        + "\"], \"max-limits\": {\"memory\": \"lots\"}}]}"))
         .hasMessage("tenant a max-limits.memory: 'lots' (expected: a size like 256m, 1g, 64k)");
   }
 
   @Test
   void aMisspeltFieldIsAnErrorNamingIt() {
-    assertThatThrownBy(() -> TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST
-        + "\"], \"max-active-job\": 3}]}"))
+    assertThatThrownBy(
+            () ->
+                TenantsFile.parse(
+                    "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\""
+                        + DIGEST
+                        + "\"], \"max-active-job\": 3}]}"))
         .hasMessageStartingWith("tenants[0]: unknown field \"max-active-job\" (expected: one of [");
   }
 
   @Test
   void aPlainKeyInsteadOfItsDigestIsRefused() {
-    assertThatThrownBy(() -> TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"secret-key\"]}]}"))
+    assertThatThrownBy(
+            () ->
+                TenantsFile.parse(
+                    "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"secret-key\"]}]}"))
         .hasMessageContaining("api key digest 'secret-key' (expected: 64 lower-case hex digits");
   }
 
@@ -75,10 +99,16 @@ class TenantsFileTest {
 
   @Test
   void twoTenantsCannotShareAKey() {
-    List<Tenant> tenants = TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST
-        + "\"]}, {\"name\": \"b\", \"api-key-sha256\": [\"" + DIGEST + "\"]}]}");
+    List<Tenant> tenants =
+        TenantsFile.parse(
+            "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\""
+                + DIGEST
+                + "\"]}, {\"name\": \"b\", \"api-key-sha256\": [\""
+                + DIGEST
+                + "\"]}]}");
 
-    assertThatThrownBy(() -> Tenants.of(tenants)).hasMessageContaining("tenants 'a' and 'b' share an API key digest");
+    assertThatThrownBy(() -> Tenants.of(tenants))
+        .hasMessageContaining("tenants 'a' and 'b' share an API key digest");
   }
 
   @Test
@@ -91,7 +121,10 @@ class TenantsFileTest {
 
   @Test
   void aKeyIsFoundByItsDigestOnly() {
-    Tenants tenants = Tenants.of(TenantsFile.parse("{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST + "\"]}]}"));
+    Tenants tenants =
+        Tenants.of(
+            TenantsFile.parse(
+                "{\"tenants\": [{\"name\": \"a\", \"api-key-sha256\": [\"" + DIGEST + "\"]}]}"));
 
     assertThat(tenants.forApiKey("secret-key")).map(Tenant::name).hasValue("a");
     assertThat(tenants.forApiKey(DIGEST)).isEmpty();

@@ -9,16 +9,18 @@ class UnknownMethodsTest {
 
   @Test
   void anUnknownMethodOfAServedServiceNamesTheServicesMethods() {
-    assertThat(unknown.describe("polyrun.v1.ExecutorService/Nope")).isEqualTo(
-        "unknown method 'Nope' of polyrun.v1.ExecutorService (expected: one of [Submit, Execute, StreamEvents, GetJob,"
-            + " CancelJob, ListLanguages])");
+    assertThat(unknown.describe("polyrun.v1.ExecutorService/Nope"))
+        .isEqualTo(
+            "unknown method 'Nope' of polyrun.v1.ExecutorService (expected: one of [Submit, Execute, StreamEvents, GetJob,"
+                + " CancelJob, ListLanguages])");
   }
 
   @Test
   void anUnknownServiceNamesTheServedServices() {
-    assertThat(unknown.describe("polyrun.v2.Executor/Submit")).isEqualTo(
-        "unknown service 'polyrun.v2.Executor' (expected: one of [polyrun.v1.ExecutorService, grpc.health.v1.Health,"
-            + " grpc.reflection.v1.ServerReflection, grpc.reflection.v1alpha.ServerReflection])");
+    assertThat(unknown.describe("polyrun.v2.Executor/Submit"))
+        .isEqualTo(
+            "unknown service 'polyrun.v2.Executor' (expected: one of [polyrun.v1.ExecutorService, grpc.health.v1.Health,"
+                + " grpc.reflection.v1.ServerReflection, grpc.reflection.v1alpha.ServerReflection])");
     assertThat(unknown.describe("nothing")).startsWith("unknown service 'nothing'");
   }
 }

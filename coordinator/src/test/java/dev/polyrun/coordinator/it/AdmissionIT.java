@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.rpc.RetryInfo;
 import dev.polyrun.coordinator.AdmissionOptions;
-import dev.polyrun.queue.testing.Await;
 import dev.polyrun.proto.v1.CancelJobRequest;
 import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.SubmitRequest;
+import dev.polyrun.queue.testing.Await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -27,59 +27,84 @@ class AdmissionIT {
   private static final long LOAD_REFRESH_MILLIS = 600;
 
   private static SubmitRequest python(String source) {
-    return SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return SubmitRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   private static Duration retryDelay(StatusRuntimeException e) throws Exception {
-    var detail = StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(RetryInfo.class)).findFirst()
-        .orElseThrow(() -> new AssertionError("no RetryInfo in " + e));
+    var detail =
+        StatusProto.fromThrowable(e).getDetailsList().stream()
+            .filter(d -> d.is(RetryInfo.class))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RetryInfo in " + e));
     com.google.protobuf.Duration d = detail.unpack(RetryInfo.class).getRetryDelay();
     return Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 
-  private static ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(Harness h, AdmissionOptions admission) {
+  private static ExecutorServiceGrpc.ExecutorServiceBlockingStub stub(
+      Harness h, AdmissionOptions admission) {
     return Harness.blocking(h.channel(h.coordinator(4, b -> b.admission(admission))));
   }
 
   @Test
   void aDeepQueueRefusesNewSubmissionsFastWithARetryDelay() throws Exception {
     try (Harness h = new Harness()) {
-      var stub = stub(h, new AdmissionOptions(2, Duration.ZERO, Duration.ofSeconds(7), Duration.ofSeconds(1)));
+      var stub =
+          stub(
+              h,
+              new AdmissionOptions(2, Duration.ZERO, Duration.ofSeconds(7), Duration.ofSeconds(1)));
       stub.submit(python("print(1)"));
       stub.submit(python("print(2)"));
       Thread.sleep(LOAD_REFRESH_MILLIS);
 
-      assertThatThrownBy(() -> stub.submit(python("print(3)"))).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(e.getStatus().getDescription()).startsWith(
-            "the cluster is overloaded: 2 jobs are waiting for a worker (at most 2 may wait) (retry in 7.0 s)");
-        try {
-          assertThat(retryDelay(e)).isEqualTo(Duration.ofSeconds(7));
-        } catch (Exception ex) {
-          throw new AssertionError(ex);
-        }
-      });
+      assertThatThrownBy(() -> stub.submit(python("print(3)")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(e.getStatus().getDescription())
+                    .startsWith(
+                        "the cluster is overloaded: 2 jobs are waiting for a worker (at most 2 may wait) (retry in 7.0 s)");
+                try {
+                  assertThat(retryDelay(e)).isEqualTo(Duration.ofSeconds(7));
+                } catch (Exception ex) {
+                  throw new AssertionError(ex);
+                }
+              });
     }
   }
 
   @Test
   void anOldQueueRefusesNewSubmissionsUntilItDrains() throws Exception {
     try (Harness h = new Harness()) {
-      var stub = stub(h, new AdmissionOptions(0, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1)));
-      List<String> jobs = List.of(stub.submit(python("print(1)")).getJobId(), stub.submit(python("print(2)")).getJobId());
+      var stub =
+          stub(
+              h,
+              new AdmissionOptions(
+                  0, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1)));
+      List<String> jobs =
+          List.of(
+              stub.submit(python("print(1)")).getJobId(),
+              stub.submit(python("print(2)")).getJobId());
       // the oldest job must have waited past the 1 s maximum: a wait for a time, not for a state
       Thread.sleep(1000 + LOAD_REFRESH_MILLIS);
 
-      assertThatThrownBy(() -> stub.submit(python("print(3)"))).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(e.getStatus().getDescription()).contains("the oldest waiting job has waited").contains("(at most 1.0 s)");
-        try {
-          assertThat(retryDelay(e)).isEqualTo(Duration.ofSeconds(2));
-        } catch (Exception ex) {
-          throw new AssertionError(ex);
-        }
-      });
+      assertThatThrownBy(() -> stub.submit(python("print(3)")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(e.getStatus().getDescription())
+                    .contains("the oldest waiting job has waited")
+                    .contains("(at most 1.0 s)");
+                try {
+                  assertThat(retryDelay(e)).isEqualTo(Duration.ofSeconds(2));
+                } catch (Exception ex) {
+                  throw new AssertionError(ex);
+                }
+              });
 
       jobs.forEach(id -> stub.cancelJob(CancelJobRequest.newBuilder().setJobId(id).build()));
       // a worker's next take skips the cancelled jobs and so drains the queue

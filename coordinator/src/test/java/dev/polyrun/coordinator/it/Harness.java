@@ -52,13 +52,20 @@ final class Harness implements AutoCloseable {
     this(QueueOptions.defaults());
   }
 
-  /** A coordinator with a pool of {@code poolSize} connections; {@code change} adjusts its options. */
+  /**
+   * A coordinator with a pool of {@code poolSize} connections; {@code change} adjusts its options.
+   */
   Coordinator coordinator(int poolSize, Consumer<CoordinatorOptions.Builder> change) {
     RedisSettings settings = redis.settings().withPool(poolSize, Duration.ofMillis(500));
     RedisQueue queue = RedisQueue.connect(settings, queueOptions, Duration.ofSeconds(2));
     RedisAdmission admission = RedisAdmission.sharing(queue, queueOptions);
-    CoordinatorOptions.Builder options = CoordinatorOptions.builder().host("127.0.0.1").grpcPort(0).httpPort(0)
-        .auth(AuthMode.NONE).jobRetention(queueOptions.jobTtl());
+    CoordinatorOptions.Builder options =
+        CoordinatorOptions.builder()
+            .host("127.0.0.1")
+            .grpcPort(0)
+            .httpPort(0)
+            .auth(AuthMode.NONE)
+            .jobRetention(queueOptions.jobTtl());
     change.accept(options);
     Coordinator c = Coordinator.start(queue, admission, options.build());
     queues.put(c, queue);
@@ -73,7 +80,8 @@ final class Harness implements AutoCloseable {
   }
 
   ManagedChannel channel(Coordinator c) {
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", c.grpcPort()).usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", c.grpcPort()).usePlaintext().build();
     closing.add(0, () -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     return channel;
   }
@@ -88,33 +96,53 @@ final class Harness implements AutoCloseable {
   }
 
   /** Numbers the events this harness writes (a worker numbers each attempt's events from 1). */
-  private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong seq =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Takes the next job and returns it once RUNNING has been published. */
   Delivery start() {
     Delivery d = take();
     long n = seq.incrementAndGet();
-    retrying(() -> worker.publish(d, n, state(JobState.JOB_STATE_RUNNING, d.attempt()), JobState.JOB_STATE_RUNNING));
+    retrying(
+        () ->
+            worker.publish(
+                d, n, state(JobState.JOB_STATE_RUNNING, d.attempt()), JobState.JOB_STATE_RUNNING));
     return d;
   }
 
   void print(Delivery d, String text) {
     long n = seq.incrementAndGet();
-    retrying(() -> worker.publish(d, n, JobEvent.newBuilder()
-        .setStdout(com.google.protobuf.ByteString.copyFromUtf8(text)).build(), null));
+    retrying(
+        () ->
+            worker.publish(
+                d,
+                n,
+                JobEvent.newBuilder()
+                    .setStdout(com.google.protobuf.ByteString.copyFromUtf8(text))
+                    .build(),
+                null));
   }
 
   void finish(Delivery d) {
     long n = seq.incrementAndGet();
-    retrying(() -> worker.complete(d, n, Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE));
-    retrying(() -> {
-      worker.ack(d);
-      return null;
-    });
+    retrying(
+        () ->
+            worker.complete(
+                d,
+                n,
+                Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+                JobState.JOB_STATE_DONE));
+    retrying(
+        () -> {
+          worker.ack(d);
+          return null;
+        });
   }
 
   private static JobEvent state(JobState state, int attempt) {
-    return JobEvent.newBuilder().setState(StateChange.newBuilder().setState(state).setAttempt(attempt)).build();
+    return JobEvent.newBuilder()
+        .setState(StateChange.newBuilder().setState(state).setAttempt(attempt))
+        .build();
   }
 
   /** Rides out a Redis restart in the stand-in worker, as the real worker does. */
@@ -132,7 +160,10 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  /** Connections Redis has open now that are named {@code name} (the event readers are "polyrun-events"). */
+  /**
+   * Connections Redis has open now that are named {@code name} (the event readers are
+   * "polyrun-events").
+   */
   long connectionsNamed(String name) {
     return clientList().lines().filter(l -> l.contains(" name=" + name + " ")).count();
   }

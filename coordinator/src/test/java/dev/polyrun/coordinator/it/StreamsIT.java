@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.polyrun.coordinator.Coordinator;
 import dev.polyrun.coordinator.StreamOptions;
-import dev.polyrun.queue.testing.Await;
 import dev.polyrun.proto.v1.ExecutorServiceGrpc;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.Delivery;
+import dev.polyrun.queue.testing.Await;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
@@ -39,14 +39,21 @@ class StreamsIT {
   }
 
   private static SubmitRequest program(int i) {
-    return SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + i + ")"))).build();
+    return SubmitRequest.newBuilder()
+        .setLanguage("python")
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(" + i + ")")))
+        .build();
   }
 
-  private static Collector<StreamEventsRequest> follow(ManagedChannel channel, String jobId, String after,
+  private static Collector<StreamEventsRequest> follow(
+      ManagedChannel channel,
+      String jobId,
+      String after,
       Collector<StreamEventsRequest> collector) {
-    ExecutorServiceGrpc.newStub(channel).streamEvents(
-        StreamEventsRequest.newBuilder().setJobId(jobId).setAfterCursor(after).build(), collector);
+    ExecutorServiceGrpc.newStub(channel)
+        .streamEvents(
+            StreamEventsRequest.newBuilder().setJobId(jobId).setAfterCursor(after).build(),
+            collector);
     return collector;
   }
 
@@ -82,11 +89,15 @@ class StreamsIT {
     for (Map.Entry<String, Collector<StreamEventsRequest>> s : streams.entrySet()) {
       assertThat(s.getValue().await(60)).as("stream of %s", s.getKey()).isEqualTo(Status.OK);
       List<JobEvent> got = s.getValue().received();
-      assertThat(cursors(got)).as("every event of %s, in order, once", s.getKey()).isEqualTo(cursors(stored(s.getKey())));
+      assertThat(cursors(got))
+          .as("every event of %s, in order, once", s.getKey())
+          .isEqualTo(cursors(stored(s.getKey())));
       assertThat(got).hasSize(8);
       assertThat(got.get(got.size() - 1).hasResult()).isTrue();
     }
-    assertThat(h.connectionsNamed("polyrun-events")).as("the shared readers' connections").isEqualTo(2);
+    assertThat(h.connectionsNamed("polyrun-events"))
+        .as("the shared readers' connections")
+        .isEqualTo(2);
   }
 
   @Test
@@ -115,18 +126,23 @@ class StreamsIT {
     slow.readAll();
     Status cut = slow.await(60);
     assertThat(cut.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(cut.getDescription()).contains("read job " + slowJob + "'s events more slowly than they came")
+    assertThat(cut.getDescription())
+        .contains("read job " + slowJob + "'s events more slowly than they came")
         .contains("resume with StreamEvents(job_id=" + slowJob + ", after_cursor=");
 
-    Collector<StreamEventsRequest> resumed = follow(fastChannel, slowJob, slow.lastCursor(), Collector.reading());
+    Collector<StreamEventsRequest> resumed =
+        follow(fastChannel, slowJob, slow.lastCursor(), Collector.reading());
     assertThat(resumed.await(60)).isEqualTo(Status.OK);
     List<JobEvent> all = new ArrayList<>(slow.received());
     all.addAll(resumed.received());
-    assertThat(cursors(all)).as("what was read before the cut and after the resume").isEqualTo(cursors(stored(slowJob)));
+    assertThat(cursors(all))
+        .as("what was read before the cut and after the resume")
+        .isEqualTo(cursors(stored(slowJob)));
   }
 
   @Test
-  void aClientResumesOnAnotherCoordinatorAfterItsCursorWhileTheSharedReadersReconnect() throws Exception {
+  void aClientResumesOnAnotherCoordinatorAfterItsCursorWhileTheSharedReadersReconnect()
+      throws Exception {
     h = new Harness();
     Coordinator one = h.coordinator(4, b -> {});
     Coordinator two = h.coordinator(4, b -> {});
@@ -142,10 +158,12 @@ class StreamsIT {
     awaitEvents(before, 4);
     one.shutdown(Duration.ZERO);
     Status cut = before.await(30);
-    assertThat(cut.getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.INTERNAL);
+    assertThat(cut.getCode())
+        .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.INTERNAL);
 
     h.print(d, "three");
-    Collector<StreamEventsRequest> after = follow(h.channel(two), jobId, before.lastCursor(), Collector.reading());
+    Collector<StreamEventsRequest> after =
+        follow(h.channel(two), jobId, before.lastCursor(), Collector.reading());
     h.print(d, "four");
     h.finish(d);
 
@@ -153,14 +171,17 @@ class StreamsIT {
     List<JobEvent> all = new ArrayList<>(before.received());
     all.addAll(after.received());
     assertThat(cursors(all)).isEqualTo(cursors(stored(jobId)));
-    assertThat(all).filteredOn(JobEvent::hasStdout).extracting(e -> e.getStdout().toStringUtf8())
+    assertThat(all)
+        .filteredOn(JobEvent::hasStdout)
+        .extracting(e -> e.getStdout().toStringUtf8())
         .containsExactly("one", "two", "three", "four");
   }
 
   @Test
   void openStreamsRideOutARedisRestartWithNothingMissedOrRepeated() throws Exception {
     h = new Harness();
-    org.junit.jupiter.api.Assumptions.assumeTrue(h.redis.isLocal(), "needs a redis-server it can restart");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        h.redis.isLocal(), "needs a redis-server it can restart");
     Coordinator c = h.coordinator(4, b -> {});
     ManagedChannel channel = h.channel(c);
     Map<String, Collector<StreamEventsRequest>> streams = new HashMap<>();
@@ -184,7 +205,9 @@ class StreamsIT {
     for (Map.Entry<String, Collector<StreamEventsRequest>> s : streams.entrySet()) {
       assertThat(s.getValue().await(60)).as("stream of %s", s.getKey()).isEqualTo(Status.OK);
       assertThat(cursors(s.getValue().received())).isEqualTo(cursors(stored(s.getKey())));
-      assertThat(s.getValue().received()).filteredOn(JobEvent::hasStdout).extracting(e -> e.getStdout().toStringUtf8())
+      assertThat(s.getValue().received())
+          .filteredOn(JobEvent::hasStdout)
+          .extracting(e -> e.getStdout().toStringUtf8())
           .containsExactly("before", "after");
     }
   }
@@ -205,7 +228,8 @@ class StreamsIT {
     assertThat(replay.await(60)).isEqualTo(Status.OK);
     assertThat(cursors(replay.received())).isEqualTo(cursors(stored(jobId)));
 
-    Collector<StreamEventsRequest> past = follow(channel, jobId, replay.lastCursor(), Collector.reading());
+    Collector<StreamEventsRequest> past =
+        follow(channel, jobId, replay.lastCursor(), Collector.reading());
     assertThat(past.await(60)).isEqualTo(Status.OK);
     assertThat(past.received()).isEmpty();
   }
@@ -226,7 +250,9 @@ class StreamsIT {
 
     Collector<StreamEventsRequest> replay = follow(channel, jobId, "", Collector.reading());
     assertThat(replay.await(60)).isEqualTo(Status.OK);
-    assertThat(replay.received()).filteredOn(JobEvent::hasStdout).extracting(e -> e.getStdout().toStringUtf8())
+    assertThat(replay.received())
+        .filteredOn(JobEvent::hasStdout)
+        .extracting(e -> e.getStdout().toStringUtf8())
         .containsExactly("second");
     assertThat(replay.received()).noneMatch(JobEvent::hasAttemptAbandoned);
     assertThat(replay.received().get(replay.received().size() - 1).hasResult()).isTrue();
@@ -234,12 +260,16 @@ class StreamsIT {
     String queued = stored(jobId).get(0).getCursor();
     Collector<StreamEventsRequest> resumed = follow(channel, jobId, queued, Collector.reading());
     assertThat(resumed.await(60)).isEqualTo(Status.OK);
-    assertThat(cursors(resumed.received())).isEqualTo(cursors(stored(jobId)).subList(1, stored(jobId).size()));
-    assertThat(resumed.received()).filteredOn(JobEvent::hasStdout).extracting(e -> e.getStdout().toStringUtf8())
+    assertThat(cursors(resumed.received()))
+        .isEqualTo(cursors(stored(jobId)).subList(1, stored(jobId).size()));
+    assertThat(resumed.received())
+        .filteredOn(JobEvent::hasStdout)
+        .extracting(e -> e.getStdout().toStringUtf8())
         .containsExactly("first", "second");
   }
 
   private static void awaitEvents(Collector<?> c, int count) {
-    Await.until(Duration.ofSeconds(30), () -> c.received().size() >= count, count + " events received");
+    Await.until(
+        Duration.ofSeconds(30), () -> c.received().size() >= count, count + " events received");
   }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class SubmitDurabilityBench {
   private static final int CALLERS = 16;
-  private static final java.util.concurrent.atomic.AtomicLong unavailable = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong unavailable =
+      new java.util.concurrent.atomic.AtomicLong();
 
   @Test
   void submitLatencyByDurability() throws Exception {
@@ -55,37 +56,75 @@ class SubmitDurabilityBench {
       }
     }
     List<String> rows = new ArrayList<>();
-    rows.add(String.format(Locale.ROOT, "%-10s %8s %9s %9s %10s %12s", "durability", "callers", "p50 ms", "p99 ms",
-        "submits/s", "UNAVAILABLE"));
+    rows.add(
+        String.format(
+            Locale.ROOT,
+            "%-10s %8s %9s %9s %10s %12s",
+            "durability",
+            "callers",
+            "p50 ms",
+            "p99 ms",
+            "submits/s",
+            "UNAVAILABLE"));
     figures.forEach((key, runs) -> rows.add(row(key.substring(0, key.indexOf('#')), runs)));
-    System.out.println("Submit latency by durability (" + submits + " submits per row, median of " + rounds
-        + " rounds; redis-server "
-        + "on this machine, its data in " + System.getProperty("java.io.tmpdir") + "; load average "
-        + String.format(Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            .getSystemLoadAverage()) + "):");
+    System.out.println(
+        "Submit latency by durability ("
+            + submits
+            + " submits per row, median of "
+            + rounds
+            + " rounds; redis-server "
+            + "on this machine, its data in "
+            + System.getProperty("java.io.tmpdir")
+            + "; load average "
+            + String.format(
+                Locale.ROOT,
+                "%.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage())
+            + "):");
     rows.forEach(System.out::println);
   }
 
-  /** {callers, p50 ms, p99 ms, submits/s, UNAVAILABLE} for one caller, then for {@link #CALLERS}. */
+  /**
+   * {callers, p50 ms, p99 ms, submits/s, UNAVAILABLE} for one caller, then for {@link #CALLERS}.
+   */
   private static List<double[]> measure(String mode, int submits) throws Exception {
     Durability durability = Durability.parse(mode, Duration.ofSeconds(1));
-    String[] redisArgs = mode.equals("fsync") ? new String[] {"--appendfsync", "always"} : new String[0];
+    String[] redisArgs =
+        mode.equals("fsync") ? new String[] {"--appendfsync", "always"} : new String[0];
     try (TestRedis primary = TestRedis.startLocal(TestRedis.freePort(), redisArgs);
         TestRedis replica = mode.startsWith("replica") ? primary.startReplica() : null) {
       // no worker heartbeats here: the advertised language must outlast the run
-      QueueOptions options = QueueOptions.builder().durability(durability).languagesTtl(Duration.ofHours(1)).build();
-      try (RedisQueue queue = RedisQueue.connect(primary.settings(), options, Duration.ofSeconds(1));
+      QueueOptions options =
+          QueueOptions.builder().durability(durability).languagesTtl(Duration.ofHours(1)).build();
+      try (RedisQueue queue =
+              RedisQueue.connect(primary.settings(), options, Duration.ofSeconds(1));
           RedisAdmission admission = RedisAdmission.connect(primary.settings(), options)) {
-        queue.advertise(List.of(Language.newBuilder().setName("python").setSourceFile("main.py").build()));
+        queue.advertise(
+            List.of(Language.newBuilder().setName("python").setSourceFile("main.py").build()));
         awaitReplicas(queue, durability);
-        Coordinator coordinator = Coordinator.start(queue, admission, CoordinatorOptions.builder().grpcPort(0)
-            .httpPort(0).auth(AuthMode.NONE)
-            .admission(new AdmissionOptions(0, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1))).build());
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort()).usePlaintext().build();
+        Coordinator coordinator =
+            Coordinator.start(
+                queue,
+                admission,
+                CoordinatorOptions.builder()
+                    .grpcPort(0)
+                    .httpPort(0)
+                    .auth(AuthMode.NONE)
+                    .admission(
+                        new AdmissionOptions(
+                            0, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                    .build());
+        ManagedChannel channel =
+            ManagedChannelBuilder.forAddress("127.0.0.1", coordinator.grpcPort())
+                .usePlaintext()
+                .build();
         try {
-          ExecutorServiceGrpc.ExecutorServiceBlockingStub stub = ExecutorServiceGrpc.newBlockingStub(channel);
-          run(stub, 4, Math.min(1000, submits));  // warm-up: JIT, connections, Redis scripts
-          return List.of(figures(1, run(stub, 1, submits)), figures(CALLERS, run(stub, CALLERS, submits)));
+          ExecutorServiceGrpc.ExecutorServiceBlockingStub stub =
+              ExecutorServiceGrpc.newBlockingStub(channel);
+          run(stub, 4, Math.min(1000, submits)); // warm-up: JIT, connections, Redis scripts
+          return List.of(
+              figures(1, run(stub, 1, submits)), figures(CALLERS, run(stub, CALLERS, submits)));
         } finally {
           channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
           coordinator.close();
@@ -94,22 +133,28 @@ class SubmitDurabilityBench {
     }
   }
 
-  private static void awaitReplicas(RedisQueue queue, Durability durability) throws InterruptedException {
+  private static void awaitReplicas(RedisQueue queue, Durability durability)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (durability.kind() == Durability.Kind.REPLICAS
         && queue.checkDurability().outcome() != dev.polyrun.queue.DurabilityCheck.Outcome.HOLDS) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the replica did not connect: " + queue.checkDurability().detail());
+        throw new IllegalStateException(
+            "the replica did not connect: " + queue.checkDurability().detail());
       }
       Thread.sleep(100);
     }
   }
 
   /** Latencies in nanoseconds, sorted, and the wall time of the whole run as the last element. */
-  private static long[] run(ExecutorServiceGrpc.ExecutorServiceBlockingStub stub, int callers, int submits)
+  private static long[] run(
+      ExecutorServiceGrpc.ExecutorServiceBlockingStub stub, int callers, int submits)
       throws Exception {
-    SubmitRequest request = SubmitRequest.newBuilder().setLanguage("python")
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)"))).build();
+    SubmitRequest request =
+        SubmitRequest.newBuilder()
+            .setLanguage("python")
+            .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("print(1)")))
+            .build();
     long[] latencies = new long[submits];
     unavailable.set(0);
     long start = System.nanoTime();
@@ -117,21 +162,24 @@ class SubmitDurabilityBench {
       List<Future<?>> done = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         int caller = c;
-        done.add(pool.submit(() -> {
-          for (int i = caller; i < submits; i += callers) {
-            long t = System.nanoTime();
-            try {
-              stub.submit(request);
-            } catch (io.grpc.StatusRuntimeException e) {
-              if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
-                throw e;
-              }
-              unavailable.incrementAndGet();  // stored, but not on the replicas within the wait
-            }
-            latencies[i] = System.nanoTime() - t;
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = caller; i < submits; i += callers) {
+                    long t = System.nanoTime();
+                    try {
+                      stub.submit(request);
+                    } catch (io.grpc.StatusRuntimeException e) {
+                      if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+                        throw e;
+                      }
+                      unavailable
+                          .incrementAndGet(); // stored, but not on the replicas within the wait
+                    }
+                    latencies[i] = System.nanoTime() - t;
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -159,7 +207,14 @@ class SubmitDurabilityBench {
       double[] values = runs.stream().mapToDouble(r -> r[field]).sorted().toArray();
       median[f] = values[values.length / 2];
     }
-    return String.format(Locale.ROOT, "%-10s %8d %9.2f %9.2f %10.0f %12d", mode, (int) median[0], median[1], median[2],
-        median[3], (long) median[4]);
+    return String.format(
+        Locale.ROOT,
+        "%-10s %8d %9.2f %9.2f %10.0f %12d",
+        mode,
+        (int) median[0],
+        median[1],
+        median[2],
+        median[3],
+        (long) median[4]);
   }
 }

@@ -52,7 +52,11 @@ class ChaosIT {
     cluster = new FaultCluster("--appendfsync", "always");
     port = TestRedis.freePort();
     coordinator = cluster.coordinator(port);
-    client = PolyrunClient.builder("127.0.0.1:" + port).maxResumes(30).resumeBackoff(Duration.ofMillis(200)).build();
+    client =
+        PolyrunClient.builder("127.0.0.1:" + port)
+            .maxResumes(30)
+            .resumeBackoff(Duration.ofMillis(200))
+            .build();
   }
 
   @AfterEach
@@ -66,9 +70,20 @@ class ChaosIT {
   /** A program whose output is known: "begin i", a pause, "end i"; and "note i" on stderr. */
   private static ExecuteRequest program(int i, Random random) {
     double pause = 0.3 + random.nextInt(12) / 10.0;
-    return FaultCluster.executePython("import sys, time\nprint('begin " + i + "', flush=True)\n"
-        + "print('note " + i + "', file=sys.stderr, flush=True)\ntime.sleep(" + pause + ")\nprint('end " + i + "')")
-        .toBuilder().setIdempotencyKey("chaos-" + i).build();
+    return FaultCluster.executePython(
+            "import sys, time\nprint('begin "
+                + i
+                + "', flush=True)\n"
+                + "print('note "
+                + i
+                + "', file=sys.stderr, flush=True)\ntime.sleep("
+                + pause
+                + ")\nprint('end "
+                + i
+                + "')")
+        .toBuilder()
+        .setIdempotencyKey("chaos-" + i)
+        .build();
   }
 
   private static String expectedStdout(int i) {
@@ -106,7 +121,8 @@ class ChaosIT {
   }
 
   /** One job as a user sees it: submitted with its key and followed live until its result. */
-  private record Run(int index, Set<String> jobIds, String liveStdout, String liveStderr, Result result) {}
+  private record Run(
+      int index, Set<String> jobIds, String liveStdout, String liveStderr, Result result) {}
 
   /** Executes with the job's key until a result arrives, as a client that retries would. */
   private Run run(int i, ExecuteRequest request) throws InterruptedException {
@@ -117,16 +133,26 @@ class ChaosIT {
       try {
         Result result = client.execute(request, screen);
         ids.add(screen.jobId);
-        return new Run(i, ids, screen.stdout.toByteString().toStringUtf8(),
-            screen.stderr.toByteString().toStringUtf8(), result);
+        return new Run(
+            i,
+            ids,
+            screen.stdout.toByteString().toStringUtf8(),
+            screen.stderr.toByteString().toStringUtf8(),
+            result);
       } catch (PolyrunException e) {
         if (screen.jobId != null) {
           ids.add(screen.jobId);
         }
         // UNAVAILABLE: Redis or the coordinator is down; ABORTED: the key's first call is still
         // being submitted; INTERNAL, DEADLINE_EXCEEDED: a call cut by a dying coordinator
-        Set<Status.Code> retry = Set.of(Status.Code.UNAVAILABLE, Status.Code.ABORTED, Status.Code.INTERNAL,
-            Status.Code.DEADLINE_EXCEEDED, Status.Code.UNKNOWN, Status.Code.CANCELLED);
+        Set<Status.Code> retry =
+            Set.of(
+                Status.Code.UNAVAILABLE,
+                Status.Code.ABORTED,
+                Status.Code.INTERNAL,
+                Status.Code.DEADLINE_EXCEEDED,
+                Status.Code.UNKNOWN,
+                Status.Code.CANCELLED);
         if (!retry.contains(e.code())) {
           throw e;
         }
@@ -152,27 +178,33 @@ class ChaosIT {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     List<Thread> clients = new ArrayList<>();
     AtomicBoolean chaosOn = new AtomicBoolean(true);
-    Thread submitter = Thread.ofVirtual().start(() -> {
-      long spacing = CHAOS.toMillis() / JOBS;
-      for (int i = 0; i < JOBS; i++) {
-        int index = i;
-        try {
-          inFlight.acquire();
-          clients.add(Thread.ofVirtual().start(() -> {
-            try {
-              runs.add(run(index, requests.get(index)));
-            } catch (Throwable t) {
-              failures.add(t);
-            } finally {
-              inFlight.release();
-            }
-          }));
-          Thread.sleep(spacing);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread submitter =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  long spacing = CHAOS.toMillis() / JOBS;
+                  for (int i = 0; i < JOBS; i++) {
+                    int index = i;
+                    try {
+                      inFlight.acquire();
+                      clients.add(
+                          Thread.ofVirtual()
+                              .start(
+                                  () -> {
+                                    try {
+                                      runs.add(run(index, requests.get(index)));
+                                    } catch (Throwable t) {
+                                      failures.add(t);
+                                    } finally {
+                                      inFlight.release();
+                                    }
+                                  }));
+                      Thread.sleep(spacing);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     Chaos chaos = new Chaos(workers, new Random(42));
     chaos.until(chaosOn, CHAOS);
     submitter.join();
@@ -184,7 +216,9 @@ class ChaosIT {
     System.out.println("chaos report: " + report + "; " + chaos);
     assertThat(failures).isEmpty();
     assertThat(runs).hasSize(JOBS);
-    assertThat(chaos.counts).as("kills, pauses, redis restarts, redis stalls, coordinator kills").doesNotContain(0);
+    assertThat(chaos.counts)
+        .as("kills, pauses, redis restarts, redis stalls, coordinator kills")
+        .doesNotContain(0);
     assertThat(report.lost).isZero();
     assertThat(report.twoResults).isZero();
     assertThat(report.wrongLive).isZero();
@@ -195,7 +229,9 @@ class ChaosIT {
     assertThat(cluster.retrying(() -> cluster.queue.depth()).pending()).isZero();
   }
 
-  /** The figures of the run, each a count of jobs that broke the promise (0 everywhere when kept). */
+  /**
+   * The figures of the run, each a count of jobs that broke the promise (0 everywhere when kept).
+   */
   private static final class Report {
     int lost;
     int twoResults;
@@ -216,9 +252,23 @@ class ChaosIT {
 
     @Override
     public String toString() {
-      return jobs + " jobs, lost=" + lost + ", two results=" + twoResults + ", wrong output live/stored/replayed="
-          + wrongLive + "/" + wrongStored + "/" + wrongReplay + ", an event twice in one attempt=" + twiceInAnAttempt
-          + ", keys that made two jobs=" + keysWithTwoJobs + ", re-run=" + reruns
+      return jobs
+          + " jobs, lost="
+          + lost
+          + ", two results="
+          + twoResults
+          + ", wrong output live/stored/replayed="
+          + wrongLive
+          + "/"
+          + wrongStored
+          + "/"
+          + wrongReplay
+          + ", an event twice in one attempt="
+          + twiceInAnAttempt
+          + ", keys that made two jobs="
+          + keysWithTwoJobs
+          + ", re-run="
+          + reruns
           + (examples.isEmpty() ? "" : " " + examples);
     }
   }
@@ -234,25 +284,32 @@ class ChaosIT {
       }
       String id = run.jobIds().iterator().next();
       Job job = cluster.awaitFinal(id, Duration.ofSeconds(60));
-      if (job.getState() != JobState.JOB_STATE_DONE || job.getResult().getVerdict() != Verdict.VERDICT_OK) {
+      if (job.getState() != JobState.JOB_STATE_DONE
+          || job.getResult().getVerdict() != Verdict.VERDICT_OK) {
         report.lost++;
         report.broke("job " + id + " ended " + job.getState() + " " + job.getResult().getMessage());
       }
       report.reruns += job.getAttempt() > 1 ? 1 : 0;
-      if (!run.liveStdout().equals(expected) || !run.liveStderr().equals("note " + run.index() + "\n")) {
+      if (!run.liveStdout().equals(expected)
+          || !run.liveStderr().equals("note " + run.index() + "\n")) {
         report.wrongLive++;
         report.broke("job " + id + " live: " + run.liveStdout().replace("\n", "|"));
       }
       Result stored = client.getJob(id).getResult();
       if (!stored.getStdout().toStringUtf8().equals(expected)) {
         report.wrongStored++;
-        report.broke("job " + id + " stored: " + stored.getStdout().toStringUtf8().replace("\n", "|"));
+        report.broke(
+            "job " + id + " stored: " + stored.getStdout().toStringUtf8().replace("\n", "|"));
       }
       Screen replay = new Screen();
       client.streamEvents(id, "", replay);
       if (!replay.stdout.toByteString().toStringUtf8().equals(expected) || replay.abandoned > 0) {
         report.wrongReplay++;
-        report.broke("job " + id + " replayed: " + replay.stdout.toByteString().toStringUtf8().replace("\n", "|"));
+        report.broke(
+            "job "
+                + id
+                + " replayed: "
+                + replay.stdout.toByteString().toStringUtf8().replace("\n", "|"));
       }
       List<JobEvent> raw = cluster.events(id);
       if (raw.stream().filter(JobEvent::hasResult).count() != 1) {
@@ -260,8 +317,15 @@ class ChaosIT {
       }
       if (!eachAttemptPrintedAPrefix(raw, expected)) {
         report.twiceInAnAttempt++;
-        report.broke("job " + id + " events: " + raw.stream().filter(JobEvent::hasStdout)
-            .map(e -> e.getAttempt() + ":" + e.getStdout().toStringUtf8().replace("\n", "|")).toList());
+        report.broke(
+            "job "
+                + id
+                + " events: "
+                + raw.stream()
+                    .filter(JobEvent::hasStdout)
+                    .map(
+                        e -> e.getAttempt() + ":" + e.getStdout().toStringUtf8().replace("\n", "|"))
+                    .toList());
       }
     }
     try (RedisClient redis = RedisClient.create(cluster.redis.host(), cluster.redis.port())) {
@@ -274,12 +338,17 @@ class ChaosIT {
     return report;
   }
 
-  /** Every attempt's stdout, read from the raw stream, is a prefix of the program's (no chunk twice). */
+  /**
+   * Every attempt's stdout, read from the raw stream, is a prefix of the program's (no chunk
+   * twice).
+   */
   private static boolean eachAttemptPrintedAPrefix(List<JobEvent> events, String expected) {
     java.util.Map<Integer, StringBuilder> byAttempt = new java.util.TreeMap<>();
     for (JobEvent e : events) {
       if (e.hasStdout()) {
-        byAttempt.computeIfAbsent(e.getAttempt(), a -> new StringBuilder()).append(e.getStdout().toStringUtf8());
+        byAttempt
+            .computeIfAbsent(e.getAttempt(), a -> new StringBuilder())
+            .append(e.getStdout().toStringUtf8());
       }
     }
     return byAttempt.values().stream().allMatch(out -> expected.startsWith(out.toString()));
@@ -291,8 +360,9 @@ class ChaosIT {
    * the coordinator (and start it again on the same port).
    */
   private final class Chaos {
-    private static final String[] NAMES = {"worker kills", "worker pauses", "redis restarts", "redis stalls",
-        "coordinator kills"};
+    private static final String[] NAMES = {
+      "worker kills", "worker pauses", "redis restarts", "redis stalls", "coordinator kills"
+    };
     final int[] counts = new int[NAMES.length];
     private final List<JavaProcess> workers;
     private final Random random;
@@ -321,7 +391,7 @@ class ChaosIT {
           case 2 -> cluster.redis.restart();
           case 3 -> {
             cluster.redis.pause();
-            Thread.sleep(6500);  // the socket timeout is 5 s: calls in flight fail after their write
+            Thread.sleep(6500); // the socket timeout is 5 s: calls in flight fail after their write
             cluster.redis.resume();
           }
           default -> {

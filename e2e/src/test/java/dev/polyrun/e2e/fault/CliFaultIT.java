@@ -22,15 +22,18 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 /**
- * The CLI, as a user runs it with its output going to a file, while the job's worker is killed:
- * the program's output is written once, the final run's, and a live run says on stderr that the
- * output starts over.
+ * The CLI, as a user runs it with its output going to a file, while the job's worker is killed: the
+ * program's output is written once, the final run's, and a live run says on stderr that the output
+ * starts over.
  */
 @Tag("fault")
 class CliFaultIT {
-  private static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
-  private static final String COUNT = "import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)\n";
-  private static final String COUNTED = IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining());
+  private static final Path ROOT =
+      Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  private static final String COUNT =
+      "import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)\n";
+  private static final String COUNTED =
+      IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining());
   private FaultCluster cluster;
   private int grpcPort;
 
@@ -64,8 +67,11 @@ class CliFaultIT {
   /** The one job the CLI submitted (the cluster holds no other). */
   private String theJob() throws Exception {
     try (RedisClient redis = RedisClient.create(cluster.redis.host(), cluster.redis.port())) {
-      Set<String> keys = Await.value(Duration.ofSeconds(30),
-          () -> Optional.of(redis.keys("*:events:*")).filter(k -> !k.isEmpty()), "the CLI submits a job");
+      Set<String> keys =
+          Await.value(
+              Duration.ofSeconds(30),
+              () -> Optional.of(redis.keys("*:events:*")).filter(k -> !k.isEmpty()),
+              "the CLI submits a job");
       assertThat(keys).as("one job's events").hasSize(1);
       return keys.iterator().next().substring(keys.iterator().next().lastIndexOf(':') + 1);
     }
@@ -77,7 +83,8 @@ class CliFaultIT {
    */
   private String killTheWorkerMidRun(JavaProcess worker) throws Exception {
     String job = theJob();
-    Await.until(Duration.ofSeconds(30), () -> printed(job), "the first attempt of job " + job + " prints");
+    Await.until(
+        Duration.ofSeconds(30), () -> printed(job), "the first attempt of job " + job + " prints");
     assertThat(cluster.events(job)).as("the first attempt printed").anyMatch(JobEvent::hasStdout);
     worker.kill9();
     cluster.worker("host-a");

@@ -24,9 +24,11 @@ final class JavaProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static JavaProcess start(String name, String mainClass, Map<String, String> env, Path logDir) throws IOException {
+  static JavaProcess start(String name, String mainClass, Map<String, String> env, Path logDir)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
@@ -47,11 +49,13 @@ final class JavaProcess implements AutoCloseable {
         return this;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + ":\n" + Files.readString(log));
+    throw new IllegalStateException(
+        name + " did not log '" + text + "' within " + timeout + ":\n" + Files.readString(log));
   }
 
   String log() throws IOException {
@@ -67,7 +71,8 @@ final class JavaProcess implements AutoCloseable {
   }
 
   void signal(String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
     kill.waitFor(5, TimeUnit.SECONDS);
   }
 

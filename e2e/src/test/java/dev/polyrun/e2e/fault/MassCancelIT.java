@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class MassCancelIT {
   /** Below the coordinator's Redis pool (today a stream holds a connection while it waits). */
   private static final int STREAMS = 200;
+
   private FaultCluster cluster;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -52,18 +53,26 @@ class MassCancelIT {
     String id = cluster.queue.submit(FaultCluster.python("print('x')"));
     Delivery d = cluster.queue.take("test-writer", Duration.ofSeconds(1)).orElseThrow();
     AtomicBoolean writing = new AtomicBoolean(true);
-    Thread writer = Thread.ofVirtual().start(() -> {
-      long seq = 0;
-      cluster.queue.publish(d, ++seq, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
-      while (writing.get()) {
-        cluster.queue.publish(d, ++seq, JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("line\n")).build(), null);
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  long seq = 0;
+                  cluster.queue.publish(
+                      d, ++seq, JobEvent.getDefaultInstance(), JobState.JOB_STATE_RUNNING);
+                  while (writing.get()) {
+                    cluster.queue.publish(
+                        d,
+                        ++seq,
+                        JobEvent.newBuilder().setStdout(ByteString.copyFromUtf8("line\n")).build(),
+                        null);
+                    try {
+                      Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     // several clients: one HTTP/2 connection carries at most 100 streams at once
     for (int i = 0; i < 4; i++) {
       channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
@@ -73,33 +82,41 @@ class MassCancelIT {
     for (int i = 0; i < STREAMS; i++) {
       Context.CancellableContext call = Context.current().withCancellation();
       calls.add(call);
-      ExecutorServiceGrpc.ExecutorServiceStub stub = ExecutorServiceGrpc.newStub(channels.get(i % channels.size()));
-      call.run(() -> stub.streamEvents(StreamEventsRequest.newBuilder().setJobId(id).build(), new StreamObserver<>() {
-        boolean counted;
+      ExecutorServiceGrpc.ExecutorServiceStub stub =
+          ExecutorServiceGrpc.newStub(channels.get(i % channels.size()));
+      call.run(
+          () ->
+              stub.streamEvents(
+                  StreamEventsRequest.newBuilder().setJobId(id).build(),
+                  new StreamObserver<>() {
+                    boolean counted;
 
-        @Override
-        public void onNext(JobEvent value) {
-          if (!counted) {
-            counted = true;
-            receiving.countDown();
-          }
-        }
+                    @Override
+                    public void onNext(JobEvent value) {
+                      if (!counted) {
+                        counted = true;
+                        receiving.countDown();
+                      }
+                    }
 
-        @Override
-        public void onError(Throwable t) {
-          // a stream the coordinator refused (e.g. SERVER_BUSY while its pool is short) was answered too
-          if (!counted) {
-            counted = true;
-            receiving.countDown();
-          }
-        }
+                    @Override
+                    public void onError(Throwable t) {
+                      // a stream the coordinator refused (e.g. SERVER_BUSY while its pool is short)
+                      // was answered too
+                      if (!counted) {
+                        counted = true;
+                        receiving.countDown();
+                      }
+                    }
 
-        @Override
-        public void onCompleted() {}
-      }));
+                    @Override
+                    public void onCompleted() {}
+                  }));
     }
     try {
-      assertThat(receiving.await(60, TimeUnit.SECONDS)).as("every stream is answered: an event or a refusal").isTrue();
+      assertThat(receiving.await(60, TimeUnit.SECONDS))
+          .as("every stream is answered: an event or a refusal")
+          .isTrue();
       calls.subList(0, STREAMS / 2).forEach(c -> c.cancel(null));
       // and clients that go away without a word: their connections reset
       for (ManagedChannel c : channels) {

@@ -29,7 +29,10 @@ class RedisFaultIT {
     cluster.close();
   }
 
-  /** Submits like a client that retries while the service is unavailable; returns the acknowledged id. */
+  /**
+   * Submits like a client that retries while the service is unavailable; returns the acknowledged
+   * id.
+   */
   static String submitRetrying(FaultCluster cluster, String source) throws InterruptedException {
     while (true) {
       try {
@@ -56,7 +59,9 @@ class RedisFaultIT {
       Job job = cluster.awaitFinal(ids.get(i), Duration.ofSeconds(120));
       assertThat(job.getResult().getVerdict()).as("job %d", i).isEqualTo(Verdict.VERDICT_OK);
       List<JobEvent> events = cluster.events(ids.get(i));
-      assertThat(events.stream().filter(JobEvent::hasResult).count()).as("results of job %d", i).isEqualTo(1);
+      assertThat(events.stream().filter(JobEvent::hasResult).count())
+          .as("results of job %d", i)
+          .isEqualTo(1);
     }
     assertThat(cluster.queue.depth().pending()).isZero();
   }

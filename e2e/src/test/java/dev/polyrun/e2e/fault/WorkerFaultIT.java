@@ -2,11 +2,11 @@ package dev.polyrun.e2e.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.testing.Await;
 import java.io.IOException;
@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Workers killed, paused and stopped with jobs in flight: every job still ends once, nothing is left behind. */
+/**
+ * Workers killed, paused and stopped with jobs in flight: every job still ends once, nothing is
+ * left behind.
+ */
 @Tag("fault")
 class WorkerFaultIT {
   private static final Duration FINAL = Duration.ofSeconds(60);
@@ -64,8 +67,12 @@ class WorkerFaultIT {
     return out.toString();
   }
 
-  /** Kills the worker holding the job in {@code state}, restarts it on the same host, and checks the outcome. */
-  private void killDuring(SubmitRequest request, JobState state, String expectedStdout) throws Exception {
+  /**
+   * Kills the worker holding the job in {@code state}, restarts it on the same host, and checks the
+   * outcome.
+   */
+  private void killDuring(SubmitRequest request, JobState state, String expectedStdout)
+      throws Exception {
     JavaProcess first = cluster.worker("host-a");
     String id = cluster.queue.submit(request);
     cluster.awaitState(id, state, 1, Duration.ofSeconds(30));
@@ -80,27 +87,39 @@ class WorkerFaultIT {
     assertThat(results(events)).isEqualTo(1);
     assertThat(stdoutOfAttempt(events, 2)).isEqualTo(expectedStdout);
     // the worker acks right after it stores the result: give the ack a moment on a busy machine
-    Await.until(Duration.ofSeconds(10), () -> cluster.queue.depth().pending() == 0, "no delivery is pending");
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> cluster.queue.depth().pending() == 0,
+        "no delivery is pending");
     assertThat(cluster.queue.depth().pending()).isZero();
     assertThat(cluster.leftovers("host-a")).isEmpty();
   }
 
   @Test
   void workerKilledDuringTheRunIsReplacedAndTheJobEndsOnceWithNothingLeft() throws Exception {
-    killDuring(FaultCluster.python("import time\ntime.sleep(3)\nprint('done')"), JobState.JOB_STATE_RUNNING, "done\n");
+    killDuring(
+        FaultCluster.python("import time\ntime.sleep(3)\nprint('done')"),
+        JobState.JOB_STATE_RUNNING,
+        "done\n");
   }
 
   @Test
   void aKilledWorkerTakesItsRunningProgramsWithItEvenBeforeItRestarts() throws Exception {
     JavaProcess worker = cluster.worker("host-a");
-    String id = cluster.queue.submit(FaultCluster.python("import os, time\nif os.fork() == 0:\n  time.sleep(600)\ntime.sleep(600)"));
+    String id =
+        cluster.queue.submit(
+            FaultCluster.python(
+                "import os, time\nif os.fork() == 0:\n  time.sleep(600)\ntime.sleep(600)"));
     cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     Thread.sleep(300);
     assertThat(cluster.leftovers("host-a")).anyMatch(l -> l.startsWith("process"));
 
     worker.kill9();
 
-    Await.until(Duration.ofSeconds(3), () -> !processLeft("host-a"), "the killed worker's programs are gone");
+    Await.until(
+        Duration.ofSeconds(3),
+        () -> !processLeft("host-a"),
+        "the killed worker's programs are gone");
     assertThat(cluster.leftovers("host-a")).noneMatch(l -> l.startsWith("process"));
     cluster.worker("host-a");
     assertThat(cluster.leftovers("host-a")).as("swept at restart").isEmpty();
@@ -108,16 +127,27 @@ class WorkerFaultIT {
 
   @Test
   void workerKilledDuringCompilationIsReplacedAndTheJobEndsOnce() throws Exception {
-    SubmitRequest c = SubmitRequest.newBuilder().setLanguage("c")
-        .addFiles(SourceFile.newBuilder().setContent(com.google.protobuf.ByteString.copyFromUtf8(
-            "#include <stdio.h>\nint main(void){puts(\"compiled\");return 0;}\n"))).build();
+    SubmitRequest c =
+        SubmitRequest.newBuilder()
+            .setLanguage("c")
+            .addFiles(
+                SourceFile.newBuilder()
+                    .setContent(
+                        com.google.protobuf.ByteString.copyFromUtf8(
+                            "#include <stdio.h>\nint main(void){puts(\"compiled\");return 0;}\n")))
+            .build();
     killDuring(c, JobState.JOB_STATE_COMPILING, "compiled\n");
   }
 
   @Test
   void workerKilledWhileStreamingIsReplacedAndTheRerunStreamsEverything() throws Exception {
-    killDuring(FaultCluster.python("import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"),
-        JobState.JOB_STATE_RUNNING, java.util.stream.IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining()));
+    killDuring(
+        FaultCluster.python(
+            "import time\nfor i in range(30):\n  print(i, flush=True)\n  time.sleep(0.1)"),
+        JobState.JOB_STATE_RUNNING,
+        java.util.stream.IntStream.range(0, 30)
+            .mapToObj(i -> i + "\n")
+            .collect(Collectors.joining()));
   }
 
   @Test
@@ -126,11 +156,18 @@ class WorkerFaultIT {
     // the delivery pending under its consumer, the job final.
     String id = cluster.queue.submit(FaultCluster.python("print('ran')"));
     var delivery = cluster.queue.take("worker-that-died", Duration.ofSeconds(1)).orElseThrow();
-    cluster.queue.complete(delivery, 1, dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(), JobState.JOB_STATE_DONE);
+    cluster.queue.complete(
+        delivery,
+        1,
+        dev.polyrun.proto.v1.Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build(),
+        JobState.JOB_STATE_DONE);
     assertThat(cluster.queue.depth().pending()).isEqualTo(1);
 
     cluster.worker("host-a");
-    Await.until(Duration.ofSeconds(30), () -> cluster.queue.depth().pending() == 0, "the next worker acknowledges the delivery");
+    Await.until(
+        Duration.ofSeconds(30),
+        () -> cluster.queue.depth().pending() == 0,
+        "the next worker acknowledges the delivery");
 
     assertThat(cluster.queue.depth().pending()).as("acknowledged by the next worker").isZero();
     Job job = cluster.queue.getJob(id).orElseThrow();
@@ -141,7 +178,10 @@ class WorkerFaultIT {
   @Test
   void aPausedWorkerThatWakesUpAfterItsJobWasTakenOverChangesNothing() throws Exception {
     JavaProcess sleeper = cluster.worker("host-a");
-    String id = cluster.queue.submit(FaultCluster.python("import time\nprint('start', flush=True)\ntime.sleep(4)\nprint('end')"));
+    String id =
+        cluster.queue.submit(
+            FaultCluster.python(
+                "import time\nprint('start', flush=True)\ntime.sleep(4)\nprint('end')"));
     cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     sleeper.signal("STOP");
     cluster.worker("host-b");
@@ -158,7 +198,8 @@ class WorkerFaultIT {
     assertThat(cluster.queue.getJob(id).orElseThrow().getResult()).isEqualTo(job.getResult());
     assertThat(sleeper.isAlive()).isTrue();
     String next = cluster.queue.submit(FaultCluster.python("print('still works')"));
-    assertThat(cluster.awaitFinal(next, FINAL).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+    assertThat(cluster.awaitFinal(next, FINAL).getResult().getVerdict())
+        .isEqualTo(Verdict.VERDICT_OK);
   }
 
   @Test
@@ -179,7 +220,8 @@ class WorkerFaultIT {
     assertThat(dead.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_INTERNAL_ERROR);
     assertThat(dead.getResult().getMessage()).contains("dead-letter");
     for (String other : others) {
-      assertThat(cluster.awaitFinal(other, FINAL).getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+      assertThat(cluster.awaitFinal(other, FINAL).getResult().getVerdict())
+          .isEqualTo(Verdict.VERDICT_OK);
     }
   }
 
@@ -187,7 +229,8 @@ class WorkerFaultIT {
   void workerMetricsCountJobsByVerdictReclaimsAndBusySlots() throws Exception {
     int port = dev.polyrun.queue.testing.TestRedis.freePort();
     JavaProcess first = cluster.worker("host-a");
-    String reclaimed = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('x')"));
+    String reclaimed =
+        cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('x')"));
     cluster.awaitState(reclaimed, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     first.kill9();
     cluster.worker("host-a", Map.of("POLYRUN_WORKER_METRICS_PORT", Integer.toString(port)));
@@ -196,8 +239,13 @@ class WorkerFaultIT {
     cluster.awaitFinal(failing, FINAL);
 
     var http = java.net.http.HttpClient.newHttpClient();
-    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String metrics =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
 
     assertThat(metrics)
         .containsPattern("polyrun_worker_jobs_total\\{[^}]*verdict=\"OK\"[^}]*\\} 1")
@@ -211,7 +259,8 @@ class WorkerFaultIT {
   @Test
   void sigtermLetsRunningJobsFinishThenExitsZero() throws Exception {
     JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "15s"));
-    String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('finished')"));
+    String id =
+        cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(2)\nprint('finished')"));
     cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
     String queued = cluster.queue.submit(FaultCluster.python("print('later')"));
 
@@ -220,14 +269,17 @@ class WorkerFaultIT {
     assertThat(worker.awaitExit(Duration.ofSeconds(20))).isZero();
     Job job = cluster.queue.getJob(id).orElseThrow();
     assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
-    assertThat(cluster.queue.getJob(queued).orElseThrow().getState()).as("no new job taken").isEqualTo(JobState.JOB_STATE_QUEUED);
+    assertThat(cluster.queue.getJob(queued).orElseThrow().getState())
+        .as("no new job taken")
+        .isEqualTo(JobState.JOB_STATE_QUEUED);
     assertThat(cluster.leftovers("host-a")).isEmpty();
   }
 
   @Test
   void sigtermPastTheGracePeriodReleasesTheJobToAnotherWorker() throws Exception {
     JavaProcess worker = cluster.worker("host-a", Map.of("POLYRUN_WORKER_GRACE_PERIOD", "1s"));
-    String id = cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(8)\nprint('finished')"));
+    String id =
+        cluster.queue.submit(FaultCluster.python("import time\ntime.sleep(8)\nprint('finished')"));
     cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
 
     worker.signal("TERM");
@@ -245,11 +297,14 @@ class WorkerFaultIT {
     int port = dev.polyrun.queue.testing.TestRedis.freePort();
     cluster.coordinator(port);
     JavaProcess first = cluster.worker("host-a");
-    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    io.grpc.ManagedChannel channel =
+        io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       var stub = dev.polyrun.proto.v1.ExecutorServiceGrpc.newBlockingStub(channel);
-      java.util.Iterator<JobEvent> live = stub.execute(FaultCluster.executePython(
-          "import time\nprint('begin', flush=True)\ntime.sleep(3)\nprint('end')"));
+      java.util.Iterator<JobEvent> live =
+          stub.execute(
+              FaultCluster.executePython(
+                  "import time\nprint('begin', flush=True)\ntime.sleep(3)\nprint('end')"));
       List<JobEvent> seen = new ArrayList<>();
       while (seen.stream().noneMatch(JobEvent::hasStdout)) {
         seen.add(live.next());
@@ -259,19 +314,35 @@ class WorkerFaultIT {
       live.forEachRemaining(seen::add);
       String id = seen.get(0).getJobId();
 
-      assertThat(seen).filteredOn(JobEvent::hasAttemptAbandoned).singleElement().satisfies(e -> {
-        assertThat(e.getAttemptAbandoned().getAbandonedAttempt()).isEqualTo(1);
-        assertThat(e.getAttemptAbandoned().getNewAttempt()).isEqualTo(2);
-      });
-      assertThat(stdoutAfterTheLastAbandonment(seen)).as("what a live client keeps").isEqualTo("begin\nend\n");
-      assertThat(stub.getJob(dev.polyrun.proto.v1.GetJobRequest.newBuilder().setJobId(id).build())
-          .getResult().getStdout().toStringUtf8()).as("the stored result").isEqualTo("begin\nend\n");
+      assertThat(seen)
+          .filteredOn(JobEvent::hasAttemptAbandoned)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getAttemptAbandoned().getAbandonedAttempt()).isEqualTo(1);
+                assertThat(e.getAttemptAbandoned().getNewAttempt()).isEqualTo(2);
+              });
+      assertThat(stdoutAfterTheLastAbandonment(seen))
+          .as("what a live client keeps")
+          .isEqualTo("begin\nend\n");
+      assertThat(
+              stub.getJob(dev.polyrun.proto.v1.GetJobRequest.newBuilder().setJobId(id).build())
+                  .getResult()
+                  .getStdout()
+                  .toStringUtf8())
+          .as("the stored result")
+          .isEqualTo("begin\nend\n");
       List<JobEvent> replayed = new ArrayList<>();
       stub.streamEvents(dev.polyrun.proto.v1.StreamEventsRequest.newBuilder().setJobId(id).build())
           .forEachRemaining(replayed::add);
       assertThat(replayed).noneMatch(JobEvent::hasAttemptAbandoned);
-      assertThat(replayed.stream().filter(JobEvent::hasStdout).map(e -> e.getStdout().toStringUtf8())
-          .collect(Collectors.joining())).as("the replay").isEqualTo("begin\nend\n");
+      assertThat(
+              replayed.stream()
+                  .filter(JobEvent::hasStdout)
+                  .map(e -> e.getStdout().toStringUtf8())
+                  .collect(Collectors.joining()))
+          .as("the replay")
+          .isEqualTo("begin\nend\n");
     } finally {
       channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
     }

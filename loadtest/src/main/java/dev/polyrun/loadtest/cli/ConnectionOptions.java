@@ -20,26 +20,47 @@ import picocli.CommandLine.Option;
  * its {@code cluster.json} names the processes that soak samples and failover faults.
  */
 public final class ConnectionOptions {
-  @Option(names = "--addr", paramLabel = "HOST:PORT", description = "The coordinator (default: $POLYRUN_ADDR, else the local cluster's).")
+  @Option(
+      names = "--addr",
+      paramLabel = "HOST:PORT",
+      description = "The coordinator (default: $POLYRUN_ADDR, else the local cluster's).")
   String addr;
 
-  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: $POLYRUN_API_KEY, else the local cluster's key for its address).")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description =
+          "API key (default: $POLYRUN_API_KEY, else the local cluster's key for its address).")
   String apiKey;
 
-  @Option(names = "--cluster-dir", paramLabel = "DIR", description = "Directory of bin/local-cluster (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--cluster-dir",
+      paramLabel = "DIR",
+      description = "Directory of bin/local-cluster (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:polyrun.cluster.dir:-.polyrun/cluster}")
   Path clusterDir;
 
-  @Option(names = "--cluster", paramLabel = "FILE", description = "Cluster description for soak and failover (default: DIR/cluster.json).")
+  @Option(
+      names = "--cluster",
+      paramLabel = "FILE",
+      description = "Cluster description for soak and failover (default: DIR/cluster.json).")
   Path clusterFile;
 
   @Option(names = "--tls", description = "Call the coordinator over TLS.")
   boolean tls;
 
-  @Option(names = "--ca", paramLabel = "FILE", description = "Trust these authorities (PEM) for TLS.")
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "Trust these authorities (PEM) for TLS.")
   Path ca;
 
-  @Option(names = "--channels", paramLabel = "N", defaultValue = "4", description = "gRPC channels (connections) the load is spread over (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--channels",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "gRPC channels (connections) the load is spread over (default: ${DEFAULT-VALUE}).")
   int channels;
 
   /** The coordinator's address. */
@@ -78,12 +99,22 @@ public final class ConnectionOptions {
 
   /** The cluster description, or a usage error saying how to get one. */
   public ClusterDescription requireCluster(String scenario) {
-    return cluster().orElseThrow(() -> new IllegalArgumentException(scenario
-        + " needs the cluster's description: --cluster FILE, or a cluster started by bin/local-cluster in "
-        + clusterDir + " (expected: " + clusterDir.resolve("cluster.json") + ")"));
+    return cluster()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    scenario
+                        + " needs the cluster's description: --cluster FILE, or a cluster started by bin/local-cluster in "
+                        + clusterDir
+                        + " (expected: "
+                        + clusterDir.resolve("cluster.json")
+                        + ")"));
   }
 
-  /** A new client; a stream lost after its job was accepted is resumed up to {@code maxResumes} times. */
+  /**
+   * A new client; a stream lost after its job was accepted is resumed up to {@code maxResumes}
+   * times.
+   */
   public PolyrunClient client(int maxResumes) {
     return clientBuilder(maxResumes).build();
   }

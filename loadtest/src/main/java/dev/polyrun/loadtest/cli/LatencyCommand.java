@@ -21,26 +21,38 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Sequential latency of each program through Execute, with its bare baselines measured beside it
- * in the same run, their ratio and difference, and the phase breakdown.
+ * Sequential latency of each program through Execute, with its bare baselines measured beside it in
+ * the same run, their ratio and difference, and the phase breakdown.
  */
-@Command(name = "latency", mixinStandardHelpOptions = true,
-    description = "Sequential Execute latency of each program beside the same program run bare (host process,"
-        + " and chrooted into its image without isolation); p50/p90/p99/max, ratio, difference, phases.")
+@Command(
+    name = "latency",
+    mixinStandardHelpOptions = true,
+    description =
+        "Sequential Execute latency of each program beside the same program run bare (host process,"
+            + " and chrooted into its image without isolation); p50/p90/p99/max, ratio, difference, phases.")
 final class LatencyCommand extends ScenarioCommand {
   @Mixin ProgramOptions programs;
 
-  @Option(names = "--runs", defaultValue = "50", description = "Timed runs per program (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "50",
+      description = "Timed runs per program (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--warmup-runs", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-runs",
+      defaultValue = "3",
+      description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   int warmupRuns;
 
   @Option(names = "--bare-runs", description = "Timed bare runs per baseline (default: --runs).")
   Integer bareRuns;
 
-  @Option(names = "--bare-compile-runs", defaultValue = "5",
-      description = "Timed bare compile+run pairs of a compiled language (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bare-compile-runs",
+      defaultValue = "5",
+      description =
+          "Timed bare compile+run pairs of a compiled language (default: ${DEFAULT-VALUE}).")
   int bareCompileRuns;
 
   @Override
@@ -64,13 +76,18 @@ final class LatencyCommand extends ScenarioCommand {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         all.addAll(outcomes);
-        RunReport.ProgramStats stats = Aggregate.program(program.name(), program.language(), outcomes, seconds);
+        RunReport.ProgramStats stats =
+            Aggregate.program(program.name(), program.language(), outcomes, seconds);
         long ok = outcomes.stream().filter(Outcome::ok).count();
-        Double measured = cpu.flatMap(CpuMeter::elapsedMs).filter(ms -> ok > 0).map(ms -> ms / ok).orElse(null);
+        Double measured =
+            cpu.flatMap(CpuMeter::elapsedMs).filter(ms -> ok > 0).map(ms -> ms / ok).orElse(null);
         stats = Aggregate.withCpu(stats, measured, "worker processes' CPU (/proc) per job");
-        Map<String, Latency> bare = baselines.latency(program,
-            ImageLanguage.find(reportOptions.images, program.language()),
-            bareRuns == null ? runs : bareRuns, bareCompileRuns);
+        Map<String, Latency> bare =
+            baselines.latency(
+                program,
+                ImageLanguage.find(reportOptions.images, program.language()),
+                bareRuns == null ? runs : bareRuns,
+                bareCompileRuns);
         stats = Aggregate.withBaselines(stats, bare);
         report.programs.add(stats);
         errors(report, outcomes);
@@ -80,12 +97,14 @@ final class LatencyCommand extends ScenarioCommand {
     report.series = Aggregate.series(all, start);
     report.notes.addAll(baselines.notes());
     if (report.programs.stream().allMatch(p -> !p.phases().containsKey("queued"))) {
-      report.notes.add("the results carry no timeline: phases are the client's event arrival times only");
+      report.notes.add(
+          "the results carry no timeline: phases are the client's event arrival times only");
     }
     cost(report, null);
     long errors = report.errors.values().stream().mapToLong(Long::longValue).sum();
     if (errors > 0) {
-      report.failures.add(errors + " runs did not give their program's expected result: " + report.errors);
+      report.failures.add(
+          errors + " runs did not give their program's expected result: " + report.errors);
     }
   }
 

@@ -19,42 +19,74 @@ import picocli.CommandLine.Option;
  * Ramps an open loop's rate step by step until p99 passes the target, errors appear or the service
  * falls behind; the knee is the last rate that held.
  */
-@Command(name = "limit", mixinStandardHelpOptions = true,
-    description = "Ramps the arrival rate step by step until p99 passes a target or errors appear; reports the knee.")
+@Command(
+    name = "limit",
+    mixinStandardHelpOptions = true,
+    description =
+        "Ramps the arrival rate step by step until p99 passes a target or errors appear; reports the knee.")
 final class LimitCommand extends ScenarioCommand {
   @Mixin ProgramOptions programs;
 
-  @Option(names = "--start-rate", defaultValue = "1", description = "First step's arrivals per second (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--start-rate",
+      defaultValue = "1",
+      description = "First step's arrivals per second (default: ${DEFAULT-VALUE}).")
   double startRate;
 
-  @Option(names = "--step", defaultValue = "1", description = "Added to the rate after each step that held (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--step",
+      defaultValue = "1",
+      description = "Added to the rate after each step that held (default: ${DEFAULT-VALUE}).")
   double step;
 
-  @Option(names = "--factor", defaultValue = "1", description = "Multiplies the rate after each step that held, before --step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--factor",
+      defaultValue = "1",
+      description =
+          "Multiplies the rate after each step that held, before --step (default: ${DEFAULT-VALUE}).")
   double factor;
 
-  @Option(names = "--max-rate", defaultValue = "1000", description = "Stop at this rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rate",
+      defaultValue = "1000",
+      description = "Stop at this rate (default: ${DEFAULT-VALUE}).")
   double maxRate;
 
-  @Option(names = "--step-duration", defaultValue = "20s", converter = DurationConverter.class,
+  @Option(
+      names = "--step-duration",
+      defaultValue = "20s",
+      converter = DurationConverter.class,
       description = "How long each step sends (default: ${DEFAULT-VALUE}).")
   Duration stepDuration;
 
-  @Option(names = "--p99-target", defaultValue = "2s", converter = DurationConverter.class,
+  @Option(
+      names = "--p99-target",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
       description = "A step holds while its p99 stays within this (default: ${DEFAULT-VALUE}).")
   Duration p99Target;
 
-  @Option(names = "--max-errors", defaultValue = "0", description = "Failed runs a step may have and still hold (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-errors",
+      defaultValue = "0",
+      description = "Failed runs a step may have and still hold (default: ${DEFAULT-VALUE}).")
   long maxErrors;
 
-  @Option(names = "--max-in-flight", defaultValue = "2000", description = "Calls outstanding at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "2000",
+      description = "Calls outstanding at most (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
   @Override
   void run(RunReport.Builder report) throws Exception {
     if (!(step >= 0 && factor >= 1 && (step > 0 || factor > 1))) {
-      throw new IllegalArgumentException("--step " + step + " --factor " + factor
-          + " (expected: a step > 0 or a factor > 1, so that the rate grows)");
+      throw new IllegalArgumentException(
+          "--step "
+              + step
+              + " --factor "
+              + factor
+              + " (expected: a step > 0 or a factor > 1, so that the rate grows)");
     }
     Profile profile = programs.profile(samples(), List.of("python"));
     double knee = Double.NaN;
@@ -71,11 +103,19 @@ final class LimitCommand extends ScenarioCommand {
         double seconds = stepDuration.toMillis() / 1000.0;
         double completed = (all.size() - errors) / seconds;
         // A service that falls behind shows it in p99 (latency counts from the intended send time).
-        boolean ok = errors <= maxErrors && latency.count() > 0 && latency.p99() <= p99Target.toMillis();
+        boolean ok =
+            errors <= maxErrors && latency.count() > 0 && latency.p99() <= p99Target.toMillis();
         report.steps.add(new RunReport.StepResult(rate, completed, latency, errors, ok));
         errors(report, all);
-        System.err.printf(Locale.ROOT, "limit: %.2f/s offered, %.2f/s completed, p50 %.0f ms, p99 %.0f ms, %d errors: %s%n",
-            rate, completed, latency.p50(), latency.p99(), errors, ok ? "holds" : "past the limit");
+        System.err.printf(
+            Locale.ROOT,
+            "limit: %.2f/s offered, %.2f/s completed, p50 %.0f ms, p99 %.0f ms, %d errors: %s%n",
+            rate,
+            completed,
+            latency.p50(),
+            latency.p99(),
+            errors,
+            ok ? "holds" : "past the limit");
         if (!ok) {
           break;
         }

@@ -25,59 +25,88 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The synthetic probe: canaries every interval, metrics for Prometheus and OTLP, a trace per
- * canary run continued by the cluster; --once for a smoke step.
+ * The synthetic probe: canaries every interval, metrics for Prometheus and OTLP, a trace per canary
+ * run continued by the cluster; --once for a smoke step.
  */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-    description = "Runs canary programs through the public API every interval (hello in each language, a judged"
-        + " program, a program that must hit its time limit), checks exact output and verdict, and exports success"
-        + " and latency per canary (Prometheus on 127.0.0.1:--metrics-port; OTLP metrics, traces and logs when"
-        + " OTEL_EXPORTER_OTLP_ENDPOINT is set). --once runs them once and exits 1 when one failed.")
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs canary programs through the public API every interval (hello in each language, a judged"
+            + " program, a program that must hit its time limit), checks exact output and verdict, and exports success"
+            + " and latency per canary (Prometheus on 127.0.0.1:--metrics-port; OTLP metrics, traces and logs when"
+            + " OTEL_EXPORTER_OTLP_ENDPOINT is set). --once runs them once and exits 1 when one failed.")
 final class ProbeCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--interval", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(
+      names = "--interval",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
       description = "Time between rounds of canaries (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--once", description = "Run every canary once; exit 0 when all passed, 1 otherwise.")
+  @Option(
+      names = "--once",
+      description = "Run every canary once; exit 0 when all passed, 1 otherwise.")
   boolean once;
 
-  @Option(names = "--metrics-port", defaultValue = "9464",
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9464",
       description = "Prometheus scrape endpoint on 127.0.0.1 (0: none; default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--lang", split = ",", paramLabel = "LANG",
-      description = "Languages whose hello is a canary (default: every language the cluster lists with a sample here).")
+  @Option(
+      names = "--lang",
+      split = ",",
+      paramLabel = "LANG",
+      description =
+          "Languages whose hello is a canary (default: every language the cluster lists with a sample here).")
   List<String> languages = new ArrayList<>();
 
-  @Option(names = "--canaries", paramLabel = "FILE",
-      description = "Canaries from a profile file (same format as --profile) instead of the built-in ones.")
+  @Option(
+      names = "--canaries",
+      paramLabel = "FILE",
+      description =
+          "Canaries from a profile file (same format as --profile) instead of the built-in ones.")
   Path canaryFile;
 
   @Option(names = "--no-judged", description = "Leave out the judged canary.")
   boolean noJudged;
 
-  @Option(names = "--no-time-limit", description = "Leave out the canary that must hit its time limit.")
+  @Option(
+      names = "--no-time-limit",
+      description = "Leave out the canary that must hit its time limit.")
   boolean noTimeLimit;
 
-  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
       description = "A canary that takes longer fails (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override
   public Integer call() throws Exception {
     try (Telemetry telemetry = Telemetry.start(telemetryOptions());
-        PolyrunClient client = connection.clientBuilder(1).streamDeadline(timeout)
-            .interceptor(GrpcTelemetry.client(telemetry.openTelemetry())).build()) {
+        PolyrunClient client =
+            connection
+                .clientBuilder(1)
+                .streamDeadline(timeout)
+                .interceptor(GrpcTelemetry.client(telemetry.openTelemetry()))
+                .build()) {
       ProbeMetrics metrics = new ProbeMetrics(telemetry.meter("polyrun.probe"));
       List<Program> canaries = canaries(client);
-      Probe probe = new Probe(canaries, new Caller(client), metrics, telemetry.tracer("polyrun.probe"), System.out);
+      Probe probe =
+          new Probe(
+              canaries, new Caller(client), metrics, telemetry.tracer("polyrun.probe"), System.out);
       if (once) {
         return probe.runOnce().stream().allMatch(Probe.Run::ok) ? 0 : 1;
       }
-      System.err.printf("probe: %d canaries every %s; metrics on http://127.0.0.1:%d/metrics%n", canaries.size(),
-          interval, telemetry.prometheusPort().orElse(0));
+      System.err.printf(
+          "probe: %d canaries every %s; metrics on http://127.0.0.1:%d/metrics%n",
+          canaries.size(), interval, telemetry.prometheusPort().orElse(0));
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       do {
@@ -93,8 +122,10 @@ final class ProbeCommand implements Callable<Integer> {
    * endpoint unless --once or --metrics-port 0.
    */
   private TelemetryOptions telemetryOptions() {
-    TelemetryOptions.Builder b = TelemetryOptions.builder("polyrun-probe").otlpProtocol("http/protobuf")
-        .exportInterval(Duration.ofSeconds(60));
+    TelemetryOptions.Builder b =
+        TelemetryOptions.builder("polyrun-probe")
+            .otlpProtocol("http/protobuf")
+            .exportInterval(Duration.ofSeconds(60));
     if (once || metricsPort == 0) {
       b.prometheus(TelemetryOptions.Prometheus.OFF);
     } else {

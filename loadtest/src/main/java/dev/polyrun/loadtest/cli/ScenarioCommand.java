@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every scenario shares: the connection and report options, the run's record (host, load
- * average before and after, parameters), writing the JSON and HTML reports and printing the summary.
- * Exit code 0 when every check of the scenario held, 1 when one did not.
+ * average before and after, parameters), writing the JSON and HTML reports and printing the
+ * summary. Exit code 0 when every check of the scenario held, 1 when one did not.
  */
 abstract class ScenarioCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
@@ -41,7 +41,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
       String name = option.longestName();
       if (!name.equals("--api-key") && !option.usageHelp() && !option.versionHelp()) {
         Object value = option.getValue();
-        report.parameters.put(name.replaceFirst("^--", ""), value == null ? null : String.valueOf(value));
+        report.parameters.put(
+            name.replaceFirst("^--", ""), value == null ? null : String.valueOf(value));
       }
     }
     double load = HostInfo.load();
@@ -50,9 +51,12 @@ abstract class ScenarioCommand implements Callable<Integer> {
     report.durationSeconds = (System.nanoTime() - start) / 1e9;
     report.host = HostInfo.describe(load);
     if (report.host.loadBefore() > report.host.cores() * 0.5) {
-      report.notes.add(String.format(java.util.Locale.ROOT,
-          "the host was busy before the run (load average %.1f on %d cores): figures were taken under other load",
-          report.host.loadBefore(), report.host.cores()));
+      report.notes.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "the host was busy before the run (load average %.1f on %d cores): figures were taken under other load",
+              report.host.loadBefore(),
+              report.host.cores()));
     }
     RunReport built = report.build();
     ReportFiles.Written files = ReportFiles.write(built, reportOptions.out);
@@ -80,14 +84,25 @@ abstract class ScenarioCommand implements Callable<Integer> {
     cost(report, measuredPerWorker, null);
   }
 
-  /** As {@link #cost(RunReport.Builder, Double)}, with the mix's CPU per job from the worker processes. */
+  /**
+   * As {@link #cost(RunReport.Builder, Double)}, with the mix's CPU per job from the worker
+   * processes.
+   */
   void cost(RunReport.Builder report, Double measuredPerWorker, Double mixCpuMs) {
     try {
       InstancePrices prices = InstancePrices.read(reportOptions.prices);
-      report.cost = Costs.report(report.programs, prices, reportOptions.utilization, reportOptions.planRate,
-          measuredPerWorker, mixCpuMs, "worker processes' CPU (/proc) per job of the mix");
+      report.cost =
+          Costs.report(
+              report.programs,
+              prices,
+              reportOptions.utilization,
+              reportOptions.planRate,
+              measuredPerWorker,
+              mixCpuMs,
+              "worker processes' CPU (/proc) per job of the mix");
       if (report.cost.rows().isEmpty()) {
-        report.notes.add("no cost table: no CPU per job (results carry no worker_cpu_ms and the workers' /proc was not readable)");
+        report.notes.add(
+            "no cost table: no CPU per job (results carry no worker_cpu_ms and the workers' /proc was not readable)");
       }
     } catch (IllegalArgumentException e) {
       report.notes.add("no cost table: " + e.getMessage());

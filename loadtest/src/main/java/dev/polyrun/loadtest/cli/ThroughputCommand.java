@@ -21,20 +21,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Closed loop: C callers for D seconds; jobs per second and latency beside the bare ceiling. */
-@Command(name = "throughput", mixinStandardHelpOptions = true,
-    description = "Closed loop of C concurrent callers for D: jobs/s and latency, beside the bare ceiling of the"
-        + " same program at the same concurrency, and their ratio.")
+@Command(
+    name = "throughput",
+    mixinStandardHelpOptions = true,
+    description =
+        "Closed loop of C concurrent callers for D: jobs/s and latency, beside the bare ceiling of the"
+            + " same program at the same concurrency, and their ratio.")
 final class ThroughputCommand extends ScenarioCommand {
   @Mixin ProgramOptions programs;
 
-  @Option(names = {"-c", "--concurrency"}, defaultValue = "2", description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-c", "--concurrency"},
+      defaultValue = "2",
+      description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = {"-d", "--duration"}, defaultValue = "20s", converter = DurationConverter.class,
+  @Option(
+      names = {"-d", "--duration"},
+      defaultValue = "20s",
+      converter = DurationConverter.class,
       description = "How long the measured load runs (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+  @Option(
+      names = "--warmup",
+      defaultValue = "3s",
+      converter = DurationConverter.class,
       description = "Load before the measurement, not recorded (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
@@ -56,7 +68,8 @@ final class ThroughputCommand extends ScenarioCommand {
       double seconds = (System.nanoTime() - start) / 1e9;
       List<Outcome> all = recorder.all();
       long ok = all.stream().filter(Outcome::ok).count();
-      Double cpuPerJob = cpu.flatMap(CpuMeter::elapsedMs).filter(ms -> ok > 0).map(ms -> ms / ok).orElse(null);
+      Double cpuPerJob =
+          cpu.flatMap(CpuMeter::elapsedMs).filter(ms -> ok > 0).map(ms -> ms / ok).orElse(null);
       for (Program p : profile.programs()) {
         List<Outcome> mine = all.stream().filter(o -> o.program().equals(p.name())).toList();
         RunReport.ProgramStats stats = Aggregate.program(p.name(), p.language(), mine, seconds);
@@ -79,11 +92,13 @@ final class ThroughputCommand extends ScenarioCommand {
     }
     long errors = report.errors.values().stream().mapToLong(Long::longValue).sum();
     if (errors > 0) {
-      report.failures.add(errors + " runs did not give their program's expected result: " + report.errors);
+      report.failures.add(
+          errors + " runs did not give their program's expected result: " + report.errors);
     }
   }
 
-  private void bareCeiling(RunReport.Builder report, Profile profile, double rate) throws InterruptedException {
+  private void bareCeiling(RunReport.Builder report, Profile profile, double rate)
+      throws InterruptedException {
     if (profile.programs().size() != 1) {
       report.notes.add("no bare ceiling: it is measured for a single program, not a mix");
       return;
@@ -96,15 +111,18 @@ final class ThroughputCommand extends ScenarioCommand {
     }
     Baselines baselines = new Baselines();
     for (BareRun.Mode mode : BareRun.Mode.values()) {
-      Optional<Double> ceiling = baselines.ceiling(mode, program, language.get(), concurrency, duration);
+      Optional<Double> ceiling =
+          baselines.ceiling(mode, program, language.get(), concurrency, duration);
       if (ceiling.isPresent()) {
         report.metric("bare " + mode.label() + " jobs/s", ceiling.get(), "per second", "none");
-        report.metric("throughput ratio to bare " + mode.label(), rate / ceiling.get(), "x", "higher");
+        report.metric(
+            "throughput ratio to bare " + mode.label(), rate / ceiling.get(), "x", "higher");
       }
     }
     report.notes.addAll(baselines.notes());
     if (language.get().compiled()) {
-      report.notes.add("the bare ceiling of a compiled language compiles and runs each job, as polyrun does");
+      report.notes.add(
+          "the bare ceiling of a compiled language compiles and runs each job, as polyrun does");
     }
   }
 }

@@ -19,12 +19,15 @@ public final class Aggregate {
     return Latency.of(outcomes.stream().filter(Outcome::ok).toList(), Outcome::latencyMs);
   }
 
-  /** Each phase's distribution (milliseconds after sending) over the successful runs that saw it. */
+  /**
+   * Each phase's distribution (milliseconds after sending) over the successful runs that saw it.
+   */
   public static Map<String, Latency> phases(List<Outcome> outcomes) {
     Map<Phase, List<Double>> values = new EnumMap<>(Phase.class);
     for (Outcome o : outcomes) {
       if (o.ok()) {
-        o.phasesMs().forEach((phase, ms) -> values.computeIfAbsent(phase, k -> new ArrayList<>()).add(ms));
+        o.phasesMs()
+            .forEach((phase, ms) -> values.computeIfAbsent(phase, k -> new ArrayList<>()).add(ms));
       }
     }
     Map<String, Latency> result = new LinkedHashMap<>();
@@ -34,18 +37,27 @@ public final class Aggregate {
 
   /** How many runs ended with each verdict (or with each error code when there was no result). */
   public static Map<String, Long> verdicts(List<Outcome> outcomes) {
-    return outcomes.stream().collect(Collectors.groupingBy(
-        o -> o.verdict() != null ? o.verdict() : o.error(), TreeMap::new, Collectors.counting()));
+    return outcomes.stream()
+        .collect(
+            Collectors.groupingBy(
+                o -> o.verdict() != null ? o.verdict() : o.error(),
+                TreeMap::new,
+                Collectors.counting()));
   }
 
   /** Mean worker CPU per job from the results, or null when no result reported it. */
   public static Double workerCpuMs(List<Outcome> outcomes) {
-    var stats = outcomes.stream().filter(o -> o.workerCpuMs() > 0).mapToLong(Outcome::workerCpuMs).summaryStatistics();
+    var stats =
+        outcomes.stream()
+            .filter(o -> o.workerCpuMs() > 0)
+            .mapToLong(Outcome::workerCpuMs)
+            .summaryStatistics();
     return stats.getCount() == 0 ? null : stats.getAverage();
   }
 
   /** Adds each failure's code to {@code counts}, and one message per code to {@code examples}. */
-  public static void errors(List<Outcome> outcomes, Map<String, Long> counts, Map<String, String> examples) {
+  public static void errors(
+      List<Outcome> outcomes, Map<String, Long> counts, Map<String, String> examples) {
     for (Outcome o : outcomes) {
       if (!o.ok()) {
         counts.merge(o.error(), 1L, Long::sum);
@@ -55,16 +67,29 @@ public final class Aggregate {
   }
 
   /** One program's figures, without baselines. */
-  public static RunReport.ProgramStats program(String name, String language, List<Outcome> outcomes,
-      double seconds) {
+  public static RunReport.ProgramStats program(
+      String name, String language, List<Outcome> outcomes, double seconds) {
     Double cpu = workerCpuMs(outcomes);
-    return new RunReport.ProgramStats(name, language, outcomes.size(), outcomes.stream().filter(o -> !o.ok()).count(),
-        seconds > 0 ? outcomes.stream().filter(Outcome::ok).count() / seconds : 0, latency(outcomes), Map.of(),
-        null, null, null, phases(outcomes), verdicts(outcomes), cpu, cpu == null ? null : "results (worker_cpu_ms)");
+    return new RunReport.ProgramStats(
+        name,
+        language,
+        outcomes.size(),
+        outcomes.stream().filter(o -> !o.ok()).count(),
+        seconds > 0 ? outcomes.stream().filter(Outcome::ok).count() / seconds : 0,
+        latency(outcomes),
+        Map.of(),
+        null,
+        null,
+        null,
+        phases(outcomes),
+        verdicts(outcomes),
+        cpu,
+        cpu == null ? null : "results (worker_cpu_ms)");
   }
 
   /** The same figures with the bare baselines, their reference, ratio and difference. */
-  public static RunReport.ProgramStats withBaselines(RunReport.ProgramStats p, Map<String, Latency> baselines) {
+  public static RunReport.ProgramStats withBaselines(
+      RunReport.ProgramStats p, Map<String, Latency> baselines) {
     String ref = Baselines.reference(baselines);
     Double ratio = null;
     Double diff = null;
@@ -72,17 +97,44 @@ public final class Aggregate {
       ratio = p.latency().p50() / baselines.get(ref).p50();
       diff = p.latency().p50() - baselines.get(ref).p50();
     }
-    return new RunReport.ProgramStats(p.name(), p.language(), p.count(), p.errors(), p.jobsPerSecond(), p.latency(),
-        baselines, ref, ratio, diff, p.phases(), p.verdicts(), p.workerCpuMs(), p.workerCpuSource());
+    return new RunReport.ProgramStats(
+        p.name(),
+        p.language(),
+        p.count(),
+        p.errors(),
+        p.jobsPerSecond(),
+        p.latency(),
+        baselines,
+        ref,
+        ratio,
+        diff,
+        p.phases(),
+        p.verdicts(),
+        p.workerCpuMs(),
+        p.workerCpuSource());
   }
 
   /** The same figures with a measured CPU per job where the results gave none. */
-  public static RunReport.ProgramStats withCpu(RunReport.ProgramStats p, Double cpuMs, String source) {
+  public static RunReport.ProgramStats withCpu(
+      RunReport.ProgramStats p, Double cpuMs, String source) {
     if (p.workerCpuMs() != null || cpuMs == null) {
       return p;
     }
-    return new RunReport.ProgramStats(p.name(), p.language(), p.count(), p.errors(), p.jobsPerSecond(), p.latency(),
-        p.baselines(), p.baseline(), p.ratio(), p.differenceMs(), p.phases(), p.verdicts(), cpuMs, source);
+    return new RunReport.ProgramStats(
+        p.name(),
+        p.language(),
+        p.count(),
+        p.errors(),
+        p.jobsPerSecond(),
+        p.latency(),
+        p.baselines(),
+        p.baseline(),
+        p.ratio(),
+        p.differenceMs(),
+        p.phases(),
+        p.verdicts(),
+        cpuMs,
+        source);
   }
 
   /**
@@ -93,7 +145,9 @@ public final class Aggregate {
     TreeMap<Long, List<Outcome>> bySecond = new TreeMap<>();
     TreeMap<Long, Long> completed = new TreeMap<>();
     for (Outcome o : outcomes) {
-      bySecond.computeIfAbsent(second(o.intendedNanos(), startNanos), k -> new ArrayList<>()).add(o);
+      bySecond
+          .computeIfAbsent(second(o.intendedNanos(), startNanos), k -> new ArrayList<>())
+          .add(o);
       if (o.ok()) {
         completed.merge(second(o.endNanos(), startNanos), 1L, Long::sum);
       }
@@ -106,8 +160,16 @@ public final class Aggregate {
     for (long s = 0; s <= last; s++) {
       List<Outcome> sent = bySecond.getOrDefault(s, List.of());
       Latency l = latency(sent);
-      points.add(new RunReport.SeriesPoint(s, sent.size(), completed.getOrDefault(s, 0L),
-          sent.stream().filter(o -> !o.ok()).count(), nan(l.p50()), nan(l.p90()), nan(l.p99()), nan(l.max())));
+      points.add(
+          new RunReport.SeriesPoint(
+              s,
+              sent.size(),
+              completed.getOrDefault(s, 0L),
+              sent.stream().filter(o -> !o.ok()).count(),
+              nan(l.p50()),
+              nan(l.p90()),
+              nan(l.p99()),
+              nan(l.max())));
     }
     return points;
   }

@@ -124,8 +124,13 @@ public final class BareRun implements AutoCloseable {
     return System.nanoTime() - t0;
   }
 
-  private void exec(List<String> argv, ByteString stdin, String stage) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command(argv)).directory(work.toFile()).redirectErrorStream(true).start();
+  private void exec(List<String> argv, ByteString stdin, String stage)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command(argv))
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .start();
     try (OutputStream in = p.getOutputStream()) {
       stdin.writeTo(in);
     } catch (IOException ignored) {
@@ -137,8 +142,16 @@ public final class BareRun implements AutoCloseable {
     }
     int code = p.waitFor();
     if (code != 0 && stage.equals("compile")) {
-      throw new IOException(mode.label() + " " + stage + " of " + program.name() + " exited with " + code + ": "
-          + new String(output, java.nio.charset.StandardCharsets.UTF_8).strip());
+      throw new IOException(
+          mode.label()
+              + " "
+              + stage
+              + " of "
+              + program.name()
+              + " exited with "
+              + code
+              + ": "
+              + new String(output, java.nio.charset.StandardCharsets.UTF_8).strip());
     }
   }
 
@@ -152,23 +165,34 @@ public final class BareRun implements AutoCloseable {
       command.addAll(argv);
       return command;
     }
-    command.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-        "mount --bind \"$0\" \"$1/work\" && mount --rbind /proc \"$1/proc\" && mount --rbind /dev \"$1/dev\""
-            + " && mount -t tmpfs tmpfs \"$1/tmp\" && cd \"$1\" && shift && exec chroot . /usr/bin/env -i \"$@\"",
-        work.toString(), language.rootfs().toString()));
+    command.addAll(
+        List.of(
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "/bin/sh",
+            "-c",
+            "mount --bind \"$0\" \"$1/work\" && mount --rbind /proc \"$1/proc\" && mount --rbind /dev \"$1/dev\""
+                + " && mount -t tmpfs tmpfs \"$1/tmp\" && cd \"$1\" && shift && exec chroot . /usr/bin/env -i \"$@\"",
+            work.toString(),
+            language.rootfs().toString()));
     env.forEach((k, v) -> command.add(k + "=" + v));
     command.addAll(List.of("/bin/sh", "-c", "cd /work && exec \"$@\"", "sh"));
     command.addAll(argv);
     return command;
   }
 
-  private static String writeFiles(Path work, ImageLanguage language, List<SourceFile> files) throws IOException {
+  private static String writeFiles(Path work, ImageLanguage language, List<SourceFile> files)
+      throws IOException {
     String entry = null;
     for (SourceFile f : files) {
       String path = f.getPath().isEmpty() ? language.sourceFile() : f.getPath();
       Path target = work.resolve(path).normalize();
       if (!target.startsWith(work)) {
-        throw new IOException("source path '" + f.getPath() + "' (expected: relative, inside the work directory)");
+        throw new IOException(
+            "source path '" + f.getPath() + "' (expected: relative, inside the work directory)");
       }
       Files.createDirectories(target.getParent());
       Files.write(target, f.getContent().toByteArray());
@@ -177,7 +201,10 @@ public final class BareRun implements AutoCloseable {
     return entry;
   }
 
-  /** Whether the host has the language's tools on the image's PATH (not the caller's, e.g. pyenv shims). */
+  /**
+   * Whether the host has the language's tools on the image's PATH (not the caller's, e.g. pyenv
+   * shims).
+   */
   static boolean hostHas(ImageLanguage language) {
     String path = language.env().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
     List<String> tools = new ArrayList<>();
@@ -189,7 +216,8 @@ public final class BareRun implements AutoCloseable {
       if (tool.startsWith("./") || tool.startsWith("/")) {
         continue;
       }
-      boolean found = Stream.of(path.split(":")).map(d -> Path.of(d, tool)).anyMatch(Files::isExecutable);
+      boolean found =
+          Stream.of(path.split(":")).map(d -> Path.of(d, tool)).anyMatch(Files::isExecutable);
       if (!found) {
         return false;
       }

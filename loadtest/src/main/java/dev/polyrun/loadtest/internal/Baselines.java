@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Baselines {
   /** Baseline names, in the order reports show them. */
   public static final String IMAGE_RUN = "image run";
+
   public static final String IMAGE_COMPILE_RUN = "image compile+run";
   public static final String HOST_RUN = "host run";
   public static final String HOST_COMPILE_RUN = "host compile+run";
@@ -34,19 +35,31 @@ public final class Baselines {
    * Sequential baselines: {@code runs} timed runs (compiled once), and for a compiled language
    * {@code compileRuns} timed compile+run pairs.
    */
-  public Map<String, Latency> latency(Program program, Optional<ImageLanguage> language, int runs, int compileRuns)
+  public Map<String, Latency> latency(
+      Program program, Optional<ImageLanguage> language, int runs, int compileRuns)
       throws InterruptedException {
     Map<String, Latency> result = new LinkedHashMap<>();
     if (language.isEmpty()) {
-      notes.add(program.name() + ": no built image of " + program.language() + " here, so no bare baseline");
+      notes.add(
+          program.name()
+              + ": no built image of "
+              + program.language()
+              + " here, so no bare baseline");
       return result;
     }
     for (BareRun.Mode mode : BareRun.Mode.values()) {
       try {
         Optional<BareRun> opened = BareRun.open(mode, language.get(), program);
         if (opened.isEmpty()) {
-          notes.add(program.name() + ": no " + mode.label() + " baseline ("
-              + (mode == BareRun.Mode.HOST ? "the host lacks the language's tools" : "needs root") + ")");
+          notes.add(
+              program.name()
+                  + ": no "
+                  + mode.label()
+                  + " baseline ("
+                  + (mode == BareRun.Mode.HOST
+                      ? "the host lacks the language's tools"
+                      : "needs root")
+                  + ")");
           continue;
         }
         try (BareRun bare = opened.get()) {
@@ -70,7 +83,9 @@ public final class Baselines {
     return result;
   }
 
-  /** The baseline a polyrun figure compares with: the image's, compile+run for a compiled language. */
+  /**
+   * The baseline a polyrun figure compares with: the image's, compile+run for a compiled language.
+   */
   public static String reference(Map<String, Latency> baselines) {
     for (String name : List.of(IMAGE_COMPILE_RUN, IMAGE_RUN, HOST_COMPILE_RUN, HOST_RUN)) {
       if (baselines.containsKey(name)) {
@@ -85,8 +100,13 @@ public final class Baselines {
    * {@code duration} (compile+run for a compiled language: polyrun compiles every job too). Empty
    * when the mode cannot run it here.
    */
-  public Optional<Double> ceiling(BareRun.Mode mode, Program program, ImageLanguage language, int concurrency,
-      Duration duration) throws InterruptedException {
+  public Optional<Double> ceiling(
+      BareRun.Mode mode,
+      Program program,
+      ImageLanguage language,
+      int concurrency,
+      Duration duration)
+      throws InterruptedException {
     List<BareRun> runs = new ArrayList<>();
     try {
       for (int i = 0; i < concurrency; i++) {
@@ -101,20 +121,23 @@ public final class Baselines {
       long start = System.nanoTime();
       List<Thread> threads = new ArrayList<>();
       for (BareRun bare : runs) {
-        threads.add(Thread.ofPlatform().start(() -> {
-          try {
-            while (System.nanoTime() < end) {
-              if (language.compiled()) {
-                bare.compileAndRun();
-              } else {
-                bare.run();
-              }
-              done.incrementAndGet();
-            }
-          } catch (IOException | InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }));
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        while (System.nanoTime() < end) {
+                          if (language.compiled()) {
+                            bare.compileAndRun();
+                          } else {
+                            bare.run();
+                          }
+                          done.incrementAndGet();
+                        }
+                      } catch (IOException | InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
       }
       for (Thread t : threads) {
         t.join();

@@ -39,20 +39,46 @@ public final class Caller {
       phases.put(Phase.RESULT, (end - sent) / 1e6);
       addTimeline(phases, result.getTimeline(), sentAt);
       Optional<String> wrong = program.check(result, listener.stdout());
-      return new Outcome(program.name(), intendedNanos, sent, end, listener.jobId,
-          result.getVerdict().name(), wrong.isPresent() ? "WRONG_RESULT" : null, wrong.orElse(null),
-          result.getAttempt(), result.getWorkerCpuMs() > 0 ? result.getWorkerCpuMs() : -1, phases);
+      return new Outcome(
+          program.name(),
+          intendedNanos,
+          sent,
+          end,
+          listener.jobId,
+          result.getVerdict().name(),
+          wrong.isPresent() ? "WRONG_RESULT" : null,
+          wrong.orElse(null),
+          result.getAttempt(),
+          result.getWorkerCpuMs() > 0 ? result.getWorkerCpuMs() : -1,
+          phases);
     } catch (PolyrunException e) {
       String jobId = listener.jobId != null ? listener.jobId : e.jobId().orElse(null);
       return failed(program, intendedNanos, sent, jobId, e.code().name(), e.getMessage(), listener);
     } catch (RuntimeException e) {
-      return failed(program, intendedNanos, sent, listener.jobId, "CLIENT_ERROR", e.toString(), listener);
+      return failed(
+          program, intendedNanos, sent, listener.jobId, "CLIENT_ERROR", e.toString(), listener);
     }
   }
 
-  private static Outcome failed(Program program, long intended, long sent, String jobId, String code,
-      String detail, Listener listener) {
-    return new Outcome(program.name(), intended, sent, System.nanoTime(), jobId, null, code, detail, 0, -1,
+  private static Outcome failed(
+      Program program,
+      long intended,
+      long sent,
+      String jobId,
+      String code,
+      String detail,
+      Listener listener) {
+    return new Outcome(
+        program.name(),
+        intended,
+        sent,
+        System.nanoTime(),
+        jobId,
+        null,
+        code,
+        detail,
+        0,
+        -1,
         listener.phases);
   }
 
@@ -66,9 +92,12 @@ public final class Caller {
     put(phases, Phase.STORED, t.hasStoredAt(), t.getStoredAt(), sentAt);
   }
 
-  private static void put(Map<Phase, Double> phases, Phase phase, boolean present, Timestamp ts, Instant sentAt) {
+  private static void put(
+      Map<Phase, Double> phases, Phase phase, boolean present, Timestamp ts, Instant sentAt) {
     if (present) {
-      double ms = (ts.getSeconds() - sentAt.getEpochSecond()) * 1e3 + (ts.getNanos() - sentAt.getNano()) / 1e6;
+      double ms =
+          (ts.getSeconds() - sentAt.getEpochSecond()) * 1e3
+              + (ts.getNanos() - sentAt.getNano()) / 1e6;
       phases.put(phase, ms);
     }
   }
@@ -91,7 +120,8 @@ public final class Caller {
     public void onState(JobState state, int stateAttempt) {
       mark(Phase.FIRST_EVENT);
       if (stateAttempt > attempt) {
-        // A re-run after an abandoned attempt prints everything again: keep only the last attempt's.
+        // A re-run after an abandoned attempt prints everything again: keep only the last
+        // attempt's.
         if (attempt > 0) {
           stdout = ByteString.newOutput();
         }

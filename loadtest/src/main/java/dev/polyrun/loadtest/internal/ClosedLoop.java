@@ -15,7 +15,8 @@ public final class ClosedLoop {
   private ClosedLoop() {}
 
   /** Runs the loop and returns when every caller's last call has ended. */
-  public static void run(int callers, Duration duration, Profile profile, ClientPool pool, Recorder sink, long seed)
+  public static void run(
+      int callers, Duration duration, Profile profile, ClientPool pool, Recorder sink, long seed)
       throws InterruptedException {
     if (callers < 1) {
       throw new IllegalArgumentException("concurrency: " + callers + " (expected: >= 1)");
@@ -25,13 +26,17 @@ public final class ClosedLoop {
     for (int i = 0; i < callers; i++) {
       int index = i;
       SplittableRandom random = new SplittableRandom(seed + i);
-      threads.add(Thread.ofVirtual().name("caller-" + i).start(() -> {
-        Caller caller = pool.caller(index);
-        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-          long now = System.nanoTime();
-          sink.add(caller.call(profile.pick(random.nextDouble()), now));
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .name("caller-" + i)
+              .start(
+                  () -> {
+                    Caller caller = pool.caller(index);
+                    while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+                      long now = System.nanoTime();
+                      sink.add(caller.call(profile.pick(random.nextDouble()), now));
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();

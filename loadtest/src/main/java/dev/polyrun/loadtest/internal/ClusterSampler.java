@@ -23,7 +23,10 @@ public final class ClusterSampler implements ResourceSampler {
   private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
   private final Supplier<ClusterDescription> cluster;
 
-  /** Samples the cluster {@code cluster} describes now (read again each time: pids change on restart). */
+  /**
+   * Samples the cluster {@code cluster} describes now (read again each time: pids change on
+   * restart).
+   */
   public ClusterSampler(Supplier<ClusterDescription> cluster) {
     this.cluster = cluster;
   }
@@ -50,7 +53,9 @@ public final class ClusterSampler implements ResourceSampler {
     List<List<String>> commands = new ArrayList<>();
     commands.add(List.of("runc", "list", "-q"));
     for (ClusterDescription.ProcessInfo w : c.workers()) {
-      w.runtimeRoot().ifPresent(root -> commands.add(List.of("runc", "--root", root.toString(), "list", "-q")));
+      w.runtimeRoot()
+          .ifPresent(
+              root -> commands.add(List.of("runc", "--root", root.toString(), "list", "-q")));
     }
     for (List<String> command : commands) {
       count += lines(command);
@@ -60,7 +65,8 @@ public final class ClusterSampler implements ResourceSampler {
 
   private static int lines(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -89,7 +95,9 @@ public final class ClusterSampler implements ResourceSampler {
     List<Path> hierarchies = new ArrayList<>(List.of(CGROUP_ROOT));
     try (Stream<Path> controllers = Files.list(CGROUP_ROOT)) {
       // cpu and cpuacct are links to one hierarchy on cgroup v1: count it once.
-      controllers.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p)).forEach(hierarchies::add);
+      controllers
+          .filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p))
+          .forEach(hierarchies::add);
     } catch (IOException e) {
       return -1;
     }
@@ -113,11 +121,17 @@ public final class ClusterSampler implements ResourceSampler {
   private static long mounts(ClusterDescription c) {
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-      return lines.stream().filter(l -> {
-        String[] f = l.split(" ");
-        return f.length > 4 && c.workers().stream()
-            .anyMatch(w -> w.stateDir().map(d -> f[4].startsWith(d.toString())).orElse(false));
-      }).count();
+      return lines.stream()
+          .filter(
+              l -> {
+                String[] f = l.split(" ");
+                return f.length > 4
+                    && c.workers().stream()
+                        .anyMatch(
+                            w ->
+                                w.stateDir().map(d -> f[4].startsWith(d.toString())).orElse(false));
+              })
+          .count();
     } catch (IOException e) {
       return 0;
     }

@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The differences of two runs' headline figures. A figure regresses when it moves the wrong way
- * (up for {@code lower}-is-better, down for {@code higher}) by more than the threshold, relative to
- * the first run; figures marked {@code none} never regress.
+ * The differences of two runs' headline figures. A figure regresses when it moves the wrong way (up
+ * for {@code lower}-is-better, down for {@code higher}) by more than the threshold, relative to the
+ * first run; figures marked {@code none} never regress.
  */
 public final class Comparison {
-  /** One figure in both runs; {@code change} is relative to A (0.1 is +10%), NaN when A is 0 or absent. */
-  public record Row(String name, String unit, Double a, Double b, double change, boolean regression) {}
+  /**
+   * One figure in both runs; {@code change} is relative to A (0.1 is +10%), NaN when A is 0 or
+   * absent.
+   */
+  public record Row(
+      String name, String unit, Double a, Double b, double change, boolean regression) {}
 
   private Comparison() {}
 
@@ -30,11 +34,12 @@ public final class Comparison {
         continue;
       }
       double change = change(m.value(), n.value());
-      boolean worse = switch (m.better()) {
-        case "lower" -> n.value() > m.value() && (Double.isNaN(change) || change > threshold);
-        case "higher" -> n.value() < m.value() && (Double.isNaN(change) || -change > threshold);
-        default -> false;
-      };
+      boolean worse =
+          switch (m.better()) {
+            case "lower" -> n.value() > m.value() && (Double.isNaN(change) || change > threshold);
+            case "higher" -> n.value() < m.value() && (Double.isNaN(change) || -change > threshold);
+            default -> false;
+          };
       rows.add(new Row(m.name(), m.unit(), m.value(), n.value(), change, worse));
     }
     for (RunReport.Metric n : second.values()) {

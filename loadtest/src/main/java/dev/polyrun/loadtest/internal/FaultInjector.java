@@ -11,14 +11,17 @@ import java.util.function.Supplier;
 
 /**
  * Injects one fault into the cluster a {@link ClusterDescription} describes, the way an operator's
- * drill would: {@code kill -9} a worker and restart it, SIGSTOP a worker past its lease then SIGCONT,
- * restart Redis, {@code kill -9} the coordinator and restart it. Restarts run the description's
- * restart command, which returns once the process is ready again.
+ * drill would: {@code kill -9} a worker and restart it, SIGSTOP a worker past its lease then
+ * SIGCONT, restart Redis, {@code kill -9} the coordinator and restart it. Restarts run the
+ * description's restart command, which returns once the process is ready again.
  */
 public final class FaultInjector {
   /** The faults, by the names the CLI takes. */
   public enum Kind {
-    KILL_WORKER, PAUSE_WORKER, RESTART_REDIS, KILL_COORDINATOR;
+    KILL_WORKER,
+    PAUSE_WORKER,
+    RESTART_REDIS,
+    KILL_COORDINATOR;
 
     /** {@code kill-worker} and so on. */
     public String label() {
@@ -32,17 +35,21 @@ public final class FaultInjector {
           return k;
         }
       }
-      throw new IllegalArgumentException("fault '" + label
-          + "' (expected: kill-worker, pause-worker, restart-redis or kill-coordinator)");
+      throw new IllegalArgumentException(
+          "fault '"
+              + label
+              + "' (expected: kill-worker, pause-worker, restart-redis or kill-coordinator)");
     }
   }
 
   /**
    * A fault that was injected.
    *
-   * @param recoveredNanos when the process was back ({@link System#nanoTime()}), or -1 when it was not
+   * @param recoveredNanos when the process was back ({@link System#nanoTime()}), or -1 when it was
+   *     not
    */
-  public record Injected(Kind kind, String target, long atNanos, long recoveredNanos, String detail) {}
+  public record Injected(
+      Kind kind, String target, long atNanos, long recoveredNanos, String detail) {}
 
   private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(120);
   private final Supplier<ClusterDescription> cluster;
@@ -62,14 +69,16 @@ public final class FaultInjector {
     };
   }
 
-  private Injected killAndRestart(Kind kind, ClusterDescription.ProcessInfo p) throws IOException, InterruptedException {
+  private Injected killAndRestart(Kind kind, ClusterDescription.ProcessInfo p)
+      throws IOException, InterruptedException {
     long at = System.nanoTime();
     signal(p.pid(), "KILL");
     awaitExit(p.pid());
     return restart(kind, p, at, "SIGKILL, then restarted");
   }
 
-  private Injected pauseAndResume(ClusterDescription.ProcessInfo p, Duration pause) throws IOException, InterruptedException {
+  private Injected pauseAndResume(ClusterDescription.ProcessInfo p, Duration pause)
+      throws IOException, InterruptedException {
     long at = System.nanoTime();
     signal(p.pid(), "STOP");
     try {
@@ -77,14 +86,19 @@ public final class FaultInjector {
     } finally {
       signal(p.pid(), "CONT");
     }
-    return new Injected(Kind.PAUSE_WORKER, p.name(), at, System.nanoTime(),
+    return new Injected(
+        Kind.PAUSE_WORKER,
+        p.name(),
+        at,
+        System.nanoTime(),
         "SIGSTOP for " + pause.toMillis() / 1000.0 + " s, then SIGCONT");
   }
 
   private static Injected restart(Kind kind, ClusterDescription.ProcessInfo p, long at, String what)
       throws IOException, InterruptedException {
     if (p.restart().isEmpty()) {
-      return new Injected(kind, p.name(), at, -1, what + ": no restart command in the cluster description");
+      return new Injected(
+          kind, p.name(), at, -1, what + ": no restart command in the cluster description");
     }
     Process restart = new ProcessBuilder(p.restart()).redirectErrorStream(true).start();
     restart.getOutputStream().close();
@@ -93,8 +107,12 @@ public final class FaultInjector {
     if (!ended || restart.exitValue() != 0) {
       restart.destroyForcibly();
       String tail = new String(out, StandardCharsets.UTF_8).strip();
-      return new Injected(kind, p.name(), at, -1, what + ": restart failed: "
-          + tail.substring(Math.max(0, tail.length() - 300)));
+      return new Injected(
+          kind,
+          p.name(),
+          at,
+          -1,
+          what + ": restart failed: " + tail.substring(Math.max(0, tail.length() - 300)));
     }
     return new Injected(kind, p.name(), at, System.nanoTime(), what);
   }
@@ -102,18 +120,29 @@ public final class FaultInjector {
   private static ClusterDescription.ProcessInfo worker(ClusterDescription c, int index) {
     List<ClusterDescription.ProcessInfo> workers = c.workers();
     if (workers.isEmpty()) {
-      throw new IllegalArgumentException("the cluster description names no worker (expected: a process of role worker)");
+      throw new IllegalArgumentException(
+          "the cluster description names no worker (expected: a process of role worker)");
     }
     return workers.get(Math.max(0, index));
   }
 
   private static ClusterDescription.ProcessInfo role(ClusterDescription c, String role) {
-    return c.first(role).orElseThrow(() -> new IllegalArgumentException(
-        "the cluster description names no " + role + " (expected: a process of role " + role + ")"));
+    return c.first(role)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the cluster description names no "
+                        + role
+                        + " (expected: a process of role "
+                        + role
+                        + ")"));
   }
 
   static void signal(long pid, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+            .redirectErrorStream(true)
+            .start();
     kill.waitFor(10, TimeUnit.SECONDS);
   }
 
@@ -125,7 +154,9 @@ public final class FaultInjector {
 
   private static boolean zombie(long pid) {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+      String stat =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
       return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
     } catch (IOException | RuntimeException e) {
       return false;

@@ -36,7 +36,12 @@ public final class HostInfo {
     } catch (IOException | RuntimeException e) {
       // not Linux: leave 0
     }
-    return new RunReport.Host(host, Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version"), memoryMb, loadBefore, load());
+    return new RunReport.Host(
+        host,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        memoryMb,
+        loadBefore,
+        load());
   }
 }

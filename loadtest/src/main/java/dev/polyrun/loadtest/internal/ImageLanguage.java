@@ -18,25 +18,38 @@ import java.util.Optional;
  *
  * @param compile the compile command, empty for an interpreted language
  */
-public record ImageLanguage(String name, Path rootfs, String sourceFile, List<String> compile, List<String> run,
+public record ImageLanguage(
+    String name,
+    Path rootfs,
+    String sourceFile,
+    List<String> compile,
+    List<String> run,
     Map<String, String> env) {
 
   /** The image of {@code language} in {@code imageDir}, if it is built. */
   public static Optional<ImageLanguage> find(Path imageDir, String language) {
-    Path current = defaultVersion(imageDir.resolve("languages").resolve(language))
-        .orElse(imageDir.resolve(language).resolve("current"));
+    Path current =
+        defaultVersion(imageDir.resolve("languages").resolve(language))
+            .orElse(imageDir.resolve(language).resolve("current"));
     Path definition = current.resolve("language.json");
     if (!Files.isRegularFile(definition) || !Files.isDirectory(current.resolve("rootfs"))) {
       return Optional.empty();
     }
     try {
-      Definition d = new Gson().fromJson(Files.readString(definition, StandardCharsets.UTF_8), Definition.class);
+      Definition d =
+          new Gson()
+              .fromJson(Files.readString(definition, StandardCharsets.UTF_8), Definition.class);
       if (d == null || d.sourceFile == null || d.run == null) {
         throw new IllegalArgumentException(definition + ": no sourceFile or run command");
       }
-      return Optional.of(new ImageLanguage(language, current.resolve("rootfs").toRealPath(), d.sourceFile,
-          d.compile == null ? List.of() : List.copyOf(d.compile), List.copyOf(d.run),
-          d.env == null ? Map.of() : Map.copyOf(d.env)));
+      return Optional.of(
+          new ImageLanguage(
+              language,
+              current.resolve("rootfs").toRealPath(),
+              d.sourceFile,
+              d.compile == null ? List.of() : List.copyOf(d.compile),
+              List.copyOf(d.run),
+              d.env == null ? Map.of() : Map.copyOf(d.env)));
     } catch (IOException | JsonParseException e) {
       throw new IllegalArgumentException("cannot read " + definition + ": " + e.getMessage(), e);
     }
@@ -55,13 +68,16 @@ public record ImageLanguage(String name, Path rootfs, String sourceFile, List<St
       for (Path current : versions.map(v -> v.resolve("current")).sorted().toList()) {
         Path json = current.resolve("language.json");
         if (Files.isRegularFile(json)
-            && new Gson().fromJson(Files.readString(json, StandardCharsets.UTF_8), Definition.class).isDefault) {
+            && new Gson()
+                .fromJson(Files.readString(json, StandardCharsets.UTF_8), Definition.class)
+                .isDefault) {
           return Optional.of(current);
         }
       }
       return Optional.empty();
     } catch (IOException | JsonParseException e) {
-      throw new IllegalArgumentException("cannot read the versions in " + language + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the versions in " + language + ": " + e.getMessage(), e);
     }
   }
 
@@ -71,8 +87,14 @@ public record ImageLanguage(String name, Path rootfs, String sourceFile, List<St
    */
   public List<String> expand(List<String> command, String entry) {
     String stem = entry.contains(".") ? entry.substring(0, entry.lastIndexOf('.')) : entry;
-    return command.stream().filter(a -> !a.equals("{options}"))
-        .map(a -> a.equals("{sources}") ? entry : a.replace("{source}", entry).replace("{stem}", stem)).toList();
+    return command.stream()
+        .filter(a -> !a.equals("{options}"))
+        .map(
+            a ->
+                a.equals("{sources}")
+                    ? entry
+                    : a.replace("{source}", entry).replace("{stem}", stem))
+        .toList();
   }
 
   /** The JSON shape of language.json (the fields used here). */
@@ -81,6 +103,7 @@ public record ImageLanguage(String name, Path rootfs, String sourceFile, List<St
     List<String> compile;
     List<String> run;
     Map<String, String> env;
+
     @com.google.gson.annotations.SerializedName("default")
     boolean isDefault;
   }

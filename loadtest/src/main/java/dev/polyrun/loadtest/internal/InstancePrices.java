@@ -28,7 +28,8 @@ public record InstancePrices(String note, List<Instance> instances) {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("prices: cannot read '" + file + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "prices: cannot read '" + file + "': " + e.getMessage(), e);
     }
     StringBuilder note = new StringBuilder();
     List<Instance> instances = new ArrayList<>();
@@ -50,15 +51,27 @@ public record InstancePrices(String note, List<Instance> instances) {
       }
       String[] f = line.split(",");
       try {
-        instances.add(new Instance(f[0].strip(), Integer.parseInt(f[1].strip()), Double.parseDouble(f[2].strip()),
-            Double.parseDouble(f[3].strip())));
+        instances.add(
+            new Instance(
+                f[0].strip(),
+                Integer.parseInt(f[1].strip()),
+                Double.parseDouble(f[2].strip()),
+                Double.parseDouble(f[3].strip())));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("prices " + file + " line " + (i + 1) + ": '" + line
-            + "' (expected: instance,vcpus,memory_gib,usd_per_hour)", e);
+        throw new IllegalArgumentException(
+            "prices "
+                + file
+                + " line "
+                + (i + 1)
+                + ": '"
+                + line
+                + "' (expected: instance,vcpus,memory_gib,usd_per_hour)",
+            e);
       }
     }
     if (instances.isEmpty()) {
-      throw new IllegalArgumentException("prices " + file + ": no instance type (expected: CSV rows)");
+      throw new IllegalArgumentException(
+          "prices " + file + ": no instance type (expected: CSV rows)");
     }
     return new InstancePrices(note.toString(), List.copyOf(instances));
   }

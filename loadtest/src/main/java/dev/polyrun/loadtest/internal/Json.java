@@ -14,12 +14,13 @@ import java.io.IOException;
  */
 public final class Json {
   /** Thread-safe. */
-  public static final Gson GSON = new GsonBuilder()
-      .setPrettyPrinting()
-      .disableHtmlEscaping()
-      .registerTypeAdapter(Double.class, doubles(null))
-      .registerTypeAdapter(double.class, doubles(Double.NaN))
-      .create();
+  public static final Gson GSON =
+      new GsonBuilder()
+          .setPrettyPrinting()
+          .disableHtmlEscaping()
+          .registerTypeAdapter(Double.class, doubles(null))
+          .registerTypeAdapter(double.class, doubles(Double.NaN))
+          .create();
 
   private Json() {}
 

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 public record OpenLoop(double rate, Duration duration, int maxInFlight, Duration drain) {
   public OpenLoop {
     if (!(rate > 0) || rate > 1_000_000) {
-      throw new IllegalArgumentException("rate: " + rate + " (expected: > 0 and <= 1000000 per second)");
+      throw new IllegalArgumentException(
+          "rate: " + rate + " (expected: > 0 and <= 1000000 per second)");
     }
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
@@ -36,19 +37,24 @@ public record OpenLoop(double rate, Duration duration, int maxInFlight, Duration
     }
   }
 
-  /** Sends one request; {@code index} counts the requests of the loop (to spread them over channels). */
+  /**
+   * Sends one request; {@code index} counts the requests of the loop (to spread them over
+   * channels).
+   */
   @FunctionalInterface
   public interface Sender {
     Outcome send(long index, Program program, long intendedNanos);
   }
 
   /** Sends the load through the pool's callers in turns. */
-  public void run(Profile profile, ClientPool pool, Recorder sink, long seed) throws InterruptedException {
+  public void run(Profile profile, ClientPool pool, Recorder sink, long seed)
+      throws InterruptedException {
     run(profile, (i, program, intended) -> pool.caller(i).call(program, intended), sink, seed);
   }
 
   /** Sends the load; returns once every call has ended or the drain period is over. */
-  public void run(Profile profile, Sender sender, Recorder sink, long seed) throws InterruptedException {
+  public void run(Profile profile, Sender sender, Recorder sink, long seed)
+      throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     AtomicInteger inFlight = new AtomicInteger();
     long start = System.nanoTime();
@@ -70,19 +76,31 @@ public record OpenLoop(double rate, Duration duration, int maxInFlight, Duration
         }
         Program program = profile.pick(random.nextDouble());
         if (inFlight.get() >= maxInFlight) {
-          sink.add(new Outcome(program.name(), intended, intended, System.nanoTime(), null, null,
-              "CLIENT_OVERLOAD", "more than " + maxInFlight + " calls outstanding", 0, -1, Map.of()));
+          sink.add(
+              new Outcome(
+                  program.name(),
+                  intended,
+                  intended,
+                  System.nanoTime(),
+                  null,
+                  null,
+                  "CLIENT_OVERLOAD",
+                  "more than " + maxInFlight + " calls outstanding",
+                  0,
+                  -1,
+                  Map.of()));
           continue;
         }
         inFlight.incrementAndGet();
         long index = i;
-        executor.execute(() -> {
-          try {
-            sink.add(sender.send(index, program, intended));
-          } finally {
-            inFlight.decrementAndGet();
-          }
-        });
+        executor.execute(
+            () -> {
+              try {
+                sink.add(sender.send(index, program, intended));
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            });
       }
     } finally {
       executor.shutdown();

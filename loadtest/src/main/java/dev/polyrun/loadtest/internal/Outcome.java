@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What happened to one request: when it was meant to be sent, sent and answered
- * ({@link System#nanoTime()}), the job it became, its verdict, and what went wrong if anything.
+ * What happened to one request: when it was meant to be sent, sent and answered ({@link
+ * System#nanoTime()}), the job it became, its verdict, and what went wrong if anything.
  *
  * @param program the program's name
  * @param intendedNanos when the load generator meant to send it; an open loop that falls behind

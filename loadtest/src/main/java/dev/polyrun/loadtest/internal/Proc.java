@@ -41,7 +41,11 @@ public final class Proc {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // The command name may hold spaces and parentheses: fields start after the last ')'.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      long ticks =
+          Long.parseLong(f[11])
+              + Long.parseLong(f[12])
+              + Long.parseLong(f[13])
+              + Long.parseLong(f[14]);
       return OptionalDouble.of(ticks * 1000.0 / TICKS_PER_SECOND);
     } catch (IOException | RuntimeException e) {
       return OptionalDouble.empty();
@@ -55,7 +59,8 @@ public final class Proc {
 
   private static java.util.Optional<Long> statusField(long pid, String name) {
     try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
-      return lines.filter(l -> l.startsWith(name))
+      return lines
+          .filter(l -> l.startsWith(name))
           .map(l -> Long.parseLong(l.substring(name.length()).trim().split("\\s+")[0]))
           .findFirst();
     } catch (IOException | RuntimeException e) {

@@ -21,11 +21,15 @@ public final class RedisProbe {
     this.redis = redis;
   }
 
-  /** {@code redis.used_memory_mb}, {@code redis.keys}, {@code redis.clients}; empty when Redis does not answer. */
+  /**
+   * {@code redis.used_memory_mb}, {@code redis.keys}, {@code redis.clients}; empty when Redis does
+   * not answer.
+   */
   public Map<String, Double> figures() {
     Map<String, Double> values = new LinkedHashMap<>();
     try (Jedis jedis = connect()) {
-      values.put("redis.used_memory_mb", field(jedis.info("memory"), "used_memory") / (1024.0 * 1024.0));
+      values.put(
+          "redis.used_memory_mb", field(jedis.info("memory"), "used_memory") / (1024.0 * 1024.0));
       values.put("redis.keys", (double) jedis.dbSize());
       values.put("redis.clients", field(jedis.info("clients"), "connected_clients"));
     } catch (JedisException e) {
@@ -34,7 +38,9 @@ public final class RedisProbe {
     return values;
   }
 
-  /** Connections of clients other than this probe (CLIENT LIST), or -1 when Redis does not answer. */
+  /**
+   * Connections of clients other than this probe (CLIENT LIST), or -1 when Redis does not answer.
+   */
   public int otherClients() {
     try (Jedis jedis = connect()) {
       String list = jedis.clientList();
@@ -45,9 +51,12 @@ public final class RedisProbe {
   }
 
   private Jedis connect() {
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).clientName("polyrun-loadtest")
-        .protocol(RedisProtocol.RESP2);
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(2000)
+            .socketTimeoutMillis(2000)
+            .clientName("polyrun-loadtest")
+            .protocol(RedisProtocol.RESP2);
     redis.password().ifPresent(config::password);
     return new Jedis(new HostAndPort(redis.host(), redis.port()), config.build());
   }

@@ -18,7 +18,8 @@ public final class ReportFiles {
 
   public static Written write(RunReport report, Path dir) throws IOException {
     Files.createDirectories(dir);
-    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp =
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     String base = report.scenario() + "-" + stamp;
     Path json = dir.resolve(base + ".json");
     for (int i = 2; Files.exists(json); i++) {
@@ -32,9 +33,11 @@ public final class ReportFiles {
 
   /** Reads a JSON record back. */
   public static RunReport read(Path json) throws IOException {
-    RunReport r = Json.GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), RunReport.class);
+    RunReport r =
+        Json.GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), RunReport.class);
     if (r == null || r.scenario() == null) {
-      throw new IllegalArgumentException("'" + json + "' is not a loadtest report (expected: the JSON a run wrote)");
+      throw new IllegalArgumentException(
+          "'" + json + "' is not a loadtest report (expected: the JSON a run wrote)");
     }
     return r;
   }

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The programs the harness uses when none is given: each language's hello-world sample from the
- * checkout's {@code images/<lang>/} (with its expected output {@code hello.out}), the judged program
- * of {@code loadtest/programs/} and a program that must run out of time.
+ * checkout's {@code images/<lang>/} (with its expected output {@code hello.out}), the judged
+ * program of {@code loadtest/programs/} and a program that must run out of time.
  */
 public final class Samples {
   private final Path root;
@@ -26,9 +26,13 @@ public final class Samples {
     this.root = root;
   }
 
-  /** The checkout named by {@code -Dpolyrun.root} (bin/loadtest sets it), else the working directory. */
+  /**
+   * The checkout named by {@code -Dpolyrun.root} (bin/loadtest sets it), else the working
+   * directory.
+   */
   public static Samples fromSystem() {
-    return new Samples(Path.of(System.getProperty("polyrun.root", ".")).toAbsolutePath().normalize());
+    return new Samples(
+        Path.of(System.getProperty("polyrun.root", ".")).toAbsolutePath().normalize());
   }
 
   public Path root() {
@@ -40,15 +44,33 @@ public final class Samples {
     Path dir = root.resolve("images").resolve(language);
     Path source;
     try (Stream<Path> files = Files.list(dir)) {
-      source = files.filter(f -> f.getFileName().toString().startsWith("hello.")
-              && !f.getFileName().toString().equals("hello.out"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(
-              "language '" + language + "': no hello sample in " + dir + " (expected: hello.<ext> and hello.out)"));
-      return Program.of(language + "-hello", language, bytes(source), bytes(dir.resolve("hello.out")));
+      source =
+          files
+              .filter(
+                  f ->
+                      f.getFileName().toString().startsWith("hello.")
+                          && !f.getFileName().toString().equals("hello.out"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "language '"
+                              + language
+                              + "': no hello sample in "
+                              + dir
+                              + " (expected: hello.<ext> and hello.out)"));
+      return Program.of(
+          language + "-hello", language, bytes(source), bytes(dir.resolve("hello.out")));
     } catch (IOException e) {
-      throw new IllegalArgumentException("language '" + language + "': cannot read samples in " + dir
-          + " (expected: images/<lang>/hello.<ext> in the checkout " + root + ")", e);
+      throw new IllegalArgumentException(
+          "language '"
+              + language
+              + "': cannot read samples in "
+              + dir
+              + " (expected: images/<lang>/hello.<ext> in the checkout "
+              + root
+              + ")",
+          e);
     }
   }
 
@@ -59,32 +81,53 @@ public final class Samples {
   public Program judged() {
     Path programs = root.resolve("loadtest/programs");
     try {
-      return new Program("python-judged", "python",
+      return new Program(
+          "python-judged",
+          "python",
           List.of(SourceFile.newBuilder().setContent(bytes(programs.resolve("sum.py"))).build()),
-          ByteString.EMPTY, TestCaseDir.read(programs.resolve("sum-tests"), Comparator.COMPARATOR_EXACT),
-          Limits.getDefaultInstance(), Verdict.VERDICT_ACCEPTED, Optional.empty());
+          ByteString.EMPTY,
+          TestCaseDir.read(programs.resolve("sum-tests"), Comparator.COMPARATOR_EXACT),
+          Limits.getDefaultInstance(),
+          Verdict.VERDICT_ACCEPTED,
+          Optional.empty());
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the judged program in " + programs, e);
     }
   }
 
-  /** {@code python-time-limit}: spins until its one-second cpu limit ends it with TIME_LIMIT_EXCEEDED. */
+  /**
+   * {@code python-time-limit}: spins until its one-second cpu limit ends it with
+   * TIME_LIMIT_EXCEEDED.
+   */
   public static Program timeLimit() {
-    return new Program("python-time-limit", "python",
-        List.of(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8("while True:\n    pass\n")).build()),
-        ByteString.EMPTY, List.of(), Limits.newBuilder().setCpuTimeMs(1000).setWallTimeMs(3000).build(),
-        Verdict.VERDICT_TIME_LIMIT_EXCEEDED, Optional.empty());
+    return new Program(
+        "python-time-limit",
+        "python",
+        List.of(
+            SourceFile.newBuilder()
+                .setContent(ByteString.copyFromUtf8("while True:\n    pass\n"))
+                .build()),
+        ByteString.EMPTY,
+        List.of(),
+        Limits.newBuilder().setCpuTimeMs(1000).setWallTimeMs(3000).build(),
+        Verdict.VERDICT_TIME_LIMIT_EXCEEDED,
+        Optional.empty());
   }
 
   /**
-   * {@code python-sleep}: sleeps {@code seconds}, then prints {@code done}; keeps a stream open. Its
-   * wall-time limit is the sleep plus 10 s.
+   * {@code python-sleep}: sleeps {@code seconds}, then prints {@code done}; keeps a stream open.
+   * Its wall-time limit is the sleep plus 10 s.
    */
   public static Program sleeper(double seconds) {
     String source = "import time\ntime.sleep(" + seconds + ")\nprint('done')\n";
-    return new Program("python-sleep", "python",
-        List.of(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)).build()), ByteString.EMPTY,
-        List.of(), Limits.newBuilder().setWallTimeMs(Math.round(seconds * 1000) + 10_000).build(), Verdict.VERDICT_OK,
+    return new Program(
+        "python-sleep",
+        "python",
+        List.of(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)).build()),
+        ByteString.EMPTY,
+        List.of(),
+        Limits.newBuilder().setWallTimeMs(Math.round(seconds * 1000) + 10_000).build(),
+        Verdict.VERDICT_OK,
         Optional.of(ByteString.copyFromUtf8("done\n")));
   }
 

@@ -15,22 +15,29 @@ public final class SamplingLoop implements AutoCloseable {
   private final Thread thread;
 
   public SamplingLoop(ResourceSampler sampler, Duration interval, long startNanos) {
-    thread = Thread.ofPlatform().daemon().name("soak-sampler").start(() -> {
-      long next = System.nanoTime();
-      while (!Thread.currentThread().isInterrupted()) {
-        Map<String, Double> values = sampler.sample();
-        synchronized (samples) {
-          samples.add(new RunReport.ResourceSample((System.nanoTime() - startNanos) / 1e9, values));
-        }
-        next += interval.toNanos();
-        long wait = next - System.nanoTime();
-        try {
-          Thread.sleep(Math.max(0, wait / 1_000_000));
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("soak-sampler")
+            .start(
+                () -> {
+                  long next = System.nanoTime();
+                  while (!Thread.currentThread().isInterrupted()) {
+                    Map<String, Double> values = sampler.sample();
+                    synchronized (samples) {
+                      samples.add(
+                          new RunReport.ResourceSample(
+                              (System.nanoTime() - startNanos) / 1e9, values));
+                    }
+                    next += interval.toNanos();
+                    long wait = next - System.nanoTime();
+                    try {
+                      Thread.sleep(Math.max(0, wait / 1_000_000));
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
   }
 
   /** The samples so far, oldest first. */

@@ -16,12 +16,21 @@ import java.util.regex.Pattern;
 public final class Slopes {
   /**
    * Default largest growth per minute after warm-up. Redis keys and memory grow with the job
-   * retention: soak with a retention shorter than the warm-up (POLYRUN_QUEUE_JOB_TTL) or raise these.
+   * retention: soak with a retention shorter than the warm-up (POLYRUN_QUEUE_JOB_TTL) or raise
+   * these.
    */
-  public static final List<String> DEFAULTS = List.of(
-      "*.rss_mb=4", "*.threads=0.5", "*.fds=1", "host.runc_containers=0.2", "host.polyrun_cgroups=0.2",
-      "host.polyrun_mounts=0.2", "host.work_dirs=0.2", "redis.used_memory_mb=1", "redis.keys=60",
-      "redis.clients=0.5");
+  public static final List<String> DEFAULTS =
+      List.of(
+          "*.rss_mb=4",
+          "*.threads=0.5",
+          "*.fds=1",
+          "host.runc_containers=0.2",
+          "host.polyrun_cgroups=0.2",
+          "host.polyrun_mounts=0.2",
+          "host.work_dirs=0.2",
+          "redis.used_memory_mb=1",
+          "redis.keys=60",
+          "redis.clients=0.5");
 
   private final Map<String, Double> thresholds = new LinkedHashMap<>();
 
@@ -41,9 +50,11 @@ public final class Slopes {
       if (eq < 1) {
         throw new NumberFormatException();
       }
-      thresholds.putIfAbsent(spec.substring(0, eq).strip(), Double.parseDouble(spec.substring(eq + 1).strip()));
+      thresholds.putIfAbsent(
+          spec.substring(0, eq).strip(), Double.parseDouble(spec.substring(eq + 1).strip()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("max slope '" + spec + "' (expected: NAME=MAX_PER_MINUTE, e.g. *.fds=1)");
+      throw new IllegalArgumentException(
+          "max slope '" + spec + "' (expected: NAME=MAX_PER_MINUTE, e.g. *.fds=1)");
     }
   }
 
@@ -58,7 +69,8 @@ public final class Slopes {
   }
 
   /** Each figure's slope over its raw samples after {@code warmupSeconds}. */
-  public List<RunReport.SlopeResult> check(List<RunReport.ResourceSample> samples, double warmupSeconds) {
+  public List<RunReport.SlopeResult> check(
+      List<RunReport.ResourceSample> samples, double warmupSeconds) {
     return check(samples, warmupSeconds, 0);
   }
 
@@ -68,8 +80,8 @@ public final class Slopes {
    * samples. Work in flight lifts a figure for a moment (a container, a cgroup, a GC cycle's heap);
    * a leak lifts its floor. Figures with fewer than three points are skipped.
    */
-  public List<RunReport.SlopeResult> check(List<RunReport.ResourceSample> samples, double warmupSeconds,
-      double windowSeconds) {
+  public List<RunReport.SlopeResult> check(
+      List<RunReport.ResourceSample> samples, double warmupSeconds, double windowSeconds) {
     TreeSet<String> names = new TreeSet<>();
     samples.forEach(s -> names.addAll(s.values().keySet()));
     List<RunReport.SlopeResult> results = new ArrayList<>();
@@ -87,13 +99,17 @@ public final class Slopes {
       }
       double slope = slope(points);
       double max = threshold(name);
-      results.add(new RunReport.SlopeResult(name, slope, max, points.get(0)[1], points.get(points.size() - 1)[1],
-          slope <= max));
+      results.add(
+          new RunReport.SlopeResult(
+              name, slope, max, points.get(0)[1], points.get(points.size() - 1)[1], slope <= max));
     }
     return results;
   }
 
-  /** The lowest point of each window (x in minutes), or the points themselves when there are fewer than three windows. */
+  /**
+   * The lowest point of each window (x in minutes), or the points themselves when there are fewer
+   * than three windows.
+   */
   static List<double[]> floors(List<double[]> points, double windowMinutes) {
     if (windowMinutes <= 0 || points.isEmpty()) {
       return points;
@@ -106,7 +122,9 @@ public final class Slopes {
     java.util.TreeMap<Long, double[]> lowest = new java.util.TreeMap<>();
     for (double[] p : points) {
       long window = (long) ((p[0] - x0) / windowMinutes);
-      lowest.merge(window, new double[] {x0 + (window + 0.5) * windowMinutes, p[1]},
+      lowest.merge(
+          window,
+          new double[] {x0 + (window + 0.5) * windowMinutes, p[1]},
           (a, b) -> b[1] < a[1] ? b : a);
     }
     return new ArrayList<>(lowest.values());

@@ -23,24 +23,28 @@ public final class TestCaseDir {
   public static List<TestCase> read(Path dir, Comparator comparator) {
     TreeMap<String, Path> outs = new TreeMap<>(TestCaseDir::naturalOrder);
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(f -> f.getFileName().toString().endsWith(".out"))
+      files
+          .filter(f -> f.getFileName().toString().endsWith(".out"))
           .forEach(f -> outs.put(f.getFileName().toString().replaceFirst("\\.out$", ""), f));
     } catch (IOException e) {
       throw new IllegalArgumentException("tests: cannot list '" + dir + "': " + e.getMessage(), e);
     }
     if (outs.isEmpty()) {
-      throw new IllegalArgumentException("tests: '" + dir + "' holds no NAME.out file (expected: one per case)");
+      throw new IllegalArgumentException(
+          "tests: '" + dir + "' holds no NAME.out file (expected: one per case)");
     }
     List<TestCase> cases = new ArrayList<>();
-    outs.forEach((name, out) -> {
-      Path in = dir.resolve(name + ".in");
-      cases.add(TestCase.newBuilder()
-          .setName(name)
-          .setStdin(Files.exists(in) ? bytes(in) : ByteString.EMPTY)
-          .setExpectedStdout(bytes(out))
-          .setComparator(comparator)
-          .build());
-    });
+    outs.forEach(
+        (name, out) -> {
+          Path in = dir.resolve(name + ".in");
+          cases.add(
+              TestCase.newBuilder()
+                  .setName(name)
+                  .setStdin(Files.exists(in) ? bytes(in) : ByteString.EMPTY)
+                  .setExpectedStdout(bytes(out))
+                  .setComparator(comparator)
+                  .build());
+        });
     return cases;
   }
 

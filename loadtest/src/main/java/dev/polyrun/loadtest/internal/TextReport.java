@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The summary table a run prints when it ends (Markdown, so it pastes into a README or a ticket). */
+/**
+ * The summary table a run prints when it ends (Markdown, so it pastes into a README or a ticket).
+ */
 public final class TextReport {
   private TextReport() {}
 
@@ -17,14 +19,26 @@ public final class TextReport {
     if (!r.programs().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
       for (RunReport.ProgramStats p : r.programs()) {
-        rows.add(row(p.name() + " (polyrun)", p.count(), p.latency(), p.errors(), p.jobsPerSecond()));
+        rows.add(
+            row(p.name() + " (polyrun)", p.count(), p.latency(), p.errors(), p.jobsPerSecond()));
         p.baselines().forEach((name, l) -> rows.add(row("  bare " + name, l.count(), l, 0, null)));
         if (p.ratio() != null) {
-          rows.add(List.of("  ratio / difference p50 vs " + p.baseline(), "", "", "", num(p.ratio()) + "x",
-              "+" + num(p.differenceMs()) + " ms", "", ""));
+          rows.add(
+              List.of(
+                  "  ratio / difference p50 vs " + p.baseline(),
+                  "",
+                  "",
+                  "",
+                  num(p.ratio()) + "x",
+                  "+" + num(p.differenceMs()) + " ms",
+                  "",
+                  ""));
         }
       }
-      table(out, List.of("program", "runs", "errors", "ok/s", "p50 ms", "p90 ms", "p99 ms", "max ms"), rows);
+      table(
+          out,
+          List.of("program", "runs", "errors", "ok/s", "p50 ms", "p90 ms", "p99 ms", "max ms"),
+          rows);
     }
     if (!r.summary().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
@@ -39,8 +53,15 @@ public final class TextReport {
   }
 
   private static List<String> row(String name, long runs, Latency l, long errors, Double rate) {
-    return List.of(name, Long.toString(runs), Long.toString(errors), rate == null ? "" : num(rate),
-        num(l.p50()), num(l.p90()), num(l.p99()), num(l.max()));
+    return List.of(
+        name,
+        Long.toString(runs),
+        Long.toString(errors),
+        rate == null ? "" : num(rate),
+        num(l.p50()),
+        num(l.p90()),
+        num(l.p99()),
+        num(l.max()));
   }
 
   static void table(PrintStream out, List<String> head, List<List<String>> rows) {
@@ -65,7 +86,11 @@ public final class TextReport {
     StringBuilder b = new StringBuilder("|");
     for (int i = 0; i < cells.size(); i++) {
       String c = cells.get(i);
-      b.append(' ').append(i == 0 ? c + " ".repeat(widths[i] - c.length()) : " ".repeat(widths[i] - c.length()) + c)
+      b.append(' ')
+          .append(
+              i == 0
+                  ? c + " ".repeat(widths[i] - c.length())
+                  : " ".repeat(widths[i] - c.length()) + c)
           .append(" |");
     }
     out.println(b);

@@ -38,10 +38,12 @@ public final class Verifier implements AutoCloseable {
   public Verifier(String target, String apiKey, boolean tls) {
     ManagedChannelBuilder<?> b = ManagedChannelBuilder.forTarget(target);
     channel = (tls ? b.useTransportSecurity() : b.usePlaintext()).build();
-    ExecutorServiceGrpc.ExecutorServiceBlockingStub s = ExecutorServiceGrpc.newBlockingStub(channel);
+    ExecutorServiceGrpc.ExecutorServiceBlockingStub s =
+        ExecutorServiceGrpc.newBlockingStub(channel);
     if (apiKey != null) {
       Metadata headers = new Metadata();
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
       s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     stub = s;
@@ -53,7 +55,8 @@ public final class Verifier implements AutoCloseable {
    * @param seenAttempts job id to the attempt of the result its caller received (0 when none)
    * @param settle how long jobs may take to become final, for all of them together
    */
-  public RunReport.Invariants verify(Map<String, Integer> seenAttempts, Duration settle) throws InterruptedException {
+  public RunReport.Invariants verify(Map<String, Integer> seenAttempts, Duration settle)
+      throws InterruptedException {
     long deadline = System.nanoTime() + settle.toNanos();
     List<String> lost = Collections.synchronizedList(new ArrayList<>());
     List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
@@ -62,23 +65,35 @@ public final class Verifier implements AutoCloseable {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Map.Entry<String, Integer> e : seenAttempts.entrySet()) {
         parallel.acquire();
-        executor.execute(() -> {
-          try {
-            check(e.getKey(), e.getValue(), deadline, lost, duplicates, reruns);
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-          } finally {
-            parallel.release();
-          }
-        });
+        executor.execute(
+            () -> {
+              try {
+                check(e.getKey(), e.getValue(), deadline, lost, duplicates, reruns);
+              } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+              } finally {
+                parallel.release();
+              }
+            });
       }
     }
-    return new RunReport.Invariants(seenAttempts.size(), lost.size(), duplicates.size(), reruns.get(),
-        List.copyOf(lost), List.copyOf(duplicates));
+    return new RunReport.Invariants(
+        seenAttempts.size(),
+        lost.size(),
+        duplicates.size(),
+        reruns.get(),
+        List.copyOf(lost),
+        List.copyOf(duplicates));
   }
 
-  private void check(String jobId, int seenAttempt, long deadline, List<String> lost, List<String> duplicates,
-      AtomicLong reruns) throws InterruptedException {
+  private void check(
+      String jobId,
+      int seenAttempt,
+      long deadline,
+      List<String> lost,
+      List<String> duplicates,
+      AtomicLong reruns)
+      throws InterruptedException {
     Job job = awaitFinal(jobId, deadline);
     if (job == null) {
       lost.add(jobId);
@@ -98,8 +113,11 @@ public final class Verifier implements AutoCloseable {
   private Job awaitFinal(String jobId, long deadline) throws InterruptedException {
     while (true) {
       try {
-        Job job = stub.withDeadlineAfter(10, TimeUnit.SECONDS).getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
-        if (job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED) {
+        Job job =
+            stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+        if (job.getState() == JobState.JOB_STATE_DONE
+            || job.getState() == JobState.JOB_STATE_CANCELLED) {
           return job;
         }
       } catch (StatusRuntimeException e) {
@@ -119,15 +137,17 @@ public final class Verifier implements AutoCloseable {
     while (true) {
       int results = 0;
       try {
-        Iterator<JobEvent> events = stub.withDeadlineAfter(15, TimeUnit.SECONDS)
-            .streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build());
+        Iterator<JobEvent> events =
+            stub.withDeadlineAfter(15, TimeUnit.SECONDS)
+                .streamEvents(StreamEventsRequest.newBuilder().setJobId(jobId).build());
         while (events.hasNext()) {
           results += events.next().hasResult() ? 1 : 0;
         }
         return results;
       } catch (StatusRuntimeException e) {
         // The stream of a final job ends after its result; a deadline means it went on waiting.
-        if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED || System.nanoTime() > deadline) {
+        if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+            || System.nanoTime() > deadline) {
           return results;
         }
       }

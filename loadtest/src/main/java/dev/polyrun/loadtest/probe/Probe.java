@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The synthetic probe: runs each canary program through the public API, checks its exact output
- * and verdict, and records the outcome and latency per canary. A canary that fails (wrong output or
+ * The synthetic probe: runs each canary program through the public API, checks its exact output and
+ * verdict, and records the outcome and latency per canary. A canary that fails (wrong output or
  * verdict, refused, unreachable, too slow) counts as a failure, never as an error of the probe.
  *
  * <p>Each run is a span {@code polyrun.probe.canary}, current while the call is made: a client
@@ -25,10 +25,13 @@ import java.util.Objects;
 public final class Probe {
   /** The outcome of a canary run that gave exactly what the canary must give. */
   public static final String OK = "ok";
+
   /** The service answered, but with another verdict, output or number of passed test cases. */
   public static final String WRONG_OUTPUT = "wrong_output";
+
   /** No result within the probe's {@code --timeout} (the call's deadline passed). */
   public static final String TIMEOUT = "timeout";
+
   /** The call failed: refused, unreachable, or broken on the way. */
   public static final String ERROR = "error";
 
@@ -39,24 +42,35 @@ public final class Probe {
    * @param language the canary's language
    * @param outcome {@link #OK}, {@link #WRONG_OUTPUT}, {@link #TIMEOUT} or {@link #ERROR}
    * @param reason why it failed, empty when ok: {@code verdict}, {@code output} or {@code
-   *     test_cases} for a wrong output; the gRPC status code in lower case for a timeout or an error
-   *     ({@code deadline_exceeded}, {@code unavailable}, {@code resource_exhausted}, ...), or {@code
-   *     client_error}
+   *     test_cases} for a wrong output; the gRPC status code in lower case for a timeout or an
+   *     error ({@code deadline_exceeded}, {@code unavailable}, {@code resource_exhausted}, ...), or
+   *     {@code client_error}
    * @param latencyMs from sending the canary to its result or failure, milliseconds
    * @param detail the verdict when ok, else what went wrong, for the log
    * @param jobId the job the service made of it, or null when it accepted none
    */
-  public record Run(String canary, String language, String outcome, String reason, double latencyMs, String detail,
+  public record Run(
+      String canary,
+      String language,
+      String outcome,
+      String reason,
+      double latencyMs,
+      String detail,
       String jobId) {
     public Run {
       Objects.requireNonNull(canary, "canary");
       Objects.requireNonNull(language, "language");
       if (!List.of(OK, WRONG_OUTPUT, TIMEOUT, ERROR).contains(outcome)) {
-        throw new IllegalArgumentException("outcome '" + outcome + "' (expected: ok, wrong_output, timeout or error)");
+        throw new IllegalArgumentException(
+            "outcome '" + outcome + "' (expected: ok, wrong_output, timeout or error)");
       }
       if (outcome.equals(OK) != reason.isEmpty()) {
-        throw new IllegalArgumentException("outcome " + outcome + " with reason '" + reason
-            + "' (expected: a reason exactly when the outcome is not ok)");
+        throw new IllegalArgumentException(
+            "outcome "
+                + outcome
+                + " with reason '"
+                + reason
+                + "' (expected: a reason exactly when the outcome is not ok)");
       }
     }
 
@@ -77,7 +91,8 @@ public final class Probe {
    * @param tracer makes a canary run's span
    * @param log receives one line per run
    */
-  public Probe(List<Program> canaries, Caller caller, ProbeMetrics metrics, Tracer tracer, PrintStream log) {
+  public Probe(
+      List<Program> canaries, Caller caller, ProbeMetrics metrics, Tracer tracer, PrintStream log) {
     if (canaries.isEmpty()) {
       throw new IllegalArgumentException("probe: no canary (expected: at least one)");
     }
@@ -93,16 +108,26 @@ public final class Probe {
   public List<Run> runOnce() {
     List<Run> runs = new ArrayList<>();
     for (Program canary : canaries) {
-      Span span = tracer.spanBuilder("polyrun.probe.canary").setAttribute("polyrun.probe.canary", canary.name())
-          .setAttribute("polyrun.language", canary.language()).startSpan();
+      Span span =
+          tracer
+              .spanBuilder("polyrun.probe.canary")
+              .setAttribute("polyrun.probe.canary", canary.name())
+              .setAttribute("polyrun.language", canary.language())
+              .startSpan();
       Run run;
       try (Scope ignored = span.makeCurrent()) {
         run = run(canary, caller.call(canary, System.nanoTime()));
       }
       end(span, run);
       metrics.record(run);
-      log.printf(Locale.ROOT, "probe: %-22s %s %7.0f ms  %s%s%s%n", run.canary(), run.ok() ? "ok    " : "FAILED",
-          run.latencyMs(), run.detail(), run.jobId() == null ? "" : "  job " + run.jobId(),
+      log.printf(
+          Locale.ROOT,
+          "probe: %-22s %s %7.0f ms  %s%s%s%n",
+          run.canary(),
+          run.ok() ? "ok    " : "FAILED",
+          run.latencyMs(),
+          run.detail(),
+          run.jobId() == null ? "" : "  job " + run.jobId(),
           span.getSpanContext().isValid() ? "  trace " + span.getSpanContext().getTraceId() : "");
       runs.add(run);
     }
@@ -124,7 +149,8 @@ public final class Probe {
   /** What a canary's call came to, in the probe's outcomes and reasons. */
   static Run run(Program canary, Outcome o) {
     if (o.ok()) {
-      return new Run(canary.name(), canary.language(), OK, "", o.latencyMs(), o.verdict(), o.jobId());
+      return new Run(
+          canary.name(), canary.language(), OK, "", o.latencyMs(), o.verdict(), o.jobId());
     }
     String detail = o.error() + ": " + o.errorDetail();
     String outcome;
@@ -143,7 +169,8 @@ public final class Probe {
         reason = o.error().toLowerCase(Locale.ROOT);
       }
     }
-    return new Run(canary.name(), canary.language(), outcome, reason, o.latencyMs(), detail, o.jobId());
+    return new Run(
+        canary.name(), canary.language(), outcome, reason, o.latencyMs(), detail, o.jobId());
   }
 
   /** {@link Program#check}'s message starts with what differed. */

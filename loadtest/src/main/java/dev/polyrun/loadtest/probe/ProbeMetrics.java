@@ -33,7 +33,8 @@ public final class ProbeMetrics {
   private static final AttributeKey<String> LANGUAGE = AttributeKey.stringKey("language");
   private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
   private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
-  private static final List<Double> BUCKETS = List.of(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0);
+  private static final List<Double> BUCKETS =
+      List.of(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0);
 
   private final LongCounter runs;
   private final DoubleHistogram latency;
@@ -44,26 +45,48 @@ public final class ProbeMetrics {
 
   /** Creates the instruments on {@code meter} (the scope {@code polyrun.probe}). */
   public ProbeMetrics(Meter meter) {
-    runs = meter.counterBuilder("polyrun.probe.runs").setUnit("{run}")
-        .setDescription("Canary runs by outcome (ok: the exact output and verdict expected) and reason of a failure")
-        .build();
-    latency = meter.histogramBuilder("polyrun.probe.latency").setUnit("s")
-        .setDescription("Time from sending a canary to its expected result").setExplicitBucketBoundariesAdvice(BUCKETS)
-        .build();
-    gauge(meter, "polyrun.probe.success", "", "1 when the canary's last run passed, else 0", success);
-    gauge(meter, "polyrun.probe.last_success_timestamp", "s",
-        "When the canary last passed (the probe's start until it first does), seconds since the epoch", lastSuccess);
-    gauge(meter, "polyrun.probe.last_run_timestamp", "s", "When the canary last ran, seconds since the epoch", lastRun);
+    runs =
+        meter
+            .counterBuilder("polyrun.probe.runs")
+            .setUnit("{run}")
+            .setDescription(
+                "Canary runs by outcome (ok: the exact output and verdict expected) and reason of a failure")
+            .build();
+    latency =
+        meter
+            .histogramBuilder("polyrun.probe.latency")
+            .setUnit("s")
+            .setDescription("Time from sending a canary to its expected result")
+            .setExplicitBucketBoundariesAdvice(BUCKETS)
+            .build();
+    gauge(
+        meter, "polyrun.probe.success", "", "1 when the canary's last run passed, else 0", success);
+    gauge(
+        meter,
+        "polyrun.probe.last_success_timestamp",
+        "s",
+        "When the canary last passed (the probe's start until it first does), seconds since the epoch",
+        lastSuccess);
+    gauge(
+        meter,
+        "polyrun.probe.last_run_timestamp",
+        "s",
+        "When the canary last ran, seconds since the epoch",
+        lastRun);
   }
 
-  private static void gauge(Meter meter, String name, String unit, String description, Map<Attributes, Double> values) {
-    meter.gaugeBuilder(name).setUnit(unit).setDescription(description)
+  private static void gauge(
+      Meter meter, String name, String unit, String description, Map<Attributes, Double> values) {
+    meter
+        .gaugeBuilder(name)
+        .setUnit(unit)
+        .setDescription(description)
         .buildWithCallback(m -> values.forEach((canary, v) -> m.record(v, canary)));
   }
 
   /**
-   * Declares a canary before its first run, so that its last-success time (the probe's start)
-   * is exported from the start.
+   * Declares a canary before its first run, so that its last-success time (the probe's start) is
+   * exported from the start.
    */
   public void expect(String canary, String language) {
     lastSuccess.putIfAbsent(Attributes.of(CANARY, canary, LANGUAGE, language), startedAt);

@@ -23,31 +23,39 @@ class SlopesTest {
 
   @Test
   void descriptorsGrowingPastTheirSlopeFailTheCheck() {
-    List<RunReport.SlopeResult> results = new Slopes(List.of()).check(series("worker-1.fds", 3, 5), 60);
+    List<RunReport.SlopeResult> results =
+        new Slopes(List.of()).check(series("worker-1.fds", 3, 5), 60);
 
-    assertThat(results).singleElement().satisfies(r -> {
-      assertThat(r.slopePerMinute()).isCloseTo(3, within(1e-9));
-      assertThat(r.threshold()).isEqualTo(1.0);
-      assertThat(r.ok()).isFalse();
-    });
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.slopePerMinute()).isCloseTo(3, within(1e-9));
+              assertThat(r.threshold()).isEqualTo(1.0);
+              assertThat(r.ok()).isFalse();
+            });
   }
 
   @Test
   void flatFiguresPass() {
     assertThat(new Slopes(List.of()).check(series("coordinator.threads", 0, 5), 60))
-        .singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
+        .singleElement()
+        .satisfies(r -> assertThat(r.ok()).isTrue());
   }
 
   @Test
   void growthDuringTheWarmUpIsNotCounted() {
     List<RunReport.ResourceSample> samples = new ArrayList<>();
     for (int s = 0; s <= 300; s += 5) {
-      samples.add(new RunReport.ResourceSample(s, Map.of("coordinator.rss_mb", s < 120 ? s * 2.0 : 240.0)));
+      samples.add(
+          new RunReport.ResourceSample(s, Map.of("coordinator.rss_mb", s < 120 ? s * 2.0 : 240.0)));
     }
 
-    assertThat(new Slopes(List.of()).check(samples, 120)).singleElement()
+    assertThat(new Slopes(List.of()).check(samples, 120))
+        .singleElement()
         .satisfies(r -> assertThat(r.slopePerMinute()).isCloseTo(0, within(1e-9)));
-    assertThat(new Slopes(List.of()).check(samples, 0)).singleElement()
+    assertThat(new Slopes(List.of()).check(samples, 0))
+        .singleElement()
         .satisfies(r -> assertThat(r.ok()).isFalse());
   }
 
@@ -60,15 +68,21 @@ class SlopesTest {
       // 0 to 4 containers in flight at any sample; the leak adds one left-over container a minute.
       double inFlight = random.nextInt(5) * (s > 300 ? 1 : 0.5);
       busy.add(new RunReport.ResourceSample(s, Map.of("host.runc_containers", inFlight)));
-      leaking.add(new RunReport.ResourceSample(s, Map.of("host.runc_containers", inFlight + s / 60)));
+      leaking.add(
+          new RunReport.ResourceSample(s, Map.of("host.runc_containers", inFlight + s / 60)));
     }
     Slopes slopes = new Slopes(List.of());
 
-    assertThat(slopes.check(busy, 60, 60)).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
-    assertThat(slopes.check(leaking, 60, 60)).singleElement().satisfies(r -> {
-      assertThat(r.ok()).isFalse();
-      assertThat(r.slopePerMinute()).isCloseTo(1, within(0.3));
-    });
+    assertThat(slopes.check(busy, 60, 60))
+        .singleElement()
+        .satisfies(r -> assertThat(r.ok()).isTrue());
+    assertThat(slopes.check(leaking, 60, 60))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.ok()).isFalse();
+              assertThat(r.slopePerMinute()).isCloseTo(1, within(0.3));
+            });
   }
 
   @Test
@@ -84,7 +98,8 @@ class SlopesTest {
   @Test
   void aBadThresholdNamesItselfAndTheExpectedForm() {
     assertThatThrownBy(() -> new Slopes(List.of("fds:3")))
-        .hasMessageContaining("'fds:3'").hasMessageContaining("NAME=MAX_PER_MINUTE");
+        .hasMessageContaining("'fds:3'")
+        .hasMessageContaining("NAME=MAX_PER_MINUTE");
   }
 
   @Test

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * A real local cluster for the integration tests, started once for all of them with {@code
  * bin/local-cluster start --workers 2 --slots 1} in a temporary directory (a 3 s lease, so a paused
- * worker's jobs move within seconds), and stopped when the test run ends. Needs root, runc, Redis and
- * the built python, c and cpp images, like the rest of the integration tests.
+ * worker's jobs move within seconds), and stopped when the test run ends. Needs root, runc, Redis
+ * and the built python, c and cpp images, like the rest of the integration tests.
  */
 public final class LocalClusterExtension implements ParameterResolver {
   /** The checkout (failsafe sets {@code polyrun.root}). */
-  public static final Path ROOT = Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+  public static final Path ROOT =
+      Path.of(System.getProperty("polyrun.root", "..")).toAbsolutePath().normalize();
+
   /** Where the images are built. */
-  public static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+  public static final Path IMAGES =
+      Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+
   /** The queue lease of the test cluster. */
   public static final String LEASE = "3s";
 
@@ -54,14 +58,25 @@ public final class LocalClusterExtension implements ParameterResolver {
   /** The cluster of this test run, started by the first test that asks for it. */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(Cluster.class, k -> start(), Cluster.class);
   }
 
   private static Cluster start() {
     try {
       Path dir = Files.createTempDirectory("polyrun-loadtest-cluster");
-      run(List.of(ROOT.resolve("bin/local-cluster").toString(), "start", "--workers", "2", "--slots", "1"), dir, 180);
+      run(
+          List.of(
+              ROOT.resolve("bin/local-cluster").toString(),
+              "start",
+              "--workers",
+              "2",
+              "--slots",
+              "1"),
+          dir,
+          180);
       return new Cluster(dir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the local cluster: " + e.getMessage(), e);

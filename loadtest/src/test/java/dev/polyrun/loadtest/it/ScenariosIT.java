@@ -23,12 +23,25 @@ class ScenariosIT {
 
   @Test
   void latencyStandsBesideItsBareBaselinesWithPhases(@TempDir Path out) throws Exception {
-    Harness.Run run = Harness.run(cluster, out, "latency", "--lang", "python,c", "--runs", "3", "--warmup-runs", "1",
-        "--bare-compile-runs", "2");
+    Harness.Run run =
+        Harness.run(
+            cluster,
+            out,
+            "latency",
+            "--lang",
+            "python,c",
+            "--runs",
+            "3",
+            "--warmup-runs",
+            "1",
+            "--bare-compile-runs",
+            "2");
 
     RunReport r = run.report();
     assertThat(run.exitCode()).as(r.failures().toString()).isZero();
-    assertThat(r.programs()).extracting(RunReport.ProgramStats::name).containsExactly("python-hello", "c-hello");
+    assertThat(r.programs())
+        .extracting(RunReport.ProgramStats::name)
+        .containsExactly("python-hello", "c-hello");
     RunReport.ProgramStats python = r.programs().get(0);
     assertThat(python.count()).isEqualTo(3);
     assertThat(python.errors()).isZero();
@@ -41,13 +54,25 @@ class ScenariosIT {
     assertThat(metric(r, "python-hello p50")).isPositive();
     assertThat(r.cost()).isNotNull();
     assertThat(r.cost().rows()).isNotEmpty();
-    assertThat(Files.readString(run.html())).contains("<svg", "Phases of python-hello", "bare image run");
+    assertThat(Files.readString(run.html()))
+        .contains("<svg", "Phases of python-hello", "bare image run");
   }
 
   @Test
   void throughputHasItsBareCeilingAndRatio(@TempDir Path out) throws Exception {
-    Harness.Run run = Harness.run(cluster, out, "throughput", "--lang", "python", "-c", "2", "-d", "4s",
-        "--warmup", "1s");
+    Harness.Run run =
+        Harness.run(
+            cluster,
+            out,
+            "throughput",
+            "--lang",
+            "python",
+            "-c",
+            "2",
+            "-d",
+            "4s",
+            "--warmup",
+            "1s");
 
     RunReport r = run.report();
     assertThat(run.exitCode()).as(r.failures().toString()).isZero();
@@ -60,12 +85,23 @@ class ScenariosIT {
 
   @Test
   void anOpenLoopMixRecordsEachProgramAndTheSeries(@TempDir Path out) throws Exception {
-    Harness.Run run = Harness.run(cluster, out, "open", "--rate", "2", "-d", "5s",
-        "--profile", LocalClusterExtension.ROOT.resolve("loadtest/profiles/python-c.json").toString());
+    Harness.Run run =
+        Harness.run(
+            cluster,
+            out,
+            "open",
+            "--rate",
+            "2",
+            "-d",
+            "5s",
+            "--profile",
+            LocalClusterExtension.ROOT.resolve("loadtest/profiles/python-c.json").toString());
 
     RunReport r = run.report();
     assertThat(run.exitCode()).as(r.failures().toString()).isZero();
-    assertThat(r.programs()).extracting(RunReport.ProgramStats::name).containsExactly("python-hello", "c-hello");
+    assertThat(r.programs())
+        .extracting(RunReport.ProgramStats::name)
+        .containsExactly("python-hello", "c-hello");
     assertThat(r.programs().stream().mapToLong(RunReport.ProgramStats::count).sum()).isEqualTo(10);
     assertThat(r.series()).isNotEmpty();
     assertThat(r.series().stream().mapToLong(RunReport.SeriesPoint::sent).sum()).isEqualTo(10);
@@ -74,8 +110,23 @@ class ScenariosIT {
 
   @Test
   void aLimitTestStepsUpTheRateAndNamesTheKnee(@TempDir Path out) throws Exception {
-    Harness.Run run = Harness.run(cluster, out, "limit", "--lang", "python", "--start-rate", "1", "--step", "1",
-        "--max-rate", "2", "--step-duration", "3s", "--p99-target", "60s");
+    Harness.Run run =
+        Harness.run(
+            cluster,
+            out,
+            "limit",
+            "--lang",
+            "python",
+            "--start-rate",
+            "1",
+            "--step",
+            "1",
+            "--max-rate",
+            "2",
+            "--step-duration",
+            "3s",
+            "--p99-target",
+            "60s");
 
     RunReport r = run.report();
     assertThat(r.steps()).isNotEmpty();
@@ -97,7 +148,8 @@ class ScenariosIT {
 
   @Test
   void heldStreamsAllGetTheirResult(@TempDir Path out) throws Exception {
-    Harness.Run run = Harness.run(cluster, out, "streams", "-n", "150", "--jobs", "2", "--hold", "3s");
+    Harness.Run run =
+        Harness.run(cluster, out, "streams", "-n", "150", "--jobs", "2", "--hold", "3s");
 
     RunReport r = run.report();
     assertThat(run.exitCode()).as(r.failures().toString()).isZero();
@@ -108,16 +160,39 @@ class ScenariosIT {
 
   @Test
   void aSoakSamplesEveryProcessAndTheHost(@TempDir Path out) throws Exception {
-    Harness.Run run = Harness.run(cluster, out, "soak", "--lang", "python", "--rate", "2", "-d", "16s",
-        "--warmup", "4s", "--sample-every", "2s");
+    Harness.Run run =
+        Harness.run(
+            cluster,
+            out,
+            "soak",
+            "--lang",
+            "python",
+            "--rate",
+            "2",
+            "-d",
+            "16s",
+            "--warmup",
+            "4s",
+            "--sample-every",
+            "2s");
 
     RunReport r = run.report();
     assertThat(r.samples()).hasSizeGreaterThanOrEqualTo(6);
-    assertThat(r.samples().get(r.samples().size() - 1).values()).containsKeys("coordinator.rss_mb",
-        "coordinator.threads", "worker-1.fds", "worker-2.rss_mb", "redis.keys",
-        "redis.used_memory_mb", "host.runc_containers", "host.polyrun_cgroups", "host.polyrun_mounts",
-        "host.work_dirs");
-    assertThat(r.slopes()).extracting(RunReport.SlopeResult::metric).contains("worker-1.fds", "redis.keys");
+    assertThat(r.samples().get(r.samples().size() - 1).values())
+        .containsKeys(
+            "coordinator.rss_mb",
+            "coordinator.threads",
+            "worker-1.fds",
+            "worker-2.rss_mb",
+            "redis.keys",
+            "redis.used_memory_mb",
+            "host.runc_containers",
+            "host.polyrun_cgroups",
+            "host.polyrun_mounts",
+            "host.work_dirs");
+    assertThat(r.slopes())
+        .extracting(RunReport.SlopeResult::metric)
+        .contains("worker-1.fds", "redis.keys");
     assertThat(run.exitCode()).isEqualTo(r.passed() ? 0 : 1);
   }
 }

@@ -8,8 +8,8 @@ import java.util.HexFormat;
 /**
  * Names of the admission keys (idempotency keys, tenant quotas) under one prefix. A client's
  * idempotency key is hashed into the name, so any bytes are safe and the name's length is bounded.
- * A tenant's keys carry the tenant's hash tag, so the script that admits a submission (the key,
- * the quotas) runs in one Redis Cluster slot.
+ * A tenant's keys carry the tenant's hash tag, so the script that admits a submission (the key, the
+ * quotas) runs in one Redis Cluster slot.
  */
 public final class AdmissionKeys {
   private final String prefix;
@@ -18,7 +18,9 @@ public final class AdmissionKeys {
     this.prefix = prefix;
   }
 
-  /** Hash of one idempotency key of one tenant: {@code fp} (request fingerprint) and {@code job}. */
+  /**
+   * Hash of one idempotency key of one tenant: {@code fp} (request fingerprint) and {@code job}.
+   */
   public String idempotency(String tenant, String key) {
     return tenantKey(tenant, "idem") + ":" + sha256Hex(key);
   }

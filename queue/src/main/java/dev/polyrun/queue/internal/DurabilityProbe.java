@@ -9,15 +9,18 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-/** Reads Redis's persistence and replication settings and compares them with a {@link Durability}. */
+/**
+ * Reads Redis's persistence and replication settings and compares them with a {@link Durability}.
+ */
 public final class DurabilityProbe {
   private DurabilityProbe() {}
 
   /**
-   * On a cluster: every master is checked on a connection of its own (CONFIG and INFO describe
-   * one server); the worst outcome wins and the message names each master.
+   * On a cluster: every master is checked on a connection of its own (CONFIG and INFO describe one
+   * server); the worst outcome wins and the message names each master.
    */
-  public static DurabilityCheck checkCluster(RedisClusterClient cluster, RedisSettings settings, Durability wanted) {
+  public static DurabilityCheck checkCluster(
+      RedisClusterClient cluster, RedisSettings settings, Durability wanted) {
     DurabilityCheck.Outcome worst = DurabilityCheck.Outcome.HOLDS;
     java.util.List<String> said = new java.util.ArrayList<>();
     for (String node : new java.util.TreeSet<>(cluster.getClusterNodes().keySet())) {
@@ -47,27 +50,40 @@ public final class DurabilityProbe {
   private static DurabilityCheck memory(UnifiedJedis redis) {
     Map<String, String> config = config(redis);
     if (config == null) {
-      return new DurabilityCheck(Outcome.UNKNOWN, "Redis does not allow CONFIG GET; its persistence is unknown");
+      return new DurabilityCheck(
+          Outcome.UNKNOWN, "Redis does not allow CONFIG GET; its persistence is unknown");
     }
     if (!"yes".equals(config.get("appendonly"))) {
-      return new DurabilityCheck(Outcome.FALLS_SHORT, "appendonly is " + config.get("appendonly")
-          + ": a restart of Redis loses every job it holds (expected: appendonly yes)");
+      return new DurabilityCheck(
+          Outcome.FALLS_SHORT,
+          "appendonly is "
+              + config.get("appendonly")
+              + ": a restart of Redis loses every job it holds (expected: appendonly yes)");
     }
-    return new DurabilityCheck(Outcome.HOLDS, "appendonly yes, appendfsync " + config.get("appendfsync")
-        + ": a crash of Redis may lose what it acknowledged in its last second or two");
+    return new DurabilityCheck(
+        Outcome.HOLDS,
+        "appendonly yes, appendfsync "
+            + config.get("appendfsync")
+            + ": a crash of Redis may lose what it acknowledged in its last second or two");
   }
 
   private static DurabilityCheck fsync(UnifiedJedis redis) {
     Map<String, String> config = config(redis);
     if (config == null) {
-      return new DurabilityCheck(Outcome.UNKNOWN,
+      return new DurabilityCheck(
+          Outcome.UNKNOWN,
           "Redis does not allow CONFIG GET; cannot tell whether it runs with appendfsync always");
     }
     String appendonly = config.get("appendonly");
     String appendfsync = config.get("appendfsync");
     if (!"yes".equals(appendonly) || !"always".equals(appendfsync)) {
-      return new DurabilityCheck(Outcome.FALLS_SHORT, "appendonly is " + appendonly + " and appendfsync is "
-          + appendfsync + " (expected: appendonly yes and appendfsync always)");
+      return new DurabilityCheck(
+          Outcome.FALLS_SHORT,
+          "appendonly is "
+              + appendonly
+              + " and appendfsync is "
+              + appendfsync
+              + " (expected: appendonly yes and appendfsync always)");
     }
     return new DurabilityCheck(Outcome.HOLDS, "appendonly yes, appendfsync always");
   }
@@ -84,11 +100,16 @@ public final class DurabilityProbe {
       }
     }
     if (!"master".equals(role)) {
-      return new DurabilityCheck(Outcome.FALLS_SHORT, "Redis's role is " + role + " (expected: master)");
+      return new DurabilityCheck(
+          Outcome.FALLS_SHORT, "Redis's role is " + role + " (expected: master)");
     }
     if (connected < wanted) {
-      return new DurabilityCheck(Outcome.FALLS_SHORT, connected + " replica(s) connected (expected: at least "
-          + wanted + "); Submit fails with UNAVAILABLE until enough are");
+      return new DurabilityCheck(
+          Outcome.FALLS_SHORT,
+          connected
+              + " replica(s) connected (expected: at least "
+              + wanted
+              + "); Submit fails with UNAVAILABLE until enough are");
     }
     return new DurabilityCheck(Outcome.HOLDS, connected + " replica(s) connected");
   }

@@ -27,7 +27,8 @@ public final class EventCodec {
           .setJobId(jobId)
           .build();
     } catch (InvalidProtocolBufferException e) {
-      throw new QueueDataException("unreadable event " + entry.getID() + " of job " + jobId + ": " + e.getMessage(), e);
+      throw new QueueDataException(
+          "unreadable event " + entry.getID() + " of job " + jobId + ": " + e.getMessage(), e);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Names of polyrun's Redis keys under one prefix, laid out for Redis Cluster: every key of one
- * queue (a language, or one shard of a language) carries the queue's hash tag, so that every
- * script and multi-key command a job needs stays in one slot.
+ * queue (a language, or one shard of a language) carries the queue's hash tag, so that every script
+ * and multi-key command a job needs stays in one slot.
  *
  * <p>A queue's tag is eight hex digits of the SHA-256 of its name, and a job's id (a UUID) starts
  * with the tag of its queue: a job's keys are named from its id alone, without a lookup. The
@@ -18,8 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Keys {
   /** Consumer group of the workers on each jobs stream. */
   public static final String WORKER_GROUP = "workers";
+
   /** Separates a language from its shard number in a queue name: {@code python~2}. */
   public static final char SHARD = '~';
+
   private static final int TAG_LENGTH = 8;
 
   private final String prefix;
@@ -44,7 +46,9 @@ public final class Keys {
     return AdmissionKeys.sha256Hex(queue).substring(0, TAG_LENGTH);
   }
 
-  /** A new job id of {@code queue}: a random UUID (version 4 form) that starts with the queue's tag. */
+  /**
+   * A new job id of {@code queue}: a random UUID (version 4 form) that starts with the queue's tag.
+   */
   public static String newJobId(String queue) {
     String random = UUID.randomUUID().toString();
     return tag(queue) + random.substring(TAG_LENGTH);
@@ -105,7 +109,9 @@ public final class Keys {
     return queueKey(queue, "dead");
   }
 
-  /** Set of the queues jobs were submitted to (one key: read by tools and stats, never in a script). */
+  /**
+   * Set of the queues jobs were submitted to (one key: read by tools and stats, never in a script).
+   */
   public String queues() {
     return prefix + ":queues";
   }
@@ -120,7 +126,9 @@ public final class Keys {
     return prefix + ":languages";
   }
 
-  /** Sorted set of the language registry's fields scored by the last time (ms) a worker wrote them. */
+  /**
+   * Sorted set of the language registry's fields scored by the last time (ms) a worker wrote them.
+   */
   public String languagesSeen() {
     return prefix + ":languages:seen";
   }

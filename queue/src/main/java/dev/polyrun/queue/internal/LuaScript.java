@@ -8,13 +8,13 @@ import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /** A Lua script from this module's resources, run by its SHA with a fallback to its text. */
 public final class LuaScript {
@@ -52,12 +52,12 @@ public final class LuaScript {
   public record Replicated(Object reply, long replicas) {}
 
   /**
-   * Runs the script, then {@code WAIT}s on the same connection (WAIT counts only the writes of
-   * its own connection) until {@code replicas} replicas acknowledged its writes or {@code
+   * Runs the script, then {@code WAIT}s on the same connection (WAIT counts only the writes of its
+   * own connection) until {@code replicas} replicas acknowledged its writes or {@code
    * timeoutMillis} passed.
    */
-  public Replicated runAndWait(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args, int replicas,
-      long timeoutMillis) {
+  public Replicated runAndWait(
+      UnifiedJedis redis, List<byte[]> keys, List<byte[]> args, int replicas, long timeoutMillis) {
     if (redis instanceof RedisClusterClient cluster) {
       return runAndWait(cluster, keys, args, replicas, timeoutMillis);
     }
@@ -65,7 +65,8 @@ public final class LuaScript {
       try (AbstractPipeline pipeline = redis.pipelined()) {
         Response<Object> reply = pipeline.evalsha(sha, keys, args);
         Response<Object> acked =
-            pipeline.sendCommand(Protocol.Command.WAIT, Integer.toString(replicas), Long.toString(timeoutMillis));
+            pipeline.sendCommand(
+                Protocol.Command.WAIT, Integer.toString(replicas), Long.toString(timeoutMillis));
         pipeline.sync();
         try {
           return new Replicated(reply.get(), (Long) acked.get());
@@ -81,17 +82,25 @@ public final class LuaScript {
   }
 
   /** On a cluster: the script and WAIT on one connection to the master of the first key's slot. */
-  private Replicated runAndWait(RedisClusterClient cluster, List<byte[]> keys, List<byte[]> args, int replicas,
+  private Replicated runAndWait(
+      RedisClusterClient cluster,
+      List<byte[]> keys,
+      List<byte[]> args,
+      int replicas,
       long timeoutMillis) {
-    try (Connection connection = cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
+    try (Connection connection =
+        cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(keys.get(0)))) {
       Object reply;
       try {
         reply = connection.executeCommand(script(Protocol.Command.EVALSHA, sha, keys, args));
       } catch (JedisNoScriptException e) {
         reply = connection.executeCommand(script(Protocol.Command.EVAL, text, keys, args));
       }
-      Object acked = connection.executeCommand(new CommandArguments(Protocol.Command.WAIT)
-          .add(Integer.toString(replicas)).add(Long.toString(timeoutMillis)));
+      Object acked =
+          connection.executeCommand(
+              new CommandArguments(Protocol.Command.WAIT)
+                  .add(Integer.toString(replicas))
+                  .add(Long.toString(timeoutMillis)));
       return new Replicated(reply, (Long) acked);
     } catch (redis.clients.jedis.exceptions.JedisConnectionException
         | redis.clients.jedis.exceptions.JedisRedirectionException e) {
@@ -101,8 +110,8 @@ public final class LuaScript {
     }
   }
 
-  private static CommandArguments script(Protocol.Command command, byte[] body, List<byte[]> keys,
-      List<byte[]> args) {
+  private static CommandArguments script(
+      Protocol.Command command, byte[] body, List<byte[]> keys, List<byte[]> args) {
     CommandArguments c = new CommandArguments(command).add(body).add(Integer.toString(keys.size()));
     keys.forEach(c::key);
     args.forEach(c::add);

@@ -31,8 +31,10 @@ public final class PemTrust {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
-        throw new IllegalArgumentException("redis trusted CA: " + caFile
-            + " holds no certificate (expected: PEM certificates, -----BEGIN CERTIFICATE-----)");
+        throw new IllegalArgumentException(
+            "redis trusted CA: "
+                + caFile
+                + " holds no certificate (expected: PEM certificates, -----BEGIN CERTIFICATE-----)");
       }
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -40,17 +42,28 @@ public final class PemTrust {
       for (Certificate certificate : certificates) {
         store.setCertificateEntry("ca-" + i++, certificate);
       }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException e) {
-      throw new IllegalArgumentException("redis trusted CA: " + caFile + " cannot be read (" + e
-          + "; expected: a readable PEM file of certificates)", e);
+      throw new IllegalArgumentException(
+          "redis trusted CA: "
+              + caFile
+              + " cannot be read ("
+              + e
+              + "; expected: a readable PEM file of certificates)",
+          e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("redis trusted CA: " + caFile + " is not usable (" + e.getMessage()
-          + "; expected: PEM certificates, -----BEGIN CERTIFICATE-----)", e);
+      throw new IllegalArgumentException(
+          "redis trusted CA: "
+              + caFile
+              + " is not usable ("
+              + e.getMessage()
+              + "; expected: PEM certificates, -----BEGIN CERTIFICATE-----)",
+          e);
     }
   }
 }

@@ -19,17 +19,17 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Runs a Redis command and turns every failure a retry can cure into
- * {@link QueueUnavailableException}: a lost or refused connection, a cluster whose retries ran
- * out, and the replies of a Redis that is loading its data, read-only after a failover, or busy
- * with a script. A pool with no free
- * connection is {@link QueueBusyException}: this process is busy, Redis is not down. Refused
- * credentials are {@link QueueAccessException}; a failed TLS handshake is unavailable (a
- * certificate may be replaced) and says so.
+ * Runs a Redis command and turns every failure a retry can cure into {@link
+ * QueueUnavailableException}: a lost or refused connection, a cluster whose retries ran out, and
+ * the replies of a Redis that is loading its data, read-only after a failover, or busy with a
+ * script. A pool with no free connection is {@link QueueBusyException}: this process is busy, Redis
+ * is not down. Refused credentials are {@link QueueAccessException}; a failed TLS handshake is
+ * unavailable (a certificate may be replaced) and says so.
  */
 public final class RedisCalls {
-  private static final String TLS_FAILED = "the TLS handshake failed (is the server's certificate signed by an"
-      + " authority in redis.tls-ca or the JVM's trust store, and does it name the address connected to?): ";
+  private static final String TLS_FAILED =
+      "the TLS handshake failed (is the server's certificate signed by an"
+          + " authority in redis.tls-ca or the JVM's trust store, and does it name the address connected to?): ";
   private static final List<String> TRANSIENT =
       List.of("LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN");
 
@@ -41,7 +41,8 @@ public final class RedisCalls {
     } catch (JedisConnectionException e) {
       SSLException tls = tlsCause(e);
       if (tls != null) {
-        throw new QueueUnavailableException("redis unavailable: " + TLS_FAILED + tls.getMessage(), e);
+        throw new QueueUnavailableException(
+            "redis unavailable: " + TLS_FAILED + tls.getMessage(), e);
       }
       throw new QueueUnavailableException("redis unavailable: " + e.getMessage(), e);
     } catch (JedisAccessControlException e) {
@@ -51,8 +52,11 @@ public final class RedisCalls {
       throw e; // NOPERM: callers that can do without a command (CONFIG, CLIENT UNBLOCK) catch it
     } catch (redis.clients.jedis.exceptions.JedisClusterOperationException e) {
       // a cluster client that used up its retries (a slot's master down, no replica promoted yet)
-      throw new QueueUnavailableException("redis cluster unavailable: " + e.getMessage()
-          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
+      throw new QueueUnavailableException(
+          "redis cluster unavailable: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"),
+          e);
     } catch (JedisDataException e) {
       String message = String.valueOf(e.getMessage());
       if (TRANSIENT.stream().anyMatch(message::startsWith)) {
@@ -61,8 +65,10 @@ public final class RedisCalls {
       throw e;
     } catch (JedisException e) {
       if (e.getCause() instanceof java.util.NoSuchElementException) {
-        throw new QueueBusyException("no free Redis connection in this process's pool (all in use for the whole"
-            + " pool wait); Redis itself may be fine", e);
+        throw new QueueBusyException(
+            "no free Redis connection in this process's pool (all in use for the whole"
+                + " pool wait); Redis itself may be fine",
+            e);
       }
       throw e;
     }
@@ -73,13 +79,25 @@ public final class RedisCalls {
    * wrong password or certificate shows): the user and the address, never the password.
    */
   public static RuntimeException naming(RuntimeException failure, RedisSettings settings) {
-    String who = "redis at " + settings.address() + (settings.tls() ? " (TLS)" : "") + " as user "
-        + (settings.user() == null ? "default" : "'" + settings.user() + "'")
-        + (settings.sentinelPassword() == null && settings.sentinelUser() == null ? ""
-            : ", sentinels as user " + (settings.sentinelUser() == null ? "default" : "'" + settings.sentinelUser() + "'"));
+    String who =
+        "redis at "
+            + settings.address()
+            + (settings.tls() ? " (TLS)" : "")
+            + " as user "
+            + (settings.user() == null ? "default" : "'" + settings.user() + "'")
+            + (settings.sentinelPassword() == null && settings.sentinelUser() == null
+                ? ""
+                : ", sentinels as user "
+                    + (settings.sentinelUser() == null
+                        ? "default"
+                        : "'" + settings.sentinelUser() + "'"));
     if (failure instanceof QueueAccessException) {
-      return new QueueAccessException(who + ": " + failure.getMessage()
-          + " (check the address's user and redis.password against the server's ACL)", failure);
+      return new QueueAccessException(
+          who
+              + ": "
+              + failure.getMessage()
+              + " (check the address's user and redis.password against the server's ACL)",
+          failure);
     }
     if (failure instanceof QueueBusyException) {
       return failure;
@@ -96,23 +114,32 @@ public final class RedisCalls {
    * unavailable Redis described by {@code what} and the first node's reason; named as {@link
    * #naming} does.
    */
-  public static RuntimeException whileBuilding(JedisException failure, RedisSettings settings, String what) {
+  public static RuntimeException whileBuilding(
+      JedisException failure, RedisSettings settings, String what) {
     Throwable refused = find(failure, RedisCalls::refusedCredentials);
     if (refused != null) {
-      return naming(new QueueAccessException("redis refused the credentials: " + refused.getMessage(), failure),
+      return naming(
+          new QueueAccessException(
+              "redis refused the credentials: " + refused.getMessage(), failure),
           settings);
     }
-    Throwable reason = failure.getCause() != null ? failure.getCause()
-        : failure.getSuppressed().length > 0 ? failure.getSuppressed()[0] : null;
+    Throwable reason =
+        failure.getCause() != null
+            ? failure.getCause()
+            : failure.getSuppressed().length > 0 ? failure.getSuppressed()[0] : null;
     SSLException tls = tlsCause(failure);
-    String detail = tls != null ? " (" + TLS_FAILED + tls.getMessage() + ")"
-        : reason == null ? "" : " (" + reason.getMessage() + ")";
-    return naming(new QueueUnavailableException(what + ": " + failure.getMessage() + detail, failure), settings);
+    String detail =
+        tls != null
+            ? " (" + TLS_FAILED + tls.getMessage() + ")"
+            : reason == null ? "" : " (" + reason.getMessage() + ")";
+    return naming(
+        new QueueUnavailableException(what + ": " + failure.getMessage() + detail, failure),
+        settings);
   }
 
   /**
-   * The first failure {@code wanted} among {@code e}, its causes and its suppressed failures, each looked at
-   * once: Jedis's failures can suppress or cause one another in a cycle.
+   * The first failure {@code wanted} among {@code e}, its causes and its suppressed failures, each
+   * looked at once: Jedis's failures can suppress or cause one another in a cycle.
    */
   private static Throwable find(Throwable e, Predicate<Throwable> wanted) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -41,18 +41,20 @@ public final class RedisClients {
     pool.setMaxWait(settings.poolWait());
     JedisClientConfig config = clientConfig(settings, maxBlock, null);
     return switch (settings.topology()) {
-      case STANDALONE -> RedisClient.builder()
-          .hostAndPort(new HostAndPort(settings.host(), settings.port()))
-          .clientConfig(config)
-          .poolConfig(pool)
-          .build();
+      case STANDALONE ->
+          RedisClient.builder()
+              .hostAndPort(new HostAndPort(settings.host(), settings.port()))
+              .clientConfig(config)
+              .poolConfig(pool)
+              .build();
       case SENTINEL -> sentinel(settings, config, pool);
       case CLUSTER -> cluster(settings, config, pool);
     };
   }
 
   /** Jedis reads the cluster's slots from a seed node as it is built. */
-  private static UnifiedJedis cluster(RedisSettings settings, JedisClientConfig config, ConnectionPoolConfig pool) {
+  private static UnifiedJedis cluster(
+      RedisSettings settings, JedisClientConfig config, ConnectionPoolConfig pool) {
     try {
       return RedisClusterClient.builder()
           .nodes(nodes(settings))
@@ -71,8 +73,8 @@ public final class RedisClients {
    * Jedis asks the sentinels for the master as it is built; when none answers (down, or refusing
    * the sentinel credentials: Jedis logs each one's reply) that is an unavailable Redis.
    */
-  private static UnifiedJedis sentinel(RedisSettings settings, JedisClientConfig config,
-      ConnectionPoolConfig pool) {
+  private static UnifiedJedis sentinel(
+      RedisSettings settings, JedisClientConfig config, ConnectionPoolConfig pool) {
     try {
       return RedisSentinelClient.builder()
           .masterName(settings.masterName())
@@ -83,8 +85,11 @@ public final class RedisClients {
           .build();
     } catch (JedisException e) {
       // the sentinels' replies (a refused password among them) are in Jedis's log, one warning each
-      throw RedisCalls.whileBuilding(e, settings, "no sentinel named the master (are they up, and do"
-          + " redis.sentinel-user and redis.sentinel-password match theirs?)");
+      throw RedisCalls.whileBuilding(
+          e,
+          settings,
+          "no sentinel named the master (are they up, and do"
+              + " redis.sentinel-user and redis.sentinel-password match theirs?)");
     }
   }
 
@@ -95,10 +100,13 @@ public final class RedisClients {
    */
   public static Jedis dedicated(RedisSettings settings, Duration maxBlock, String name) {
     if (settings.topology() != RedisSettings.Topology.STANDALONE) {
-      throw new IllegalArgumentException("a dedicated connection needs one server (topology: "
-          + settings.topology() + ", expected: STANDALONE)");
+      throw new IllegalArgumentException(
+          "a dedicated connection needs one server (topology: "
+              + settings.topology()
+              + ", expected: STANDALONE)");
     }
-    return new Jedis(new HostAndPort(settings.host(), settings.port()), clientConfig(settings, maxBlock, name));
+    return new Jedis(
+        new HostAndPort(settings.host(), settings.port()), clientConfig(settings, maxBlock, name));
   }
 
   /** The pool's figures now (summed over the nodes of a cluster). */
@@ -140,14 +148,16 @@ public final class RedisClients {
     return nodes;
   }
 
-  private static JedisClientConfig clientConfig(RedisSettings settings, Duration maxBlock, String name) {
+  private static JedisClientConfig clientConfig(
+      RedisSettings settings, Duration maxBlock, String name) {
     DefaultJedisClientConfig.Builder config =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
             .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
             .blockingSocketTimeoutMillis(
                 (int) (settings.socketTimeout().toMillis() + maxBlock.toMillis()))
-            .protocol(RedisProtocol.RESP2); // one protocol for every client: no negotiation round trip
+            .protocol(
+                RedisProtocol.RESP2); // one protocol for every client: no negotiation round trip
     tls(config, settings);
     if (settings.user() != null) {
       config.user(settings.user());
@@ -166,9 +176,10 @@ public final class RedisClients {
    * credentials of their own: a sentinel's {@code requirepass} is rarely the master's ACL user.
    */
   private static JedisClientConfig sentinelConfig(RedisSettings settings) {
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
-        .socketTimeoutMillis((int) settings.socketTimeout().toMillis());
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+            .socketTimeoutMillis((int) settings.socketTimeout().toMillis());
     tls(config, settings);
     if (settings.sentinelUser() != null) {
       config.user(settings.sentinelUser());

@@ -6,10 +6,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waits in tests for something another thread or process makes true, polling with a short,
- * growing pause: the one way tests wait for a state, instead of sleeping a guessed time. It lives
- * in the queue module's test-jar because every module's tests (coordinator, worker, e2e) already
- * depend on it.
+ * Waits in tests for something another thread or process makes true, polling with a short, growing
+ * pause: the one way tests wait for a state, instead of sleeping a guessed time. It lives in the
+ * queue module's test-jar because every module's tests (coordinator, worker, e2e) already depend on
+ * it.
  */
 public final class Await {
   private static final long FIRST_PAUSE_MILLIS = 10;
@@ -24,7 +24,10 @@ public final class Await {
    * @param what what is awaited, as a sentence ("job 42 is cancelled")
    */
   public static void until(Duration timeout, BooleanSupplier condition, String what) {
-    value(timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), what);
+    value(
+        timeout,
+        () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(),
+        what);
   }
 
   /**

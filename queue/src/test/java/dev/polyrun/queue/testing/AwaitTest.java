@@ -29,8 +29,11 @@ class AwaitTest {
   void valueGivesTheFirstValueTheProbeFinds() {
     AtomicInteger polls = new AtomicInteger();
 
-    String found = Await.value(Duration.ofSeconds(10),
-        () -> polls.incrementAndGet() == 2 ? Optional.of("second") : Optional.empty(), "a value");
+    String found =
+        Await.value(
+            Duration.ofSeconds(10),
+            () -> polls.incrementAndGet() == 2 ? Optional.of("second") : Optional.empty(),
+            "a value");
 
     assertThat(found).isEqualTo("second");
   }

@@ -24,7 +24,12 @@ public final class TestRedis implements AutoCloseable {
   private final int port;
   private final List<String> extraArgs;
 
-  private TestRedis(GenericContainer<?> container, Process process, Path dir, String host, int port,
+  private TestRedis(
+      GenericContainer<?> container,
+      Process process,
+      Path dir,
+      String host,
+      int port,
       List<String> extraArgs) {
     this.container = container;
     this.process = process;
@@ -85,7 +90,10 @@ public final class TestRedis implements AutoCloseable {
       throw new IllegalStateException("only a local redis-server can be signalled");
     }
     try {
-      new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+      new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -122,21 +130,28 @@ public final class TestRedis implements AutoCloseable {
   }
 
   private static Process launch(int port, Path dir, List<String> extraArgs) throws IOException {
-      List<String> command = new java.util.ArrayList<>(List.of(
-          "redis-server",
-          "--port", Integer.toString(port),
-          "--bind", "127.0.0.1",
-          "--save", "",
-          "--appendonly", "yes",
-          "--dir", dir.toString()));
-      command.addAll(extraArgs);
-      Process p =
-          new ProcessBuilder(command)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-              .redirectErrorStream(true)
-              .start();
-      awaitPort(port, p, Duration.ofSeconds(10));
-      return p;
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--dir",
+                dir.toString()));
+    command.addAll(extraArgs);
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+            .redirectErrorStream(true)
+            .start();
+    awaitPort(port, p, Duration.ofSeconds(10));
+    return p;
   }
 
   public String host() {

@@ -13,10 +13,10 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A real Redis Cluster for tests: {@code masters} local redis-server processes in cluster mode on
- * free loopback ports, each with {@code replicasEach} replicas, joined by {@code redis-cli --cluster
- * create}. Nodes time out after 2 s, so a killed master's replica takes over within seconds.
- * Locked down (TLS between clients and nodes and on the cluster bus, passwords, an ACL user) as a
- * {@link TestRedisSecurity} says.
+ * free loopback ports, each with {@code replicasEach} replicas, joined by {@code redis-cli
+ * --cluster create}. Nodes time out after 2 s, so a killed master's replica takes over within
+ * seconds. Locked down (TLS between clients and nodes and on the cluster bus, passwords, an ACL
+ * user) as a {@link TestRedisSecurity} says.
  */
 public final class TestRedisCluster implements AutoCloseable {
   private final List<TestRedis> nodes;
@@ -38,11 +38,22 @@ public final class TestRedisCluster implements AutoCloseable {
     try {
       for (int i = 0; i < masters * (1 + replicasEach); i++) {
         int port = TestRedis.freePort();
-        List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes",
-            "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
-            "--cluster-port", Integer.toString(TestRedis.freePort()), "--appendfsync", "always",
-            // a replica's first sync starts at once, not after Redis's default 5 s
-            "--repl-diskless-sync-delay", "0"));
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    "nodes.conf",
+                    "--cluster-node-timeout",
+                    "2000",
+                    "--cluster-port",
+                    Integer.toString(TestRedis.freePort()),
+                    "--appendfsync",
+                    "always",
+                    // a replica's first sync starts at once, not after Redis's default 5 s
+                    "--repl-diskless-sync-delay",
+                    "0"));
         args.addAll(security.serverArgs(port));
         if (security.tls()) {
           args.addAll(List.of("--tls-cluster", "yes"));
@@ -55,7 +66,8 @@ public final class TestRedisCluster implements AutoCloseable {
       }
       command.addAll(List.of("--cluster", "create"));
       nodes.forEach(n -> command.add(n.host() + ":" + n.port()));
-      command.addAll(List.of("--cluster-replicas", Integer.toString(replicasEach), "--cluster-yes"));
+      command.addAll(
+          List.of("--cluster-replicas", Integer.toString(replicasEach), "--cluster-yes"));
       run(command, security.adminPassword());
       TestRedisCluster cluster = new TestRedisCluster(nodes, security);
       cluster.awaitHealthy(Duration.ofSeconds(30));
@@ -74,18 +86,20 @@ public final class TestRedisCluster implements AutoCloseable {
     Path out = null;
     try {
       out = Files.createTempFile("polyrun-redis-cli", ".log");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
       if (password != null) {
         builder.environment().put("REDISCLI_AUTH", password);
       }
       Process p = builder.start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new IllegalStateException(String.join(" ", command) + " did not end within 60 s: "
-            + Files.readString(out));
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not end within 60 s: " + Files.readString(out));
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(out));
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed: " + Files.readString(out));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run redis-cli (is redis-tools installed?)", e);
@@ -116,8 +130,10 @@ public final class TestRedisCluster implements AutoCloseable {
           ok &= info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:16384");
           String replication = jedis.info("replication");
           if (replication.contains("role:master")) {
-            ok &= !replication.contains("connected_slaves:0") && !replication.contains("state=wait_bgsave")
-                && !replication.contains("state=send_bulk");
+            ok &=
+                !replication.contains("connected_slaves:0")
+                    && !replication.contains("state=wait_bgsave")
+                    && !replication.contains("state=send_bulk");
           }
         } catch (RuntimeException e) {
           ok = false;
@@ -175,7 +191,10 @@ public final class TestRedisCluster implements AutoCloseable {
   public String uri(String userInfo) {
     List<String> seeds = new ArrayList<>();
     nodes.forEach(n -> seeds.add(n.host() + ":" + n.port()));
-    return (security.tls() ? "rediss" : "redis") + "-cluster://" + userInfo + String.join(",", seeds);
+    return (security.tls() ? "rediss" : "redis")
+        + "-cluster://"
+        + userInfo
+        + String.join(",", seeds);
   }
 
   /** A connection to {@code node} as the test's administrator (the default user). */

@@ -13,13 +13,13 @@ import redis.clients.jedis.JedisClientConfig;
 
 /**
  * How the test Redis servers (and sentinels) are locked down: TLS with certificates of a test CA
- * ({@code certs}, or null for plain TCP), a password for the {@code default} user that the test
- * and the replicas use ({@code adminPassword}), an ACL user for polyrun ({@code aclUser}, the
- * text of an {@code ACL SETUSER} rule such as {@code polyrun on >pw ~polyrun:* +@all}, or null)
- * and the sentinels' own {@code requirepass} ({@code sentinelPassword}, or null).
+ * ({@code certs}, or null for plain TCP), a password for the {@code default} user that the test and
+ * the replicas use ({@code adminPassword}), an ACL user for polyrun ({@code aclUser}, the text of
+ * an {@code ACL SETUSER} rule such as {@code polyrun on >pw ~polyrun:* +@all}, or null) and the
+ * sentinels' own {@code requirepass} ({@code sentinelPassword}, or null).
  */
-public record TestRedisSecurity(TestCertificates certs, String adminPassword, String aclUser,
-    String sentinelPassword) {
+public record TestRedisSecurity(
+    TestCertificates certs, String adminPassword, String aclUser, String sentinelPassword) {
   /** Plain TCP and no passwords, as the other tests' Redis. */
   public static final TestRedisSecurity NONE = new TestRedisSecurity(null, null, null, null);
 
@@ -34,7 +34,8 @@ public record TestRedisSecurity(TestCertificates certs, String adminPassword, St
   public List<String> serverArgs(int port) {
     List<String> args = new ArrayList<>();
     if (tls()) {
-      args.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-replication", "yes"));
+      args.addAll(
+          List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-replication", "yes"));
       tlsFiles().forEach((name, value) -> args.addAll(List.of("--" + name, value)));
     }
     if (adminPassword != null) {
@@ -47,7 +48,10 @@ public record TestRedisSecurity(TestCertificates certs, String adminPassword, St
     return args;
   }
 
-  /** Lines of a sentinel.conf that serves on {@code port} (before its {@code sentinel monitor} line). */
+  /**
+   * Lines of a sentinel.conf that serves on {@code port} (before its {@code sentinel monitor}
+   * line).
+   */
   public List<String> sentinelConf(int port) {
     List<String> lines = new ArrayList<>();
     if (tls()) {
@@ -63,9 +67,13 @@ public record TestRedisSecurity(TestCertificates certs, String adminPassword, St
     return lines;
   }
 
-  /** Lines after {@code sentinel monitor MASTER ...}: how the sentinels authenticate to the servers. */
+  /**
+   * Lines after {@code sentinel monitor MASTER ...}: how the sentinels authenticate to the servers.
+   */
   public List<String> sentinelMonitorConf(String masterName) {
-    return adminPassword == null ? List.of() : List.of("sentinel auth-pass " + masterName + " " + adminPassword);
+    return adminPassword == null
+        ? List.of()
+        : List.of("sentinel auth-pass " + masterName + " " + adminPassword);
   }
 
   private Map<String, String> tlsFiles() {
@@ -88,8 +96,8 @@ public record TestRedisSecurity(TestCertificates certs, String adminPassword, St
   }
 
   private JedisClientConfig config(String user, String password) {
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().ssl(tls()).user(user)
-        .password(password);
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder().ssl(tls()).user(user).password(password);
     if (tls()) {
       config.sslSocketFactory(PemTrust.socketFactory(certs.ca));
     }

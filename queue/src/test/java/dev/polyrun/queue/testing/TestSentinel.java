@@ -12,8 +12,8 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A real Sentinel topology for tests: a master, a replica and three sentinels (quorum 2) that
- * declare the master down after 1 s, all local processes on free loopback ports; locked down
- * (TLS, passwords, an ACL user) as a {@link TestRedisSecurity} says.
+ * declare the master down after 1 s, all local processes on free loopback ports; locked down (TLS,
+ * passwords, an ACL user) as a {@link TestRedisSecurity} says.
  */
 public final class TestSentinel implements AutoCloseable {
   /** The master's name as the sentinels know it. */
@@ -40,13 +40,32 @@ public final class TestSentinel implements AutoCloseable {
   /** Starts the master, its replica and the sentinels, locked down as {@code security} says. */
   public static TestSentinel start(TestRedisSecurity security) {
     int masterPort = TestRedis.freePort();
-    TestRedis master = TestRedis.startLocal(masterPort, args(security, masterPort, "--appendfsync", "always",
-        "--repl-diskless-sync-delay", "0"));
+    TestRedis master =
+        TestRedis.startLocal(
+            masterPort,
+            args(
+                security,
+                masterPort,
+                "--appendfsync",
+                "always",
+                "--repl-diskless-sync-delay",
+                "0"));
     TestRedis replica;
     try {
       int replicaPort = TestRedis.freePort();
-      replica = TestRedis.startLocal(replicaPort, args(security, replicaPort, "--replicaof", master.host(),
-          Integer.toString(master.port()), "--repl-diskless-sync-delay", "0", "--appendfsync", "always"));
+      replica =
+          TestRedis.startLocal(
+              replicaPort,
+              args(
+                  security,
+                  replicaPort,
+                  "--replicaof",
+                  master.host(),
+                  Integer.toString(master.port()),
+                  "--repl-diskless-sync-delay",
+                  "0",
+                  "--appendfsync",
+                  "always"));
     } catch (RuntimeException e) {
       master.close();
       throw e;
@@ -78,19 +97,31 @@ public final class TestSentinel implements AutoCloseable {
       dirs.add(dir);
       Path conf = dir.resolve("sentinel.conf");
       List<String> lines = new ArrayList<>(security.sentinelConf(port));
-      lines.addAll(List.of(
-          "bind 127.0.0.1",
-          "dir " + dir,
-          "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2"));
+      lines.addAll(
+          List.of(
+              "bind 127.0.0.1",
+              "dir " + dir,
+              "sentinel monitor "
+                  + MASTER_NAME
+                  + " "
+                  + master.host()
+                  + " "
+                  + master.port()
+                  + " 2"));
       lines.addAll(security.sentinelMonitorConf(MASTER_NAME));
-      lines.addAll(List.of(
-          "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-          "sentinel failover-timeout " + MASTER_NAME + " 5000",
-          "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+      lines.addAll(
+          List.of(
+              "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+              "sentinel failover-timeout " + MASTER_NAME + " 5000",
+              "sentinel parallel-syncs " + MASTER_NAME + " 1",
+              ""));
       Files.writeString(conf, String.join("\n", lines));
-      Process p = new ProcessBuilder("redis-server", conf.toString(), "--sentinel")
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("redis-server", conf.toString(), "--sentinel")
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
+              .redirectErrorStream(true)
+              .start();
       sentinels.add(p);
       sentinelPorts.add(port);
       awaitAnswer(port, Duration.ofSeconds(10));
@@ -128,7 +159,8 @@ public final class TestSentinel implements AutoCloseable {
           // not ready yet
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the sentinels do not see the replica and each other after " + timeout);
+          throw new IllegalStateException(
+              "the sentinels do not see the replica and each other after " + timeout);
         }
         sleep(100);
       }
@@ -183,11 +215,17 @@ public final class TestSentinel implements AutoCloseable {
     return uri("");
   }
 
-  /** {@link #uri()} with {@code userInfo} ({@code user:password@}, or empty) before the sentinels. */
+  /**
+   * {@link #uri()} with {@code userInfo} ({@code user:password@}, or empty) before the sentinels.
+   */
   public String uri(String userInfo) {
     List<String> nodes = new ArrayList<>();
     sentinelPorts.forEach(p -> nodes.add("127.0.0.1:" + p));
-    return (security.tls() ? "rediss" : "redis") + "-sentinel://" + userInfo + String.join(",", nodes) + "/"
+    return (security.tls() ? "rediss" : "redis")
+        + "-sentinel://"
+        + userInfo
+        + String.join(",", nodes)
+        + "/"
         + MASTER_NAME;
   }
 

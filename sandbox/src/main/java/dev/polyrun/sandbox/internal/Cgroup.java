@@ -7,18 +7,20 @@ import java.nio.file.Path;
 /**
  * The cgroup that holds one stage's container. The sandbox creates it and sets its limits; the
  * runtime puts the container in a child of it. Because the limits and the counters live here and
- * not in the runtime's own cgroup, they survive the container's deletion and can be read after
- * the program ended.
+ * not in the runtime's own cgroup, they survive the container's deletion and can be read after the
+ * program ended.
  */
 interface Cgroup extends AutoCloseable {
 
-  /** Path of the runtime's child cgroup, relative to the hierarchy root, for {@code cgroupsPath}. */
+  /**
+   * Path of the runtime's child cgroup, relative to the hierarchy root, for {@code cgroupsPath}.
+   */
   String containerPath();
 
   /**
    * The {@code cgroup.procs} files a process writes its pid into to run under this stage's limits
-   * and counters, for a launcher that joins the cgroup itself rather than through a runtime.
-   * Makes the container's child cgroups where the hierarchy needs them.
+   * and counters, for a launcher that joins the cgroup itself rather than through a runtime. Makes
+   * the container's child cgroups where the hierarchy needs them.
    */
   java.util.List<Path> joinFiles() throws IOException;
 
@@ -57,7 +59,9 @@ interface Cgroup extends AutoCloseable {
    */
   record Limits(String swap, boolean swapOk, boolean pids, boolean tcp) {}
 
-  /** A sibling cgroup holding the runtime itself, so its cpu time can be told from the program's. */
+  /**
+   * A sibling cgroup holding the runtime itself, so its cpu time can be told from the program's.
+   */
   interface RuntimeCgroup extends AutoCloseable {
     /** Moves a process (all its threads) in; children it forks later start in here. */
     void add(long pid) throws IOException;
@@ -69,8 +73,8 @@ interface Cgroup extends AutoCloseable {
   }
 
   /**
-   * Creates cgroups on this host's hierarchy (v2 when unified, else v1) under
-   * {@code polyrun/<instance>}, so several workers on one host never sweep each other's stages.
+   * Creates cgroups on this host's hierarchy (v2 when unified, else v1) under {@code
+   * polyrun/<instance>}, so several workers on one host never sweep each other's stages.
    */
   static Factory detect(String instance) {
     Path root = Path.of("/sys/fs/cgroup");
@@ -94,7 +98,8 @@ interface Cgroup extends AutoCloseable {
      * @param cpuQuotaMillicores cpu bandwidth, 1000 per core
      * @param limitTcp whether TCP buffer memory is limited to {@code memoryBytes} too (v1)
      */
-    Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
+    Cgroup create(
+        String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
         throws IOException;
 
     /** Creates {@code <parent>/<name>.runtime} for the runtime's processes. */
@@ -104,8 +109,8 @@ interface Cgroup extends AutoCloseable {
     void sweep();
 
     /**
-     * Removes the parent itself when no stage is left in it (a sandbox that closes leaves no
-     * empty cgroup behind); keeps it, quietly, when one is.
+     * Removes the parent itself when no stage is left in it (a sandbox that closes leaves no empty
+     * cgroup behind); keeps it, quietly, when one is.
      */
     void removeParent();
 

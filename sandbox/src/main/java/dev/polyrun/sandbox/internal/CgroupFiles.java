@@ -60,7 +60,9 @@ final class CgroupFiles {
     return pids;
   }
 
-  /** Removes {@code dir} and the cgroups below it, deepest first (cgroups are removed with rmdir). */
+  /**
+   * Removes {@code dir} and the cgroups below it, deepest first (cgroups are removed with rmdir).
+   */
   static void removeTree(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;

@@ -91,8 +91,12 @@ final class CgroupV1 implements Cgroup {
     long limit = CgroupFiles.readLong(memory.resolve("memory.limit_in_bytes"));
     Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
     boolean swapLimited = Files.exists(memsw) && CgroupFiles.readLong(memsw) == limit;
-    String swap = swapLimited ? "limited" : Cgroup.hostSwaps() ? "not limited (memory.memsw.* missing: boot with swapaccount=1)"
-        : "no swap on this host";
+    String swap =
+        swapLimited
+            ? "limited"
+            : Cgroup.hostSwaps()
+                ? "not limited (memory.memsw.* missing: boot with swapaccount=1)"
+                : "no swap on this host";
     Path pids = dir("pids").resolve("pids.max");
     boolean pidsOk = Files.exists(pids) && !CgroupFiles.read(pids).equals("max");
     Path tcp = memory.resolve("memory.kmem.tcp.limit_in_bytes");
@@ -130,7 +134,8 @@ final class CgroupV1 implements Cgroup {
     }
 
     @Override
-    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
+    public Cgroup create(
+        String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
         throws IOException {
       CgroupV1 cgroup = new CgroupV1(this, name);
       try {
@@ -157,7 +162,8 @@ final class CgroupV1 implements Cgroup {
         }
         Path cpu = cgroup.dir("cpu");
         CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), "100000");
-        CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaMillicores * 100L));
+        CgroupFiles.write(
+            cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaMillicores * 100L));
         CgroupFiles.write(cgroup.dir("pids").resolve("pids.max"), Integer.toString(maxProcesses));
         return cgroup;
       } catch (IOException | RuntimeException e) {

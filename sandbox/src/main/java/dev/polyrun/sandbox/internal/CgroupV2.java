@@ -3,7 +3,6 @@ package dev.polyrun.sandbox.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 /** A stage cgroup on the unified (v2) hierarchy. */
@@ -27,7 +26,8 @@ final class CgroupV2 implements Cgroup {
 
   @Override
   public java.util.List<Path> joinFiles() throws IOException {
-    // Processes live in a child: the stage cgroup hands its controllers down (no internal processes).
+    // Processes live in a child: the stage cgroup hands its controllers down (no internal
+    // processes).
     Path ctr = dir.resolve("ctr");
     Files.createDirectories(ctr);
     return java.util.List.of(ctr.resolve("cgroup.procs"));
@@ -67,7 +67,10 @@ final class CgroupV2 implements Cgroup {
     long limit = CgroupFiles.readLong(dir.resolve("memory.max"));
     Path swapMax = dir.resolve("memory.swap.max");
     boolean swapLimited = Files.exists(swapMax) && CgroupFiles.read(swapMax).equals("0");
-    String swap = swapLimited ? "limited" : Cgroup.hostSwaps() ? "not limited (memory.swap.max missing)" : "no swap on this host";
+    String swap =
+        swapLimited
+            ? "limited"
+            : Cgroup.hostSwaps() ? "not limited (memory.swap.max missing)" : "no swap on this host";
     Path pids = dir.resolve("pids.max");
     boolean pidsOk = Files.exists(pids) && !CgroupFiles.read(pids).equals("max");
     // v2 charges socket buffers to memory.current: the memory limit covers them.
@@ -77,13 +80,16 @@ final class CgroupV2 implements Cgroup {
   @Override
   public void killAll() throws IOException {
     Path kill = dir.resolve("cgroup.kill");
-    CgroupFiles.killUntilEmpty(dir, name, pids -> {
-      if (Files.exists(kill)) {
-        CgroupFiles.write(kill, "1");
-      } else {
-        CgroupFiles.kill(pids);
-      }
-    });
+    CgroupFiles.killUntilEmpty(
+        dir,
+        name,
+        pids -> {
+          if (Files.exists(kill)) {
+            CgroupFiles.write(kill, "1");
+          } else {
+            CgroupFiles.kill(pids);
+          }
+        });
   }
 
   @Override
@@ -113,7 +119,8 @@ final class CgroupV2 implements Cgroup {
     }
 
     @Override
-    public Cgroup create(String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
+    public Cgroup create(
+        String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
         throws IOException {
       ensureParent();
       Path dir = parent.resolve(name);

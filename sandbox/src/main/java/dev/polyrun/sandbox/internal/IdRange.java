@@ -7,7 +7,8 @@ package dev.polyrun.sandbox.internal;
 record IdRange(int first, int size) {
   IdRange {
     if (first < 0 || size <= 0 || (long) first + size > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("id range: " + first + "+" + size + " (expected: within 0 to 2^31)");
+      throw new IllegalArgumentException(
+          "id range: " + first + "+" + size + " (expected: within 0 to 2^31)");
     }
   }
 

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The host id ranges of one worker, one per slot, claimed for the worker's life. A claim is a
- * file {@code <first>-<size>.claim} in a host-wide directory (default {@code /run/polyrun/ids})
- * held under a lock, so it disappears with its process however that ends. Ranges never overlap
- * another live worker's, nor {@code /etc/subuid} or {@code /etc/subgid} entries (ids the host
- * gave to other containers). A range is lent to one work directory at a time.
+ * The host id ranges of one worker, one per slot, claimed for the worker's life. A claim is a file
+ * {@code <first>-<size>.claim} in a host-wide directory (default {@code /run/polyrun/ids}) held
+ * under a lock, so it disappears with its process however that ends. Ranges never overlap another
+ * live worker's, nor {@code /etc/subuid} or {@code /etc/subgid} entries (ids the host gave to other
+ * containers). A range is lent to one work directory at a time.
  */
 final class IdRanges implements AutoCloseable {
   /** Serialises claims within this JVM; the lock file does it between processes. */
@@ -46,10 +46,13 @@ final class IdRanges implements AutoCloseable {
    * @param hostFiles files listing ids given to others ({@code name:first:count} lines)
    * @throws IOException naming the conflict when the ranges are taken
    */
-  static IdRanges claim(SandboxPolicy.Ids ids, int slots, Path claims, List<Path> hostFiles) throws IOException {
+  static IdRanges claim(SandboxPolicy.Ids ids, int slots, Path claims, List<Path> hostFiles)
+      throws IOException {
     synchronized (CLAIMING) {
       Files.createDirectories(claims);
-      try (FileChannel lockFile = FileChannel.open(claims.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  claims.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = lockFile.lock()) {
         List<long[]> taken = liveClaims(claims);
         List<long[]> host = new ArrayList<>();
@@ -75,23 +78,39 @@ final class IdRanges implements AutoCloseable {
   }
 
   private static List<IdRange> choose(
-      SandboxPolicy.Ids ids, int slots, List<long[]> taken, List<long[]> host, Path claims, List<Path> hostFiles)
+      SandboxPolicy.Ids ids,
+      int slots,
+      List<long[]> taken,
+      List<long[]> host,
+      Path claims,
+      List<Path> hostFiles)
       throws IOException {
     List<IdRange> chosen = new ArrayList<>();
     for (long first = ids.base(); chosen.size() < slots; first += ids.rangeSize()) {
       if (first + ids.rangeSize() > Integer.MAX_VALUE) {
-        throw new IOException("no free host id range of " + ids.rangeSize() + " ids from " + ids.base() + " on");
+        throw new IOException(
+            "no free host id range of " + ids.rangeSize() + " ids from " + ids.base() + " on");
       }
       IdRange candidate = new IdRange((int) first, ids.rangeSize());
       String conflict = conflict(candidate, taken, "a worker's claim in " + claims);
       if (conflict == null) {
-        conflict = conflict(candidate, host, String.join(" or ", hostFiles.stream().map(Path::toString).toList()));
+        conflict =
+            conflict(
+                candidate,
+                host,
+                String.join(" or ", hostFiles.stream().map(Path::toString).toList()));
       }
       if (conflict == null) {
         chosen.add(candidate);
       } else if (!ids.search()) {
-        throw new IOException("host ids " + candidate + " for slot " + (chosen.size() + 1) + " overlap " + conflict
-            + " (expected: a free range; set ids.base elsewhere, or ids.search to true)");
+        throw new IOException(
+            "host ids "
+                + candidate
+                + " for slot "
+                + (chosen.size() + 1)
+                + " overlap "
+                + conflict
+                + " (expected: a free range; set ids.base elsewhere, or ids.search to true)");
       }
     }
     return chosen;
@@ -181,8 +200,11 @@ final class IdRanges implements AutoCloseable {
   synchronized IdRange acquire() throws IOException {
     IdRange r = free.pollFirst();
     if (r == null) {
-      throw new IOException("every host id range is in use (" + all.size() + ", one per slot): more work directories"
-          + " are open than the sandbox has slots");
+      throw new IOException(
+          "every host id range is in use ("
+              + all.size()
+              + ", one per slot): more work directories"
+              + " are open than the sandbox has slots");
     }
     return r;
   }

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the sandbox's own tools (the self-check, the benchmark) read of a language's
- * {@code language.json}: commands, environment, default limits and the policy override. Commands
- * are expanded as the worker expands them for one file: {@code {source}} and {@code {sources}} are
- * the source file, {@code {stem}} its name without extension, {@code {options}} none, and
- * {@code tini -p SIGKILL --} goes first when the image has it.
+ * What the sandbox's own tools (the self-check, the benchmark) read of a language's {@code
+ * language.json}: commands, environment, default limits and the policy override. Commands are
+ * expanded as the worker expands them for one file: {@code {source}} and {@code {sources}} are the
+ * source file, {@code {stem}} its name without extension, {@code {options}} none, and {@code tini
+ * -p SIGKILL --} goes first when the image has it.
  */
 public record LanguageSample(
     String name,
@@ -35,22 +35,38 @@ public record LanguageSample(
   /** Reads {@code language.json}. */
   public static LanguageSample load(Path languageJson) throws IOException {
     String origin = languageJson.toString();
-    JsonObject d = JsonParser.parseString(Files.readString(languageJson, StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject d =
+        JsonParser.parseString(Files.readString(languageJson, StandardCharsets.UTF_8))
+            .getAsJsonObject();
     String source = d.get("sourceFile").getAsString();
-    List<String> compile = d.has("compile") && !d.get("compile").isJsonNull() ? strings(d.get("compile")) : List.of();
+    List<String> compile =
+        d.has("compile") && !d.get("compile").isJsonNull() ? strings(d.get("compile")) : List.of();
     Map<String, String> env = new HashMap<>();
-    d.getAsJsonObject("env").entrySet().forEach(e -> env.put(e.getKey(), e.getValue().getAsString()));
+    d.getAsJsonObject("env")
+        .entrySet()
+        .forEach(e -> env.put(e.getKey(), e.getValue().getAsString()));
     env.put("HOME", "/tmp");
     env.putIfAbsent("LANG", "C.UTF-8");
     JsonObject limits = d.getAsJsonObject("limits");
     StageLimits run = StageLimitsJson.read(limits.get("run"), origin + ": limits.run");
-    StageLimits compileLimits = limits.has("compile")
-        ? StageLimitsJson.read(limits.get("compile"), origin + ": limits.compile") : run;
-    PolicyOverride policy = d.has("sandbox")
-        ? PolicyOverride.of(d.getAsJsonObject("sandbox"), origin + ": sandbox", PolicyOverride.Scope.LANGUAGE)
-        : PolicyOverride.none();
-    return new LanguageSample(d.get("name").getAsString(), source, expand(compile, source), expand(strings(d.get("run")), source),
-        Map.copyOf(env), compileLimits, run, policy);
+    StageLimits compileLimits =
+        limits.has("compile")
+            ? StageLimitsJson.read(limits.get("compile"), origin + ": limits.compile")
+            : run;
+    PolicyOverride policy =
+        d.has("sandbox")
+            ? PolicyOverride.of(
+                d.getAsJsonObject("sandbox"), origin + ": sandbox", PolicyOverride.Scope.LANGUAGE)
+            : PolicyOverride.none();
+    return new LanguageSample(
+        d.get("name").getAsString(),
+        source,
+        expand(compile, source),
+        expand(strings(d.get("run")), source),
+        Map.copyOf(env),
+        compileLimits,
+        run,
+        policy);
   }
 
   public boolean compiled() {

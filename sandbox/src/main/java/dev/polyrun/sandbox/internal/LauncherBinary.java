@@ -24,16 +24,20 @@ final class LauncherBinary {
   static Path install(SandboxOptions options, Path state) throws IOException {
     if (options.launcherPath() != null) {
       if (!Files.isExecutable(options.launcherPath())) {
-        throw new SandboxUnavailableException("launcher: " + options.launcherPath() + " (expected: an executable file)");
+        throw new SandboxUnavailableException(
+            "launcher: " + options.launcherPath() + " (expected: an executable file)");
       }
       return options.launcherPath();
     }
     byte[] binary;
     try (InputStream in = LauncherBinary.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new SandboxUnavailableException("the polyrun launcher is not in this build (it is compiled with gcc and"
-            + " libseccomp-dev: bin/lib/setup.sh installs them); expected: " + RESOURCE + " on the class path,"
-            + " or the runtime runc");
+        throw new SandboxUnavailableException(
+            "the polyrun launcher is not in this build (it is compiled with gcc and"
+                + " libseccomp-dev: bin/lib/setup.sh installs them); expected: "
+                + RESOURCE
+                + " on the class path,"
+                + " or the runtime runc");
       }
       binary = in.readAllBytes();
     }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What polyrun's launcher reports of a stage once its program ended: the program's own wall and
- * cpu time (from exec to exit), the cpu the sandbox spent before exec, the instants the sandbox was
+ * What polyrun's launcher reports of a stage once its program ended: the program's own wall and cpu
+ * time (from exec to exit), the cpu the sandbox spent before exec, the instants the sandbox was
  * ready and the program started and ended (epoch), and how it ended.
  *
  * @param errors the sandbox's own failures, empty when it ran the program
@@ -21,8 +21,17 @@ import java.util.List;
  * @param exitedAt the program's end; null while it runs
  * @param wallLimitHit whether the launcher stopped the program at its wall time limit
  */
-record LauncherReport(List<String> errors, int status, Duration setupCpu, Duration launcherCpu, Duration wall,
-    Duration programCpu, Instant readyAt, Instant startedAt, Instant exitedAt, boolean wallLimitHit) {
+record LauncherReport(
+    List<String> errors,
+    int status,
+    Duration setupCpu,
+    Duration launcherCpu,
+    Duration wall,
+    Duration programCpu,
+    Instant readyAt,
+    Instant startedAt,
+    Instant exitedAt,
+    boolean wallLimitHit) {
 
   /**
    * Reads the launcher's "key value" lines; unknown keys are ignored. The launcher writes the
@@ -64,8 +73,17 @@ record LauncherReport(List<String> errors, int status, Duration setupCpu, Durati
     if (ready == null) {
       started = null;
     }
-    return new LauncherReport(List.copyOf(errors), status, Duration.ofNanos(setup), Duration.ofNanos(self),
-        Duration.ofNanos(wall), Duration.ofNanos(Math.max(0, cpu - setup)), ready, started, exited, wallHit);
+    return new LauncherReport(
+        List.copyOf(errors),
+        status,
+        Duration.ofNanos(setup),
+        Duration.ofNanos(self),
+        Duration.ofNanos(wall),
+        Duration.ofNanos(Math.max(0, cpu - setup)),
+        ready,
+        started,
+        exited,
+        wallHit);
   }
 
   private static Instant epoch(String nanos) {

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one stage with polyrun's own launcher: the same configuration {@link OciSpec} makes for
- * runc, applied by a small C program in one clone and one exec, with no runtime process of its
- * own around the program. The stage's cgroup is made here as for runc; the launcher moves the
- * program into it. The program's wall time and the cpu spent before its exec come from the
- * launcher's report, so the stage's figures are the program's own.
+ * runc, applied by a small C program in one clone and one exec, with no runtime process of its own
+ * around the program. The stage's cgroup is made here as for runc; the launcher moves the program
+ * into it. The program's wall time and the cpu spent before its exec come from the launcher's
+ * report, so the stage's figures are the program's own.
  */
 final class LauncherRunner implements StageLauncher {
   private static final Logger log = LoggerFactory.getLogger(LauncherRunner.class);
@@ -40,7 +40,8 @@ final class LauncherRunner implements StageLauncher {
    * @param cpus the host's cpu numbers, for masked per-cpu paths
    * @param clock the worker's clock
    */
-  record Host(Path launcher, Path bundles, Cgroup.Factory cgroups, List<Integer> cpus, Clock clock) {}
+  record Host(
+      Path launcher, Path bundles, Cgroup.Factory cgroups, List<Integer> cpus, Clock clock) {}
 
   private final Host host;
 
@@ -49,8 +50,15 @@ final class LauncherRunner implements StageLauncher {
   }
 
   @Override
-  public StageResult run(StageSpec spec, SandboxPolicy policy, Path workDir, IdRange ids, Path fifo,
-      Map<Path, String> extraMounts, OutputListener output) throws InterruptedException {
+  public StageResult run(
+      StageSpec spec,
+      SandboxPolicy policy,
+      Path workDir,
+      IdRange ids,
+      Path fifo,
+      Map<Path, String> extraMounts,
+      OutputListener output)
+      throws InterruptedException {
     long called = System.nanoTime();
     java.time.Instant calledAt = host.clock().instant();
     Path bundle = host.bundles().resolve(spec.name());
@@ -58,16 +66,37 @@ final class LauncherRunner implements StageLauncher {
     StageResult result;
     try {
       Files.createDirectory(bundle);
-      cgroup = host.cgroups().create(spec.name(), spec.limits().memoryBytes(), spec.limits().maxProcesses(),
-          policy.cgroup().cpuMillicores(), policy.cgroup().limitTcpMemory());
+      cgroup =
+          host.cgroups()
+              .create(
+                  spec.name(),
+                  spec.limits().memoryBytes(),
+                  spec.limits().maxProcesses(),
+                  policy.cgroup().cpuMillicores(),
+                  policy.cgroup().limitTcpMemory());
       List<Path> join = cgroup.joinFiles();
       long cgroupMade = System.nanoTime();
-      OciSpec.Stage stage = new OciSpec.Stage(spec.rootfs(), workDir, spec.readOnlyWork(), spec.argv(), spec.env(),
-          spec.limits(), cgroup.containerPath(), ids, List.of(), extraMounts);
-      Files.write(bundle.resolve("stage"), LauncherStage.of(OciSpec.build(policy, stage, host.cpus()), join,
-          spec.limits().wallTime()));
+      OciSpec.Stage stage =
+          new OciSpec.Stage(
+              spec.rootfs(),
+              workDir,
+              spec.readOnlyWork(),
+              spec.argv(),
+              spec.env(),
+              spec.limits(),
+              cgroup.containerPath(),
+              ids,
+              List.of(),
+              extraMounts);
+      Files.write(
+          bundle.resolve("stage"),
+          LauncherStage.of(
+              OciSpec.build(policy, stage, host.cpus()), join, spec.limits().wallTime()));
       if (log.isDebugEnabled()) {
-        log.debug("stage {}: cgroup {} us, stage file {} us", spec.name(), (cgroupMade - called) / 1000,
+        log.debug(
+            "stage {}: cgroup {} us, stage file {} us",
+            spec.name(),
+            (cgroupMade - called) / 1000,
             (System.nanoTime() - cgroupMade) / 1000);
       }
       result = execute(spec, output, bundle, cgroup, called, calledAt);
@@ -87,12 +116,19 @@ final class LauncherRunner implements StageLauncher {
 
   /**
    * Waits for the launcher's end, stopping the stage at the cpu limit (the program's cpu: the
-   * cgroup's less the set-up's, known once the launcher reported the exec) or on cancellation.
-   * The launcher stops it at the wall limit, counted from the exec; a wall limit here, a second
-   * later, is the backstop for a launcher that failed to.
+   * cgroup's less the set-up's, known once the launcher reported the exec) or on cancellation. The
+   * launcher stops it at the wall limit, counted from the exec; a wall limit here, a second later,
+   * is the backstop for a launcher that failed to.
    */
-  private static void watch(StageSpec spec, Process process, Cgroup cgroup, Path report, long start,
-      AtomicReference<Termination> stop, AtomicLong killedAt) throws IOException, InterruptedException {
+  private static void watch(
+      StageSpec spec,
+      Process process,
+      Cgroup cgroup,
+      Path report,
+      long start,
+      AtomicReference<Termination> stop,
+      AtomicLong killedAt)
+      throws IOException, InterruptedException {
     long wallLimit = spec.limits().wallTime().plusSeconds(1).toNanos();
     long cpuLimit = spec.limits().cpuTime().toNanos();
     long setupCpu = -1;
@@ -116,21 +152,35 @@ final class LauncherRunner implements StageLauncher {
     }
   }
 
-  private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup, long called,
-      java.time.Instant calledAt) throws IOException, InterruptedException {
+  private StageResult execute(
+      StageSpec spec,
+      OutputListener output,
+      Path bundle,
+      Cgroup cgroup,
+      long called,
+      java.time.Instant calledAt)
+      throws IOException, InterruptedException {
     Path report = bundle.resolve("report");
-    List<String> command = List.of(host.launcher().toString(), bundle.resolve("stage").toString(), report.toString());
+    List<String> command =
+        List.of(host.launcher().toString(), bundle.resolve("stage").toString(), report.toString());
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).start();
-    log.debug("stage {}: launcher spawned in {} us", spec.name(), (System.nanoTime() - start) / 1000);
+    log.debug(
+        "stage {}: launcher spawned in {} us", spec.name(), (System.nanoTime() - start) / 1000);
     AtomicReference<Termination> stop = new AtomicReference<>();
     AtomicLong killedAt = new AtomicLong();
     AtomicLong budget = new AtomicLong(spec.limits().outputBytes());
-    Runnable overflow = () -> StageRunner.stopStage(stop, killedAt, Termination.OUTPUT_LIMIT, cgroup);
+    Runnable overflow =
+        () -> StageRunner.stopStage(stop, killedAt, Termination.OUTPUT_LIMIT, cgroup);
     List<Thread> pumps = new ArrayList<>();
-    pumps.add(Thread.ofVirtual().start(new OutputPump(process.getInputStream(), budget, output::stdout, overflow)));
-    pumps.add(Thread.ofVirtual().start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
-    Thread feeder = Thread.ofVirtual().start(() -> StageRunner.feed(process.getOutputStream(), spec.stdin()));
+    pumps.add(
+        Thread.ofVirtual()
+            .start(new OutputPump(process.getInputStream(), budget, output::stdout, overflow)));
+    pumps.add(
+        Thread.ofVirtual()
+            .start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
+    Thread feeder =
+        Thread.ofVirtual().start(() -> StageRunner.feed(process.getOutputStream(), spec.stdin()));
     try {
       watch(spec, process, cgroup, report, start, stop, killedAt);
     } catch (InterruptedException e) {
@@ -143,8 +193,11 @@ final class LauncherRunner implements StageLauncher {
       pump.join(Duration.ofSeconds(30));
     }
     feeder.interrupt();
-    LauncherReport seen = Files.exists(report) ? LauncherReport.parse(Files.readString(report))
-        : LauncherReport.parse("error the launcher wrote no report (exit " + process.exitValue() + ")");
+    LauncherReport seen =
+        Files.exists(report)
+            ? LauncherReport.parse(Files.readString(report))
+            : LauncherReport.parse(
+                "error the launcher wrote no report (exit " + process.exitValue() + ")");
     if (!seen.errors().isEmpty() || seen.startedAt() == null) {
       return StageResult.failure("sandbox launcher: " + String.join("; ", seen.errors()));
     }
@@ -156,13 +209,27 @@ final class LauncherRunner implements StageLauncher {
     if (seen.wallLimitHit()) {
       stop.compareAndSet(null, Termination.WALL_TIME_LIMIT);
     }
-    StageVerdict.Observed observed = new StageVerdict.Observed(seen.status(), stop.get(), budget.get() < 0,
-        seen.wall(), setup, "");
+    StageVerdict.Observed observed =
+        new StageVerdict.Observed(
+            seen.status(), stop.get(), budget.get() < 0, seen.wall(), setup, "");
     // The cgroup counts the program and every process it made (reaped or not) and the launcher's
     // set-up after it joined: without the set-up, the program's own.
-    StageResult verdict = StageVerdict.of(observed, cgroup, spec.limits(), seen.setupCpu().toNanos());
-    return new StageResult(verdict.termination(), verdict.exitCode(), verdict.signal(), verdict.cpuTime(),
-        seen.wall(), verdict.peakMemoryBytes(), verdict.outputTruncated(), verdict.detail(), setup, Duration.ZERO,
-        seen.readyAt(), seen.startedAt(), seen.exitedAt(), seen.setupCpu().plus(seen.launcherCpu()));
+    StageResult verdict =
+        StageVerdict.of(observed, cgroup, spec.limits(), seen.setupCpu().toNanos());
+    return new StageResult(
+        verdict.termination(),
+        verdict.exitCode(),
+        verdict.signal(),
+        verdict.cpuTime(),
+        seen.wall(),
+        verdict.peakMemoryBytes(),
+        verdict.outputTruncated(),
+        verdict.detail(),
+        setup,
+        Duration.ZERO,
+        seen.readyAt(),
+        seen.startedAt(),
+        seen.exitedAt(),
+        seen.setupCpu().plus(seen.launcherCpu()));
   }
 }

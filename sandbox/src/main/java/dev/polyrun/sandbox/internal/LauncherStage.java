@@ -50,8 +50,12 @@ final class LauncherStage {
     JsonObject caps = process.getAsJsonObject("capabilities");
     for (String set : caps.keySet()) {
       if (!caps.getAsJsonArray(set).isEmpty()) {
-        throw new IllegalArgumentException("capabilities." + set + ": " + caps.getAsJsonArray(set)
-            + " (expected: [] with the polyrun launcher; use an OCI runtime for a policy with capabilities)");
+        throw new IllegalArgumentException(
+            "capabilities."
+                + set
+                + ": "
+                + caps.getAsJsonArray(set)
+                + " (expected: [] with the polyrun launcher; use an OCI runtime for a policy with capabilities)");
       }
     }
     JsonObject root = oci.getAsJsonObject("root");
@@ -60,14 +64,24 @@ final class LauncherStage {
     s.record("cwd", List.of(process.get("cwd").getAsString()));
     for (JsonElement e : oci.getAsJsonArray("mounts")) {
       JsonObject m = e.getAsJsonObject();
-      s.record("mount", List.of(m.get("destination").getAsString(), m.get("type").getAsString(),
-          m.get("source").getAsString(), String.join(",", strings(m.getAsJsonArray("options"), null))));
+      s.record(
+          "mount",
+          List.of(
+              m.get("destination").getAsString(),
+              m.get("type").getAsString(),
+              m.get("source").getAsString(),
+              String.join(",", strings(m.getAsJsonArray("options"), null))));
     }
     s.record("masked", strings(linux.getAsJsonArray("maskedPaths"), null));
     s.record("readonly", strings(linux.getAsJsonArray("readonlyPaths"), null));
     for (JsonElement e : process.getAsJsonArray("rlimits")) {
       JsonObject r = e.getAsJsonObject();
-      s.record("rlimit", List.of(r.get("type").getAsString(), r.get("soft").getAsString(), r.get("hard").getAsString()));
+      s.record(
+          "rlimit",
+          List.of(
+              r.get("type").getAsString(),
+              r.get("soft").getAsString(),
+              r.get("hard").getAsString()));
     }
     s.seccomp(linux.getAsJsonObject("seccomp"));
     s.record("cgroupProcs", cgroupProcs.stream().map(Path::toString).toList());
@@ -81,9 +95,12 @@ final class LauncherStage {
   private void seccomp(JsonObject seccomp) {
     JsonArray arches = seccomp.getAsJsonArray("architectures");
     if (arches.size() != 1) {
-      throw new IllegalArgumentException("seccomp.architectures: " + arches + " (expected: the native one only)");
+      throw new IllegalArgumentException(
+          "seccomp.architectures: " + arches + " (expected: the native one only)");
     }
-    record("seccomp", List.of(seccomp.get("defaultErrnoRet").getAsString(), arches.get(0).getAsString()));
+    record(
+        "seccomp",
+        List.of(seccomp.get("defaultErrnoRet").getAsString(), arches.get(0).getAsString()));
     for (JsonElement e : seccomp.getAsJsonArray("syscalls")) {
       JsonObject rule = e.getAsJsonObject();
       List<String> names = strings(rule.getAsJsonArray("names"), null);
@@ -94,7 +111,8 @@ final class LauncherStage {
         fields.addAll(names);
         record("errno", fields);
       } else if (!action.equals("SCMP_ACT_ALLOW")) {
-        throw new IllegalArgumentException("seccomp action: " + action + " (expected: SCMP_ACT_ALLOW or SCMP_ACT_ERRNO)");
+        throw new IllegalArgumentException(
+            "seccomp action: " + action + " (expected: SCMP_ACT_ALLOW or SCMP_ACT_ERRNO)");
       } else if (!rule.has("args")) {
         record("allow", names);
       } else {
@@ -103,11 +121,15 @@ final class LauncherStage {
           for (JsonElement a : rule.getAsJsonArray("args")) {
             JsonObject arg = a.getAsJsonObject();
             if (!arg.get("op").getAsString().equals("SCMP_CMP_MASKED_EQ")) {
-              throw new IllegalArgumentException("seccomp argument op: " + arg.get("op") + " (expected: SCMP_CMP_MASKED_EQ)");
+              throw new IllegalArgumentException(
+                  "seccomp argument op: " + arg.get("op") + " (expected: SCMP_CMP_MASKED_EQ)");
             }
             // OCI's MASKED_EQ: "value" is the mask, "valueTwo" the expected bits
-            fields.addAll(List.of(arg.get("index").getAsString(), arg.get("value").getAsString(),
-                arg.get("valueTwo").getAsString()));
+            fields.addAll(
+                List.of(
+                    arg.get("index").getAsString(),
+                    arg.get("value").getAsString(),
+                    arg.get("valueTwo").getAsString()));
           }
           record("allowIf", fields);
         }
@@ -119,8 +141,12 @@ final class LauncherStage {
     StringBuilder b = new StringBuilder();
     for (JsonElement e : mappings) {
       JsonObject m = e.getAsJsonObject();
-      b.append(m.get("containerID").getAsLong()).append(' ').append(m.get("hostID").getAsLong()).append(' ')
-          .append(m.get("size").getAsLong()).append('\n');
+      b.append(m.get("containerID").getAsLong())
+          .append(' ')
+          .append(m.get("hostID").getAsLong())
+          .append(' ')
+          .append(m.get("size").getAsLong())
+          .append('\n');
     }
     return b.toString();
   }
@@ -141,7 +167,8 @@ final class LauncherStage {
 
   private void field(String value) {
     if (value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("stage field: '" + value.replace("\0", "\\0") + "' (expected: no NUL byte)");
+      throw new IllegalArgumentException(
+          "stage field: '" + value.replace("\0", "\\0") + "' (expected: no NUL byte)");
     }
     out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
     out.write(0);

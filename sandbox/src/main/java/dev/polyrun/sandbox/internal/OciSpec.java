@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Translates a {@link SandboxPolicy} and one stage into the OCI runtime configuration
- * ({@code config.json}) that runc, crun or runsc run. Nothing here decides policy: every value
- * comes from the policy, the stage's limits or the host (the slot's id range, the cgroup path).
+ * Translates a {@link SandboxPolicy} and one stage into the OCI runtime configuration ({@code
+ * config.json}) that runc, crun or runsc run. Nothing here decides policy: every value comes from
+ * the policy, the stage's limits or the host (the slot's id range, the cgroup path).
  */
 final class OciSpec {
   private OciSpec() {}
@@ -31,7 +31,8 @@ final class OciSpec {
    * @param ids the slot's host id range
    * @param hookCommand a command run at the runtime's createRuntime and poststart hooks with the
    *     container's state on stdin, or empty for none
-   * @param extraMounts read-only bind mounts (host path to container path); only the probe uses them
+   * @param extraMounts read-only bind mounts (host path to container path); only the probe uses
+   *     them
    */
   record Stage(
       Path rootfs,
@@ -110,8 +111,17 @@ final class OciSpec {
     m.add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
     if (fs.devPtsMax() > 0) {
       // Its own instance with a small max: the host's pool of ptys is never drained.
-      m.add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-          "max=" + fs.devPtsMax()));
+      m.add(
+          mount(
+              "/dev/pts",
+              "devpts",
+              "devpts",
+              "nosuid",
+              "noexec",
+              "newinstance",
+              "ptmxmode=0666",
+              "mode=0620",
+              "max=" + fs.devPtsMax()));
     }
     m.add(tmpfs("/dev/shm", "shm", fs.devShm(), "noexec", "mode=1777"));
     if (fs.mqueue()) {
@@ -119,12 +129,25 @@ final class OciSpec {
     }
     m.add(mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"));
     m.add(tmpfs("/tmp", "tmpfs", fs.tmp(), "mode=1777"));
-    m.add(mount("/work", "bind", stage.workDir().toString(), "rbind", "nosuid", "nodev", stage.readOnlyWork() ? "ro" : "rw"));
-    stage.extraMounts().forEach((host, dest) -> m.add(mount(dest, "bind", host.toString(), "rbind", "nosuid", "nodev", "ro")));
+    m.add(
+        mount(
+            "/work",
+            "bind",
+            stage.workDir().toString(),
+            "rbind",
+            "nosuid",
+            "nodev",
+            stage.readOnlyWork() ? "ro" : "rw"));
+    stage
+        .extraMounts()
+        .forEach(
+            (host, dest) ->
+                m.add(mount(dest, "bind", host.toString(), "rbind", "nosuid", "nodev", "ro")));
     return m;
   }
 
-  private static JsonObject tmpfs(String destination, String source, SandboxPolicy.Tmpfs size, String... extra) {
+  private static JsonObject tmpfs(
+      String destination, String source, SandboxPolicy.Tmpfs size, String... extra) {
     List<String> options = new ArrayList<>(List.of("nosuid", "nodev"));
     options.addAll(List.of(extra));
     options.add("size=" + size.sizeBytes());
@@ -197,7 +220,8 @@ final class OciSpec {
     return r;
   }
 
-  private static JsonObject mount(String destination, String type, String source, String... options) {
+  private static JsonObject mount(
+      String destination, String type, String source, String... options) {
     JsonObject m = new JsonObject();
     m.addProperty("destination", destination);
     m.addProperty("type", type);

@@ -25,13 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox: each stage in a new sandbox under the policy, made by polyrun's own launcher
- * ({@link LauncherRunner}, the default) or by an OCI runtime such as runc ({@link StageRunner}),
- * in a cgroup the sandbox makes. Holds one host id range per slot for its life, and the work
+ * The sandbox: each stage in a new sandbox under the policy, made by polyrun's own launcher ({@link
+ * LauncherRunner}, the default) or by an OCI runtime such as runc ({@link StageRunner}), in a
+ * cgroup the sandbox makes. Holds one host id range per slot for its life, and the work
  * directories, the start-up probe and the sweep, whichever launches the stages.
  */
 public final class RuncSandbox implements Sandbox {
   private static final Logger log = LoggerFactory.getLogger(RuncSandbox.class);
+
   /** Where the ranges of the last start are written, for {@link dev.polyrun.sandbox.Leftovers}. */
   public static final String ID_RANGES_FILE = "id-ranges";
 
@@ -48,7 +49,8 @@ public final class RuncSandbox implements Sandbox {
   private final Map<PolicyOverride, SandboxPolicy> languagePolicies = new ConcurrentHashMap<>();
   private volatile RuntimeFacts facts;
 
-  private RuncSandbox(SandboxOptions options, SandboxPolicy policy, IdRanges ids) throws IOException {
+  private RuncSandbox(SandboxOptions options, SandboxPolicy policy, IdRanges ids)
+      throws IOException {
     this.options = options;
     this.policy = policy;
     this.ids = ids;
@@ -68,11 +70,23 @@ public final class RuncSandbox implements Sandbox {
         }
       }
     }
-    this.runtimeBinary = launcher ? LauncherBinary.install(options, state).toString() : options.runtime();
-    this.runner = launcher
-        ? new LauncherRunner(new LauncherRunner.Host(Path.of(runtimeBinary), bundles, cgroups, cpus(), Clock.systemUTC()))
-        : new StageRunner(new StageRunner.Host(options.runtime(), runtimeRoot, bundles, deathSignal(), hook, cgroups,
-            cpus(), Clock.systemUTC()));
+    this.runtimeBinary =
+        launcher ? LauncherBinary.install(options, state).toString() : options.runtime();
+    this.runner =
+        launcher
+            ? new LauncherRunner(
+                new LauncherRunner.Host(
+                    Path.of(runtimeBinary), bundles, cgroups, cpus(), Clock.systemUTC()))
+            : new StageRunner(
+                new StageRunner.Host(
+                    options.runtime(),
+                    runtimeRoot,
+                    bundles,
+                    deathSignal(),
+                    hook,
+                    cgroups,
+                    cpus(),
+                    Clock.systemUTC()));
   }
 
   /** Starts the sandbox: see {@link Sandbox#open}. */
@@ -84,15 +98,22 @@ public final class RuncSandbox implements Sandbox {
     }
     IdRanges ids;
     try {
-      ids = IdRanges.claim(policy.ids(), options.slots(), options.claimsDirectory(),
-          List.of(Path.of("/etc/subuid"), Path.of("/etc/subgid")));
+      ids =
+          IdRanges.claim(
+              policy.ids(),
+              options.slots(),
+              options.claimsDirectory(),
+              List.of(Path.of("/etc/subuid"), Path.of("/etc/subgid")));
     } catch (IOException e) {
       throw new SandboxUnavailableException("host id ranges: " + e.getMessage(), e);
     }
     RuncSandbox sandbox = null;
     try {
-      Files.writeString(state.resolve(ID_RANGES_FILE),
-          ids.all().stream().map(r -> r.first() + " " + r.size() + "\n").collect(Collectors.joining()));
+      Files.writeString(
+          state.resolve(ID_RANGES_FILE),
+          ids.all().stream()
+              .map(r -> r.first() + " " + r.size() + "\n")
+              .collect(Collectors.joining()));
       sandbox = new RuncSandbox(options, policy, ids);
       sandbox.facts = RuntimeProbe.probe(sandbox);
     } catch (IOException | RuntimeException e) {
@@ -106,10 +127,13 @@ public final class RuncSandbox implements Sandbox {
     List<RuntimeFacts.Feature> missing = sandbox.facts.missing();
     if (!missing.isEmpty()) {
       sandbox.close();
-      throw new SandboxUnavailableException("the sandbox cannot run stages as its policy says on this host:"
-          + missing.stream().map(f -> "\n  " + f.name() + ": " + f.detail()).collect(Collectors.joining())
-          + "\n(expected: every feature the policy asks for; fix the host, or loosen the policy in the operator's"
-          + " override, see sandbox/README.md)");
+      throw new SandboxUnavailableException(
+          "the sandbox cannot run stages as its policy says on this host:"
+              + missing.stream()
+                  .map(f -> "\n  " + f.name() + ": " + f.detail())
+                  .collect(Collectors.joining())
+              + "\n(expected: every feature the policy asks for; fix the host, or loosen the policy in the operator's"
+              + " override, see sandbox/README.md)");
     }
     return sandbox;
   }
@@ -117,8 +141,14 @@ public final class RuncSandbox implements Sandbox {
   /** A short name for a state directory: the cgroup parent of its stages. */
   public static String instanceName(Path stateDirectory) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(stateDirectory.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  stateDirectory
+                      .toAbsolutePath()
+                      .normalize()
+                      .toString()
+                      .getBytes(StandardCharsets.UTF_8));
       return "w" + java.util.HexFormat.of().formatHex(digest, 0, 6);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -127,8 +157,8 @@ public final class RuncSandbox implements Sandbox {
 
   /**
    * Runs the runtime with a parent-death signal, so a worker that dies (kill -9, OOM) takes its
-   * running stages with it. The signal follows the thread that started the stage: call {@link
-   * #run} from long-lived platform threads.
+   * running stages with it. The signal follows the thread that started the stage: call {@link #run}
+   * from long-lived platform threads.
    */
   private static List<String> deathSignal() {
     try {
@@ -138,7 +168,8 @@ public final class RuncSandbox implements Sandbox {
     } catch (IOException e) {
       // reported below
     }
-    log.warn("setpriv with --pdeathsig is missing: a worker that dies leaves its running stages to the next sweep");
+    log.warn(
+        "setpriv with --pdeathsig is missing: a worker that dies leaves its running stages to the next sweep");
     return List.of();
   }
 
@@ -157,7 +188,8 @@ public final class RuncSandbox implements Sandbox {
   private static List<Integer> cpus() {
     List<Integer> cpus = new ArrayList<>();
     try (Stream<Path> list = Files.list(Path.of("/sys/devices/system/cpu"))) {
-      list.map(p -> p.getFileName().toString()).filter(n -> n.matches("cpu\\d+"))
+      list.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("cpu\\d+"))
           .forEach(n -> cpus.add(Integer.parseInt(n.substring(3))));
     } catch (IOException e) {
       // no sysfs: nothing per cpu to mask
@@ -206,7 +238,13 @@ public final class RuncSandbox implements Sandbox {
     IdRange range = ids.acquire();
     Path dir = workDirs.resolve(jobId + "-" + Long.toHexString(System.nanoTime()));
     try {
-      return TmpfsWorkDir.mount(dir, sizeBytes, inodes, range, policy.process().uid(), policy.process().gid(),
+      return TmpfsWorkDir.mount(
+          dir,
+          sizeBytes,
+          inodes,
+          range,
+          policy.process().uid(),
+          policy.process().gid(),
           ids::release);
     } catch (IOException | RuntimeException e) {
       ids.release(range);
@@ -220,7 +258,8 @@ public final class RuncSandbox implements Sandbox {
   }
 
   /** Runs a stage with extra read-only binds (the probe's). */
-  StageResult run(StageSpec spec, Map<Path, String> extraMounts, OutputListener output) throws InterruptedException {
+  StageResult run(StageSpec spec, Map<Path, String> extraMounts, OutputListener output)
+      throws InterruptedException {
     SandboxPolicy stagePolicy;
     try {
       stagePolicy = policyFor(spec.languagePolicy());
@@ -229,16 +268,19 @@ public final class RuncSandbox implements Sandbox {
     }
     TmpfsWorkDir work = (TmpfsWorkDir) spec.workDir();
     Path fifo = Files.exists(fifo(work.ids())) ? fifo(work.ids()) : null;
-    return runner.run(spec, stagePolicy, work.sealForStage(), work.ids(), fifo, extraMounts, output);
+    return runner.run(
+        spec, stagePolicy, work.sealForStage(), work.ids(), fifo, extraMounts, output);
   }
 
-  /** Defaults, then the language's override, then the operator's: the operator has the last word. */
+  /**
+   * Defaults, then the language's override, then the operator's: the operator has the last word.
+   */
   private SandboxPolicy policyFor(PolicyOverride language) {
     if (language.isEmpty()) {
       return policy;
     }
-    return languagePolicies.computeIfAbsent(language,
-        l -> SandboxPolicy.defaults().with(l).with(options.operatorPolicy()));
+    return languagePolicies.computeIfAbsent(
+        language, l -> SandboxPolicy.defaults().with(l).with(options.operatorPolicy()));
   }
 
   @Override
@@ -254,12 +296,14 @@ public final class RuncSandbox implements Sandbox {
   private void sweepContainers() {
     String runtime = options.runtime();
     try {
-      String listed = Commands.run(List.of(runtime, "--root", runtimeRoot.toString(), "list", "-q"));
+      String listed =
+          Commands.run(List.of(runtime, "--root", runtimeRoot.toString(), "list", "-q"));
       for (String name : listed.split("\\s+")) {
         if (!name.isBlank()) {
           log.info("sweeping container {} left by an earlier worker", name);
           try {
-            Commands.run(List.of(runtime, "--root", runtimeRoot.toString(), "delete", "--force", name));
+            Commands.run(
+                List.of(runtime, "--root", runtimeRoot.toString(), "delete", "--force", name));
           } catch (IOException e) {
             log.warn("cannot delete container {}: {}", name, e.getMessage());
           }

@@ -2,8 +2,8 @@ package dev.polyrun.sandbox.internal;
 
 import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.OutputListener;
-import dev.polyrun.sandbox.RuntimeFacts.Feature;
 import dev.polyrun.sandbox.RuntimeFacts;
+import dev.polyrun.sandbox.RuntimeFacts.Feature;
 import dev.polyrun.sandbox.SandboxPolicy;
 import dev.polyrun.sandbox.SandboxUnavailableException;
 import dev.polyrun.sandbox.StageResult;
@@ -23,20 +23,22 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Finds out at start whether the policy's features take effect on this host: the runtime's
- * version, a stage cgroup's limits as the kernel took them, and a probe container run under the
- * policy itself (on the host's own /usr, read-only) that reports its uid map, seccomp and
- * no_new_privs state, capabilities, /tmp inode limit, devpts instance, and whether a refused call
- * (unshare) is refused.
+ * Finds out at start whether the policy's features take effect on this host: the runtime's version,
+ * a stage cgroup's limits as the kernel took them, and a probe container run under the policy
+ * itself (on the host's own /usr, read-only) that reports its uid map, seccomp and no_new_privs
+ * state, capabilities, /tmp inode limit, devpts instance, and whether a refused call (unshare) is
+ * refused.
  */
 final class RuntimeProbe {
-  private static final String SCRIPT = String.join("\n",
-      "sed 's/^/status /' /proc/self/status",
-      "sed 's/^/uid_map /' /proc/self/uid_map",
-      "echo \"tmp_inodes $(stat -f -c %c /tmp)\"",
-      "grep ' /dev/pts ' /proc/self/mountinfo | sed 's/^/devpts /'",
-      "if ! command -v unshare >/dev/null; then echo 'unshare missing';"
-          + " elif unshare --user true 2>/dev/null; then echo 'unshare allowed'; else echo 'unshare refused'; fi");
+  private static final String SCRIPT =
+      String.join(
+          "\n",
+          "sed 's/^/status /' /proc/self/status",
+          "sed 's/^/uid_map /' /proc/self/uid_map",
+          "echo \"tmp_inodes $(stat -f -c %c /tmp)\"",
+          "grep ' /dev/pts ' /proc/self/mountinfo | sed 's/^/devpts /'",
+          "if ! command -v unshare >/dev/null; then echo 'unshare missing';"
+              + " elif unshare --user true 2>/dev/null; then echo 'unshare allowed'; else echo 'unshare refused'; fi");
 
   private RuntimeProbe() {}
 
@@ -44,33 +46,66 @@ final class RuntimeProbe {
     String runtime = sandbox.options().runtime();
     String version;
     try {
-      version = Commands.run(List.of(sandbox.runtimeBinary(), "--version")).lines().findFirst().orElse("?");
+      version =
+          Commands.run(List.of(sandbox.runtimeBinary(), "--version"))
+              .lines()
+              .findFirst()
+              .orElse("?");
     } catch (IOException e) {
-      throw new SandboxUnavailableException("container runtime '" + runtime + "' does not run: " + e.getMessage(), e);
+      throw new SandboxUnavailableException(
+          "container runtime '" + runtime + "' does not run: " + e.getMessage(), e);
     }
     SandboxPolicy policy = sandbox.policy();
     List<Feature> features = new ArrayList<>(container(sandbox, policy));
     features.addAll(cgroup(sandbox.cgroups(), policy));
-    String ids = sandbox.idRanges().all().stream().map(IdRange::toString).collect(Collectors.joining(", "));
-    return new RuntimeFacts(runtime, version, sandbox.cgroups().version(), SeccompProfile.nativeArchitecture(), ids,
+    String ids =
+        sandbox.idRanges().all().stream().map(IdRange::toString).collect(Collectors.joining(", "));
+    return new RuntimeFacts(
+        runtime,
+        version,
+        sandbox.cgroups().version(),
+        SeccompProfile.nativeArchitecture(),
+        ids,
         features);
   }
 
-  private static List<Feature> cgroup(Cgroup.Factory cgroups, SandboxPolicy policy) throws IOException {
-    String name = "probe-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
-    try (Cgroup cg = cgroups.create(name, 64L << 20, 16, policy.cgroup().cpuMillicores(),
-        policy.cgroup().limitTcpMemory())) {
+  private static List<Feature> cgroup(Cgroup.Factory cgroups, SandboxPolicy policy)
+      throws IOException {
+    String name =
+        "probe-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+    try (Cgroup cg =
+        cgroups.create(
+            name,
+            64L << 20,
+            16,
+            policy.cgroup().cpuMillicores(),
+            policy.cgroup().limitTcpMemory())) {
       Cgroup.Limits limits = cg.limits();
       return List.of(
-          new Feature("memory+swap limit", policy.cgroup().limitSwap(), limits.swapOk(), "swap " + limits.swap()),
-          new Feature("pids limit", true, limits.pids(), limits.pids() ? "pids.max set" : "pids controller missing"),
-          new Feature("tcp buffer limit", policy.cgroup().limitTcpMemory(), limits.tcp(),
-              limits.tcp() ? (cgroups.version().equals("v1") ? "memory.kmem.tcp.limit_in_bytes set" : "charged to memory.max")
+          new Feature(
+              "memory+swap limit",
+              policy.cgroup().limitSwap(),
+              limits.swapOk(),
+              "swap " + limits.swap()),
+          new Feature(
+              "pids limit",
+              true,
+              limits.pids(),
+              limits.pids() ? "pids.max set" : "pids controller missing"),
+          new Feature(
+              "tcp buffer limit",
+              policy.cgroup().limitTcpMemory(),
+              limits.tcp(),
+              limits.tcp()
+                  ? (cgroups.version().equals("v1")
+                      ? "memory.kmem.tcp.limit_in_bytes set"
+                      : "charged to memory.max")
                   : "memory.kmem.tcp.limit_in_bytes missing"));
     }
   }
 
-  private static List<Feature> container(RuncSandbox sandbox, SandboxPolicy policy) throws IOException {
+  private static List<Feature> container(RuncSandbox sandbox, SandboxPolicy policy)
+      throws IOException {
     Map<Path, String> binds = new LinkedHashMap<>();
     // Not below the state directory: the container's root must traverse every parent of its root.
     Path root = Files.createTempDirectory("polyrun-probe");
@@ -80,19 +115,30 @@ final class RuntimeProbe {
     try (WorkDir work = sandbox.createWorkDir("probe", 1 << 20, 64)) {
       probeRoot(root, binds);
       range = ((TmpfsWorkDir) work).ids();
-      StageSpec spec = new StageSpec("probe-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()),
-          root, work, List.of("/bin/sh", "-c", SCRIPT), Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin"), new byte[0],
-          new StageLimits(Duration.ofSeconds(10), Duration.ofSeconds(20), 64L << 20, 16, 1 << 20, 1 << 20),
-          () -> false);
-      result = sandbox.run(spec, binds, new OutputListener() {
-        @Override
-        public synchronized void stdout(byte[] chunk) {
-          out.writeBytes(chunk);
-        }
+      StageSpec spec =
+          new StageSpec(
+              "probe-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()),
+              root,
+              work,
+              List.of("/bin/sh", "-c", SCRIPT),
+              Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin"),
+              new byte[0],
+              new StageLimits(
+                  Duration.ofSeconds(10), Duration.ofSeconds(20), 64L << 20, 16, 1 << 20, 1 << 20),
+              () -> false);
+      result =
+          sandbox.run(
+              spec,
+              binds,
+              new OutputListener() {
+                @Override
+                public synchronized void stdout(byte[] chunk) {
+                  out.writeBytes(chunk);
+                }
 
-        @Override
-        public void stderr(byte[] chunk) {}
-      });
+                @Override
+                public void stderr(byte[] chunk) {}
+              });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while probing the runtime", e);
@@ -100,8 +146,16 @@ final class RuntimeProbe {
       Files2.deleteTree(root);
     }
     if (!result.succeeded()) {
-      throw new SandboxUnavailableException("the probe container did not run under the policy: " + result.termination()
-          + " " + result.detail() + " (exit " + result.exitCode() + ", signal " + result.signal() + ")");
+      throw new SandboxUnavailableException(
+          "the probe container did not run under the policy: "
+              + result.termination()
+              + " "
+              + result.detail()
+              + " (exit "
+              + result.exitCode()
+              + ", signal "
+              + result.signal()
+              + ")");
     }
     return features(out.toString(StandardCharsets.UTF_8), policy, range);
   }
@@ -130,27 +184,55 @@ final class RuntimeProbe {
     }
     List<Feature> f = new ArrayList<>();
     boolean userNs = policy.namespaces().contains("user");
-    f.add(new Feature("user namespace", userNs, uidMap.equals("0 " + range.first() + " " + range.size()), "uid_map " + uidMap));
+    f.add(
+        new Feature(
+            "user namespace",
+            userNs,
+            uidMap.equals("0 " + range.first() + " " + range.size()),
+            "uid_map " + uidMap));
     String seccomp = status.getOrDefault("Seccomp", "?");
-    f.add(new Feature("seccomp", true, seccomp.equals("2") && !unshare.equals("allowed"),
-        "Seccomp " + seccomp + ", unshare " + unshare));
+    f.add(
+        new Feature(
+            "seccomp",
+            true,
+            seccomp.equals("2") && !unshare.equals("allowed"),
+            "Seccomp " + seccomp + ", unshare " + unshare));
     String nnp = status.getOrDefault("NoNewPrivs", "?");
-    f.add(new Feature("no_new_privs", policy.process().noNewPrivileges(), nnp.equals("1"), "NoNewPrivs " + nnp));
+    f.add(
+        new Feature(
+            "no_new_privs",
+            policy.process().noNewPrivileges(),
+            nnp.equals("1"),
+            "NoNewPrivs " + nnp));
     String capEff = status.getOrDefault("CapEff", "?");
-    f.add(new Feature("no capabilities", policy.process().capabilities().isEmpty(), capEff.matches("0+"),
-        "CapEff " + capEff));
+    f.add(
+        new Feature(
+            "no capabilities",
+            policy.process().capabilities().isEmpty(),
+            capEff.matches("0+"),
+            "CapEff " + capEff));
     long inodes = policy.filesystem().tmp().inodes();
-    f.add(new Feature("tmpfs nr_inodes", true, tmpInodes.equals(Long.toString(inodes)),
-        "/tmp has " + tmpInodes + " inodes (policy: " + inodes + ")"));
+    f.add(
+        new Feature(
+            "tmpfs nr_inodes",
+            true,
+            tmpInodes.equals(Long.toString(inodes)),
+            "/tmp has " + tmpInodes + " inodes (policy: " + inodes + ")"));
     int ptsMax = policy.filesystem().devPtsMax();
-    f.add(new Feature("devpts max", ptsMax > 0, ptsMax == 0 || devpts.contains("max=" + ptsMax),
-        ptsMax == 0 ? "no /dev/pts" : devpts.isEmpty() ? "no devpts mount" : "max=" + ptsMax + " in mountinfo"));
+    f.add(
+        new Feature(
+            "devpts max",
+            ptsMax > 0,
+            ptsMax == 0 || devpts.contains("max=" + ptsMax),
+            ptsMax == 0
+                ? "no /dev/pts"
+                : devpts.isEmpty() ? "no devpts mount" : "max=" + ptsMax + " in mountinfo"));
     return f;
   }
 
   /**
-   * A root for the probe made of the host's own system directories, bound read-only: it needs
-   * no image. Symlinked ones (a merged /usr) are symlinks here too.
+   * A root for the probe made of the host's own system directories, bound read-only: it needs no
+   * image. Symlinked ones (a merged /usr) are symlinks here too.
    */
   private static void probeRoot(Path root, Map<Path, String> binds) throws IOException {
     // Mount points made here, as an image has them: the container's root may not write this root.
@@ -172,14 +254,16 @@ final class RuntimeProbe {
     }
     try (var walk = Files.walk(root)) {
       for (Path p : walk.filter(p -> !Files.isSymbolicLink(p)).toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
     // the dynamic linker's cache, not the rest of the host's /etc
     Path cache = Path.of("/etc/ld.so.cache");
     if (Files.exists(cache)) {
       Files.createFile(root.resolve("etc/ld.so.cache"));
-      Files.setPosixFilePermissions(root.resolve("etc/ld.so.cache"), PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(
+          root.resolve("etc/ld.so.cache"), PosixFilePermissions.fromString("rw-r--r--"));
       binds.put(cache, "/etc/ld.so.cache");
     }
   }

@@ -26,7 +26,9 @@ final class SeccompProfile {
     return switch (arch) {
       case "amd64", "x86_64" -> "SCMP_ARCH_X86_64";
       case "aarch64", "arm64" -> "SCMP_ARCH_AARCH64";
-      default -> throw new IllegalStateException("architecture: " + arch + " (expected: amd64 or aarch64)");
+      default ->
+          throw new IllegalStateException(
+              "architecture: " + arch + " (expected: amd64 or aarch64)");
     };
   }
 
@@ -88,7 +90,8 @@ final class SeccompProfile {
   private static int errno(String name) {
     Integer n = ERRNOS.get(name);
     if (n == null) {
-      throw new IllegalArgumentException("errno: " + name + " (expected: one of " + ERRNOS.keySet() + ")");
+      throw new IllegalArgumentException(
+          "errno: " + name + " (expected: one of " + ERRNOS.keySet() + ")");
     }
     return n;
   }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How a stage's sandbox is made: an OCI runtime ({@link StageRunner}, runc by default) or
- * polyrun's own launcher ({@link LauncherRunner}). Both take the same policy and stage, and both
- * leave nothing behind when they return.
+ * How a stage's sandbox is made: an OCI runtime ({@link StageRunner}, runc by default) or polyrun's
+ * own launcher ({@link LauncherRunner}). Both take the same policy and stage, and both leave
+ * nothing behind when they return.
  */
 interface StageLauncher {
 
@@ -22,6 +22,13 @@ interface StageLauncher {
    * @param fifo the slot's hook FIFO, or null for no timings (OCI runtimes only)
    * @param extraMounts read-only binds (the probe's)
    */
-  StageResult run(StageSpec spec, SandboxPolicy policy, Path workDir, IdRange ids, Path fifo,
-      Map<Path, String> extraMounts, OutputListener output) throws InterruptedException;
+  StageResult run(
+      StageSpec spec,
+      SandboxPolicy policy,
+      Path workDir,
+      IdRange ids,
+      Path fifo,
+      Map<Path, String> extraMounts,
+      OutputListener output)
+      throws InterruptedException;
 }

@@ -71,8 +71,15 @@ final class StageRunner implements StageLauncher {
    * @param extraMounts read-only binds (the probe's)
    */
   @Override
-  public StageResult run(StageSpec spec, SandboxPolicy policy, Path workDir, IdRange ids, Path fifo,
-      Map<Path, String> extraMounts, OutputListener output) throws InterruptedException {
+  public StageResult run(
+      StageSpec spec,
+      SandboxPolicy policy,
+      Path workDir,
+      IdRange ids,
+      Path fifo,
+      Map<Path, String> extraMounts,
+      OutputListener output)
+      throws InterruptedException {
     long called = System.nanoTime();
     Path bundle = host.bundles().resolve(spec.name());
     Cgroup cgroup = null;
@@ -81,8 +88,14 @@ final class StageRunner implements StageLauncher {
     StageResult result;
     try {
       Files.createDirectory(bundle);
-      cgroup = host.cgroups().create(spec.name(), spec.limits().memoryBytes(), spec.limits().maxProcesses(),
-          policy.cgroup().cpuMillicores(), policy.cgroup().limitTcpMemory());
+      cgroup =
+          host.cgroups()
+              .create(
+                  spec.name(),
+                  spec.limits().memoryBytes(),
+                  spec.limits().maxProcesses(),
+                  policy.cgroup().cpuMillicores(),
+                  policy.cgroup().limitTcpMemory());
       runtimeCgroup = host.cgroups().createRuntime(spec.name());
       List<String> hook = List.of();
       if (fifo != null && !host.hookCommand().isEmpty()) {
@@ -90,9 +103,20 @@ final class StageRunner implements StageLauncher {
         hook = new ArrayList<>(host.hookCommand());
         hook.add(fifo.toString());
       }
-      OciSpec.Stage stage = new OciSpec.Stage(spec.rootfs(), workDir, spec.readOnlyWork(), spec.argv(), spec.env(),
-          spec.limits(), cgroup.containerPath(), ids, hook, extraMounts);
-      Files.writeString(bundle.resolve("config.json"), GSON.toJson(OciSpec.build(policy, stage, host.cpus())));
+      OciSpec.Stage stage =
+          new OciSpec.Stage(
+              spec.rootfs(),
+              workDir,
+              spec.readOnlyWork(),
+              spec.argv(),
+              spec.env(),
+              spec.limits(),
+              cgroup.containerPath(),
+              ids,
+              hook,
+              extraMounts);
+      Files.writeString(
+          bundle.resolve("config.json"), GSON.toJson(OciSpec.build(policy, stage, host.cpus())));
       result = execute(spec, output, bundle, cgroup, runtimeCgroup, hooks, called);
     } catch (IOException | RuntimeException e) {
       log.warn("stage {} failed in the sandbox", spec.name(), e);
@@ -108,12 +132,30 @@ final class StageRunner implements StageLauncher {
     return result.withCleanupTime(Duration.ofNanos(Math.max(0, cleanup)));
   }
 
-  private StageResult execute(StageSpec spec, OutputListener output, Path bundle, Cgroup cgroup,
-      Cgroup.RuntimeCgroup runtimeCgroup, HookClock hooks, long called) throws IOException, InterruptedException {
+  private StageResult execute(
+      StageSpec spec,
+      OutputListener output,
+      Path bundle,
+      Cgroup cgroup,
+      Cgroup.RuntimeCgroup runtimeCgroup,
+      HookClock hooks,
+      long called)
+      throws IOException, InterruptedException {
     Path runtimeLog = bundle.resolve("runtime.log");
     List<String> command = new ArrayList<>(host.deathSignal());
-    command.addAll(List.of(host.runtime(), "--root", host.runtimeRoot().toString(), "--log", runtimeLog.toString(),
-        "--log-format", "json", "run", "--bundle", bundle.toString(), spec.name()));
+    command.addAll(
+        List.of(
+            host.runtime(),
+            "--root",
+            host.runtimeRoot().toString(),
+            "--log",
+            runtimeLog.toString(),
+            "--log-format",
+            "json",
+            "run",
+            "--bundle",
+            bundle.toString(),
+            spec.name()));
     Instant startInstant = host.clock().instant();
     long start = System.nanoTime();
     Duration setup = Duration.ofNanos(start - called);
@@ -130,8 +172,12 @@ final class StageRunner implements StageLauncher {
     AtomicLong budget = new AtomicLong(spec.limits().outputBytes());
     Runnable overflow = () -> stopStage(stop, killedAt, Termination.OUTPUT_LIMIT, cgroup);
     List<Thread> pumps = new ArrayList<>();
-    pumps.add(Thread.ofVirtual().start(new OutputPump(process.getInputStream(), budget, output::stdout, overflow)));
-    pumps.add(Thread.ofVirtual().start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
+    pumps.add(
+        Thread.ofVirtual()
+            .start(new OutputPump(process.getInputStream(), budget, output::stdout, overflow)));
+    pumps.add(
+        Thread.ofVirtual()
+            .start(new OutputPump(process.getErrorStream(), budget, output::stderr, overflow)));
     Thread feeder = Thread.ofVirtual().start(() -> feed(process.getOutputStream(), spec.stdin()));
     try {
       watch(spec, process, cgroup, start, stop, killedAt);
@@ -150,8 +196,14 @@ final class StageRunner implements StageLauncher {
       pump.join(Duration.ofSeconds(30));
     }
     feeder.interrupt();
-    StageVerdict.Observed seen = new StageVerdict.Observed(process.exitValue(), stop.get(), budget.get() < 0,
-        Duration.ofNanos(end - start), setup, runtimeError(runtimeLog));
+    StageVerdict.Observed seen =
+        new StageVerdict.Observed(
+            process.exitValue(),
+            stop.get(),
+            budget.get() < 0,
+            Duration.ofNanos(end - start),
+            setup,
+            runtimeError(runtimeLog));
     StageResult result = StageVerdict.of(seen, cgroup, spec.limits());
     if (result.termination() == Termination.SANDBOX_FAILURE) {
       return result;
@@ -162,15 +214,32 @@ final class StageRunner implements StageLauncher {
     } catch (IOException e) {
       // not measurable on this host
     }
-    return new StageResult(result.termination(), result.exitCode(), result.signal(), result.cpuTime(),
-        result.wallTime(), result.peakMemoryBytes(), result.outputTruncated(), result.detail(), setup, Duration.ZERO,
-        hooks == null ? null : hooks.readyAt(), hooks == null ? null : hooks.startedAt(),
-        startInstant.plusNanos(end - start), sandboxCpu);
+    return new StageResult(
+        result.termination(),
+        result.exitCode(),
+        result.signal(),
+        result.cpuTime(),
+        result.wallTime(),
+        result.peakMemoryBytes(),
+        result.outputTruncated(),
+        result.detail(),
+        setup,
+        Duration.ZERO,
+        hooks == null ? null : hooks.readyAt(),
+        hooks == null ? null : hooks.startedAt(),
+        startInstant.plusNanos(end - start),
+        sandboxCpu);
   }
 
   /** Waits for the program's end, stopping it at the wall and cpu limits or on cancellation. */
-  static void watch(StageSpec spec, Process process, Cgroup cgroup, long start, AtomicReference<Termination> stop,
-      AtomicLong killedAt) throws IOException, InterruptedException {
+  static void watch(
+      StageSpec spec,
+      Process process,
+      Cgroup cgroup,
+      long start,
+      AtomicReference<Termination> stop,
+      AtomicLong killedAt)
+      throws IOException, InterruptedException {
     long wallLimit = spec.limits().wallTime().toNanos();
     long cpuLimit = spec.limits().cpuTime().toNanos();
     long nextCancelCheck = start + CANCEL_POLL_NANOS;
@@ -190,7 +259,8 @@ final class StageRunner implements StageLauncher {
   }
 
   /** Records the first reason to stop and kills every process of the stage. */
-  static void stopStage(AtomicReference<Termination> stop, AtomicLong killedAt, Termination why, Cgroup cgroup) {
+  static void stopStage(
+      AtomicReference<Termination> stop, AtomicLong killedAt, Termination why, Cgroup cgroup) {
     boolean first = stop.compareAndSet(null, why);
     try {
       cgroup.killAll();
@@ -232,12 +302,20 @@ final class StageRunner implements StageLauncher {
     }
   }
 
-  private void cleanup(String name, Path bundle, Cgroup cgroup, Cgroup.RuntimeCgroup runtimeCgroup) {
+  private void cleanup(
+      String name, Path bundle, Cgroup cgroup, Cgroup.RuntimeCgroup runtimeCgroup) {
     // "runc run" deletes its container when it ends; only a runtime that died leaves state, and
     // only then is another runtime process (and its cpu) spent on deleting it.
     if (Files.exists(host.runtimeRoot().resolve(name))) {
       try {
-        Commands.run(List.of(host.runtime(), "--root", host.runtimeRoot().toString(), "delete", "--force", name));
+        Commands.run(
+            List.of(
+                host.runtime(),
+                "--root",
+                host.runtimeRoot().toString(),
+                "delete",
+                "--force",
+                name));
       } catch (IOException e) {
         log.warn("cannot delete container {}: {}", name, e.getMessage());
       }

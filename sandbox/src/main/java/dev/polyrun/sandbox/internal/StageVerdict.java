@@ -1,8 +1,8 @@
 package dev.polyrun.sandbox.internal;
 
 import dev.polyrun.config.StageLimits;
-import dev.polyrun.sandbox.StageResult.Termination;
 import dev.polyrun.sandbox.StageResult;
+import dev.polyrun.sandbox.StageResult.Termination;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -20,7 +20,13 @@ final class StageVerdict {
    * @param setup time before the runtime started
    * @param runtimeError the runtime's own errors, or ""
    */
-  record Observed(int status, Termination stopped, boolean truncated, Duration wall, Duration setup, String runtimeError) {}
+  record Observed(
+      int status,
+      Termination stopped,
+      boolean truncated,
+      Duration wall,
+      Duration setup,
+      String runtimeError) {}
 
   static StageResult of(Observed seen, Cgroup cgroup, StageLimits limits) throws IOException {
     return of(seen, cgroup, limits, 0);
@@ -30,7 +36,8 @@ final class StageVerdict {
    * The verdict, with the cgroup's cpu time less {@code setupCpuNanos}: what a launcher spent in
    * the cgroup before the program's exec is not the program's.
    */
-  static StageResult of(Observed seen, Cgroup cgroup, StageLimits limits, long setupCpuNanos) throws IOException {
+  static StageResult of(Observed seen, Cgroup cgroup, StageLimits limits, long setupCpuNanos)
+      throws IOException {
     long cpuNanos = Math.max(0, cgroup.cpuNanos() - setupCpuNanos);
     long peak = cgroup.peakMemoryBytes();
     int status = seen.status();
@@ -39,8 +46,8 @@ final class StageVerdict {
     boolean outOfMemory = cgroup.oomKills() > 0 || (cgroup.limitHits() > 0 && status != 0);
     // TCP buffers at their limit make sends wait rather than fail: a program that then failed, or
     // waited until the wall limit, ran out of memory.
-    boolean tcpFull = cgroup.tcpLimitHits() > 0
-        && (status != 0 || seen.stopped() == Termination.WALL_TIME_LIMIT);
+    boolean tcpFull =
+        cgroup.tcpLimitHits() > 0 && (status != 0 || seen.stopped() == Termination.WALL_TIME_LIMIT);
     int signal = status > 128 && status <= 128 + 64 ? status - 128 : 0;
     int exitCode = signal == 0 ? status : -1;
     Termination termination = seen.stopped();
@@ -58,7 +65,20 @@ final class StageVerdict {
         termination = Termination.EXITED;
       }
     }
-    return new StageResult(termination, exitCode, signal, Duration.ofNanos(cpuNanos), seen.wall(), peak,
-        seen.truncated(), "", seen.setup(), Duration.ZERO, null, null, null, null);
+    return new StageResult(
+        termination,
+        exitCode,
+        signal,
+        Duration.ofNanos(cpuNanos),
+        seen.wall(),
+        peak,
+        seen.truncated(),
+        "",
+        seen.setup(),
+        Duration.ZERO,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * A work directory on its own tmpfs mount, owned by the sandbox user of the slot's host id range,
- * which it holds until closed. Files are written only before the first stage; removal unmounts
- * the tmpfs (lazily, so nothing inside is ever opened), removes the empty mount point and gives
- * the id range back.
+ * which it holds until closed. Files are written only before the first stage; removal unmounts the
+ * tmpfs (lazily, so nothing inside is ever opened), removes the empty mount point and gives the id
+ * range back.
  */
 public final class TmpfsWorkDir implements WorkDir {
   private final Path mountPoint;
@@ -24,7 +24,8 @@ public final class TmpfsWorkDir implements WorkDir {
   private volatile boolean sealed;
   private volatile boolean closed;
 
-  private TmpfsWorkDir(Path mountPoint, IdRange ids, int ownerUid, int ownerGid, Consumer<IdRange> release) {
+  private TmpfsWorkDir(
+      Path mountPoint, IdRange ids, int ownerUid, int ownerGid, Consumer<IdRange> release) {
     this.mountPoint = mountPoint;
     this.ids = ids;
     this.ownerUid = ownerUid;
@@ -38,16 +39,31 @@ public final class TmpfsWorkDir implements WorkDir {
    *
    * @param release called with {@code ids} once the directory is gone
    */
-  static TmpfsWorkDir mount(Path mountPoint, long sizeBytes, long inodes, IdRange ids, int uid, int gid,
-      Consumer<IdRange> release) throws IOException {
+  static TmpfsWorkDir mount(
+      Path mountPoint,
+      long sizeBytes,
+      long inodes,
+      IdRange ids,
+      int uid,
+      int gid,
+      Consumer<IdRange> release)
+      throws IOException {
     int hostUid = ids.hostId(uid);
     int hostGid = ids.hostId(gid);
     Files.createDirectory(mountPoint);
     String options =
-        "size=" + sizeBytes + ",nr_inodes=" + inodes + ",mode=0755,uid=" + hostUid + ",gid=" + hostGid
+        "size="
+            + sizeBytes
+            + ",nr_inodes="
+            + inodes
+            + ",mode=0755,uid="
+            + hostUid
+            + ",gid="
+            + hostGid
             + ",nosuid,nodev";
     try {
-      Commands.run(List.of("mount", "-t", "tmpfs", "-o", options, "polyrun-work", mountPoint.toString()));
+      Commands.run(
+          List.of("mount", "-t", "tmpfs", "-o", options, "polyrun-work", mountPoint.toString()));
     } catch (IOException e) {
       Files.deleteIfExists(mountPoint);
       throw e;
@@ -72,9 +88,13 @@ public final class TmpfsWorkDir implements WorkDir {
       throw new IllegalStateException("work directory already used by a stage: " + mountPoint);
     }
     Path target = mountPoint.resolve(relativePath).normalize();
-    if (Path.of(relativePath).isAbsolute() || !target.startsWith(mountPoint) || target.equals(mountPoint)) {
+    if (Path.of(relativePath).isAbsolute()
+        || !target.startsWith(mountPoint)
+        || target.equals(mountPoint)) {
       throw new IllegalArgumentException(
-          "file path: '" + relativePath + "' (expected: a relative path inside the work directory)");
+          "file path: '"
+              + relativePath
+              + "' (expected: a relative path inside the work directory)");
     }
     Path parent = target.getParent();
     if (!parent.equals(mountPoint)) {

@@ -7,7 +7,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LauncherReportTest {
-  private static final String STARTED = """
+  private static final String STARTED =
+      """
       launch_ns 4000000
       setup_cpu_ns 3000000
       ready_epoch_ns 1795960000000000000
@@ -16,7 +17,10 @@ class LauncherReportTest {
 
   @Test
   void theProgramsCpuIsItsRusageWithoutTheSetUpsAndItsWallRunsFromExecToExit() {
-    LauncherReport r = LauncherReport.parse(STARTED + """
+    LauncherReport r =
+        LauncherReport.parse(
+            STARTED
+                + """
         exit_epoch_ns 1795960000021000000
         wall_ns 20500000
         rusage_cpu_ns 23000000
@@ -54,10 +58,13 @@ class LauncherReportTest {
 
   @Test
   void theSandboxsOwnFailuresAreCollectedAndNoStartIsReported() {
-    LauncherReport r = LauncherReport.parse("error mount point missing in the image /work: No such file or directory\n"
-        + "launch_ns 1\nsetup_cpu_ns 0\nready_epoch_ns 0\nstart_epoch_ns 1795960000000500000\nexit 126\n");
+    LauncherReport r =
+        LauncherReport.parse(
+            "error mount point missing in the image /work: No such file or directory\n"
+                + "launch_ns 1\nsetup_cpu_ns 0\nready_epoch_ns 0\nstart_epoch_ns 1795960000000500000\nexit 126\n");
 
-    assertThat(r.errors()).containsExactly("mount point missing in the image /work: No such file or directory");
+    assertThat(r.errors())
+        .containsExactly("mount point missing in the image /work: No such file or directory");
     assertThat(r.readyAt()).isNull();
     assertThat(r.startedAt()).isNull();
   }

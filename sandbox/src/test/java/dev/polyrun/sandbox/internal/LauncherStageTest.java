@@ -19,11 +19,22 @@ import org.junit.jupiter.api.Test;
 
 class LauncherStageTest {
   private static final StageLimits LIMITS =
-      new StageLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
+      new StageLimits(
+          Duration.ofSeconds(2), Duration.ofSeconds(5), 256L << 20, 32, 1 << 20, 16 << 20);
 
   private static JsonObject oci(SandboxPolicy policy, List<String> argv) {
-    OciSpec.Stage stage = new OciSpec.Stage(Path.of("/images/python/rootfs"), Path.of("/state/work/j1"), true, argv,
-        Map.of("PATH", "/usr/bin"), LIMITS, "/polyrun/j1/ctr", new IdRange(165536, 65536), List.of(), Map.of());
+    OciSpec.Stage stage =
+        new OciSpec.Stage(
+            Path.of("/images/python/rootfs"),
+            Path.of("/state/work/j1"),
+            true,
+            argv,
+            Map.of("PATH", "/usr/bin"),
+            LIMITS,
+            "/polyrun/j1/ctr",
+            new IdRange(165536, 65536),
+            List.of(),
+            Map.of());
     return OciSpec.build(policy, stage, List.of(0, 1));
   }
 
@@ -45,15 +56,20 @@ class LauncherStageTest {
   }
 
   private static Map<String, List<List<String>>> stage(SandboxPolicy policy, List<String> argv) {
-    return records(LauncherStage.of(oci(policy, argv), List.of(Path.of("/cg/memory/j1/ctr/cgroup.procs")),
-        Duration.ofSeconds(5)));
+    return records(
+        LauncherStage.of(
+            oci(policy, argv),
+            List.of(Path.of("/cg/memory/j1/ctr/cgroup.procs")),
+            Duration.ofSeconds(5)));
   }
 
   @Test
   void theLauncherGetsTheSameNamespacesIdMapsUserAndRootAsRunc() {
-    Map<String, List<List<String>>> r = stage(SandboxPolicy.defaults(), List.of("python3", "main.py"));
+    Map<String, List<List<String>>> r =
+        stage(SandboxPolicy.defaults(), List.of("python3", "main.py"));
 
-    assertThat(r.get("namespaces").get(0)).containsExactlyElementsOf(SandboxPolicy.defaults().namespaces());
+    assertThat(r.get("namespaces").get(0))
+        .containsExactlyElementsOf(SandboxPolicy.defaults().namespaces());
     assertThat(r.get("uid_map").get(0)).containsExactly("0 165536 65536\n");
     assertThat(r.get("gid_map").get(0)).containsExactly("0 165536 65536\n");
     assertThat(r.get("uid").get(0)).containsExactly("1000");
@@ -68,11 +84,22 @@ class LauncherStageTest {
   void mountsKeepTheirOptionsAndAReadOnlyWorkDirectoryStaysReadOnly() {
     Map<String, List<List<String>>> r = stage(SandboxPolicy.defaults(), List.of("true"));
 
-    assertThat(r.get("mount")).anySatisfy(m -> assertThat(m).containsExactly("/tmp", "tmpfs", "tmpfs",
-        "nosuid,nodev,mode=1777,size=67108864,nr_inodes=4096"));
-    assertThat(r.get("mount")).anySatisfy(m -> assertThat(m).containsExactly("/work", "bind", "/state/work/j1",
-        "rbind,nosuid,nodev,ro"));
-    assertThat(r.get("masked").get(0)).contains("/proc/kcore", "/sys/devices/system/cpu/cpu1/thermal_throttle");
+    assertThat(r.get("mount"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .containsExactly(
+                        "/tmp",
+                        "tmpfs",
+                        "tmpfs",
+                        "nosuid,nodev,mode=1777,size=67108864,nr_inodes=4096"));
+    assertThat(r.get("mount"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .containsExactly("/work", "bind", "/state/work/j1", "rbind,nosuid,nodev,ro"));
+    assertThat(r.get("masked").get(0))
+        .contains("/proc/kcore", "/sys/devices/system/cpu/cpu1/thermal_throttle");
     assertThat(r.get("readonly").get(0)).contains("/proc/sys");
   }
 
@@ -80,38 +107,55 @@ class LauncherStageTest {
   void everyRlimitAndTheWholeSeccompListReachTheLauncher() {
     Map<String, List<List<String>>> r = stage(SandboxPolicy.defaults(), List.of("true"));
 
-    assertThat(r.get("rlimit")).anySatisfy(l -> assertThat(l).containsExactly("RLIMIT_NPROC", "32", "32"));
-    assertThat(r.get("rlimit")).anySatisfy(l -> assertThat(l).containsExactly("RLIMIT_NOFILE", "512", "512"));
+    assertThat(r.get("rlimit"))
+        .anySatisfy(l -> assertThat(l).containsExactly("RLIMIT_NPROC", "32", "32"));
+    assertThat(r.get("rlimit"))
+        .anySatisfy(l -> assertThat(l).containsExactly("RLIMIT_NOFILE", "512", "512"));
     assertThat(r.get("seccomp").get(0)).containsExactly("1", SeccompProfile.nativeArchitecture());
-    assertThat(r.get("allow").get(0)).containsExactlyElementsOf(SandboxPolicy.defaults().seccomp().allowed());
+    assertThat(r.get("allow").get(0))
+        .containsExactlyElementsOf(SandboxPolicy.defaults().seccomp().allowed());
     // socket(AF_INET, SOCK_STREAM): index 0 == 2 and the low four bits of index 1 == 1
-    assertThat(r.get("allowIf")).anySatisfy(a -> assertThat(a).containsExactly("socket", "0", "4294967295", "2", "1",
-        "15", "1"));
+    assertThat(r.get("allowIf"))
+        .anySatisfy(
+            a -> assertThat(a).containsExactly("socket", "0", "4294967295", "2", "1", "15", "1"));
     assertThat(r.get("errno")).anySatisfy(e -> assertThat(e).containsExactly("38", "clone3"));
     assertThat(r.get("errno")).anySatisfy(e -> assertThat(e).contains("1", "ptrace", "unshare"));
   }
 
   @Test
   void argumentsMayHoldSpacesAndNewlinesButNotNul() {
-    assertThat(stage(SandboxPolicy.defaults(), List.of("sh", "-c", "echo a b\necho c")).get("argv").get(0))
+    assertThat(
+            stage(SandboxPolicy.defaults(), List.of("sh", "-c", "echo a b\necho c"))
+                .get("argv")
+                .get(0))
         .containsExactly("sh", "-c", "echo a b\necho c");
     assertThatThrownBy(() -> stage(SandboxPolicy.defaults(), List.of("sh", "a\0b")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a\\0b").hasMessageContaining("no NUL");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a\\0b")
+        .hasMessageContaining("no NUL");
   }
 
   @Test
   void aPolicyWithCapabilitiesIsRefusedWithTheSetNamed() {
-    SandboxPolicy withCaps = SandboxPolicy.defaults().with(PolicyOverride.parse(
-        "{\"process\": {\"capabilities\": [\"CAP_NET_BIND_SERVICE\"]}}", "ops.json", PolicyOverride.Scope.OPERATOR));
+    SandboxPolicy withCaps =
+        SandboxPolicy.defaults()
+            .with(
+                PolicyOverride.parse(
+                    "{\"process\": {\"capabilities\": [\"CAP_NET_BIND_SERVICE\"]}}",
+                    "ops.json",
+                    PolicyOverride.Scope.OPERATOR));
 
-    assertThatThrownBy(() -> stage(withCaps, List.of("true"))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("CAP_NET_BIND_SERVICE").hasMessageContaining("expected: []");
+    assertThatThrownBy(() -> stage(withCaps, List.of("true")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CAP_NET_BIND_SERVICE")
+        .hasMessageContaining("expected: []");
   }
 
   @Test
   void aRuleWithAnotherComparisonThanMaskedEqualityIsRefused() {
     JsonObject oci = oci(SandboxPolicy.defaults(), List.of("true"));
-    JsonArray rules = oci.getAsJsonObject("linux").getAsJsonObject("seccomp").getAsJsonArray("syscalls");
+    JsonArray rules =
+        oci.getAsJsonObject("linux").getAsJsonObject("seccomp").getAsJsonArray("syscalls");
     JsonObject rule = new JsonObject();
     rule.add("names", OciSpec.strings(List.of("socket")));
     rule.addProperty("action", "SCMP_ACT_ALLOW");
@@ -125,6 +169,7 @@ class LauncherStageTest {
     rules.add(rule);
 
     assertThatThrownBy(() -> LauncherStage.of(oci, List.of(), Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SCMP_CMP_GT");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SCMP_CMP_GT");
   }
 }

@@ -18,7 +18,9 @@ class OutputPumpTest {
     PipedInputStream in = new PipedInputStream(1 << 16);
     PipedOutputStream out = new PipedOutputStream(in);
     List<byte[]> chunks = Collections.synchronizedList(new ArrayList<>());
-    Thread pump = Thread.ofPlatform().start(new OutputPump(in, new AtomicLong(1 << 20), chunks::add, () -> {}));
+    Thread pump =
+        Thread.ofPlatform()
+            .start(new OutputPump(in, new AtomicLong(1 << 20), chunks::add, () -> {}));
     // a byte about every millisecond: one read per byte unless chunks are coalesced
     for (int i = 0; i < 200; i++) {
       out.write('a' + i % 26);
@@ -44,8 +46,9 @@ class OutputPumpTest {
     PipedOutputStream out = new PipedOutputStream(in);
     List<byte[]> chunks = Collections.synchronizedList(new ArrayList<>());
     AtomicLong overflows = new AtomicLong();
-    Thread pump = Thread.ofPlatform().start(new OutputPump(in, new AtomicLong(10), chunks::add,
-        overflows::incrementAndGet));
+    Thread pump =
+        Thread.ofPlatform()
+            .start(new OutputPump(in, new AtomicLong(10), chunks::add, overflows::incrementAndGet));
     out.write("0123456789abcdef".getBytes());
     out.write("more".getBytes());
     out.close();

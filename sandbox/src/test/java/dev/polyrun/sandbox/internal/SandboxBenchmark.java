@@ -20,14 +20,14 @@ import java.util.stream.Stream;
 /**
  * Measures the sandbox's overhead per language: each language's hello-world sample run bare (the
  * same image and files, only chrooted, no namespaces, cgroup or seccomp) and through the sandbox,
- * many times each. Reports p50 and p99 of the whole run, of the time to the program's first
- * output (container start to program start), of the sandbox's set-up and clean-up, and of the
- * cpu time the runtime itself spent per stage.
+ * many times each. Reports p50 and p99 of the whole run, of the time to the program's first output
+ * (container start to program start), of the sandbox's set-up and clean-up, and of the cpu time the
+ * runtime itself spent per stage.
  *
  * <p>Cpu per stage is measured three ways: what the stage reports as the program's own, what the
  * sandbox's processes cost beside it ({@link StageResult#sandboxCpuTime}), and, over all runs, the
- * cpu of every process the worker started and reaped (the runtime, what it forked, the program)
- * and of the worker's JVM itself, from {@code /proc/self/stat}; bare runs likewise.
+ * cpu of every process the worker started and reaped (the runtime, what it forked, the program) and
+ * of the worker's JVM itself, from {@code /proc/self/stat}; bare runs likewise.
  *
  * <p>Usage: {@code bin/bench-sandbox [--runs N] [--images DIR] [--runtime polyrun-launcher|runc]
  * [LANGUAGE...]}. Needs root.
@@ -44,7 +44,8 @@ public final class SandboxBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = 50;
     String runtime = SandboxOptions.builder().build().runtime();
-    Path images = Path.of(System.getenv().getOrDefault("POLYRUN_IMAGE_DIR", "/var/lib/polyrun/images"));
+    Path images =
+        Path.of(System.getenv().getOrDefault("POLYRUN_IMAGE_DIR", "/var/lib/polyrun/images"));
     Path samples = Path.of("images");
     List<String> only = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -57,12 +58,20 @@ public final class SandboxBenchmark {
       }
     }
     Path state = Files.createTempDirectory("polyrun-bench");
-    SandboxBenchmark bench = new SandboxBenchmark(RuncSandbox.open(SandboxOptions.builder().stateDirectory(state).runtime(runtime).build()), runs);
-    System.out.printf(Locale.ROOT, "%d runs per language and mode; milliseconds; %s%n%n", runs,
+    SandboxBenchmark bench =
+        new SandboxBenchmark(
+            RuncSandbox.open(
+                SandboxOptions.builder().stateDirectory(state).runtime(runtime).build()),
+            runs);
+    System.out.printf(
+        Locale.ROOT,
+        "%d runs per language and mode; milliseconds; %s%n%n",
+        runs,
         bench.sandbox.facts().describe().lines().findFirst().orElse(""));
-    System.out.println("| language | bare p50 | bare p99 | sandbox p50 | sandbox p99 | overhead p50 | first output bare/sandbox p50"
-        + " | set-up p50 | clean-up p50 / p99 | reported wall / cpu p50 | sandbox cpu p50 | children cpu bare / sandbox"
-        + " | worker JVM cpu |");
+    System.out.println(
+        "| language | bare p50 | bare p99 | sandbox p50 | sandbox p99 | overhead p50 | first output bare/sandbox p50"
+            + " | set-up p50 | clean-up p50 / p99 | reported wall / cpu p50 | sandbox cpu p50 | children cpu bare / sandbox"
+            + " | worker JVM cpu |");
     System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     List<Path> languages;
     // each language's default version: <images>/languages/<name>/<version>/current, images/build's
@@ -73,7 +82,8 @@ public final class SandboxBenchmark {
     }
     for (Path language : languages) {
       String name = language.getFileName().toString();
-      Path dir = Files.exists(language.resolve("current/.complete")) ? language : defaultVersion(language);
+      Path dir =
+          Files.exists(language.resolve("current/.complete")) ? language : defaultVersion(language);
       if (dir != null && (only.isEmpty() || only.contains(name))) {
         try {
           System.out.println(bench.measure(dir.resolve("current"), samples.resolve(name)));
@@ -88,9 +98,11 @@ public final class SandboxBenchmark {
   /** The folder of the default version of a language folder of images/build's layout, or null. */
   private static Path defaultVersion(Path language) {
     try (Stream<Path> versions = Files.list(language)) {
-      List<Path> complete = versions.filter(v -> Files.exists(v.resolve("current/.complete"))).sorted().toList();
+      List<Path> complete =
+          versions.filter(v -> Files.exists(v.resolve("current/.complete"))).sorted().toList();
       for (Path v : complete) {
-        if (Files.readString(v.resolve("current/language.json")).matches("(?s).*\"default\"\\s*:\\s*true.*")) {
+        if (Files.readString(v.resolve("current/language.json"))
+            .matches("(?s).*\"default\"\\s*:\\s*true.*")) {
           return v;
         }
       }
@@ -105,12 +117,17 @@ public final class SandboxBenchmark {
     Path rootfs = image.resolve("rootfs").toRealPath();
     String ext = def.sourceFile().substring(def.sourceFile().lastIndexOf('.'));
     byte[] source = Files.readAllBytes(sampleDir.resolve("hello" + ext));
-    StageLimits limits = new StageLimits(Duration.ofSeconds(30), Duration.ofSeconds(60), 1L << 30, 256, 1 << 20, 64 << 20);
-    try (TmpfsWorkDir work = (TmpfsWorkDir) sandbox.createWorkDir("bench-" + def.name(), 256 << 20, 4096)) {
+    StageLimits limits =
+        new StageLimits(
+            Duration.ofSeconds(30), Duration.ofSeconds(60), 1L << 30, 256, 1 << 20, 64 << 20);
+    try (TmpfsWorkDir work =
+        (TmpfsWorkDir) sandbox.createWorkDir("bench-" + def.name(), 256 << 20, 4096)) {
       work.write(def.sourceFile(), source);
       if (def.compiled()) {
-        StageResult compiled = sandbox.run(spec("bench-compile-" + def.name(), rootfs, work, def.compile(), def, limits),
-            OutputListener.discard());
+        StageResult compiled =
+            sandbox.run(
+                spec("bench-compile-" + def.name(), rootfs, work, def.compile(), def, limits),
+                OutputListener.discard());
         if (!compiled.succeeded()) {
           return "| " + def.name() + " | compile failed: " + compiled + " |";
         }
@@ -138,18 +155,26 @@ public final class SandboxBenchmark {
         bareChildren += between[1] - before[1];
         long[] firstOut = {0};
         t0 = System.nanoTime();
-        StageResult r = sandbox.run(spec("bench-" + def.name() + "-" + i, rootfs, work, def.withInit(rootfs, def.run()), def, limits),
-            new OutputListener() {
-              @Override
-              public void stdout(byte[] chunk) {
-                if (firstOut[0] == 0) {
-                  firstOut[0] = System.nanoTime();
-                }
-              }
+        StageResult r =
+            sandbox.run(
+                spec(
+                    "bench-" + def.name() + "-" + i,
+                    rootfs,
+                    work,
+                    def.withInit(rootfs, def.run()),
+                    def,
+                    limits),
+                new OutputListener() {
+                  @Override
+                  public void stdout(byte[] chunk) {
+                    if (firstOut[0] == 0) {
+                      firstOut[0] = System.nanoTime();
+                    }
+                  }
 
-              @Override
-              public void stderr(byte[] chunk) {}
-            });
+                  @Override
+                  public void stderr(byte[] chunk) {}
+                });
         boxed.add(System.nanoTime() - t0);
         firstBoxed.add(firstOut[0] - t0);
         long[] after = cpuTicks();
@@ -167,27 +192,60 @@ public final class SandboxBenchmark {
         }
       }
       double tick = 1000.0 / TICKS_PER_SECOND / runs;
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f / %.1f | %.1f | %.1f / %.1f | %.1f / %.1f | %.1f | %.1f / %.1f | %.1f |",
-          def.name(), bare.p(50), bare.p(99), boxed.p(50), boxed.p(99), boxed.p(50) - bare.p(50),
-          firstBare.p(50), firstBoxed.p(50), setup.p(50), cleanup.p(50), cleanup.p(99), reportedWall.p(50),
-          reportedCpu.p(50), runtimeCpu.p(50), bareChildren * tick, boxedChildren * tick, boxedSelf * tick);
+          def.name(),
+          bare.p(50),
+          bare.p(99),
+          boxed.p(50),
+          boxed.p(99),
+          boxed.p(50) - bare.p(50),
+          firstBare.p(50),
+          firstBoxed.p(50),
+          setup.p(50),
+          cleanup.p(50),
+          cleanup.p(99),
+          reportedWall.p(50),
+          reportedCpu.p(50),
+          runtimeCpu.p(50),
+          bareChildren * tick,
+          boxedChildren * tick,
+          boxedSelf * tick);
     }
   }
 
-  private static StageSpec spec(String name, Path rootfs, TmpfsWorkDir work, List<String> argv, LanguageSample def,
+  private static StageSpec spec(
+      String name,
+      Path rootfs,
+      TmpfsWorkDir work,
+      List<String> argv,
+      LanguageSample def,
       StageLimits limits) {
     return new StageSpec(name, rootfs, work, argv, def.env(), new byte[0], limits, () -> false)
         .withLanguagePolicy(def.policy());
   }
 
-  /** Runs the program chrooted into the image with the work directory bound at /work; returns when its first output came. */
-  private static long bareRun(Path rootfs, Path work, List<String> argv, Map<String, String> env, int uid)
+  /**
+   * Runs the program chrooted into the image with the work directory bound at /work; returns when
+   * its first output came.
+   */
+  private static long bareRun(
+      Path rootfs, Path work, List<String> argv, Map<String, String> env, int uid)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--", "sh", "-c",
-        "mount --bind \"$0\" \"$1/work\" && mount --rbind /proc \"$1/proc\" && mount --rbind /dev \"$1/dev\""
-            + " && mount -t tmpfs tmpfs \"$1/tmp\" && u=\"$2\" && cd \"$1\" && shift 2 && exec chroot --userspec=\"$u\" . /usr/bin/env -i \"$@\"",
-        work.toString(), rootfs.toString(), uid + ":" + uid));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--",
+                "sh",
+                "-c",
+                "mount --bind \"$0\" \"$1/work\" && mount --rbind /proc \"$1/proc\" && mount --rbind /dev \"$1/dev\""
+                    + " && mount -t tmpfs tmpfs \"$1/tmp\" && u=\"$2\" && cd \"$1\" && shift 2 && exec chroot --userspec=\"$u\" . /usr/bin/env -i \"$@\"",
+                work.toString(),
+                rootfs.toString(),
+                uid + ":" + uid));
     env.forEach((k, v) -> command.add(k + "=" + v));
     command.addAll(List.of("/bin/sh", "-c", "cd /work && exec \"$@\"", "sh"));
     command.addAll(argv);
@@ -218,7 +276,9 @@ public final class SandboxBenchmark {
     String stat = Files.readString(Path.of("/proc/self/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // fields 14-17 of proc(5): utime, stime, cutime, cstime; f[0] is field 3
-    return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+    return new long[] {
+      Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])
+    };
   }
 
   /** Durations in nanoseconds; percentiles in milliseconds. */

@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SeccompProfileTest {
-  private final JsonObject profile = SeccompProfile.build(SandboxPolicy.defaults().seccomp(), "SCMP_ARCH_X86_64");
+  private final JsonObject profile =
+      SeccompProfile.build(SandboxPolicy.defaults().seccomp(), "SCMP_ARCH_X86_64");
 
   private List<JsonObject> rules() {
     List<JsonObject> rules = new ArrayList<>();
@@ -22,7 +23,8 @@ class SeccompProfileTest {
   void refusesByDefaultWithEpermOnTheNativeArchitectureOnly() {
     assertThat(profile.get("defaultAction").getAsString()).isEqualTo("SCMP_ACT_ERRNO");
     assertThat(profile.get("defaultErrnoRet").getAsInt()).isEqualTo(1);
-    assertThat(profile.getAsJsonArray("architectures")).containsExactly(new com.google.gson.JsonPrimitive("SCMP_ARCH_X86_64"));
+    assertThat(profile.getAsJsonArray("architectures"))
+        .containsExactly(new com.google.gson.JsonPrimitive("SCMP_ARCH_X86_64"));
   }
 
   @Test
@@ -34,11 +36,14 @@ class SeccompProfileTest {
       }
     }
 
-    assertThat(args).isNotEmpty().allSatisfy(a -> {
-      assertThat(a.get("op").getAsString()).isEqualTo("SCMP_CMP_MASKED_EQ");
-      assertThat(a.get("value").getAsLong()).as("mask").isBetween(1L, 0xffffffffL);
-      assertThat(a.get("valueTwo").getAsLong() & ~a.get("value").getAsLong()).isZero();
-    });
+    assertThat(args)
+        .isNotEmpty()
+        .allSatisfy(
+            a -> {
+              assertThat(a.get("op").getAsString()).isEqualTo("SCMP_CMP_MASKED_EQ");
+              assertThat(a.get("value").getAsLong()).as("mask").isBetween(1L, 0xffffffffL);
+              assertThat(a.get("valueTwo").getAsLong() & ~a.get("value").getAsLong()).isZero();
+            });
   }
 
   @Test
@@ -48,16 +53,24 @@ class SeccompProfileTest {
         assertThat(rule.get("action").getAsString()).isEqualTo("SCMP_ACT_ALLOW");
       }
     }
-    assertThat(rules()).anySatisfy(r -> {
-      assertThat(r.getAsJsonArray("names")).containsExactly(new com.google.gson.JsonPrimitive("clone3"));
-      assertThat(r.get("errnoRet").getAsInt()).isEqualTo(38);
-    });
+    assertThat(rules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getAsJsonArray("names"))
+                  .containsExactly(new com.google.gson.JsonPrimitive("clone3"));
+              assertThat(r.get("errnoRet").getAsInt()).isEqualTo(38);
+            });
   }
 
   @Test
   void refusedCallsAreNamedSoTheRuntimesEnosysRuleNeverCoversThem() {
-    JsonObject refused = rules().stream().filter(r -> r.getAsJsonArray("names").contains(new com.google.gson.JsonPrimitive("ptrace")))
-        .findFirst().orElseThrow();
+    JsonObject refused =
+        rules().stream()
+            .filter(
+                r ->
+                    r.getAsJsonArray("names").contains(new com.google.gson.JsonPrimitive("ptrace")))
+            .findFirst()
+            .orElseThrow();
     assertThat(refused.get("action").getAsString()).isEqualTo("SCMP_ACT_ERRNO");
     assertThat(refused.get("errnoRet").getAsInt()).isEqualTo(1);
     List<String> names = new ArrayList<>();

@@ -25,28 +25,43 @@ public final class ClientCallTelemetry implements ClientInterceptor {
   }
 
   @Override
-  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> descriptor, CallOptions options, Channel next) {
+  public <Q, R> ClientCall<Q, R> interceptCall(
+      MethodDescriptor<Q, R> descriptor, CallOptions options, Channel next) {
     Attributes method = RpcInstruments.method(descriptor);
-    Span span = instruments.tracer.spanBuilder(descriptor.getFullMethodName()).setSpanKind(SpanKind.CLIENT)
-        .setAllAttributes(method).startSpan();
+    Span span =
+        instruments
+            .tracer
+            .spanBuilder(descriptor.getFullMethodName())
+            .setSpanKind(SpanKind.CLIENT)
+            .setAllAttributes(method)
+            .startSpan();
     Context context = Context.current().with(span);
     long started = System.nanoTime();
     return new SimpleForwardingClientCall<>(next.newCall(descriptor, options)) {
       @Override
       public void start(Listener<R> listener, Metadata headers) {
-        W3CTraceContextPropagator.getInstance().inject(context, headers,
-            (carrier, key, value) -> carrier.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value));
+        W3CTraceContextPropagator.getInstance()
+            .inject(
+                context,
+                headers,
+                (carrier, key, value) ->
+                    carrier.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value));
         instruments.active.add(1, method);
-        super.start(new SimpleForwardingClientCallListener<>(listener) {
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            instruments.active.add(-1, method);
-            instruments.duration.record((System.nanoTime() - started) / 1e6,
-                method.toBuilder().put(RpcInstruments.STATUS, (long) status.getCode().value()).build());
-            RpcInstruments.end(span, status, false);
-            super.onClose(status, trailers);
-          }
-        }, headers);
+        super.start(
+            new SimpleForwardingClientCallListener<>(listener) {
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                instruments.active.add(-1, method);
+                instruments.duration.record(
+                    (System.nanoTime() - started) / 1e6,
+                    method.toBuilder()
+                        .put(RpcInstruments.STATUS, (long) status.getCode().value())
+                        .build());
+                RpcInstruments.end(span, status, false);
+                super.onClose(status, trailers);
+              }
+            },
+            headers);
       }
     };
   }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * One JSON object per line, for log shippers: {@code timestamp}, {@code level}, {@code process},
  * {@code thread}, {@code logger}, {@code message}, then {@code job_id}, {@code attempt}, {@code
- * trace_id} and {@code span_id} when present, and {@code exception} (the stack trace) when there
- * is one.
+ * trace_id} and {@code span_id} when present, and {@code exception} (the stack trace) when there is
+ * one.
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
   @Override

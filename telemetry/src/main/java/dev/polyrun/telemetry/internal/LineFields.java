@@ -13,6 +13,7 @@ import java.util.Map;
 final class LineFields {
   /** MDC keys written on a line when present, in this order. */
   static final List<String> IDS = List.of("job_id", "attempt", "trace_id", "span_id");
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 

@@ -21,12 +21,22 @@ final class RpcInstruments {
   static final AttributeKey<String> SERVICE = AttributeKey.stringKey("rpc.service");
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("rpc.method");
   static final AttributeKey<Long> STATUS = AttributeKey.longKey("rpc.grpc.status_code");
+
   /** Milliseconds; from a quick unary call to a stream that follows a long job. */
-  static final List<Double> BUCKETS_MS = List.of(1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0,
-      2500.0, 5000.0, 10000.0, 30000.0, 60000.0, 300000.0);
+  static final List<Double> BUCKETS_MS =
+      List.of(
+          1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0,
+          30000.0, 60000.0, 300000.0);
+
   /** Codes that say the service failed, not the caller (a span with them is an error). */
-  private static final Set<Status.Code> SERVER_FAULTS = EnumSet.of(Status.Code.UNKNOWN, Status.Code.INTERNAL,
-      Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS, Status.Code.UNIMPLEMENTED, Status.Code.DEADLINE_EXCEEDED);
+  private static final Set<Status.Code> SERVER_FAULTS =
+      EnumSet.of(
+          Status.Code.UNKNOWN,
+          Status.Code.INTERNAL,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DATA_LOSS,
+          Status.Code.UNIMPLEMENTED,
+          Status.Code.DEADLINE_EXCEEDED);
 
   final Tracer tracer;
   final DoubleHistogram duration;
@@ -35,23 +45,39 @@ final class RpcInstruments {
   RpcInstruments(OpenTelemetry otel, String side) {
     tracer = otel.getTracer("polyrun.grpc");
     Meter meter = otel.getMeter("polyrun.grpc");
-    duration = meter.histogramBuilder("rpc." + side + ".duration").setUnit("ms")
-        .setDescription("Duration of gRPC calls, to the last message of a stream")
-        .setExplicitBucketBoundariesAdvice(BUCKETS_MS).build();
-    active = meter.upDownCounterBuilder("polyrun.rpc." + side + ".active").setUnit("{call}")
-        .setDescription("gRPC calls in progress (open streams included)").build();
+    duration =
+        meter
+            .histogramBuilder("rpc." + side + ".duration")
+            .setUnit("ms")
+            .setDescription("Duration of gRPC calls, to the last message of a stream")
+            .setExplicitBucketBoundariesAdvice(BUCKETS_MS)
+            .build();
+    active =
+        meter
+            .upDownCounterBuilder("polyrun.rpc." + side + ".active")
+            .setUnit("{call}")
+            .setDescription("gRPC calls in progress (open streams included)")
+            .build();
   }
 
   static Attributes method(MethodDescriptor<?, ?> descriptor) {
     String service = descriptor.getServiceName();
-    return Attributes.of(SYSTEM, "grpc", SERVICE, service == null ? "" : service,
-        METHOD, descriptor.getBareMethodName() == null ? "" : descriptor.getBareMethodName());
+    return Attributes.of(
+        SYSTEM,
+        "grpc",
+        SERVICE,
+        service == null ? "" : service,
+        METHOD,
+        descriptor.getBareMethodName() == null ? "" : descriptor.getBareMethodName());
   }
 
   static void end(Span span, Status status, boolean serverSide) {
     span.setAttribute(STATUS, (long) status.getCode().value());
     if (serverSide ? SERVER_FAULTS.contains(status.getCode()) : !status.isOk()) {
-      span.setStatus(StatusCode.ERROR, status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      span.setStatus(
+          StatusCode.ERROR,
+          status.getCode()
+              + (status.getDescription() == null ? "" : ": " + status.getDescription()));
     }
     span.end();
   }

@@ -19,17 +19,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The server side of {@link dev.polyrun.telemetry.GrpcTelemetry}. */
 public final class ServerCallTelemetry implements ServerInterceptor {
-  private static final TextMapGetter<Metadata> METADATA = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Metadata carrier) {
-      return carrier.keys();
-    }
+  private static final TextMapGetter<Metadata> METADATA =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Metadata carrier) {
+          return carrier.keys();
+        }
 
-    @Override
-    public String get(Metadata carrier, String key) {
-      return carrier == null ? null : carrier.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
-    }
-  };
+        @Override
+        public String get(Metadata carrier, String key) {
+          return carrier == null
+              ? null
+              : carrier.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+        }
+      };
   private final RpcInstruments instruments;
 
   public ServerCallTelemetry(OpenTelemetry otel) {
@@ -37,21 +40,30 @@ public final class ServerCallTelemetry implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, METADATA);
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Context parent =
+        W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, METADATA);
     Attributes method = RpcInstruments.method(call.getMethodDescriptor());
-    Span span = instruments.tracer.spanBuilder(call.getMethodDescriptor().getFullMethodName())
-        .setParent(parent).setSpanKind(SpanKind.SERVER).setAllAttributes(method).startSpan();
+    Span span =
+        instruments
+            .tracer
+            .spanBuilder(call.getMethodDescriptor().getFullMethodName())
+            .setParent(parent)
+            .setSpanKind(SpanKind.SERVER)
+            .setAllAttributes(method)
+            .startSpan();
     Context context = parent.with(span);
     Finish finish = new Finish(span, method, System.nanoTime());
     instruments.active.add(1, method);
-    ServerCall<Q, R> measured = new SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        finish.run(status);
-        super.close(status, trailers);
-      }
-    };
+    ServerCall<Q, R> measured =
+        new SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            finish.run(status);
+            super.close(status, trailers);
+          }
+        };
     ServerCall.Listener<Q> listener;
     try (Scope ignored = context.makeCurrent()) {
       listener = next.startCall(measured, headers);
@@ -79,7 +91,8 @@ public final class ServerCallTelemetry implements ServerInterceptor {
         try (Scope ignored = context.makeCurrent()) {
           super.onCancel();
         } finally {
-          finish.run(Status.CANCELLED.withDescription("the client cancelled the call or went away"));
+          finish.run(
+              Status.CANCELLED.withDescription("the client cancelled the call or went away"));
         }
       }
 
@@ -117,7 +130,8 @@ public final class ServerCallTelemetry implements ServerInterceptor {
         return;
       }
       instruments.active.add(-1, method);
-      instruments.duration.record((System.nanoTime() - started) / 1e6,
+      instruments.duration.record(
+          (System.nanoTime() - started) / 1e6,
           method.toBuilder().put(RpcInstruments.STATUS, (long) status.getCode().value()).build());
       RpcInstruments.end(span, status, true);
     }

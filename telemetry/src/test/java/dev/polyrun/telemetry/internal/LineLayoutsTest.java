@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class LineLayoutsTest {
   private static LoggingEvent event(String message, Map<String, String> mdc, Throwable error) {
     LoggerContext context = new LoggerContext();
-    LoggingEvent e = new LoggingEvent("x", context.getLogger("dev.polyrun.worker.Worker"), Level.WARN, message, error, null);
+    LoggingEvent e =
+        new LoggingEvent(
+            "x", context.getLogger("dev.polyrun.worker.Worker"), Level.WARN, message, error, null);
     e.setMDCPropertyMap(mdc);
     e.setTimeStamp(1_700_000_000_123L);
     e.setThreadName("polyrun-slot-0");
@@ -23,16 +25,30 @@ class LineLayoutsTest {
 
   @Test
   void aTextLineHasItsTimeLevelProcessThreadLoggerMessageAndIds() {
-    String line = new TextLineLayout().doLayout(event("job ended", Map.of("job_id", "j-1", "trace_id", "t1", "span_id", "s1"), null));
+    String line =
+        new TextLineLayout()
+            .doLayout(
+                event(
+                    "job ended", Map.of("job_id", "j-1", "trace_id", "t1", "span_id", "s1"), null));
 
-    assertThat(line).isEqualTo("2023-11-14T22:13:20.123Z WARN  " + Logging.process() + " [polyrun-slot-0] Worker - job ended "
-        + "job_id=j-1 trace_id=t1 span_id=s1" + System.lineSeparator());
+    assertThat(line)
+        .isEqualTo(
+            "2023-11-14T22:13:20.123Z WARN  "
+                + Logging.process()
+                + " [polyrun-slot-0] Worker - job ended "
+                + "job_id=j-1 trace_id=t1 span_id=s1"
+                + System.lineSeparator());
   }
 
   @Test
   void aJsonLineIsOneObjectWithTheSameFieldsAndEscapedText() {
-    String line = new JsonLineLayout().doLayout(event("a \"quoted\"\nline\u0001", Map.of("job_id", "j-1"),
-        new IllegalStateException("boom")));
+    String line =
+        new JsonLineLayout()
+            .doLayout(
+                event(
+                    "a \"quoted\"\nline\u0001",
+                    Map.of("job_id", "j-1"),
+                    new IllegalStateException("boom")));
 
     assertThat(line).endsWith(System.lineSeparator());
     assertThat(line.strip()).doesNotContain("\n");

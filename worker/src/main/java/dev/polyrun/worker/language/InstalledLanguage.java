@@ -10,11 +10,15 @@ import java.nio.file.Path;
  * @param version the version probed in the built image, e.g. {@code "3.13.5"}
  * @param rootfs the image's root filesystem
  * @param imageId the image's definition hash
- * @param sandboxPolicy the language's change to the sandbox policy (the {@code "sandbox"} object
- *     of its definition), or none
+ * @param sandboxPolicy the language's change to the sandbox policy (the {@code "sandbox"} object of
+ *     its definition), or none
  */
 public record InstalledLanguage(
-    LanguageDefinition definition, String version, Path rootfs, String imageId, PolicyOverride sandboxPolicy) {
+    LanguageDefinition definition,
+    String version,
+    Path rootfs,
+    String imageId,
+    PolicyOverride sandboxPolicy) {
 
   /** The language's name, e.g. {@code "python"}. */
   public String name() {
@@ -35,6 +39,8 @@ public record InstalledLanguage(
    * image of the single-version layout (the only version there is).
    */
   public boolean isDefault() {
-    return definition.isDefault() || definition.versionName() == null || definition.versionName().isEmpty();
+    return definition.isDefault()
+        || definition.versionName() == null
+        || definition.versionName().isEmpty();
   }
 }

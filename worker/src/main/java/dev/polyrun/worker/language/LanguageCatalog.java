@@ -5,8 +5,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.polyrun.queue.QueueNames;
 import dev.polyrun.config.StageLimits;
+import dev.polyrun.queue.QueueNames;
 import dev.polyrun.sandbox.PolicyOverride;
 import dev.polyrun.sandbox.StageLimitsJson;
 import java.io.IOException;
@@ -23,16 +23,17 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The languages whose images are built in an image directory, as {@code images/build} leaves
- * them: {@code <dir>/languages/<name>/<version>/current/} holding {@code rootfs/}, {@code
- * language.json}, {@code version} and a {@code .complete} marker, one folder per version. Images
- * of the older single-version layout ({@code <dir>/<name>/current/}) are read too, as the only
- * version of a language that has none in the new layout. A definition's {@code "sandbox"} object
- * is the language's change to the sandbox policy. Immutable once loaded; thread-safe.
+ * The languages whose images are built in an image directory, as {@code images/build} leaves them:
+ * {@code <dir>/languages/<name>/<version>/current/} holding {@code rootfs/}, {@code language.json},
+ * {@code version} and a {@code .complete} marker, one folder per version. Images of the older
+ * single-version layout ({@code <dir>/<name>/current/}) are read too, as the only version of a
+ * language that has none in the new layout. A definition's {@code "sandbox"} object is the
+ * language's change to the sandbox policy. Immutable once loaded; thread-safe.
  */
 public final class LanguageCatalog {
   private static final Gson GSON =
       new GsonBuilder().registerTypeAdapter(StageLimits.class, new StageLimitsJson()).create();
+
   /** Versions first by whether they are the default, then newest first. */
   private static final Comparator<InstalledLanguage> ORDER =
       Comparator.comparing((InstalledLanguage l) -> !l.definition().isDefault())
@@ -100,7 +101,9 @@ public final class LanguageCatalog {
       definition = GSON.fromJson(text, LanguageDefinition.class);
       JsonElement sandbox = JsonParser.parseString(text).getAsJsonObject().get("sandbox");
       if (sandbox != null && sandbox.isJsonObject()) {
-        policy = PolicyOverride.of(sandbox.getAsJsonObject(), json + ": sandbox", PolicyOverride.Scope.LANGUAGE);
+        policy =
+            PolicyOverride.of(
+                sandbox.getAsJsonObject(), json + ": sandbox", PolicyOverride.Scope.LANGUAGE);
       }
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(json + ": " + e.getMessage(), e);
@@ -112,8 +115,10 @@ public final class LanguageCatalog {
         || definition.limits() == null
         || definition.limits().run() == null
         || (definition.compiled() && definition.limits().compile() == null)) {
-      throw new IllegalArgumentException(json + ": incomplete definition (expected: name, sourceFile, run,"
-          + " limits.run, and limits.compile with compile)");
+      throw new IllegalArgumentException(
+          json
+              + ": incomplete definition (expected: name, sourceFile, run,"
+              + " limits.run, and limits.compile with compile)");
     }
     String version = Files.readString(image.resolve("version"), StandardCharsets.UTF_8).trim();
     Path real = image.toRealPath();
@@ -182,14 +187,19 @@ public final class LanguageCatalog {
       return this;
     }
     Map<String, List<InstalledLanguage>> kept = new TreeMap<>();
-    languages.forEach((name, versions) -> {
-      List<InstalledLanguage> chosen = versions.stream()
-          .filter(v -> names.contains(name) || names.contains(name + QueueNames.VERSION + v.versionName()))
-          .toList();
-      if (!chosen.isEmpty()) {
-        kept.put(name, chosen);
-      }
-    });
+    languages.forEach(
+        (name, versions) -> {
+          List<InstalledLanguage> chosen =
+              versions.stream()
+                  .filter(
+                      v ->
+                          names.contains(name)
+                              || names.contains(name + QueueNames.VERSION + v.versionName()))
+                  .toList();
+          if (!chosen.isEmpty()) {
+            kept.put(name, chosen);
+          }
+        });
     return new LanguageCatalog(kept);
   }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
  * @param versionProbe command that prints the version (run when the image is built)
  * @param env the program's environment besides HOME and LANG
  * @param limits default limits of the compile and run stages
- * @param versionName the selector of this version in requests, e.g. {@code "3.13"}; null in
- *     images of the single-version layout
+ * @param versionName the selector of this version in requests, e.g. {@code "3.13"}; null in images
+ *     of the single-version layout
  * @param suite the Debian suite the image is built from, e.g. {@code "trixie"}
  * @param isDefault whether an empty version selects this one
  * @param libraries libraries installed with it, with their versions, e.g. {@code "numpy 2.2.4"}

@@ -10,7 +10,8 @@ final class VersionNames {
   private static final Pattern PART = Pattern.compile("\\d+|\\D+");
 
   /** Newest first; names that are not numbers compare as text. */
-  static final Comparator<String> NEWEST_FIRST = ((Comparator<String>) VersionNames::compare).reversed();
+  static final Comparator<String> NEWEST_FIRST =
+      ((Comparator<String>) VersionNames::compare).reversed();
 
   private VersionNames() {}
 

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cancelling a running job reaches its worker, which kills it and reports CANCELLED within a second. */
+/**
+ * Cancelling a running job reaches its worker, which kills it and reports CANCELLED within a
+ * second.
+ */
 class CancelIT {
   private static WorkerHarness harness;
 
@@ -25,7 +28,8 @@ class CancelIT {
     harness.close();
   }
 
-  private static Job await(String id, JobState state, Duration timeout) throws InterruptedException {
+  private static Job await(String id, JobState state, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Job job = harness.queue.getJob(id).orElseThrow();
@@ -39,7 +43,10 @@ class CancelIT {
 
   @Test
   void aRunningJobIsKilledAndEndsCancelledWithinASecond() throws Exception {
-    String id = harness.queue.submit(WorkerHarness.program("python", "import time\nprint('working', flush=True)\ntime.sleep(60)"));
+    String id =
+        harness.queue.submit(
+            WorkerHarness.program(
+                "python", "import time\nprint('working', flush=True)\ntime.sleep(60)"));
     await(id, JobState.JOB_STATE_RUNNING, Duration.ofSeconds(30));
 
     long asked = System.nanoTime();
@@ -49,14 +56,18 @@ class CancelIT {
 
     assertThat(tookMillis).isLessThan(1000);
     assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
-    assertThat(harness.queue.readEvents(id, "", Duration.ZERO, 1000)).filteredOn(JobEvent::hasResult).hasSize(1);
+    assertThat(harness.queue.readEvents(id, "", Duration.ZERO, 1000))
+        .filteredOn(JobEvent::hasResult)
+        .hasSize(1);
     assertThat(harness.leftovers()).isEmpty();
-    assertThat(harness.run("python", "print('next')").result().getVerdict()).isEqualTo(Verdict.VERDICT_OK);
+    assertThat(harness.run("python", "print('next')").result().getVerdict())
+        .isEqualTo(Verdict.VERDICT_OK);
   }
 
   @Test
   void aQueuedJobIsCancelledBeforeItRuns() throws Exception {
-    String blocker = harness.queue.submit(WorkerHarness.program("python", "import time\ntime.sleep(2)"));
+    String blocker =
+        harness.queue.submit(WorkerHarness.program("python", "import time\ntime.sleep(2)"));
     String queued = harness.queue.submit(WorkerHarness.program("python", "print('must not run')"));
     await(blocker, JobState.JOB_STATE_RUNNING, Duration.ofSeconds(30));
 
@@ -64,7 +75,10 @@ class CancelIT {
     await(blocker, JobState.JOB_STATE_DONE, Duration.ofSeconds(30));
     Thread.sleep(500);
 
-    assertThat(harness.queue.getJob(queued).orElseThrow().getAttempt()).as("never delivered to run").isZero();
-    assertThat(harness.queue.readEvents(queued, "", Duration.ZERO, 100)).noneMatch(JobEvent::hasStdout);
+    assertThat(harness.queue.getJob(queued).orElseThrow().getAttempt())
+        .as("never delivered to run")
+        .isZero();
+    assertThat(harness.queue.readEvents(queued, "", Duration.ZERO, 100))
+        .noneMatch(JobEvent::hasStdout);
   }
 }

@@ -29,19 +29,29 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every built version of every language, through the real worker and sandbox: its hello-world
- * and echo samples, then the program shapes of {@code images/<name>/tests/} (another entry file
- * name, several files, a package, stdin to its end, an exit code, stderr, a compile or syntax
- * error). {@code -Dpolyrun.languages=python,java@17} narrows the run to some languages or versions.
+ * Every built version of every language, through the real worker and sandbox: its hello-world and
+ * echo samples, then the program shapes of {@code images/<name>/tests/} (another entry file name,
+ * several files, a package, stdin to its end, an exit code, stderr, a compile or syntax error).
+ * {@code -Dpolyrun.languages=python,java@17} narrows the run to some languages or versions.
  */
 class LanguagesIT {
-  private static final Path DEFINITIONS = Path.of(System.getProperty("polyrun.root", "..")).resolve("images");
-  private static final List<String> ONLY = Arrays.stream(System.getProperty("polyrun.languages", "").split(","))
-      .map(String::strip).filter(s -> !s.isEmpty()).toList();
+  private static final Path DEFINITIONS =
+      Path.of(System.getProperty("polyrun.root", "..")).resolve("images");
+  private static final List<String> ONLY =
+      Arrays.stream(System.getProperty("polyrun.languages", "").split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
+
   /** Bytes a careless echo would damage: NUL, invalid UTF-8, CRLF, no final newline. */
   private static final byte[] ECHO_INPUT = echoInput(true);
-  /** The same without invalid UTF-8, for a version that reads stdin as text ({@code "stdin": "text"}). */
+
+  /**
+   * The same without invalid UTF-8, for a version that reads stdin as text ({@code "stdin":
+   * "text"}).
+   */
   private static final byte[] ECHO_TEXT = echoInput(false);
+
   private static WorkerHarness harness;
 
   @BeforeAll
@@ -59,20 +69,26 @@ class LanguagesIT {
   Stream<DynamicContainer> everyLanguageVersionRunsItsSamplesAndProgramShapes() throws IOException {
     List<InstalledLanguage> installed = LanguageCatalog.load(WorkerHarness.IMAGES).all();
     if (ONLY.isEmpty()) {
-      assertThat(installed).extracting(InstalledLanguage::name).as("a built image of every definition in %s", DEFINITIONS)
+      assertThat(installed)
+          .extracting(InstalledLanguage::name)
+          .as("a built image of every definition in %s", DEFINITIONS)
           .containsAll(definedLanguages());
     }
     return installed.stream().filter(LanguagesIT::selected).map(LanguagesIT::container);
   }
 
   private static boolean selected(InstalledLanguage l) {
-    return ONLY.isEmpty() || ONLY.contains(l.name()) || ONLY.contains(l.name() + "@" + l.versionName());
+    return ONLY.isEmpty()
+        || ONLY.contains(l.name())
+        || ONLY.contains(l.name() + "@" + l.versionName());
   }
 
   private static List<String> definedLanguages() throws IOException {
     try (Stream<Path> dirs = Files.list(DEFINITIONS)) {
       return dirs.filter(d -> Files.isRegularFile(d.resolve("language.json")))
-          .map(d -> d.getFileName().toString()).sorted().toList();
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .toList();
     }
   }
 
@@ -82,26 +98,43 @@ class LanguagesIT {
   private static DynamicContainer container(InstalledLanguage language) {
     String name = language.name();
     List<ProgramCase> cases = new ArrayList<>();
-    cases.add(sample(language, "hello", ByteString.EMPTY, read(DEFINITIONS.resolve(name).resolve("hello.out"))));
+    cases.add(
+        sample(
+            language,
+            "hello",
+            ByteString.EMPTY,
+            read(DEFINITIONS.resolve(name).resolve("hello.out"))));
     Object stdin = stdin(language);
     if (!Boolean.FALSE.equals(stdin)) {
       byte[] input = "text".equals(stdin) ? ECHO_TEXT : ECHO_INPUT;
       cases.add(sample(language, "echo", ByteString.copyFrom(input), input));
     }
     ProgramCase.load(DEFINITIONS.resolve(name).resolve("tests")).stream()
-        .filter(c -> c.appliesTo(language.versionName())).forEach(cases::add);
+        .filter(c -> c.appliesTo(language.versionName()))
+        .forEach(cases::add);
     List<String> jobs = new ArrayList<>();
     for (ProgramCase c : cases) {
       // generous wall times: this checks what programs print, and a busy machine (2 slots of JVM
       // and C++ compiles) stretches wall time far beyond cpu time; cpu limits stay the language's
-      jobs.add(harness.submit(c.request().toBuilder().setLanguage(name).setVersion(language.versionName())
-          .setCompileLimits(c.request().getCompileLimits().toBuilder().setWallTimeMs(WALL_MS))
-          .setRunLimits(c.request().getRunLimits().toBuilder().setWallTimeMs(WALL_MS)).build()));
+      jobs.add(
+          harness.submit(
+              c.request().toBuilder()
+                  .setLanguage(name)
+                  .setVersion(language.versionName())
+                  .setCompileLimits(
+                      c.request().getCompileLimits().toBuilder().setWallTimeMs(WALL_MS))
+                  .setRunLimits(c.request().getRunLimits().toBuilder().setWallTimeMs(WALL_MS))
+                  .build()));
     }
     List<DynamicTest> tests = new ArrayList<>();
-    tests.add(DynamicTest.dynamicTest("the version its tools report is the one it is selected by",
-        () -> assertThat(language.version()).as("probed version of %s@%s", name, language.versionName())
-            .matches(java.util.regex.Pattern.quote(language.versionName()) + "([.+~_-].*)?")));
+    tests.add(
+        DynamicTest.dynamicTest(
+            "the version its tools report is the one it is selected by",
+            () ->
+                assertThat(language.version())
+                    .as("probed version of %s@%s", name, language.versionName())
+                    .matches(
+                        java.util.regex.Pattern.quote(language.versionName()) + "([.+~_-].*)?")));
     for (int i = 0; i < cases.size(); i++) {
       ProgramCase c = cases.get(i);
       String job = jobs.get(i);
@@ -110,13 +143,21 @@ class LanguagesIT {
     return DynamicContainer.dynamicContainer(name + "@" + language.versionName(), tests);
   }
 
-  private static ProgramCase sample(InstalledLanguage language, String sample, ByteString stdin, byte[] stdout) {
+  private static ProgramCase sample(
+      InstalledLanguage language, String sample, ByteString stdin, byte[] stdout) {
     String file = language.definition().sourceFile();
     String ext = file.substring(file.lastIndexOf('.'));
     byte[] source = read(DEFINITIONS.resolve(language.name()).resolve(sample + ext));
-    SubmitRequest request = SubmitRequest.newBuilder().setStdin(stdin)
-        .addFiles(SourceFile.newBuilder().setPath(file).setContent(ByteString.copyFrom(source))).build();
-    return new ProgramCase(sample, new ProgramCase.Spec(null, null, null, null, "OK", null, 0, null, null), request, stdout);
+    SubmitRequest request =
+        SubmitRequest.newBuilder()
+            .setStdin(stdin)
+            .addFiles(SourceFile.newBuilder().setPath(file).setContent(ByteString.copyFrom(source)))
+            .build();
+    return new ProgramCase(
+        sample,
+        new ProgramCase.Spec(null, null, null, null, "OK", null, 0, null, null),
+        request,
+        stdout);
   }
 
   private static void check(InstalledLanguage language, ProgramCase c, Outcome outcome) {
@@ -125,14 +166,18 @@ class LanguagesIT {
     String label = language.name() + "@" + language.versionName() + " " + c.name();
     String compileOutput = result.getCompileOutput().toStringUtf8();
     assertThat(result.getVerdict())
-        .as("%s: verdict (message '%s'; compile output: %s; stderr: %s)", label, result.getMessage(), compileOutput,
-            outcome.stderr())
+        .as(
+            "%s: verdict (message '%s'; compile output: %s; stderr: %s)",
+            label, result.getMessage(), compileOutput, outcome.stderr())
         .isEqualTo(spec.expectedVerdict());
     if (c.expectedStdout() != null) {
-      assertThat(outcome.stdoutBytes()).as("%s: stdout (was '%s')", label, outcome.stdout()).isEqualTo(c.expectedStdout());
+      assertThat(outcome.stdoutBytes())
+          .as("%s: stdout (was '%s')", label, outcome.stdout())
+          .isEqualTo(c.expectedStdout());
     }
     if (spec.exitCode() != null) {
-      assertThat(result.getRun().getExitCode()).as("%s: exit code (stderr: %s)", label, outcome.stderr())
+      assertThat(result.getRun().getExitCode())
+          .as("%s: exit code (stderr: %s)", label, outcome.stderr())
           .isEqualTo(spec.exitCode());
     }
     if (spec.stderrContains() != null) {
@@ -141,7 +186,9 @@ class LanguagesIT {
       assertThat(outcome.stderr()).as("%s: stderr", label).isEmpty();
     }
     if (spec.compileOutputContains() != null) {
-      assertThat(compileOutput).as("%s: compile output", label).contains(spec.compileOutputContains());
+      assertThat(compileOutput)
+          .as("%s: compile output", label)
+          .contains(spec.compileOutputContains());
     }
   }
 
@@ -154,16 +201,21 @@ class LanguagesIT {
   }
 
   /**
-   * What the image's definition says its programs read from stdin: true (any bytes), "text"
-   * (UTF-8 text only) or false (nothing).
+   * What the image's definition says its programs read from stdin: true (any bytes), "text" (UTF-8
+   * text only) or false (nothing).
    */
   private static Object stdin(InstalledLanguage language) {
     Path json = language.rootfs().getParent().resolve("language.json");
-    JsonElement stdin = JsonParser.parseString(new String(read(json), StandardCharsets.UTF_8)).getAsJsonObject().get("stdin");
+    JsonElement stdin =
+        JsonParser.parseString(new String(read(json), StandardCharsets.UTF_8))
+            .getAsJsonObject()
+            .get("stdin");
     if (stdin == null) {
       return true;
     }
-    return stdin.getAsJsonPrimitive().isBoolean() ? (Object) stdin.getAsBoolean() : stdin.getAsString();
+    return stdin.getAsJsonPrimitive().isBoolean()
+        ? (Object) stdin.getAsBoolean()
+        : stdin.getAsString();
   }
 
   private static byte[] echoInput(boolean invalidUtf8) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One program of a language's test folder, {@code images/<name>/tests/<case>/}: its files as
- * they are (under their relative paths) and {@code test.json}, which says how to run it and what
- * to expect:
+ * One program of a language's test folder, {@code images/<name>/tests/<case>/}: its files as they
+ * are (under their relative paths) and {@code test.json}, which says how to run it and what to
+ * expect:
  *
  * <pre>
  * {"entry": "HelloWorld.java",      the entry file (default: the only file)
@@ -39,8 +39,16 @@ record ProgramCase(String name, Spec spec, SubmitRequest request, byte[] expecte
   private static final Gson GSON = new Gson();
 
   /** The fields of {@code test.json}. */
-  record Spec(String entry, String stdin, List<String> args, List<String> versions, String verdict,
-      String stdout, Integer exitCode, String stderrContains, String compileOutputContains) {
+  record Spec(
+      String entry,
+      String stdin,
+      List<String> args,
+      List<String> versions,
+      String verdict,
+      String stdout,
+      Integer exitCode,
+      String stderrContains,
+      String compileOutputContains) {
 
     Verdict expectedVerdict() {
       return Verdict.valueOf("VERDICT_" + verdict);
@@ -71,23 +79,32 @@ record ProgramCase(String name, Spec spec, SubmitRequest request, byte[] expecte
   private static ProgramCase read(Path dir) throws IOException {
     Spec spec = GSON.fromJson(Files.readString(dir.resolve("test.json")), Spec.class);
     if (spec == null || spec.verdict() == null) {
-      throw new IllegalArgumentException(dir.resolve("test.json") + ": no verdict (expected: e.g. \"OK\")");
+      throw new IllegalArgumentException(
+          dir.resolve("test.json") + ": no verdict (expected: e.g. \"OK\")");
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile).filter(p -> !p.equals(dir.resolve("test.json"))).sorted().toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> !p.equals(dir.resolve("test.json")))
+              .sorted()
+              .toList();
     }
     SubmitRequest.Builder request = SubmitRequest.newBuilder();
     for (Path file : files) {
-      request.addFiles(SourceFile.newBuilder()
-          .setPath(dir.relativize(file).toString())
-          .setContent(ByteString.copyFrom(Files.readAllBytes(file))));
+      request.addFiles(
+          SourceFile.newBuilder()
+              .setPath(dir.relativize(file).toString())
+              .setContent(ByteString.copyFrom(Files.readAllBytes(file))));
     }
     if (spec.entry() != null) {
       request.setEntryFile(spec.entry());
     } else if (files.size() != 1) {
-      throw new IllegalArgumentException(dir.resolve("test.json") + ": " + files.size()
-          + " files and no entry (expected: \"entry\" naming one of them)");
+      throw new IllegalArgumentException(
+          dir.resolve("test.json")
+              + ": "
+              + files.size()
+              + " files and no entry (expected: \"entry\" naming one of them)");
     }
     if (spec.stdin() != null) {
       request.setStdin(ByteString.copyFrom(spec.stdin(), StandardCharsets.UTF_8));

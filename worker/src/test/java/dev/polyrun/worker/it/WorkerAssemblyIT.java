@@ -20,18 +20,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a worker built by {@link Worker#builder} closes: what the builder opened, never what it was handed. */
+/**
+ * What a worker built by {@link Worker#builder} closes: what the builder opened, never what it was
+ * handed.
+ */
 class WorkerAssemblyIT {
   /** Host ids of their own: the sandbox's claim on them shows whether it is open. */
   private static final long IDS = 1_300_000_000L;
+
   private static final Path CLAIMS = Path.of("/run/polyrun/ids");
   @TempDir Path state;
 
   private WorkerSettings settings(TestRedis redis) {
-    return WorkerSettings.builder().workerId("assembly-it").stateDir(state).imageDir(WorkerHarness.IMAGES)
-        .redis(redis.settings()).pollInterval(Duration.ofMillis(200)).gracePeriod(Duration.ofSeconds(1))
-        .sandboxPolicy(PolicyOverride.parse("{\"ids\": {\"base\": " + IDS + "}}", "test ids",
-            PolicyOverride.Scope.OPERATOR))
+    return WorkerSettings.builder()
+        .workerId("assembly-it")
+        .stateDir(state)
+        .imageDir(WorkerHarness.IMAGES)
+        .redis(redis.settings())
+        .pollInterval(Duration.ofMillis(200))
+        .gracePeriod(Duration.ofSeconds(1))
+        .sandboxPolicy(
+            PolicyOverride.parse(
+                "{\"ids\": {\"base\": " + IDS + "}}", "test ids", PolicyOverride.Scope.OPERATOR))
         .build();
   }
 
@@ -55,11 +65,16 @@ class WorkerAssemblyIT {
   void closingTheWorkerLeavesTheQueueAndTheSandboxItWasHandedOpen() throws Exception {
     WorkerSettings settings;
     try (TestRedis redis = TestRedis.start();
-        RedisQueue queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2))) {
+        RedisQueue queue =
+            RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2))) {
       settings = settings(redis);
       try (Sandbox sandbox = Sandbox.open(settings.sandboxOptions())) {
-        Worker worker = Worker.builder(settings).queue(queue).sandbox(sandbox).openTelemetry(OpenTelemetry.noop())
-            .build();
+        Worker worker =
+            Worker.builder(settings)
+                .queue(queue)
+                .sandbox(sandbox)
+                .openTelemetry(OpenTelemetry.noop())
+                .build();
         worker.start();
 
         worker.close();
@@ -95,11 +110,22 @@ class WorkerAssemblyIT {
 
   /** Redis's {@code connected_clients}, read by redis-cli (whose own connection is left out). */
   private static int connectedClients(TestRedis redis) throws Exception {
-    Process p = new ProcessBuilder("redis-cli", "-h", redis.host(), "-p", Integer.toString(redis.port()),
-        "info", "clients").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "redis-cli",
+                "-h",
+                redis.host(),
+                "-p",
+                Integer.toString(redis.port()),
+                "info",
+                "clients")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
-    return out.lines().filter(l -> l.startsWith("connected_clients:")).findFirst()
+    return out.lines()
+        .filter(l -> l.startsWith("connected_clients:"))
+        .findFirst()
         .map(l -> Integer.parseInt(l.substring("connected_clients:".length()).strip()) - 1)
         .orElseThrow(() -> new AssertionError("no connected_clients in: " + out));
   }

@@ -1,18 +1,18 @@
 package dev.polyrun.worker.it;
 
 import com.google.protobuf.ByteString;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.SourceFile;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.RedisQueue;
 import dev.polyrun.queue.testing.TestRedis;
-import dev.polyrun.worker.Worker;
-import dev.polyrun.worker.WorkerSettings;
 import dev.polyrun.sandbox.Leftovers;
 import dev.polyrun.sandbox.PolicyOverride;
+import dev.polyrun.worker.Worker;
+import dev.polyrun.worker.WorkerSettings;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,12 +21,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A real worker (in this JVM) on a real Redis with the real images; jobs go in through the queue. */
+/**
+ * A real worker (in this JVM) on a real Redis with the real images; jobs go in through the queue.
+ */
 final class WorkerHarness implements AutoCloseable {
-  static final Path IMAGES = Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
+  static final Path IMAGES =
+      Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
   final TestRedis redis = TestRedis.start();
-  final RedisQueue queue = RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
+  final RedisQueue queue =
+      RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
   final Path state;
+
   /** The worker, with a sandbox of its own; it sees {@link #queue} (through a view, if given). */
   final Worker worker;
 
@@ -40,21 +45,35 @@ final class WorkerHarness implements AutoCloseable {
   }
 
   /** A worker that sees the queue through {@code view} (e.g. one that loses replies). */
-  WorkerHarness(java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
+  WorkerHarness(java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view)
+      throws IOException {
     this(1, view);
   }
 
   /** A worker with {@code slots} slots that sees the queue through {@code view}. */
-  WorkerHarness(int slots, java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view) throws IOException {
+  WorkerHarness(int slots, java.util.function.UnaryOperator<dev.polyrun.queue.WorkQueue> view)
+      throws IOException {
     state = Files.createTempDirectory("polyrun-worker-it");
-    WorkerSettings settings = WorkerSettings.builder().workerId("it-worker").slots(slots).stateDir(state)
-        .imageDir(IMAGES).pollInterval(Duration.ofMillis(200)).gracePeriod(Duration.ofSeconds(5))
-        // Host ids far from the default range: workers of other checkouts on this host may use it.
-        .sandboxPolicy(PolicyOverride.parse("{\"ids\": {\"base\": 1100000000}}", "test ids",
-            PolicyOverride.Scope.OPERATOR))
-        .build();
+    WorkerSettings settings =
+        WorkerSettings.builder()
+            .workerId("it-worker")
+            .slots(slots)
+            .stateDir(state)
+            .imageDir(IMAGES)
+            .pollInterval(Duration.ofMillis(200))
+            .gracePeriod(Duration.ofSeconds(5))
+            // Host ids far from the default range: workers of other checkouts on this host may use
+            // it.
+            .sandboxPolicy(
+                PolicyOverride.parse(
+                    "{\"ids\": {\"base\": 1100000000}}", "test ids", PolicyOverride.Scope.OPERATOR))
+            .build();
     try {
-      worker = Worker.builder(settings).queue(view.apply(queue)).openTelemetry(OpenTelemetry.noop()).build();
+      worker =
+          Worker.builder(settings)
+              .queue(view.apply(queue))
+              .openTelemetry(OpenTelemetry.noop())
+              .build();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -63,8 +82,10 @@ final class WorkerHarness implements AutoCloseable {
   }
 
   static SubmitRequest program(String language, String source) {
-    return SubmitRequest.newBuilder().setLanguage(language)
-        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source))).build();
+    return SubmitRequest.newBuilder()
+        .setLanguage(language)
+        .addFiles(SourceFile.newBuilder().setContent(ByteString.copyFromUtf8(source)))
+        .build();
   }
 
   /** A test resource as text, e.g. a hostile program under {@code hostile/}. */
@@ -83,7 +104,9 @@ final class WorkerHarness implements AutoCloseable {
   record Outcome(Job job, List<JobEvent> events) {
     byte[] stdoutBytes() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      events.stream().filter(JobEvent::hasStdout).forEach(e -> out.writeBytes(e.getStdout().toByteArray()));
+      events.stream()
+          .filter(JobEvent::hasStdout)
+          .forEach(e -> out.writeBytes(e.getStdout().toByteArray()));
       return out.toByteArray();
     }
 
@@ -93,7 +116,9 @@ final class WorkerHarness implements AutoCloseable {
 
     String stderr() {
       StringBuilder err = new StringBuilder();
-      events.stream().filter(JobEvent::hasStderr).forEach(e -> err.append(e.getStderr().toStringUtf8()));
+      events.stream()
+          .filter(JobEvent::hasStderr)
+          .forEach(e -> err.append(e.getStderr().toStringUtf8()));
       return err.toString();
     }
 
@@ -116,7 +141,8 @@ final class WorkerHarness implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Job job = queue.getJob(id).orElseThrow();
-      if (job.getState() == JobState.JOB_STATE_DONE || job.getState() == JobState.JOB_STATE_CANCELLED) {
+      if (job.getState() == JobState.JOB_STATE_DONE
+          || job.getState() == JobState.JOB_STATE_CANCELLED) {
         return new Outcome(job, queue.readEvents(id, "", Duration.ZERO, 100_000));
       }
       Thread.sleep(20);
@@ -128,7 +154,10 @@ final class WorkerHarness implements AutoCloseable {
     return run(program(language, source));
   }
 
-  /** What the worker left on the host: work directories, bundles, containers, mounts, cgroups, processes. */
+  /**
+   * What the worker left on the host: work directories, bundles, containers, mounts, cgroups,
+   * processes.
+   */
   List<String> leftovers() throws IOException {
     return Leftovers.of(state);
   }

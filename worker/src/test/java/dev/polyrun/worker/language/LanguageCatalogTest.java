@@ -9,8 +9,8 @@ import dev.polyrun.sandbox.SandboxPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +18,8 @@ class LanguageCatalogTest {
   @TempDir Path images;
 
   /** An image as images/build publishes it: a hash folder, current pointing at it. */
-  static Path image(Path versionDir, String json, String probed, boolean complete) throws IOException {
+  static Path image(Path versionDir, String json, String probed, boolean complete)
+      throws IOException {
     Path hash = versionDir.resolve("0123456789abcdef");
     Files.createDirectories(hash.resolve("rootfs"));
     Files.writeString(hash.resolve("language.json"), json);
@@ -37,12 +38,17 @@ class LanguageCatalogTest {
          "limits": {"run": {"cpuTimeMs": 1000, "wallTimeMs": 2000, "memoryBytes": 1048576, "maxProcesses": 8,
                             "outputBytes": 1024, "fileSizeBytes": 1024}},
          "versionName": "%s", "suite": "trixie", "default": %s, "libraries": [%s]}
-        """.formatted(name, versionName, isDefault, libraries);
+        """
+        .formatted(name, versionName, isDefault, libraries);
   }
 
-  private void version(String name, String versionName, boolean isDefault, String probed) throws IOException {
-    image(images.resolve("languages").resolve(name).resolve(versionName),
-        definition(name, versionName, isDefault, "\"lib 1.0\""), probed, true);
+  private void version(String name, String versionName, boolean isDefault, String probed)
+      throws IOException {
+    image(
+        images.resolve("languages").resolve(name).resolve(versionName),
+        definition(name, versionName, isDefault, "\"lib 1.0\""),
+        probed,
+        true);
   }
 
   @Test
@@ -54,12 +60,14 @@ class LanguageCatalogTest {
 
     LanguageCatalog catalog = LanguageCatalog.load(images);
 
-    assertThat(catalog.versions("python")).extracting(InstalledLanguage::versionName)
+    assertThat(catalog.versions("python"))
+        .extracting(InstalledLanguage::versionName)
         .containsExactly("3.13", "3.11", "3.10", "3.9");
     assertThat(catalog.find("python").orElseThrow().version()).isEqualTo("3.13.5");
     assertThat(catalog.find("python", "").orElseThrow().versionName()).isEqualTo("3.13");
     assertThat(catalog.find("python", "3.10").orElseThrow().version()).isEqualTo("3.10.1");
-    assertThat(catalog.find("python", "3.10").orElseThrow().definition().libraryList()).containsExactly("lib 1.0");
+    assertThat(catalog.find("python", "3.10").orElseThrow().definition().libraryList())
+        .containsExactly("lib 1.0");
     assertThat(catalog.find("python", "2.7")).isEmpty();
     assertThat(catalog.find("ruby")).isEmpty();
   }
@@ -72,10 +80,13 @@ class LanguageCatalogTest {
 
     LanguageCatalog catalog = LanguageCatalog.load(images);
 
-    assertThat(catalog.queueNames()).containsExactly("c@14", "c", "python@3.13", "python", "python@3.11");
+    assertThat(catalog.queueNames())
+        .containsExactly("c@14", "c", "python@3.13", "python", "python@3.11");
     assertThat(catalog.only(List.of("python@3.11")).queueNames()).containsExactly("python@3.11");
-    assertThat(catalog.only(List.of("python@3.13", "c")).queueNames()).containsExactly("c@14", "c", "python@3.13", "python");
-    assertThat(catalog.only(List.of("python")).queueNames()).containsExactly("python@3.13", "python", "python@3.11");
+    assertThat(catalog.only(List.of("python@3.13", "c")).queueNames())
+        .containsExactly("c@14", "c", "python@3.13", "python");
+    assertThat(catalog.only(List.of("python")).queueNames())
+        .containsExactly("python@3.13", "python", "python@3.11");
     assertThat(catalog.only(List.of("python@2.7")).isEmpty()).isTrue();
   }
 
@@ -84,7 +95,8 @@ class LanguageCatalogTest {
     version("go", "1.19", false, "1.19.8");
     version("go", "1.24", false, "1.24.4");
 
-    assertThat(LanguageCatalog.load(images).find("go").orElseThrow().versionName()).isEqualTo("1.24");
+    assertThat(LanguageCatalog.load(images).find("go").orElseThrow().versionName())
+        .isEqualTo("1.24");
   }
 
   @Test
@@ -96,8 +108,11 @@ class LanguageCatalogTest {
     LanguageCatalog catalog = LanguageCatalog.load(images);
 
     assertThat(catalog.names()).containsExactly("c", "python");
-    assertThat(catalog.defaults()).extracting(l -> l.name() + "@" + l.versionName()).containsExactly("c@14", "python@3.13");
-    assertThat(catalog.all()).extracting(l -> l.name() + "@" + l.versionName())
+    assertThat(catalog.defaults())
+        .extracting(l -> l.name() + "@" + l.versionName())
+        .containsExactly("c@14", "python@3.13");
+    assertThat(catalog.all())
+        .extracting(l -> l.name() + "@" + l.versionName())
         .containsExactly("c@14", "python@3.13", "python@3.11");
   }
 
@@ -105,44 +120,57 @@ class LanguageCatalogTest {
   void aDefinitionsLimitsAreTheOneStageLimitsType() throws IOException {
     version("lua", "5.4", true, "5.4.6");
 
-    StageLimits run = LanguageCatalog.load(images).find("lua").orElseThrow().definition().limits().run();
+    StageLimits run =
+        LanguageCatalog.load(images).find("lua").orElseThrow().definition().limits().run();
 
-    assertThat(run).isEqualTo(new StageLimits(Duration.ofSeconds(1), Duration.ofSeconds(2), 1048576, 8, 1024, 1024));
+    assertThat(run)
+        .isEqualTo(
+            new StageLimits(Duration.ofSeconds(1), Duration.ofSeconds(2), 1048576, 8, 1024, 1024));
     assertThat(run.isComplete()).isTrue();
   }
 
   @Test
   void aDefinitionWithoutOneOfItsLimitsIsRefusedNamingIt() throws IOException {
-    image(images.resolve("languages/lua/5.4"),
-        definition("lua", "5.4", true, "").replace("\"maxProcesses\": 8,", ""), "5.4.6", true);
+    image(
+        images.resolve("languages/lua/5.4"),
+        definition("lua", "5.4", true, "").replace("\"maxProcesses\": 8,", ""),
+        "5.4.6",
+        true);
 
     assertThatThrownBy(() -> LanguageCatalog.load(images))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("language.json: ")
-        .hasMessageEndingWith("stage limits.maxProcesses: missing (expected: a whole number from 1 to 2147483647)");
+        .hasMessageEndingWith(
+            "stage limits.maxProcesses: missing (expected: a whole number from 1 to 2147483647)");
   }
 
   @Test
   void aCompiledLanguageWithoutCompileLimitsIsRefused() throws IOException {
-    image(images.resolve("languages/c/14"),
-        definition("c", "14", true, "").replace("\"compile\": null", "\"compile\": [\"cc\", \"{source}\"]"),
-        "14.2.0", true);
+    image(
+        images.resolve("languages/c/14"),
+        definition("c", "14", true, "")
+            .replace("\"compile\": null", "\"compile\": [\"cc\", \"{source}\"]"),
+        "14.2.0",
+        true);
 
     assertThatThrownBy(() -> LanguageCatalog.load(images))
-        .hasMessageEndingWith("incomplete definition (expected: name, sourceFile, run, limits.run, and limits.compile"
-            + " with compile)");
+        .hasMessageEndingWith(
+            "incomplete definition (expected: name, sourceFile, run, limits.run, and limits.compile"
+                + " with compile)");
   }
 
   @Test
   void anIncompleteImageIsNeverUsed() throws IOException {
-    image(images.resolve("languages/ruby/3.3"), definition("ruby", "3.3", true, ""), "3.3.8", false);
+    image(
+        images.resolve("languages/ruby/3.3"), definition("ruby", "3.3", true, ""), "3.3.8", false);
 
     assertThat(LanguageCatalog.load(images).isEmpty()).isTrue();
   }
 
   @Test
   void anImageOfTheSingleVersionLayoutIsTheOnlyVersionOfItsLanguage() throws IOException {
-    String old = """
+    String old =
+        """
         {"name": "lua", "sourceFile": "main.lua", "run": ["lua", "{source}"],
          "limits": {"run": {"cpuTimeMs": 1000, "wallTimeMs": 2000, "memoryBytes": 1048576, "maxProcesses": 8,
                             "outputBytes": 1024, "fileSizeBytes": 1024}}}
@@ -152,10 +180,13 @@ class LanguageCatalogTest {
 
     LanguageCatalog catalog = LanguageCatalog.load(images);
 
-    assertThat(catalog.versions("lua")).singleElement().satisfies(lua -> {
-      assertThat(lua.versionName()).isEqualTo("5.4.4");
-      assertThat(lua.definition().libraryList()).isEmpty();
-    });
+    assertThat(catalog.versions("lua"))
+        .singleElement()
+        .satisfies(
+            lua -> {
+              assertThat(lua.versionName()).isEqualTo("5.4.4");
+              assertThat(lua.definition().libraryList()).isEmpty();
+            });
     assertThat(catalog.find("lua", "5.4.4")).isPresent();
   }
 
@@ -165,7 +196,8 @@ class LanguageCatalogTest {
     image(images.resolve("python"), definition("python", "", true, ""), "3.11.2", true);
     version("python", "3.13", true, "3.13.5");
 
-    assertThat(LanguageCatalog.load(images).versions("python")).extracting(InstalledLanguage::version)
+    assertThat(LanguageCatalog.load(images).versions("python"))
+        .extracting(InstalledLanguage::version)
         .containsExactly("3.13.5");
   }
 
@@ -176,8 +208,12 @@ class LanguageCatalogTest {
 
   @Test
   void aLanguagesSandboxObjectIsItsChangeToThePolicy() throws IOException {
-    image(images.resolve("languages/go/1.24"), definition("go", "1.24", true, "")
-        .replace("\"suite\"", "\"sandbox\": {\"rlimits\": {\"nofile\": 2048}}, \"suite\""), "1.24.4", true);
+    image(
+        images.resolve("languages/go/1.24"),
+        definition("go", "1.24", true, "")
+            .replace("\"suite\"", "\"sandbox\": {\"rlimits\": {\"nofile\": 2048}}, \"suite\""),
+        "1.24.4",
+        true);
     version("c", "14", true, "14.2.0");
 
     LanguageCatalog catalog = LanguageCatalog.load(images);
@@ -190,10 +226,16 @@ class LanguageCatalogTest {
 
   @Test
   void aLanguageThatLoosensIsolationIsRefusedNamingItsFile() throws IOException {
-    image(images.resolve("languages/bad/1"), definition("bad", "1", true, "")
-        .replace("\"suite\"", "\"sandbox\": {\"namespaces\": [\"mount\"]}, \"suite\""), "1", true);
+    image(
+        images.resolve("languages/bad/1"),
+        definition("bad", "1", true, "")
+            .replace("\"suite\"", "\"sandbox\": {\"namespaces\": [\"mount\"]}, \"suite\""),
+        "1",
+        true);
 
-    assertThatThrownBy(() -> LanguageCatalog.load(images)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("bad/1/current/language.json: sandbox: namespaces: a language may not change it");
+    assertThatThrownBy(() -> LanguageCatalog.load(images))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "bad/1/current/language.json: sandbox: namespaces: a language may not change it");
   }
 }

@@ -14,11 +14,17 @@ class LanguageDescriptionsTest {
 
   @Test
   void eachLanguageListsEveryVersionWithItsProbedVersionLibrariesAndLimits() throws IOException {
-    LanguageCatalogTest.image(images.resolve("languages/python-scientific/3.11"),
-        LanguageCatalogTest.definition("python-scientific", "3.11", false, "\"NumPy 1.24.2\""), "3.11.2", true);
-    LanguageCatalogTest.image(images.resolve("languages/python-scientific/3.13"),
-        LanguageCatalogTest.definition("python-scientific", "3.13", true, "\"NumPy 2.2.4\", \"pandas 2.2.3\""),
-        "3.13.5", true);
+    LanguageCatalogTest.image(
+        images.resolve("languages/python-scientific/3.11"),
+        LanguageCatalogTest.definition("python-scientific", "3.11", false, "\"NumPy 1.24.2\""),
+        "3.11.2",
+        true);
+    LanguageCatalogTest.image(
+        images.resolve("languages/python-scientific/3.13"),
+        LanguageCatalogTest.definition(
+            "python-scientific", "3.13", true, "\"NumPy 2.2.4\", \"pandas 2.2.3\""),
+        "3.13.5",
+        true);
 
     Language language = LanguageDescriptions.of(LanguageCatalog.load(images)).get(0);
 
@@ -27,8 +33,9 @@ class LanguageDescriptionsTest {
     assertThat(language.getLibrariesList()).containsExactly("NumPy 2.2.4", "pandas 2.2.3");
     assertThat(language.getDefaultRunLimits().getMemoryBytes()).isEqualTo(1048576);
     assertThat(language.getCompiled()).isFalse();
-    assertThat(language.getVersionsList()).extracting(LanguageVersion::getName, LanguageVersion::getVersion,
-            LanguageVersion::getIsDefault)
+    assertThat(language.getVersionsList())
+        .extracting(
+            LanguageVersion::getName, LanguageVersion::getVersion, LanguageVersion::getIsDefault)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("3.13", "3.13.5", true),
             org.assertj.core.groups.Tuple.tuple("3.11", "3.11.2", false));
@@ -39,12 +46,16 @@ class LanguageDescriptionsTest {
 
   @Test
   void aWorkerWithoutTheDefaultVersionMarksNoneOfItsVersionsDefault() throws IOException {
-    LanguageCatalogTest.image(images.resolve("languages/python/3.11"),
-        LanguageCatalogTest.definition("python", "3.11", false, ""), "3.11.2", true);
+    LanguageCatalogTest.image(
+        images.resolve("languages/python/3.11"),
+        LanguageCatalogTest.definition("python", "3.11", false, ""),
+        "3.11.2",
+        true);
 
     Language language = LanguageDescriptions.of(LanguageCatalog.load(images)).get(0);
 
-    assertThat(language.getVersionsList()).extracting(LanguageVersion::getName, LanguageVersion::getIsDefault)
+    assertThat(language.getVersionsList())
+        .extracting(LanguageVersion::getName, LanguageVersion::getIsDefault)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("3.11", false));
   }
 }

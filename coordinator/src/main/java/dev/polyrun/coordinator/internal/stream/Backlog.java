@@ -28,7 +28,13 @@ final class Backlog {
    * @param firstPage the first page after {@code after} when the caller read it already (with the
    *     job's head, in one round trip), else null
    */
-  Backlog(EventHub hub, EventStream stream, String after, boolean replay, int finalAttempt, List<JobEvent> firstPage) {
+  Backlog(
+      EventHub hub,
+      EventStream stream,
+      String after,
+      boolean replay,
+      int finalAttempt,
+      List<JobEvent> firstPage) {
     this.hub = hub;
     this.stream = stream;
     this.readPos = after;
@@ -47,12 +53,17 @@ final class Backlog {
     return replay && caughtUp && page.isEmpty();
   }
 
-  /** The stream joined a feed that had read up to {@code feedCursor}: the gap is read from Redis. */
+  /**
+   * The stream joined a feed that had read up to {@code feedCursor}: the gap is read from Redis.
+   */
   void joined(String feedCursor, String position) {
     catchUpTo = Cursors.after(feedCursor, position) ? feedCursor : null;
   }
 
-  /** The next event read from Redis, or null when there is none to read now (or the stream is ending). */
+  /**
+   * The next event read from Redis, or null when there is none to read now (or the stream is
+   * ending).
+   */
   JobEvent next() {
     while (true) {
       JobEvent e = page.poll();
@@ -67,7 +78,8 @@ final class Backlog {
 
   /** Reads the next page after {@link #readPos}; false when the stream ends meanwhile. */
   private boolean readPage() {
-    List<JobEvent> events = firstPage != null ? firstPage : hub.read(stream.jobId(), readPos, PAGE, stream);
+    List<JobEvent> events =
+        firstPage != null ? firstPage : hub.read(stream.jobId(), readPos, PAGE, stream);
     firstPage = null;
     if (events == null) {
       return false;

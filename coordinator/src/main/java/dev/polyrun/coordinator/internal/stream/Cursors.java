@@ -24,6 +24,9 @@ final class Cursors {
       return new long[] {0, 0};
     }
     int dash = cursor.indexOf('-');
-    return new long[] {Long.parseUnsignedLong(cursor.substring(0, dash)), Long.parseUnsignedLong(cursor.substring(dash + 1))};
+    return new long[] {
+      Long.parseUnsignedLong(cursor.substring(0, dash)),
+      Long.parseUnsignedLong(cursor.substring(dash + 1))
+    };
   }
 }

@@ -25,14 +25,15 @@ import java.util.function.Consumer;
 
 /**
  * Every open stream of a coordinator, served by a fixed number of shared readers: a stream
- * subscribes in process to its job's feed, and each reader, on a Redis connection of its own,
- * reads all its feeds' streams in one blocking XREAD. Open streams hold no Redis connection; reads
- * on a stream's own behalf (a replay, a catch-up from an old cursor) borrow a pooled one for a
- * single non-blocking read at a time.
+ * subscribes in process to its job's feed, and each reader, on a Redis connection of its own, reads
+ * all its feeds' streams in one blocking XREAD. Open streams hold no Redis connection; reads on a
+ * stream's own behalf (a replay, a catch-up from an old cursor) borrow a pooled one for a single
+ * non-blocking read at a time.
  */
 public final class EventHub implements AutoCloseable {
   /** How long streams wait for an unreachable Redis before they end with UNAVAILABLE. */
   static final Duration REDIS_OUTAGE = Duration.ofSeconds(30);
+
   /** The longest a feed without events goes between checks for a record that expired. */
   private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
 
@@ -45,7 +46,11 @@ public final class EventHub implements AutoCloseable {
   private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private EventHub(JobQueue queue, StreamOptions options, ExecutorService executor, CoordinatorMetrics metrics,
+  private EventHub(
+      JobQueue queue,
+      StreamOptions options,
+      ExecutorService executor,
+      CoordinatorMetrics metrics,
       PoolExhaustion exhaustion) {
     this.queue = queue;
     this.options = options;
@@ -55,8 +60,12 @@ public final class EventHub implements AutoCloseable {
   }
 
   /** Opens the readers' connections (lazily, on their first read) and starts their threads. */
-  public static EventHub start(JobQueue queue, StreamOptions options, ExecutorService executor,
-      CoordinatorMetrics metrics, PoolExhaustion exhaustion) {
+  public static EventHub start(
+      JobQueue queue,
+      StreamOptions options,
+      ExecutorService executor,
+      CoordinatorMetrics metrics,
+      PoolExhaustion exhaustion) {
     EventHub hub = new EventHub(queue, options, executor, metrics, exhaustion);
     for (int i = 0; i < options.eventReaders(); i++) {
       ReaderLoop reader = new ReaderLoop(hub, queue.openEventReader(ReaderLoop.BLOCK));
@@ -73,7 +82,8 @@ public final class EventHub implements AutoCloseable {
    *
    * @param onEnd told once why the stream ended
    */
-  public EventStream prepare(StreamObserver<JobEvent> observer, Context context, Consumer<StreamEnd> onEnd) {
+  public EventStream prepare(
+      StreamObserver<JobEvent> observer, Context context, Consumer<StreamEnd> onEnd) {
     ServerCallStreamObserver<JobEvent> call = (ServerCallStreamObserver<JobEvent>) observer;
     EventStream stream = new EventStream(this, call, onEnd);
     call.setOnCancelHandler(() -> stream.end(StreamEnd.CANCELLED, null));
@@ -100,16 +110,22 @@ public final class EventHub implements AutoCloseable {
     }
   }
 
-  /** Subscribes {@code stream}, which has read its job's events up to {@code position}, to its job's feed. */
+  /**
+   * Subscribes {@code stream}, which has read its job's events up to {@code position}, to its job's
+   * feed.
+   */
   void follow(EventStream stream, String position) {
     String jobId = stream.jobId();
     ReaderLoop reader = readerOf(jobId);
     while (true) {
       boolean[] created = {false};
-      JobFeed feed = reader.feeds.computeIfAbsent(jobId, id -> {
-        created[0] = true;
-        return new JobFeed(id, position, System.nanoTime());
-      });
+      JobFeed feed =
+          reader.feeds.computeIfAbsent(
+              jobId,
+              id -> {
+                created[0] = true;
+                return new JobFeed(id, position, System.nanoTime());
+              });
       if (feed.attach(stream, position)) {
         if (created[0]) {
           reader.wake();
@@ -171,8 +187,9 @@ public final class EventHub implements AutoCloseable {
   }
 
   private static StatusRuntimeException shuttingDown() {
-    return Statuses.shuttingDown("this coordinator is shutting down; resume with StreamEvents after the last cursor"
-        + " read, on another coordinator");
+    return Statuses.shuttingDown(
+        "this coordinator is shutting down; resume with StreamEvents after the last cursor"
+            + " read, on another coordinator");
   }
 
   /** Ends the streams of jobs whose records expired while they were followed. */
@@ -200,7 +217,9 @@ public final class EventHub implements AutoCloseable {
     Optional<JobHead> head = queue.head(feed.jobId);
     if (head.isEmpty()) {
       for (EventStream s : feed.streams()) {
-        s.end(StreamEnd.NOT_FOUND, Statuses.notFound("job " + feed.jobId + " expired while streaming"));
+        s.end(
+            StreamEnd.NOT_FOUND,
+            Statuses.notFound("job " + feed.jobId + " expired while streaming"));
       }
     }
   }
@@ -236,7 +255,10 @@ public final class EventHub implements AutoCloseable {
     return readers.size();
   }
 
-  /** Stops the readers and ends every open stream with UNAVAILABLE (clients resume elsewhere). Idempotent. */
+  /**
+   * Stops the readers and ends every open stream with UNAVAILABLE (clients resume elsewhere).
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {

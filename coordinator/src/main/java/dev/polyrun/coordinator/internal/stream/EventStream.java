@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class EventStream {
   /** Events read from Redis at once on a stream's own behalf. */
   public static final int PAGE = Backlog.PAGE;
+
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
   private final EventHub hub;
   private final ServerCallStreamObserver<JobEvent> call;
@@ -57,23 +58,30 @@ public final class EventStream {
   }
 
   /**
-   * Starts streaming {@code jobId} after {@code afterCursor} ("" from its first event). {@code head}
-   * is the job as read just before: a final job is replayed from Redis and never followed; empty
-   * means a job just submitted.
+   * Starts streaming {@code jobId} after {@code afterCursor} ("" from its first event). {@code
+   * head} is the job as read just before: a final job is replayed from Redis and never followed;
+   * empty means a job just submitted.
    *
-   * @param firstPage the job's first events after {@code afterCursor} when they were read with
-   *     its head (up to {@link #PAGE}), else null
+   * @param firstPage the job's first events after {@code afterCursor} when they were read with its
+   *     head (up to {@link #PAGE}), else null
    * @return false when the call had already ended (its client left before the start)
    */
-  public boolean start(String jobId, String afterCursor, Optional<JobHead> head, List<JobEvent> firstPage) {
+  public boolean start(
+      String jobId, String afterCursor, Optional<JobHead> head, List<JobEvent> firstPage) {
     synchronized (lock) {
       if (ended || ending != null) {
         return false;
       }
       this.jobId = jobId;
       this.sent = afterCursor;
-      this.backlog = new Backlog(hub, this, afterCursor, head.map(JobHead::isFinal).orElse(false),
-          head.map(JobHead::attempt).orElse(0), firstPage);
+      this.backlog =
+          new Backlog(
+              hub,
+              this,
+              afterCursor,
+              head.map(JobHead::isFinal).orElse(false),
+              head.map(JobHead::attempt).orElse(0),
+              firstPage);
       started = true; // the drain reads what was set above once it sees this, under the lock
     }
     hub.opened(this);
@@ -85,7 +93,10 @@ public final class EventStream {
     return jobId;
   }
 
-  /** Ends the stream (from any thread) for {@code why}, with {@code status} to the client (null for none). */
+  /**
+   * Ends the stream (from any thread) for {@code why}, with {@code status} to the client (null for
+   * none).
+   */
   void end(StreamEnd why, StatusRuntimeException status) {
     synchronized (lock) {
       if (ended || ending != null) {

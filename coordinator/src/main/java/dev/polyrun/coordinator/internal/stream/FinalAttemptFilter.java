@@ -8,13 +8,14 @@ import java.util.List;
  * events alone. The events of attempts that were abandoned (their worker died or stalled, and the
  * job ran again) and the {@code attempt_abandoned} markers are dropped, so the replay reads as one
  * run of the program: {@code begin end}, never {@code begin begin end}. The coordinator's own
- * events (QUEUED, a cancellation) and the result are always kept. A client following a job live,
- * or resuming after a cursor, gets every event instead, markers included, and discards an abandoned
+ * events (QUEUED, a cancellation) and the result are always kept. A client following a job live, or
+ * resuming after a cursor, gets every event instead, markers included, and discards an abandoned
  * attempt's output when told. Pure and immutable.
  */
 final class FinalAttemptFilter {
   /** Keeps every event. */
   static final FinalAttemptFilter NONE = new FinalAttemptFilter(0);
+
   private final int finalAttempt;
 
   private FinalAttemptFilter(int finalAttempt) {
@@ -23,9 +24,9 @@ final class FinalAttemptFilter {
 
   /**
    * The filter of a stream that starts after {@code afterCursor} ("" or null: from the start): the
-   * final attempt's when it replays a job that was final when the stream began from its start,
-   * else {@link #NONE}. A stream resumed after a cursor keeps every event, markers included: its
-   * client may have shown an abandoned attempt's output already and must be told.
+   * final attempt's when it replays a job that was final when the stream began from its start, else
+   * {@link #NONE}. A stream resumed after a cursor keeps every event, markers included: its client
+   * may have shown an abandoned attempt's output already and must be told.
    *
    * @param finalAttempt the job record's attempt, the one that ran last
    */
@@ -38,7 +39,10 @@ final class FinalAttemptFilter {
   static FinalAttemptFilter of(List<JobEvent> events) {
     int last = 0;
     for (JobEvent e : events) {
-      last = Math.max(last, e.hasAttemptAbandoned() ? e.getAttemptAbandoned().getNewAttempt() : e.getAttempt());
+      last =
+          Math.max(
+              last,
+              e.hasAttemptAbandoned() ? e.getAttemptAbandoned().getNewAttempt() : e.getAttempt());
     }
     return new FinalAttemptFilter(last);
   }

@@ -33,8 +33,8 @@ final class JobFeed {
 
   /**
    * Adds {@code stream}, which has read Redis up to {@code position}: events after this feed's
-   * cursor reach it from now on, and it reads what lies between its position and the cursor
-   * itself. Returns false when the feed was removed meanwhile (the caller takes a new one).
+   * cursor reach it from now on, and it reads what lies between its position and the cursor itself.
+   * Returns false when the feed was removed meanwhile (the caller takes a new one).
    */
   synchronized boolean attach(EventStream stream, String position) {
     if (removed) {

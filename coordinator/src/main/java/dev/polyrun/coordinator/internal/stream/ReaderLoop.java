@@ -13,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One shared reader: a thread and a Redis connection of its own that read the events of every
- * feed assigned to it in one blocking XREAD, and hand each feed what was read. A feed added while
- * the read blocks wakes it ({@link #wake}), so a new stream's first events are not held up.
+ * One shared reader: a thread and a Redis connection of its own that read the events of every feed
+ * assigned to it in one blocking XREAD, and hand each feed what was read. A feed added while the
+ * read blocks wakes it ({@link #wake}), so a new stream's first events are not held up.
  */
 final class ReaderLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReaderLoop.class);
+
   /** Longest wait of one read; a wake-up ends it sooner. */
   static final Duration BLOCK = Duration.ofSeconds(2);
+
   /** Events read per job at once: no more than a stream buffers at least. */
   private static final int COUNT = dev.polyrun.coordinator.StreamOptions.MIN_BUFFERED_EVENTS;
 
@@ -73,12 +75,13 @@ final class ReaderLoop implements Runnable {
         continue;
       }
       long now = System.nanoTime();
-      read.forEach((jobId, events) -> {
-        JobFeed feed = feeds.get(jobId);
-        if (feed != null) {
-          feed.deliver(events, now);
-        }
-      });
+      read.forEach(
+          (jobId, events) -> {
+            JobFeed feed = feeds.get(jobId);
+            if (feed != null) {
+              feed.deliver(events, now);
+            }
+          });
     }
   }
 
@@ -87,11 +90,16 @@ final class ReaderLoop implements Runnable {
     long now = System.nanoTime();
     if (outageSince == 0) {
       outageSince = now;
-      log.warn("the shared event reader lost Redis ({}); its {} jobs' streams wait up to {} for it", e.getMessage(),
-          feeds.size(), EventHub.REDIS_OUTAGE);
+      log.warn(
+          "the shared event reader lost Redis ({}); its {} jobs' streams wait up to {} for it",
+          e.getMessage(),
+          feeds.size(),
+          EventHub.REDIS_OUTAGE);
     } else if (now - outageSince > EventHub.REDIS_OUTAGE.toNanos()) {
-      log.warn("Redis stayed away for {}: ending {} jobs' streams (clients resume after their last cursor)",
-          EventHub.REDIS_OUTAGE, feeds.size());
+      log.warn(
+          "Redis stayed away for {}: ending {} jobs' streams (clients resume after their last cursor)",
+          EventHub.REDIS_OUTAGE,
+          feeds.size());
       hub.failAll(feeds, StreamEnd.UNAVAILABLE, e);
       outageSince = now;
     }
@@ -116,13 +124,15 @@ final class ReaderLoop implements Runnable {
       synchronized (idle) {
         idle.notifyAll();
       }
-      hub.executor().execute(() -> {
-        try {
-          reader.wakeUp();
-        } catch (RuntimeException e) {
-          // Redis is away: the read fails anyway and the next one includes the feed
-        }
-      });
+      hub.executor()
+          .execute(
+              () -> {
+                try {
+                  reader.wakeUp();
+                } catch (RuntimeException e) {
+                  // Redis is away: the read fails anyway and the next one includes the feed
+                }
+              });
     }
   }
 

@@ -4,11 +4,10 @@ import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
 import dev.polyrun.proto.v1.Language;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.JobQueue;
-import dev.polyrun.queue.SubmitOutcome;
-import dev.polyrun.queue.Submission;
 import dev.polyrun.queue.QueueDepth;
+import dev.polyrun.queue.Submission;
+import dev.polyrun.queue.SubmitOutcome;
 import dev.polyrun.telemetry.Logging;
 import dev.polyrun.telemetry.RedisMetrics;
 import dev.polyrun.telemetry.TraceParents;
@@ -32,6 +31,7 @@ import org.slf4j.MDC;
 public final class TracedJobQueue implements JobQueue {
   /** Span attribute naming the job. */
   public static final String JOB_ID = "polyrun.job.id";
+
   private final JobQueue queue;
   private final RedisMetrics redis;
   private final Tracer tracer;
@@ -45,17 +45,24 @@ public final class TracedJobQueue implements JobQueue {
   @Override
   public SubmitOutcome submit(Submission submission) {
     Span call = Span.current();
-    Span span = tracer.spanBuilder("polyrun.submit").setSpanKind(SpanKind.PRODUCER)
-        .setAttribute("polyrun.language", submission.request().getLanguage())
-        .setAttribute("polyrun.tenant", submission.tenant())
-        .setAttribute("messaging.system", "redis")
-        .setAttribute("messaging.operation.type", "send").startSpan();
+    Span span =
+        tracer
+            .spanBuilder("polyrun.submit")
+            .setSpanKind(SpanKind.PRODUCER)
+            .setAttribute("polyrun.language", submission.request().getLanguage())
+            .setAttribute("polyrun.tenant", submission.tenant())
+            .setAttribute("messaging.system", "redis")
+            .setAttribute("messaging.operation.type", "send")
+            .startSpan();
     try (Scope ignored = span.makeCurrent()) {
       String given = submission.traceParent();
       String stored = given.isEmpty() ? TraceParents.of(Context.current()) : given;
-      SubmitOutcome outcome = redis.call("submit", () -> queue.submit(submission.withTraceParent(stored)));
-      String jobId = outcome instanceof SubmitOutcome.Accepted a ? a.jobId()
-          : outcome instanceof SubmitOutcome.Duplicate d ? d.jobId() : null;
+      SubmitOutcome outcome =
+          redis.call("submit", () -> queue.submit(submission.withTraceParent(stored)));
+      String jobId =
+          outcome instanceof SubmitOutcome.Accepted a
+              ? a.jobId()
+              : outcome instanceof SubmitOutcome.Duplicate d ? d.jobId() : null;
       if (jobId != null) {
         span.setAttribute(JOB_ID, jobId);
         call.setAttribute(JOB_ID, jobId);
@@ -90,7 +97,8 @@ public final class TracedJobQueue implements JobQueue {
 
   @Override
   public List<JobEvent> readEvents(String jobId, String afterCursor, Duration block, int max) {
-    return block.isZero() ? redis.call("read_events", () -> queue.readEvents(jobId, afterCursor, block, max))
+    return block.isZero()
+        ? redis.call("read_events", () -> queue.readEvents(jobId, afterCursor, block, max))
         : redis.blockingCall("read_events", () -> queue.readEvents(jobId, afterCursor, block, max));
   }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The deliveries a worker is running, with their leases: {@link #renewAll()} renews each one; a
- * delivery whose renewal is refused (another attempt took the job over) is marked lost, which
- * stops its stage. Thread-safe.
+ * delivery whose renewal is refused (another attempt took the job over) is marked lost, which stops
+ * its stage. Thread-safe.
  */
 public final class ActiveDeliveries {
   private static final Logger log = LoggerFactory.getLogger(ActiveDeliveries.class);
@@ -60,7 +60,10 @@ public final class ActiveDeliveries {
     for (Lease lease : active.values()) {
       try {
         if (!queue.renew(lease.delivery(), consumer)) {
-          log.warn("job {} attempt {} was taken over; stopping it", lease.delivery().jobId(), lease.delivery().attempt());
+          log.warn(
+              "job {} attempt {} was taken over; stopping it",
+              lease.delivery().jobId(),
+              lease.delivery().attempt());
           lease.lost().set(true);
           metrics.renewalFailed();
         }

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 final class Attempt implements OutputListener {
   /** How long a write to Redis is retried while Redis is unreachable. */
   static final Duration RETRY_WINDOW = Duration.ofSeconds(20);
+
   private final WorkQueue queue;
   private final Delivery delivery;
   private final BooleanSupplier leaseLost;
@@ -80,8 +81,11 @@ final class Attempt implements OutputListener {
   }
 
   void state(JobState state) {
-    publish(JobEvent.newBuilder()
-        .setState(StateChange.newBuilder().setState(state).setAttempt(delivery.attempt())).build(), state);
+    publish(
+        JobEvent.newBuilder()
+            .setState(StateChange.newBuilder().setState(state).setAttempt(delivery.attempt()))
+            .build(),
+        state);
   }
 
   @Override
@@ -108,7 +112,9 @@ final class Attempt implements OutputListener {
       return;
     }
     long n = ++seq;
-    boolean written = Retry.withBackoff(() -> queue.publish(delivery, n, event, state), RETRY_WINDOW).orElse(false);
+    boolean written =
+        Retry.withBackoff(() -> queue.publish(delivery, n, event, state), RETRY_WINDOW)
+            .orElse(false);
     if (!written) {
       fenced.set(true);
     }

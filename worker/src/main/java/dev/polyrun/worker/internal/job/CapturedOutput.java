@@ -4,8 +4,8 @@ import dev.polyrun.sandbox.OutputListener;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Collects a stage's output: stdout and stderr interleaved as they arrived (a compiler's
- * messages), or stdout alone (a test case's answer).
+ * Collects a stage's output: stdout and stderr interleaved as they arrived (a compiler's messages),
+ * or stdout alone (a test case's answer).
  */
 final class CapturedOutput implements OutputListener {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();

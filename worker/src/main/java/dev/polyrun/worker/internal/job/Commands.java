@@ -10,11 +10,11 @@ final class Commands {
   private Commands() {}
 
   /**
-   * Expands the placeholders: {@code {source}} (the entry file) and {@code {stem}} (the entry
-   * file without its extension), also inside an argument; {@code {sources}} (the language's
-   * source files, the entry last) and {@code {options}} (the compile options), each file or
-   * option one argument. Nothing passes through a shell. A path that starts with {@code -} is
-   * written {@code ./-...}, so that no tool reads a file name as an option.
+   * Expands the placeholders: {@code {source}} (the entry file) and {@code {stem}} (the entry file
+   * without its extension), also inside an argument; {@code {sources}} (the language's source
+   * files, the entry last) and {@code {options}} (the compile options), each file or option one
+   * argument. Nothing passes through a shell. A path that starts with {@code -} is written {@code
+   * ./-...}, so that no tool reads a file name as an option.
    *
    * @param extensions the language's source file extensions, for {@code {sources}}
    */

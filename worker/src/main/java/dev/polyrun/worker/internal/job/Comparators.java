@@ -13,7 +13,8 @@ final class Comparators {
 
   static boolean matches(Comparator comparator, byte[] actual, byte[] expected, double tolerance) {
     return switch (comparator) {
-      case COMPARATOR_IGNORE_TRAILING_WHITESPACE -> trimmedLines(actual).equals(trimmedLines(expected));
+      case COMPARATOR_IGNORE_TRAILING_WHITESPACE ->
+          trimmedLines(actual).equals(trimmedLines(expected));
       case COMPARATOR_NUMBERS -> numbersMatch(text(actual), text(expected), tolerance);
       default -> Arrays.equals(actual, expected);
     };
@@ -36,8 +37,8 @@ final class Comparators {
   }
 
   /**
-   * Whitespace-separated tokens pairwise: numbers within {@code tolerance} (absolute, or relative to
-   * the expected value when that is larger), anything else equal.
+   * Whitespace-separated tokens pairwise: numbers within {@code tolerance} (absolute, or relative
+   * to the expected value when that is larger), anything else equal.
    */
   static boolean numbersMatch(String actual, String expected, double tolerance) {
     String[] a = actual.strip().split("\\s+");

@@ -23,26 +23,52 @@ public final class JobMetrics {
 
   public JobMetrics(Meter meter) {
     this.meter = meter;
-    reclaims = meter.counterBuilder("polyrun.worker.reclaims").setUnit("{job}")
-        .setDescription("Jobs taken over from a worker that stopped renewing its lease").build();
-    renewalsFailed = meter.counterBuilder("polyrun.worker.lease.renewals.failed").setUnit("{renewal}")
-        .setDescription("Lease renewals that failed (Redis unreachable, or the job was taken over)").build();
-    heartbeatsFailed = meter.counterBuilder("polyrun.worker.heartbeat.failures").setUnit("{heartbeat}")
-        .setDescription("Heartbeats this worker could not write (Redis unreachable): the cluster stops seeing it")
-        .build();
+    reclaims =
+        meter
+            .counterBuilder("polyrun.worker.reclaims")
+            .setUnit("{job}")
+            .setDescription("Jobs taken over from a worker that stopped renewing its lease")
+            .build();
+    renewalsFailed =
+        meter
+            .counterBuilder("polyrun.worker.lease.renewals.failed")
+            .setUnit("{renewal}")
+            .setDescription(
+                "Lease renewals that failed (Redis unreachable, or the job was taken over)")
+            .build();
+    heartbeatsFailed =
+        meter
+            .counterBuilder("polyrun.worker.heartbeat.failures")
+            .setUnit("{heartbeat}")
+            .setDescription(
+                "Heartbeats this worker could not write (Redis unreachable): the cluster stops seeing it")
+            .build();
   }
 
-  /** Reports the slots, busy and idle, and the dead-lettered jobs as they are read at collection. */
+  /**
+   * Reports the slots, busy and idle, and the dead-lettered jobs as they are read at collection.
+   */
   public void observe(int slots, IntSupplier busySlots, LongSupplier deadLetters) {
-    meter.gaugeBuilder("polyrun.worker.slots.busy").ofLongs().setUnit("{slot}")
-        .setDescription("Slots running a job").buildWithCallback(m -> m.record(busySlots.getAsInt()));
-    meter.gaugeBuilder("polyrun.worker.slots").ofLongs().setUnit("{slot}")
-        .setDescription("The worker's slots, busy and idle").buildWithCallback(m -> {
-          int busy = Math.min(slots, busySlots.getAsInt());
-          m.record(busy, Attributes.of(STATE, "busy"));
-          m.record(slots - busy, Attributes.of(STATE, "idle"));
-        });
-    meter.counterBuilder("polyrun.worker.dead.letters").setUnit("{job}")
+    meter
+        .gaugeBuilder("polyrun.worker.slots.busy")
+        .ofLongs()
+        .setUnit("{slot}")
+        .setDescription("Slots running a job")
+        .buildWithCallback(m -> m.record(busySlots.getAsInt()));
+    meter
+        .gaugeBuilder("polyrun.worker.slots")
+        .ofLongs()
+        .setUnit("{slot}")
+        .setDescription("The worker's slots, busy and idle")
+        .buildWithCallback(
+            m -> {
+              int busy = Math.min(slots, busySlots.getAsInt());
+              m.record(busy, Attributes.of(STATE, "busy"));
+              m.record(slots - busy, Attributes.of(STATE, "idle"));
+            });
+    meter
+        .counterBuilder("polyrun.worker.dead.letters")
+        .setUnit("{job}")
         .setDescription("Jobs moved to the dead-letter stream by this worker")
         .buildWithCallback(m -> m.record(deadLetters.getAsLong()));
   }

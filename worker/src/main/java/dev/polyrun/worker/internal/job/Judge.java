@@ -1,8 +1,8 @@
 package dev.polyrun.worker.internal.job;
 
 import dev.polyrun.config.StageLimits;
-import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.Result;
+import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.proto.v1.TestCase;
 import dev.polyrun.proto.v1.TestCaseResult;
 import dev.polyrun.proto.v1.Verdict;
@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 final class Judge {
   /** Runs one case's program with its stdin; the output is captured, not streamed. */
   interface CaseRunner {
-    StageResult run(String caseName, byte[] stdin, CapturedOutput output) throws InterruptedException;
+    StageResult run(String caseName, byte[] stdin, CapturedOutput output)
+        throws InterruptedException;
   }
 
   private Judge() {}
@@ -26,8 +27,13 @@ final class Judge {
    * Judges every case (or up to the first failure when the request asks so), reporting each result
    * as it is known, and fills the result's verdict, message and case list.
    */
-  static void judge(SubmitRequest request, StageLimits limits, CaseRunner runner,
-      Consumer<TestCaseResult> onCase, Result.Builder result) throws InterruptedException {
+  static void judge(
+      SubmitRequest request,
+      StageLimits limits,
+      CaseRunner runner,
+      Consumer<TestCaseResult> onCase,
+      Result.Builder result)
+      throws InterruptedException {
     int passed = 0;
     TestCaseResult firstFailure = null;
     for (int i = 0; i < request.getTestCasesCount(); i++) {
@@ -36,27 +42,43 @@ final class Judge {
       CapturedOutput output = new CapturedOutput(true);
       StageResult ran = runner.run(name, tc.getStdin().toByteArray(), output);
       Verdict verdict = caseVerdict(tc, ran, output.stdout());
-      TestCaseResult caseResult = TestCaseResult.newBuilder()
-          .setName(name).setVerdict(verdict).setStats(Verdicts.stats(ran, limits).toBuilder().setVerdict(verdict)).build();
+      TestCaseResult caseResult =
+          TestCaseResult.newBuilder()
+              .setName(name)
+              .setVerdict(verdict)
+              .setStats(Verdicts.stats(ran, limits).toBuilder().setVerdict(verdict))
+              .build();
       result.addTestCases(caseResult);
       onCase.accept(caseResult);
       if (verdict == Verdict.VERDICT_ACCEPTED) {
         passed++;
       } else if (firstFailure == null) {
         firstFailure = caseResult;
-        if (request.getStopOnFirstFailure() || verdict == Verdict.VERDICT_INTERNAL_ERROR || verdict == Verdict.VERDICT_CANCELLED) {
+        if (request.getStopOnFirstFailure()
+            || verdict == Verdict.VERDICT_INTERNAL_ERROR
+            || verdict == Verdict.VERDICT_CANCELLED) {
           break;
         }
       }
     }
     result.setTestCasesPassed(passed);
     if (firstFailure == null) {
-      result.setVerdict(Verdict.VERDICT_ACCEPTED)
-          .setMessage(String.format(Locale.ROOT, "%d/%d test cases passed", passed, request.getTestCasesCount()));
+      result
+          .setVerdict(Verdict.VERDICT_ACCEPTED)
+          .setMessage(
+              String.format(
+                  Locale.ROOT, "%d/%d test cases passed", passed, request.getTestCasesCount()));
     } else {
-      result.setVerdict(firstFailure.getVerdict()).setMessage(String.format(Locale.ROOT,
-          "%d/%d test cases passed; first failure: case %s %s", passed, request.getTestCasesCount(),
-          firstFailure.getName(), firstFailure.getVerdict().name().replaceFirst("^VERDICT_", "")));
+      result
+          .setVerdict(firstFailure.getVerdict())
+          .setMessage(
+              String.format(
+                  Locale.ROOT,
+                  "%d/%d test cases passed; first failure: case %s %s",
+                  passed,
+                  request.getTestCasesCount(),
+                  firstFailure.getName(),
+                  firstFailure.getVerdict().name().replaceFirst("^VERDICT_", "")));
     }
   }
 
@@ -65,7 +87,9 @@ final class Judge {
     if (run != Verdict.VERDICT_OK) {
       return run;
     }
-    boolean same = Comparators.matches(tc.getComparator(), stdout, tc.getExpectedStdout().toByteArray(), tc.getTolerance());
+    boolean same =
+        Comparators.matches(
+            tc.getComparator(), stdout, tc.getExpectedStdout().toByteArray(), tc.getTolerance());
     return same ? Verdict.VERDICT_ACCEPTED : Verdict.VERDICT_WRONG_ANSWER;
   }
 }

@@ -24,8 +24,8 @@ record SourceFiles(String entry, List<String> paths) {
 
   /**
    * The files with one of {@code extensions}, in the request's order with the entry file last
-   * (libraries before the program that uses them, as OCaml and Fortran compilers want). The
-   * entry file is always there, whatever its extension.
+   * (libraries before the program that uses them, as OCaml and Fortran compilers want). The entry
+   * file is always there, whatever its extension.
    */
   List<String> sources(List<String> extensions) {
     List<String> sources = new ArrayList<>();

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * The timeline and worker cpu of an attempt's result, from the instants the worker saw and those
- * its stages reported: queued (the jobs stream entry's id is the instant Redis stored it),
- * claimed, the first stage's sandbox ready and program started, the last stage's program ended,
- * and the result stored.
+ * its stages reported: queued (the jobs stream entry's id is the instant Redis stored it), claimed,
+ * the first stage's sandbox ready and program started, the last stage's program ended, and the
+ * result stored.
  */
 final class Timelines {
   private Timelines() {}
@@ -26,9 +26,15 @@ final class Timelines {
    * @param storedAt when the result is stored
    * @param workerCpu cpu the worker's own thread spent on the attempt (spawning, cgroups, files)
    */
-  static Result complete(Result result, String entryId, Instant claimedAt, List<StageResult> stages, Instant storedAt,
+  static Result complete(
+      Result result,
+      String entryId,
+      Instant claimedAt,
+      List<StageResult> stages,
+      Instant storedAt,
       Duration workerCpu) {
-    Timeline.Builder t = Timeline.newBuilder().setClaimedAt(timestamp(claimedAt)).setStoredAt(timestamp(storedAt));
+    Timeline.Builder t =
+        Timeline.newBuilder().setClaimedAt(timestamp(claimedAt)).setStoredAt(timestamp(storedAt));
     Instant queued = queuedAt(entryId);
     if (queued != null) {
       t.setQueuedAt(timestamp(queued));
@@ -46,7 +52,10 @@ final class Timelines {
         t.setExitedAt(timestamp(last.exitedAt()));
       }
     }
-    return result.toBuilder().setTimeline(t).setWorkerCpuMs(cpu(stages).plus(workerCpu).toMillis()).build();
+    return result.toBuilder()
+        .setTimeline(t)
+        .setWorkerCpuMs(cpu(stages).plus(workerCpu).toMillis())
+        .build();
   }
 
   /** Every stage's processes and the sandbox's own cpu for them. */

@@ -52,9 +52,10 @@ final class Verdicts {
   /** One line of detail, e.g. "exit code 3" or "wall time limit 5.00 s". */
   static String message(StageResult r, StageLimits limits) {
     return switch (r.termination()) {
-      case EXITED -> r.signal() != 0
-          ? "killed by signal " + r.signal() + " (" + Signals.name(r.signal()) + ")"
-          : r.exitCode() == 0 ? "" : "exit code " + r.exitCode();
+      case EXITED ->
+          r.signal() != 0
+              ? "killed by signal " + r.signal() + " (" + Signals.name(r.signal()) + ")"
+              : r.exitCode() == 0 ? "" : "exit code " + r.exitCode();
       case CPU_TIME_LIMIT -> "cpu time limit " + seconds(limits.cpuTime().toMillis());
       case WALL_TIME_LIMIT -> "wall time limit " + seconds(limits.wallTime().toMillis());
       case MEMORY_LIMIT -> "memory limit " + mebibytes(limits.memoryBytes());
@@ -65,11 +66,12 @@ final class Verdicts {
   }
 
   /**
-   * The result with its {@code error_reason} when it is an INTERNAL_ERROR without one: a stage
-   * the sandbox could not run ({@code SANDBOX_FAILURE}).
+   * The result with its {@code error_reason} when it is an INTERNAL_ERROR without one: a stage the
+   * sandbox could not run ({@code SANDBOX_FAILURE}).
    */
   static Result withErrorReason(Result result) {
-    if (result.getVerdict() != Verdict.VERDICT_INTERNAL_ERROR || !result.getErrorReason().isEmpty()) {
+    if (result.getVerdict() != Verdict.VERDICT_INTERNAL_ERROR
+        || !result.getErrorReason().isEmpty()) {
       return result;
     }
     return result.toBuilder().setErrorReason(ErrorReasons.SANDBOX_FAILURE).build();

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the sandbox found on its host at start, as gauges: one series per isolation feature (1:
- * it took effect, 0: it did not) and one info series (always 1) whose attributes are the runtime,
- * its version, the cgroup version and the seccomp architecture. The facts are fixed for the
- * worker's life, so every collection reports the same values.
+ * What the sandbox found on its host at start, as gauges: one series per isolation feature (1: it
+ * took effect, 0: it did not) and one info series (always 1) whose attributes are the runtime, its
+ * version, the cgroup version and the seccomp architecture. The facts are fixed for the worker's
+ * life, so every collection reports the same values.
  */
 final class SandboxFactsGauges {
   static final AttributeKey<String> FEATURE = AttributeKey.stringKey("feature");
@@ -24,18 +24,37 @@ final class SandboxFactsGauges {
   private SandboxFactsGauges() {}
 
   static void register(Meter meter, RuntimeFacts facts) {
-    List<Feature> features = facts.features().stream()
-        .map(f -> new Feature(Attributes.of(FEATURE, name(f.name()), REQUIRED, f.required()), f.effective() ? 1 : 0))
-        .toList();
-    meter.gaugeBuilder("polyrun.worker.sandbox.feature").ofLongs()
-        .setDescription("Whether each isolation feature of the sandbox policy took effect at start (1) or not (0),"
-            + " by feature and whether the policy requires it")
+    List<Feature> features =
+        facts.features().stream()
+            .map(
+                f ->
+                    new Feature(
+                        Attributes.of(FEATURE, name(f.name()), REQUIRED, f.required()),
+                        f.effective() ? 1 : 0))
+            .toList();
+    meter
+        .gaugeBuilder("polyrun.worker.sandbox.feature")
+        .ofLongs()
+        .setDescription(
+            "Whether each isolation feature of the sandbox policy took effect at start (1) or not (0),"
+                + " by feature and whether the policy requires it")
         .buildWithCallback(m -> features.forEach(f -> m.record(f.value(), f.attributes())));
-    Attributes info = Attributes.of(RUNTIME, facts.runtime(), RUNTIME_VERSION, facts.runtimeVersion(),
-        CGROUP_VERSION, facts.cgroupVersion(), ARCHITECTURE, facts.architecture());
-    meter.gaugeBuilder("polyrun.worker.sandbox.info").ofLongs()
-        .setDescription("The sandbox's runtime, its version, the cgroup version and the seccomp architecture"
-            + " (attributes; the value is always 1)")
+    Attributes info =
+        Attributes.of(
+            RUNTIME,
+            facts.runtime(),
+            RUNTIME_VERSION,
+            facts.runtimeVersion(),
+            CGROUP_VERSION,
+            facts.cgroupVersion(),
+            ARCHITECTURE,
+            facts.architecture());
+    meter
+        .gaugeBuilder("polyrun.worker.sandbox.info")
+        .ofLongs()
+        .setDescription(
+            "The sandbox's runtime, its version, the cgroup version and the seccomp architecture"
+                + " (attributes; the value is always 1)")
         .buildWithCallback(m -> m.record(1, info));
   }
 

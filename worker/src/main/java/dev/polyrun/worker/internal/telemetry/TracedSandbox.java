@@ -15,13 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The worker's sandbox seen from the job: a span per stage (compile, run, each test case) under
- * the job's span, with the sandbox's set-up, the program and the clean-up as child spans cut from
- * the stage's figures, and the stage and phase histograms. The sandbox itself knows nothing of it.
+ * The worker's sandbox seen from the job: a span per stage (compile, run, each test case) under the
+ * job's span, with the sandbox's set-up, the program and the clean-up as child spans cut from the
+ * stage's figures, and the stage and phase histograms. The sandbox itself knows nothing of it.
  */
 final class TracedSandbox implements Sandbox {
   /** Stage names are {@code <job id>-a<attempt>-<stage>} (see JobRunner). */
   private static final Pattern STAGE = Pattern.compile(".*-a\\d+-(.+)$");
+
   private final Sandbox sandbox;
   private final Tracer tracer;
   private final WorkerInstruments instruments;
@@ -53,10 +54,15 @@ final class TracedSandbox implements Sandbox {
     String stage = name.startsWith("case-") ? "test_case" : name;
     String language = JobContext.language();
     long started = EpochNanos.now();
-    Span span = tracer.spanBuilder("polyrun.stage " + stage).setParent(Context.current())
-        .setStartTimestamp(started, TimeUnit.NANOSECONDS)
-        .setAttribute("polyrun.stage", stage).setAttribute("polyrun.stage.name", name)
-        .setAttribute("polyrun.language", language).startSpan();
+    Span span =
+        tracer
+            .spanBuilder("polyrun.stage " + stage)
+            .setParent(Context.current())
+            .setStartTimestamp(started, TimeUnit.NANOSECONDS)
+            .setAttribute("polyrun.stage", stage)
+            .setAttribute("polyrun.stage.name", name)
+            .setAttribute("polyrun.language", language)
+            .startSpan();
     StageResult result;
     try {
       result = sandbox.run(spec, output);
@@ -87,15 +93,22 @@ final class TracedSandbox implements Sandbox {
    */
   private void phases(Span stage, StageResult r, long started, long ended) {
     long setupEnd = started + r.setupTime().toNanos();
-    long programStart = r.startedAt() == null ? setupEnd : Math.max(setupEnd, epochNanos(r.startedAt()));
-    long programEnd = r.exitedAt() == null ? Math.min(ended, setupEnd + r.wallTime().toNanos())
-        : Math.max(programStart, epochNanos(r.exitedAt()));
+    long programStart =
+        r.startedAt() == null ? setupEnd : Math.max(setupEnd, epochNanos(r.startedAt()));
+    long programEnd =
+        r.exitedAt() == null
+            ? Math.min(ended, setupEnd + r.wallTime().toNanos())
+            : Math.max(programStart, epochNanos(r.exitedAt()));
     child(stage, "polyrun.sandbox.set_up", started, setupEnd);
     if (r.startedAt() != null) {
       child(stage, "polyrun.sandbox.start", setupEnd, programStart);
     }
     child(stage, "polyrun.program", programStart, programEnd);
-    child(stage, "polyrun.sandbox.clean_up", Math.max(programEnd, ended - r.cleanupTime().toNanos()), ended);
+    child(
+        stage,
+        "polyrun.sandbox.clean_up",
+        Math.max(programEnd, ended - r.cleanupTime().toNanos()),
+        ended);
   }
 
   private static long epochNanos(java.time.Instant t) {
@@ -103,11 +116,17 @@ final class TracedSandbox implements Sandbox {
   }
 
   private void child(Span parent, String name, long start, long end) {
-    tracer.spanBuilder(name).setParent(Context.current().with(parent)).setStartTimestamp(start, TimeUnit.NANOSECONDS)
-        .startSpan().end(Math.max(start, end), TimeUnit.NANOSECONDS);
+    tracer
+        .spanBuilder(name)
+        .setParent(Context.current().with(parent))
+        .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+        .startSpan()
+        .end(Math.max(start, end), TimeUnit.NANOSECONDS);
   }
 
-  /** From the runtime's start to the program's release; null when the sandbox did not measure it. */
+  /**
+   * From the runtime's start to the program's release; null when the sandbox did not measure it.
+   */
   private static java.time.Duration startPhase(StageResult r, long started) {
     if (r.startedAt() == null) {
       return null;

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The worker's queue with its telemetry: Redis latency and errors per operation, the timing of
- * each take (for the claim span), the output bytes streamed, state changes as events of the job's
- * span, and a span around storing the result, which also counts the verdict.
+ * The worker's queue with its telemetry: Redis latency and errors per operation, the timing of each
+ * take (for the claim span), the output bytes streamed, state changes as events of the job's span,
+ * and a span around storing the result, which also counts the verdict.
  */
 final class TracedWorkQueue implements WorkQueue {
   private final WorkQueue queue;
@@ -28,7 +28,8 @@ final class TracedWorkQueue implements WorkQueue {
   private final Tracer tracer;
   private final WorkerInstruments instruments;
 
-  TracedWorkQueue(WorkQueue queue, RedisMetrics redis, Tracer tracer, WorkerInstruments instruments) {
+  TracedWorkQueue(
+      WorkQueue queue, RedisMetrics redis, Tracer tracer, WorkerInstruments instruments) {
     this.queue = queue;
     this.redis = redis;
     this.tracer = tracer;
@@ -44,9 +45,11 @@ final class TracedWorkQueue implements WorkQueue {
   }
 
   @Override
-  public Optional<Delivery> take(String consumer, Duration block, java.util.Collection<String> languages) {
+  public Optional<Delivery> take(
+      String consumer, Duration block, java.util.Collection<String> languages) {
     long started = EpochNanos.now();
-    Optional<Delivery> delivery = redis.blockingCall("take", () -> queue.take(consumer, block, languages));
+    Optional<Delivery> delivery =
+        redis.blockingCall("take", () -> queue.take(consumer, block, languages));
     TakeTiming.record(new TakeTiming(started, EpochNanos.now()));
     return delivery;
   }
@@ -60,7 +63,7 @@ final class TracedWorkQueue implements WorkQueue {
         case STDOUT -> instruments.output(language, "stdout", event.getStdout().size());
         case STDERR -> instruments.output(language, "stderr", event.getStderr().size());
         case STATE -> Span.current().addEvent("state " + event.getState().getState().name());
-        default -> { }
+        default -> {}
       }
     }
     return written;
@@ -77,7 +80,8 @@ final class TracedWorkQueue implements WorkQueue {
       job.setStatus(StatusCode.ERROR, result.getErrorReason() + " " + result.getMessage());
     }
     try (Scope ignored = span.makeCurrent()) {
-      boolean stored = redis.call("complete", () -> queue.complete(delivery, seq, result, finalState));
+      boolean stored =
+          redis.call("complete", () -> queue.complete(delivery, seq, result, finalState));
       span.setAttribute("polyrun.stored", stored);
       if (stored) {
         instruments.result(delivery.request().getLanguage(), result);
@@ -114,7 +118,8 @@ final class TracedWorkQueue implements WorkQueue {
   }
 
   @Override
-  public void heartbeat(String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
+  public void heartbeat(
+      String workerId, int slots, List<String> jobIds, Duration ttl, List<String> languages) {
     redis.run("heartbeat", () -> queue.heartbeat(workerId, slots, jobIds, ttl, languages));
   }
 

@@ -24,9 +24,16 @@ final class WorkerInstruments {
   static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
   static final AttributeKey<String> STREAM = AttributeKey.stringKey("stream");
   static final AttributeKey<Boolean> RECLAIMED = AttributeKey.booleanKey("reclaimed");
-  /** Seconds: a sandbox phase of a few milliseconds up to a stage that runs into its minute-long limit. */
-  static final List<Double> SECONDS = List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
-      5.0, 10.0, 30.0, 60.0, 300.0);
+
+  /**
+   * Seconds: a sandbox phase of a few milliseconds up to a stage that runs into its minute-long
+   * limit.
+   */
+  static final List<Double> SECONDS =
+      List.of(
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+          300.0);
+
   private final LongCounter jobs;
   private final LongCounter internalErrors;
   private final LongCounter outputBytes;
@@ -38,31 +45,73 @@ final class WorkerInstruments {
   private final io.opentelemetry.api.metrics.DoubleCounter sandboxCpu;
 
   WorkerInstruments(Meter meter) {
-    jobs = meter.counterBuilder("polyrun.worker.jobs").setUnit("{job}")
-        .setDescription("Jobs whose result this worker stored, by language and verdict").build();
-    internalErrors = meter.counterBuilder("polyrun.worker.internal_errors").setUnit("{job}")
-        .setDescription("Jobs that ended INTERNAL_ERROR, by language and reason").build();
-    outputBytes = meter.counterBuilder("polyrun.worker.output").setUnit("By")
-        .setDescription("Bytes the programs printed and the worker streamed, by language and stream").build();
-    claims = meter.counterBuilder("polyrun.worker.claims").setUnit("{job}")
-        .setDescription("Deliveries this worker started, by language and whether it took a job over").build();
-    queueWait = meter.histogramBuilder("polyrun.worker.queue.wait").setUnit("s")
-        .setDescription("Time from a job's submission until a worker claimed its first attempt, by language")
-        .setExplicitBucketBoundariesAdvice(SECONDS).build();
-    stageDuration = meter.histogramBuilder("polyrun.worker.stage.duration").setUnit("s")
-        .setDescription("Wall time of the program in a stage, by language, stage (compile, run, test_case) and verdict")
-        .setExplicitBucketBoundariesAdvice(SECONDS).build();
-    phaseDuration = meter.histogramBuilder("polyrun.sandbox.phase.duration").setUnit("s")
-        .setDescription("Time the sandbox spent around a stage's program, by language, stage and phase (set_up: "
-            + "work directory, cgroup and bundle before the runtime starts; start: from the runtime's start until it "
-            + "releases the program; clean_up: from the program's end until its processes, container, cgroup and "
-            + "bundle are gone)")
-        .setExplicitBucketBoundariesAdvice(SECONDS).build();
-    sandboxCpu = meter.counterBuilder("polyrun.sandbox.cpu_time").ofDoubles().setUnit("s")
-        .setDescription("CPU time of the sandbox machinery (runtime and hooks) around the programs, by language and stage")
-        .build();
-    sandboxFailures = meter.counterBuilder("polyrun.worker.sandbox.failures").setUnit("{stage}")
-        .setDescription("Stages the sandbox failed to run, by language and stage").build();
+    jobs =
+        meter
+            .counterBuilder("polyrun.worker.jobs")
+            .setUnit("{job}")
+            .setDescription("Jobs whose result this worker stored, by language and verdict")
+            .build();
+    internalErrors =
+        meter
+            .counterBuilder("polyrun.worker.internal_errors")
+            .setUnit("{job}")
+            .setDescription("Jobs that ended INTERNAL_ERROR, by language and reason")
+            .build();
+    outputBytes =
+        meter
+            .counterBuilder("polyrun.worker.output")
+            .setUnit("By")
+            .setDescription(
+                "Bytes the programs printed and the worker streamed, by language and stream")
+            .build();
+    claims =
+        meter
+            .counterBuilder("polyrun.worker.claims")
+            .setUnit("{job}")
+            .setDescription(
+                "Deliveries this worker started, by language and whether it took a job over")
+            .build();
+    queueWait =
+        meter
+            .histogramBuilder("polyrun.worker.queue.wait")
+            .setUnit("s")
+            .setDescription(
+                "Time from a job's submission until a worker claimed its first attempt, by language")
+            .setExplicitBucketBoundariesAdvice(SECONDS)
+            .build();
+    stageDuration =
+        meter
+            .histogramBuilder("polyrun.worker.stage.duration")
+            .setUnit("s")
+            .setDescription(
+                "Wall time of the program in a stage, by language, stage (compile, run, test_case) and verdict")
+            .setExplicitBucketBoundariesAdvice(SECONDS)
+            .build();
+    phaseDuration =
+        meter
+            .histogramBuilder("polyrun.sandbox.phase.duration")
+            .setUnit("s")
+            .setDescription(
+                "Time the sandbox spent around a stage's program, by language, stage and phase (set_up: "
+                    + "work directory, cgroup and bundle before the runtime starts; start: from the runtime's start until it "
+                    + "releases the program; clean_up: from the program's end until its processes, container, cgroup and "
+                    + "bundle are gone)")
+            .setExplicitBucketBoundariesAdvice(SECONDS)
+            .build();
+    sandboxCpu =
+        meter
+            .counterBuilder("polyrun.sandbox.cpu_time")
+            .ofDoubles()
+            .setUnit("s")
+            .setDescription(
+                "CPU time of the sandbox machinery (runtime and hooks) around the programs, by language and stage")
+            .build();
+    sandboxFailures =
+        meter
+            .counterBuilder("polyrun.worker.sandbox.failures")
+            .setUnit("{stage}")
+            .setDescription("Stages the sandbox failed to run, by language and stage")
+            .build();
   }
 
   static String verdict(Verdict v) {
@@ -99,18 +148,26 @@ final class WorkerInstruments {
     }
   }
 
-  /** Records a stage; {@code start} is the runtime's start of the container, null when not measured. */
+  /**
+   * Records a stage; {@code start} is the runtime's start of the container, null when not measured.
+   */
   void stage(String language, String stage, StageResult r, Duration start) {
-    stageDuration.record(r.wallTime().toNanos() / 1e9,
+    stageDuration.record(
+        r.wallTime().toNanos() / 1e9,
         Attributes.of(LANGUAGE, language, STAGE, stage, VERDICT, stageVerdict(r)));
-    phaseDuration.record(r.setupTime().toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "set_up"));
+    phaseDuration.record(
+        r.setupTime().toNanos() / 1e9,
+        Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "set_up"));
     if (start != null) {
-      phaseDuration.record(start.toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "start"));
+      phaseDuration.record(
+          start.toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "start"));
     }
-    phaseDuration.record(r.cleanupTime().toNanos() / 1e9,
+    phaseDuration.record(
+        r.cleanupTime().toNanos() / 1e9,
         Attributes.of(LANGUAGE, language, STAGE, stage, PHASE, "clean_up"));
     if (r.sandboxCpuTime() != null) {
-      sandboxCpu.add(r.sandboxCpuTime().toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage));
+      sandboxCpu.add(
+          r.sandboxCpuTime().toNanos() / 1e9, Attributes.of(LANGUAGE, language, STAGE, stage));
     }
     if (r.termination() == StageResult.Termination.SANDBOX_FAILURE) {
       sandboxFailures.add(1, Attributes.of(LANGUAGE, language, STAGE, stage));

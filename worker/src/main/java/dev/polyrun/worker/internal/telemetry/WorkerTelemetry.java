@@ -4,9 +4,9 @@ import com.google.errorprone.annotations.MustBeClosed;
 import dev.polyrun.queue.Delivery;
 import dev.polyrun.queue.JobOrigin;
 import dev.polyrun.queue.WorkQueue;
-import dev.polyrun.telemetry.RedisMetrics;
 import dev.polyrun.sandbox.RuntimeFacts;
 import dev.polyrun.sandbox.Sandbox;
+import dev.polyrun.telemetry.RedisMetrics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerTelemetry {
   private static final Logger log = LoggerFactory.getLogger(WorkerTelemetry.class);
-  private static final AttributeKey<String> FILESYSTEM = AttributeKey.stringKey("polyrun.filesystem");
-  private static final AttributeKey<String> FS_STATE = AttributeKey.stringKey("system.filesystem.state");
-  private static final AttributeKey<String> MOUNTPOINT = AttributeKey.stringKey("system.filesystem.mountpoint");
+  private static final AttributeKey<String> FILESYSTEM =
+      AttributeKey.stringKey("polyrun.filesystem");
+  private static final AttributeKey<String> FS_STATE =
+      AttributeKey.stringKey("system.filesystem.state");
+  private static final AttributeKey<String> MOUNTPOINT =
+      AttributeKey.stringKey("system.filesystem.mountpoint");
   private final Tracer tracer;
   private final Meter meter;
   private final WorkerInstruments instruments;
@@ -74,10 +77,9 @@ public final class WorkerTelemetry {
   }
 
   /**
-   * Reports what the sandbox found on its host at start: {@code polyrun.worker.sandbox.feature}
-   * (1 or 0 per feature of the policy: whether it took effect) and {@code
-   * polyrun.worker.sandbox.info} (1, with the runtime's version, the cgroup version and the
-   * seccomp architecture as attributes).
+   * Reports what the sandbox found on its host at start: {@code polyrun.worker.sandbox.feature} (1
+   * or 0 per feature of the policy: whether it took effect) and {@code polyrun.worker.sandbox.info}
+   * (1, with the runtime's version, the cgroup version and the seccomp architecture as attributes).
    */
   public void sandboxFacts(RuntimeFacts facts) {
     SandboxFactsGauges.register(meter, facts);
@@ -89,24 +91,41 @@ public final class WorkerTelemetry {
    * the worker's state directory.
    */
   public void filesystems(Map<String, Path> paths) {
-    meter.upDownCounterBuilder("system.filesystem.usage").setUnit("By")
+    meter
+        .upDownCounterBuilder("system.filesystem.usage")
+        .setUnit("By")
         .setDescription("Used and free bytes of the file systems of the worker's images and state")
-        .buildWithCallback(m -> paths.forEach((name, path) -> {
-          File f = path.toFile();
-          long total = f.getTotalSpace();
-          if (total > 0) {
-            long free = f.getUsableSpace();
-            m.record(total - free, Attributes.of(FILESYSTEM, name, MOUNTPOINT, path.toString(), FS_STATE, "used"));
-            m.record(free, Attributes.of(FILESYSTEM, name, MOUNTPOINT, path.toString(), FS_STATE, "free"));
-          }
-        }));
-    meter.upDownCounterBuilder("system.filesystem.limit").setUnit("By")
+        .buildWithCallback(
+            m ->
+                paths.forEach(
+                    (name, path) -> {
+                      File f = path.toFile();
+                      long total = f.getTotalSpace();
+                      if (total > 0) {
+                        long free = f.getUsableSpace();
+                        m.record(
+                            total - free,
+                            Attributes.of(
+                                FILESYSTEM, name, MOUNTPOINT, path.toString(), FS_STATE, "used"));
+                        m.record(
+                            free,
+                            Attributes.of(
+                                FILESYSTEM, name, MOUNTPOINT, path.toString(), FS_STATE, "free"));
+                      }
+                    }));
+    meter
+        .upDownCounterBuilder("system.filesystem.limit")
+        .setUnit("By")
         .setDescription("Size of the file systems of the worker's images and state")
-        .buildWithCallback(m -> paths.forEach((name, path) -> {
-          long total = path.toFile().getTotalSpace();
-          if (total > 0) {
-            m.record(total, Attributes.of(FILESYSTEM, name, MOUNTPOINT, path.toString()));
-          }
-        }));
+        .buildWithCallback(
+            m ->
+                paths.forEach(
+                    (name, path) -> {
+                      long total = path.toFile().getTotalSpace();
+                      if (total > 0) {
+                        m.record(
+                            total, Attributes.of(FILESYSTEM, name, MOUNTPOINT, path.toString()));
+                      }
+                    }));
   }
 }

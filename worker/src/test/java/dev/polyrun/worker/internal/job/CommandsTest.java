@@ -14,16 +14,22 @@ class CommandsTest {
 
   @Test
   void sourceIsReplacedAndOptionsExpandToSeparateArguments() {
-    List<String> argv = Commands.substitute(
-        List.of("gcc", "-O2", "{options}", "-o", "main", "{source}"), files("src/main.c", "src/main.c"), C,
-        List.of("-DX=1", "-Wall; rm -rf /"));
+    List<String> argv =
+        Commands.substitute(
+            List.of("gcc", "-O2", "{options}", "-o", "main", "{source}"),
+            files("src/main.c", "src/main.c"),
+            C,
+            List.of("-DX=1", "-Wall; rm -rf /"));
 
-    assertThat(argv).containsExactly("gcc", "-O2", "-DX=1", "-Wall; rm -rf /", "-o", "main", "src/main.c");
+    assertThat(argv)
+        .containsExactly("gcc", "-O2", "-DX=1", "-Wall; rm -rf /", "-o", "main", "src/main.c");
   }
 
   @Test
   void noOptionsLeaveNoEmptyArgument() {
-    assertThat(Commands.substitute(List.of("cc", "{options}", "{source}"), files("main.c", "main.c"), C, List.of()))
+    assertThat(
+            Commands.substitute(
+                List.of("cc", "{options}", "{source}"), files("main.c", "main.c"), C, List.of()))
         .containsExactly("cc", "main.c");
   }
 
@@ -37,26 +43,38 @@ class CommandsTest {
 
   @Test
   void theEntryIsASourceWhateverItsExtension() {
-    assertThat(Commands.substitute(List.of("cc", "{sources}"), files("prog.txt", "prog.txt", "a.c"), C, List.of()))
+    assertThat(
+            Commands.substitute(
+                List.of("cc", "{sources}"), files("prog.txt", "prog.txt", "a.c"), C, List.of()))
         .containsExactly("cc", "a.c", "prog.txt");
   }
 
   @Test
   void stemIsTheEntryWithoutItsExtensionAlsoInsideAnArgument() {
-    assertThat(Commands.substitute(List.of("node", "{stem}.js", "--file={source}"), files("src/app.v2.ts", "src/app.v2.ts"),
-        List.of(".ts"), List.of()))
+    assertThat(
+            Commands.substitute(
+                List.of("node", "{stem}.js", "--file={source}"),
+                files("src/app.v2.ts", "src/app.v2.ts"),
+                List.of(".ts"),
+                List.of()))
         .containsExactly("node", "src/app.v2.js", "--file=src/app.v2.ts");
   }
 
   @Test
   void stemOfAFileWithoutExtensionIsItsName() {
-    assertThat(Commands.substitute(List.of("{stem}"), files("dir.x/prog", "dir.x/prog"), C, List.of()))
+    assertThat(
+            Commands.substitute(List.of("{stem}"), files("dir.x/prog", "dir.x/prog"), C, List.of()))
         .containsExactly("dir.x/prog");
   }
 
   @Test
   void aPathStartingWithADashCannotBeReadAsAnOption() {
-    assertThat(Commands.substitute(List.of("cc", "{sources}", "-o", "{stem}"), files("-rf.c", "-rf.c", "-x.c"), C, List.of()))
+    assertThat(
+            Commands.substitute(
+                List.of("cc", "{sources}", "-o", "{stem}"),
+                files("-rf.c", "-rf.c", "-x.c"),
+                C,
+                List.of()))
         .containsExactly("cc", "./-x.c", "./-rf.c", "-o", "./-rf");
   }
 }

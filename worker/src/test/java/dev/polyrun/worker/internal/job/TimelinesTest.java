@@ -14,9 +14,22 @@ import org.junit.jupiter.api.Test;
 class TimelinesTest {
   private static final Instant T0 = Instant.parse("2026-11-29T14:00:00Z");
 
-  private static StageResult stage(int readyMs, int startMs, int exitMs, int cpuMs, Integer sandboxCpuMs) {
-    return new StageResult(Termination.EXITED, 0, 0, Duration.ofMillis(cpuMs), Duration.ofMillis(exitMs - startMs), 0,
-        false, "", Duration.ZERO, Duration.ZERO, T0.plusMillis(readyMs), T0.plusMillis(startMs), T0.plusMillis(exitMs),
+  private static StageResult stage(
+      int readyMs, int startMs, int exitMs, int cpuMs, Integer sandboxCpuMs) {
+    return new StageResult(
+        Termination.EXITED,
+        0,
+        0,
+        Duration.ofMillis(cpuMs),
+        Duration.ofMillis(exitMs - startMs),
+        0,
+        false,
+        "",
+        Duration.ZERO,
+        Duration.ZERO,
+        T0.plusMillis(readyMs),
+        T0.plusMillis(startMs),
+        T0.plusMillis(exitMs),
         sandboxCpuMs == null ? null : Duration.ofMillis(sandboxCpuMs));
   }
 
@@ -24,8 +37,14 @@ class TimelinesTest {
   void theTimelineRunsFromTheStreamEntryToTheStoreThroughTheFirstStartAndTheLastExit() {
     List<StageResult> stages = List.of(stage(10, 12, 100, 80, 3), stage(110, 112, 130, 15, 2));
 
-    Result r = Timelines.complete(Result.getDefaultInstance(), (T0.toEpochMilli() - 5) + "-0", T0.plusMillis(2), stages,
-        T0.plusMillis(140), Duration.ofMillis(4));
+    Result r =
+        Timelines.complete(
+            Result.getDefaultInstance(),
+            (T0.toEpochMilli() - 5) + "-0",
+            T0.plusMillis(2),
+            stages,
+            T0.plusMillis(140),
+            Duration.ofMillis(4));
 
     Timeline t = r.getTimeline();
     assertThat(t.getQueuedAt().getSeconds() * 1000 + t.getQueuedAt().getNanos() / 1_000_000)
@@ -40,7 +59,14 @@ class TimelinesTest {
 
   @Test
   void aJobThatRanNoStageHasNoStageInstantsAndNoCpu() {
-    Result r = Timelines.complete(Result.getDefaultInstance(), "not-an-id", T0, List.of(), T0.plusMillis(1), Duration.ZERO);
+    Result r =
+        Timelines.complete(
+            Result.getDefaultInstance(),
+            "not-an-id",
+            T0,
+            List.of(),
+            T0.plusMillis(1),
+            Duration.ZERO);
 
     assertThat(r.getTimeline().hasQueuedAt()).isFalse();
     assertThat(r.getTimeline().hasStartedAt()).isFalse();

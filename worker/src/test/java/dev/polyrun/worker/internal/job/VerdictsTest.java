@@ -16,8 +16,18 @@ class VerdictsTest {
       new StageLimits(Duration.ofSeconds(1), Duration.ofSeconds(2), 64 << 20, 16, 1 << 20, 1 << 20);
 
   private static StageStats stats(Termination termination, int exitCode, int signal) {
-    StageResult r = new StageResult(termination, exitCode, signal, Duration.ofMillis(5), Duration.ofMillis(9), 4096,
-        false, "", Duration.ZERO, Duration.ZERO);
+    StageResult r =
+        new StageResult(
+            termination,
+            exitCode,
+            signal,
+            Duration.ofMillis(5),
+            Duration.ofMillis(9),
+            4096,
+            false,
+            "",
+            Duration.ZERO,
+            Duration.ZERO);
     return Verdicts.stats(r, LIMITS);
   }
 
@@ -54,12 +64,17 @@ class VerdictsTest {
 
   @Test
   void anInternalErrorWithoutAReasonIsASandboxFailure() {
-    Result sandbox = Result.newBuilder().setVerdict(Verdict.VERDICT_INTERNAL_ERROR).setMessage("sandbox: boom").build();
+    Result sandbox =
+        Result.newBuilder()
+            .setVerdict(Verdict.VERDICT_INTERNAL_ERROR)
+            .setMessage("sandbox: boom")
+            .build();
     Result noImage = sandbox.toBuilder().setErrorReason("LANGUAGE_UNAVAILABLE").build();
     Result ok = Result.newBuilder().setVerdict(Verdict.VERDICT_OK).build();
 
     assertThat(Verdicts.withErrorReason(sandbox).getErrorReason()).isEqualTo("SANDBOX_FAILURE");
-    assertThat(Verdicts.withErrorReason(noImage).getErrorReason()).isEqualTo("LANGUAGE_UNAVAILABLE");
+    assertThat(Verdicts.withErrorReason(noImage).getErrorReason())
+        .isEqualTo("LANGUAGE_UNAVAILABLE");
     assertThat(Verdicts.withErrorReason(ok).getErrorReason()).isEmpty();
   }
 }

@@ -19,14 +19,24 @@ import org.junit.jupiter.api.Test;
 
 /** The worker's telemetry on a real SDK, read back by an in-memory reader. */
 class WorkerTelemetryTest {
-  private static final RuntimeFacts FACTS = new RuntimeFacts("runc", "runc version 1.1.5+ds1", "v1", "SCMP_ARCH_X86_64",
-      "100000-165535", List.of(new Feature("user namespace", true, true, "uid_map 0 100000 65536"),
-          new Feature("memory+swap limit", false, false, "no swap accounting"),
-          new Feature("tcp buffer limit", true, false, "memory.kmem.tcp.limit_in_bytes missing")));
+  private static final RuntimeFacts FACTS =
+      new RuntimeFacts(
+          "runc",
+          "runc version 1.1.5+ds1",
+          "v1",
+          "SCMP_ARCH_X86_64",
+          "100000-165535",
+          List.of(
+              new Feature("user namespace", true, true, "uid_map 0 100000 65536"),
+              new Feature("memory+swap limit", false, false, "no swap accounting"),
+              new Feature(
+                  "tcp buffer limit", true, false, "memory.kmem.tcp.limit_in_bytes missing")));
 
   private final InMemoryMetricReader reader = InMemoryMetricReader.create();
   private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build();
+      OpenTelemetrySdk.builder()
+          .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+          .build();
   private final WorkerTelemetry telemetry = new WorkerTelemetry(sdk, "w1");
 
   @AfterEach
@@ -35,7 +45,9 @@ class WorkerTelemetryTest {
   }
 
   private MetricData metric(String name) {
-    return reader.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst()
+    return reader.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no metric " + name));
   }
 
@@ -43,27 +55,33 @@ class WorkerTelemetryTest {
   void eachFeatureOfTheSandboxIsAGaugeOfWhetherItTookEffect() {
     telemetry.sandboxFacts(FACTS);
 
-    Map<Attributes, Long> points = metric("polyrun.worker.sandbox.feature").getLongGaugeData().getPoints().stream()
-        .collect(Collectors.toMap(LongPointData::getAttributes, LongPointData::getValue));
+    Map<Attributes, Long> points =
+        metric("polyrun.worker.sandbox.feature").getLongGaugeData().getPoints().stream()
+            .collect(Collectors.toMap(LongPointData::getAttributes, LongPointData::getValue));
     AttributeKey<String> feature = AttributeKey.stringKey("feature");
     AttributeKey<Boolean> required = AttributeKey.booleanKey("required");
-    assertThat(points).containsExactlyInAnyOrderEntriesOf(Map.of(
-        Attributes.of(feature, "user_namespace", required, true), 1L,
-        Attributes.of(feature, "memory_swap_limit", required, false), 0L,
-        Attributes.of(feature, "tcp_buffer_limit", required, true), 0L));
+    assertThat(points)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                Attributes.of(feature, "user_namespace", required, true), 1L,
+                Attributes.of(feature, "memory_swap_limit", required, false), 0L,
+                Attributes.of(feature, "tcp_buffer_limit", required, true), 0L));
   }
 
   @Test
   void theRuntimeAndCgroupVersionsAreTheAttributesOfAnInfoGauge() {
     telemetry.sandboxFacts(FACTS);
 
-    List<LongPointData> points = List.copyOf(metric("polyrun.worker.sandbox.info").getLongGaugeData().getPoints());
+    List<LongPointData> points =
+        List.copyOf(metric("polyrun.worker.sandbox.info").getLongGaugeData().getPoints());
     assertThat(points).hasSize(1);
     assertThat(points.get(0).getValue()).isEqualTo(1);
-    assertThat(points.get(0).getAttributes().asMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        AttributeKey.stringKey("runtime"), "runc",
-        AttributeKey.stringKey("runtime_version"), "runc version 1.1.5+ds1",
-        AttributeKey.stringKey("cgroup_version"), "v1",
-        AttributeKey.stringKey("architecture"), "SCMP_ARCH_X86_64"));
+    assertThat(points.get(0).getAttributes().asMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                AttributeKey.stringKey("runtime"), "runc",
+                AttributeKey.stringKey("runtime_version"), "runc version 1.1.5+ds1",
+                AttributeKey.stringKey("cgroup_version"), "v1",
+                AttributeKey.stringKey("architecture"), "SCMP_ARCH_X86_64"));
   }
 }
