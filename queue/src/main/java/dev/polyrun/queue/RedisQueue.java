@@ -2,7 +2,6 @@ package dev.polyrun.queue;
 
 import static dev.polyrun.queue.internal.Keys.bytes;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.polyrun.proto.v1.Job;
 import dev.polyrun.proto.v1.JobEvent;
 import dev.polyrun.proto.v1.JobState;
@@ -10,12 +9,10 @@ import dev.polyrun.proto.v1.Language;
 import dev.polyrun.proto.v1.Result;
 import dev.polyrun.proto.v1.Verdict;
 import dev.polyrun.queue.internal.AdmissionKeys;
-import dev.polyrun.queue.internal.EventCodec;
 import dev.polyrun.queue.internal.Keys;
 import dev.polyrun.queue.internal.LuaScript;
 import dev.polyrun.queue.internal.RedisClients;
 import dev.polyrun.queue.internal.StoredState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntryBinary;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
@@ -40,7 +32,6 @@ import redis.clients.jedis.resps.StreamGroupInfo;
 public final class RedisQueue implements JobQueue, WorkQueue {
   private static final LuaScript PUBLISH = LuaScript.load("publish");
   private static final LuaScript COMPLETE = LuaScript.load("complete");
-  private static final LuaScript CANCEL = LuaScript.load("cancel");
   private static final LuaScript RENEW = LuaScript.load("renew");
   private static final LuaScript ACK = LuaScript.load("ack");
   private static final LuaScript PRUNE = LuaScript.load("prune");
@@ -63,6 +54,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
       new java.util.concurrent.atomic.AtomicLong();
   private final JobTaker taker;
   private final LanguageRegistry registry;
+  private final JobRecords records;
 
   RedisQueue(UnifiedJedis redis, RedisSettings settings, QueueOptions options, Clock clock) {
     this.redis = redis;
@@ -74,6 +66,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     this.activeSet = new ActiveSet(redis, keys, tenantKeys);
     this.submitScript = new SubmitScript(redis, keys, tenantKeys, options, clock);
     this.registry = new LanguageRegistry(redis, keys, options, clock);
+    this.records = new JobRecords(redis, keys, options, clock, activeSet);
     this.taker =
         new JobTaker(redis, keys, options, clock, activeSet, deadLettered, this::endUnreadable);
   }
@@ -159,87 +152,22 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<Job> getJob(String jobId) {
-    Map<byte[], byte[]> fields = call(() -> redis.hgetAll(bytes(keys.job(jobId))));
-    if (fields.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, byte[]> f = new java.util.HashMap<>();
-    fields.forEach((k, v) -> f.put(new String(k, StandardCharsets.UTF_8), v));
-    Job.Builder job =
-        Job.newBuilder()
-            .setJobId(jobId)
-            .setState(StoredState.parse(text(f.get("state"), "QUEUED")))
-            .setLanguage(text(f.get("language"), ""))
-            .setCreatedAtMs(Long.parseLong(text(f.get("created_ms"), "0")))
-            .setAttempt(Integer.parseInt(text(f.get("attempt"), "0")))
-            .setTraceId(JobOrigin.traceId(text(f.get("traceparent"), "")));
-    if (f.containsKey("result")) {
-      job.setResult(parse(() -> Result.parseFrom(f.get("result")), "result of job " + jobId));
-    }
-    return Optional.of(job.build());
+    return records.getJob(jobId);
   }
 
   @Override
   public Optional<JobHead> head(String jobId) {
-    return headOf(call(() -> redis.hmget(keys.job(jobId), "state", "tenant", "attempt")));
-  }
-
-  private static Optional<JobHead> headOf(List<String> fields) {
-    if (fields.get(0) == null) {
-      return Optional.empty();
-    }
-    String tenant = fields.get(1) == null ? "" : fields.get(1);
-    int attempt = fields.get(2) == null ? 0 : Integer.parseInt(fields.get(2));
-    return Optional.of(new JobHead(tenant, StoredState.parse(fields.get(0)), attempt));
+    return records.head(jobId);
   }
 
   @Override
   public Optional<JobView> headAndEvents(String jobId, String afterCursor, int max) {
-    Map<byte[], StreamEntryID> from = Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor));
-    return call(
-        () -> {
-          Response<List<String>> fields;
-          Response<List<Map.Entry<byte[], List<StreamEntryBinary>>>> read;
-          try (AbstractPipeline pipeline = redis.pipelined()) {
-            fields = pipeline.hmget(keys.job(jobId), "state", "tenant", "attempt");
-            read = pipeline.xreadBinary(XReadParams.xReadParams().count(max), from);
-            pipeline.sync();
-          }
-          return headOf(fields.get()).map(head -> new JobView(head, decode(jobId, read.get())));
-        });
-  }
-
-  private static StreamEntryID cursorOf(String afterCursor) {
-    return afterCursor == null || afterCursor.isEmpty()
-        ? new StreamEntryID(0, 0)
-        : new StreamEntryID(afterCursor);
-  }
-
-  private static List<JobEvent> decode(
-      String jobId, List<Map.Entry<byte[], List<StreamEntryBinary>>> read) {
-    List<JobEvent> events = new ArrayList<>();
-    if (read != null) {
-      for (Map.Entry<byte[], List<StreamEntryBinary>> stream : read) {
-        for (StreamEntryBinary entry : stream.getValue()) {
-          events.add(EventCodec.decode(jobId, entry));
-        }
-      }
-    }
-    return events;
+    return records.headAndEvents(jobId, afterCursor, max);
   }
 
   @Override
   public List<JobEvent> readEvents(String jobId, String afterCursor, Duration block, int max) {
-    XReadParams params = XReadParams.xReadParams().count(max);
-    if (!block.isZero()) {
-      params.block((int) block.toMillis());
-    }
-    return decode(
-        jobId,
-        call(
-            () ->
-                redis.xreadBinary(
-                    params, Map.of(bytes(keys.events(jobId)), cursorOf(afterCursor)))));
+    return records.readEvents(jobId, afterCursor, block, max);
   }
 
   @Override
@@ -257,51 +185,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
 
   @Override
   public Optional<JobState> cancel(String jobId) {
-    Result notStarted = cancelled("cancelled before it started");
-    Result ranBefore =
-        cancelled(
-            "cancelled while waiting to run again (an earlier attempt started, and its"
-                + " worker was lost)");
-    List<byte[]> args =
-        new ArrayList<>(
-            List.of(
-                notStarted.toByteArray(),
-                JobEvent.newBuilder().setResult(notStarted).build().toByteArray(),
-                bytes(Long.toString(options.jobTtl().toMillis())),
-                bytes(Long.toString(clock.millis())),
-                ranBefore.toByteArray(),
-                JobEvent.newBuilder().setResult(ranBefore).build().toByteArray(),
-                bytes("")));
-    Object state = call(() -> CANCEL.run(redis, cancelKeys(jobId, args), args));
-    if (state == null) {
-      return Optional.empty();
-    }
-    JobState after = StoredState.parse(new String((byte[]) state, StandardCharsets.UTF_8));
-    if (after == JobState.JOB_STATE_CANCELLED) {
-      // the tenant's active set is in the tenant's slot, not the job's: uncounted in a step of its
-      // own
-      activeSet.ended(jobId);
-    }
-    return Optional.of(after);
-  }
-
-  /**
-   * The cancel script's keys: the job's, and for a job submitted into its tenant's backlog that
-   * backlog's, read from the record (its queue and tenant never change), so that the job leaves the
-   * backlog in the step that cancels it. Sets the script's tenant argument (the last).
-   */
-  private List<byte[]> cancelKeys(String jobId, List<byte[]> args) {
-    List<String> where = call(() -> redis.hmget(keys.job(jobId), "queue", "tenant", "backlog"));
-    if (where.get(0) == null || where.get(1) == null || where.get(2) == null) {
-      return jobKeys(jobId);
-    }
-    args.set(args.size() - 1, bytes(where.get(1)));
-    return jobKeys(
-        jobId, keys.backlogPrefix(where.get(0)) + where.get(1), keys.backlogTenants(where.get(0)));
-  }
-
-  private static Result cancelled(String message) {
-    return Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).setMessage(message).build();
+    return records.cancel(jobId);
   }
 
   @Override
@@ -566,23 +450,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
     return list;
   }
 
-  private static String text(byte[] value, String fallback) {
-    return value == null ? fallback : new String(value, StandardCharsets.UTF_8);
-  }
-
   private <T> T call(Supplier<T> command) {
     return dev.polyrun.queue.internal.RedisCalls.call(command);
-  }
-
-  private interface Parser<T> {
-    T parse() throws InvalidProtocolBufferException;
-  }
-
-  private static <T> T parse(Parser<T> parser, String what) {
-    try {
-      return parser.parse();
-    } catch (InvalidProtocolBufferException e) {
-      throw new QueueDataException("unreadable " + what + ": " + e.getMessage(), e);
-    }
   }
 }
