@@ -52,6 +52,9 @@ final class JobTaker {
    */
   private static final Duration MULTI_QUEUE_WAIT = Duration.ofMillis(250);
 
+  /** The longest a slot woken by other slots' jobs goes without passing over all its queues. */
+  private static final Duration FULL_PASS_EVERY = Duration.ofMillis(250);
+
   /** Entries that give no job looked past in one look at a queue before the pass moves on. */
   private static final int MAX_SKIPS = 100;
 
@@ -76,6 +79,10 @@ final class JobTaker {
    * Per slot thread: the queues the last wait saw a new entry in, looked at first by the next pass.
    */
   private final ThreadLocal<List<String>> woken = ThreadLocal.withInitial(List::of);
+
+  /** Per slot thread: when (nanoTime) it last passed over all its queues. */
+  private final ThreadLocal<long[]> lastFullPass =
+      ThreadLocal.withInitial(() -> new long[] {System.nanoTime() - FULL_PASS_EVERY.toNanos()});
 
   /** Queues whose worker group this process has created (or found). */
   private final Set<String> grouped = ConcurrentHashMap.newKeySet();
@@ -133,6 +140,7 @@ final class JobTaker {
     }
     // the queues the last wait saw a new entry in come first: a new job is claimed in one round
     // trip
+    boolean wasWoken = !woken.get().isEmpty();
     for (String queue : woken.get()) {
       Optional<Delivery> delivery =
           queues.contains(queue) ? takeOnce(queue, consumer, Duration.ZERO) : Optional.empty();
@@ -142,11 +150,19 @@ final class JobTaker {
       }
     }
     woken.set(List.of());
-    for (int i = 0; i < queues.size(); i++) {
-      Optional<Delivery> delivery =
-          takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
-      if (delivery.isPresent()) {
-        return delivery;
+    // a slot woken for a job another slot took goes back to waiting, rather than every idle slot
+    // passing over every queue for each new job; a pass (take-overs, backlogs) still comes at
+    // least every FULL_PASS_EVERY
+    long now = System.nanoTime();
+    long[] last = lastFullPass.get();
+    if (!wasWoken || now - last[0] >= FULL_PASS_EVERY.toNanos()) {
+      last[0] = now;
+      for (int i = 0; i < queues.size(); i++) {
+        Optional<Delivery> delivery =
+            takeOnce(queues.get((first + i) % queues.size()), consumer, Duration.ZERO);
+        if (delivery.isPresent()) {
+          return delivery;
+        }
       }
     }
     if (block.isZero()) {
