@@ -80,6 +80,12 @@ final class JobTaker {
    */
   private final ThreadLocal<List<String>> woken = ThreadLocal.withInitial(List::of);
 
+  /**
+   * Per slot thread: the id of the last entry of each queue as its latest look found it with
+   * nothing new to read, where its next wait starts.
+   */
+  private final ThreadLocal<Map<String, String>> lastSeen = ThreadLocal.withInitial(HashMap::new);
+
   /** Per slot thread: when (nanoTime) it last passed over all its queues. */
   private final ThreadLocal<long[]> lastFullPass =
       ThreadLocal.withInitial(() -> new long[] {System.nanoTime() - FULL_PASS_EVERY.toNanos()});
@@ -189,8 +195,13 @@ final class JobTaker {
   private List<String> awaitNewEntries(List<String> queues, Duration wait) {
     Map<String, StreamEntryID> streams = new LinkedHashMap<>();
     Map<String, String> queueOf = new HashMap<>();
+    Map<String, String> seen = lastSeen.get();
     for (String queue : queues) {
-      streams.put(keys.jobs(queue), StreamEntryID.XREAD_NEW_ENTRY);
+      String last = seen.get(queue);
+      // from the last entry a look saw: an entry added since (before this wait began) wakes it at
+      // once
+      streams.put(
+          keys.jobs(queue), last == null ? StreamEntryID.XREAD_NEW_ENTRY : new StreamEntryID(last));
       queueOf.put(keys.jobs(queue), queue);
     }
     List<Map.Entry<String, List<StreamEntry>>> read =
@@ -247,10 +258,16 @@ final class JobTaker {
         reclaimCursors.put(queue, text(reply.get(4)));
       }
       if (entryId.isEmpty()) {
+        if (reply.size() > 5) {
+          lastSeen.get().put(queue, text(reply.get(5)));
+        }
         break;
       }
       String jobId = text(reply.get(2));
       boolean takenOver = (Long) reply.get(3) == 1;
+      if (!takenOver) {
+        lastSeen.get().put(queue, entryId);
+      }
       Optional<Delivery> delivery =
           start(queue, consumer, entryId, jobId.isEmpty() ? null : jobId, takenOver);
       if (delivery.isPresent()) {

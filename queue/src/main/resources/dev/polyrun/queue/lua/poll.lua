@@ -12,7 +12,9 @@
 -- ARGV[7] '1' to read a new entry
 -- Returns {jobs moved, entry id, job id, 1 if taken over else 0, next cursor}, with ''
 -- for an entry that was not found (or a cursor not used); an entry id 'ERR' and the
--- message for a read that failed (NOGROUP: the group is gone).
+-- message for a read that failed (NOGROUP: the group is gone). A read that found no new
+-- entry adds the id of the stream's last entry ('0-0' for none), so that the worker's
+-- wait for new entries starts from what this look saw rather than from its own later start.
 local function job_of(fields)
   if not fields then return '' end
   for i = 1, #fields, 2 do
@@ -64,6 +66,9 @@ end
 if ARGV[7] ~= '1' then return {moved, '', '', 0, cursor} end
 local read = redis.pcall('XREADGROUP', 'GROUP', ARGV[1], ARGV[4], 'COUNT', 1, 'STREAMS', KEYS[1], '>')
 if type(read) == 'table' and read.err then return {moved, 'ERR', read.err, 0, cursor} end
-if not read or not read[1] or not read[1][2][1] then return {moved, '', '', 0, cursor} end
+if not read or not read[1] or not read[1][2][1] then
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  return {moved, '', '', 0, cursor, last[1] and last[1][1] or '0-0'}
+end
 local entry = read[1][2][1]
 return {moved, entry[1], job_of(entry[2]), 0, cursor}
