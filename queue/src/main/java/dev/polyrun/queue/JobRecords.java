@@ -170,25 +170,15 @@ final class JobRecords {
   private List<byte[]> cancelKeys(String jobId, List<byte[]> args) {
     List<String> where = call(() -> redis.hmget(keys.job(jobId), "queue", "tenant", "backlog"));
     if (where.get(0) == null || where.get(1) == null || where.get(2) == null) {
-      return jobKeys(jobId);
+      return keys.scriptKeys(jobId);
     }
     args.set(args.size() - 1, bytes(where.get(1)));
-    return jobKeys(
+    return keys.scriptKeys(
         jobId, keys.backlogPrefix(where.get(0)) + where.get(1), keys.backlogTenants(where.get(0)));
   }
 
   private static Result cancelled(String message) {
     return Result.newBuilder().setVerdict(Verdict.VERDICT_CANCELLED).setMessage(message).build();
-  }
-
-  private List<byte[]> jobKeys(String jobId, String... more) {
-    List<byte[]> list = new ArrayList<>();
-    list.add(bytes(keys.job(jobId)));
-    list.add(bytes(keys.events(jobId)));
-    for (String key : more) {
-      list.add(bytes(key));
-    }
-    return list;
   }
 
   private static String text(byte[] value, String fallback) {

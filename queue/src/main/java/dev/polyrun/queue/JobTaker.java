@@ -370,11 +370,7 @@ final class JobTaker {
                 () ->
                     CLAIM.run(
                         redis,
-                        List.of(
-                            bytes(keys.job(jobId)),
-                            bytes(keys.events(jobId)),
-                            bytes(keys.jobs(queue)),
-                            bytes(keys.deadLetters(queue))),
+                        keys.scriptKeys(jobId, keys.jobs(queue), keys.deadLetters(queue)),
                         args));
     long attempt = (Long) claimed.get(0);
     if (attempt == -2) {

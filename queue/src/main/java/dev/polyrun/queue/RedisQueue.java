@@ -335,7 +335,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(newState == null ? "" : StoredState.of(newState)),
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(checkSeq(seq))));
-    Object written = call(() -> PUBLISH.run(redis, jobKeys(delivery.jobId()), args));
+    Object written = call(() -> PUBLISH.run(redis, keys.scriptKeys(delivery.jobId()), args));
     return written instanceof Long n && n > 0;
   }
 
@@ -358,7 +358,7 @@ public final class RedisQueue implements JobQueue, WorkQueue {
             bytes(Long.toString(options.jobTtl().toMillis())),
             bytes(Long.toString(clock.millis())),
             bytes(Long.toString(checkSeq(seq))));
-    Object written = call(() -> storeResult(jobKeys(delivery.jobId()), args));
+    Object written = call(() -> storeResult(keys.scriptKeys(delivery.jobId()), args));
     if (written instanceof Long n && n > 0) {
       activeSet.ended(
           delivery.jobId()); // quota: the job ended (completed or cancelled by its worker)
@@ -438,16 +438,6 @@ public final class RedisQueue implements JobQueue, WorkQueue {
   /** The pool, for an admission store that shares it. */
   UnifiedJedis pool() {
     return redis;
-  }
-
-  private List<byte[]> jobKeys(String jobId, String... more) {
-    List<byte[]> list = new ArrayList<>();
-    list.add(bytes(keys.job(jobId)));
-    list.add(bytes(keys.events(jobId)));
-    for (String key : more) {
-      list.add(bytes(key));
-    }
-    return list;
   }
 
   private <T> T call(Supplier<T> command) {

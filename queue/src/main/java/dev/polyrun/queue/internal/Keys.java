@@ -1,7 +1,9 @@
 package dev.polyrun.queue.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -82,6 +84,20 @@ public final class Keys {
   /** Stream of one job's events; in its queue's slot, with the job's record. */
   public String events(String jobId) {
     return prefix + ":{" + tagOfJob(jobId) + "}:events:" + jobId;
+  }
+
+  /**
+   * The keys of a script about one job: its record and its event stream, then {@code more} (keys in
+   * the same slot), as the scripts take them.
+   */
+  public List<byte[]> scriptKeys(String jobId, String... more) {
+    List<byte[]> list = new ArrayList<>();
+    list.add(bytes(job(jobId)));
+    list.add(bytes(events(jobId)));
+    for (String key : more) {
+      list.add(bytes(key));
+    }
+    return list;
   }
 
   /** The job id at the end of a job or events key. */
