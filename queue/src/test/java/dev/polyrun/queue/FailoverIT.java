@@ -32,7 +32,7 @@ class FailoverIT {
     FailoverLoad.Counts counts = onCluster(Durability.replicas(1, Duration.ofSeconds(1)));
 
     assertThat(counts.acknowledged()).isPositive();
-    assertThat(counts.lost()).as("acknowledged jobs lost").isZero();
+    assertThat(counts.lost()).as("acknowledged jobs lost: %s", counts).isZero();
   }
 
   @Test
@@ -48,7 +48,7 @@ class FailoverIT {
     FailoverLoad.Counts counts = onSentinel(Durability.replicas(1, Duration.ofSeconds(1)));
 
     assertThat(counts.acknowledged()).isPositive();
-    assertThat(counts.lost()).as("acknowledged jobs lost").isZero();
+    assertThat(counts.lost()).as("acknowledged jobs lost: %s", counts).isZero();
   }
 
   @Test

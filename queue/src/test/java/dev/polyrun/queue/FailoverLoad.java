@@ -27,7 +27,8 @@ final class FailoverLoad implements AutoCloseable {
       long lost,
       long twoResults,
       long completions,
-      long endedUnseen) {
+      long endedUnseen,
+      List<String> lostJobs) {
     @Override
     public String toString() {
       return "acknowledged="
@@ -41,7 +42,8 @@ final class FailoverLoad implements AutoCloseable {
           + " completions="
           + completions
           + " endedWithTheReplyLost="
-          + endedUnseen;
+          + endedUnseen
+          + (lostJobs.isEmpty() ? "" : " lostJobs=" + lostJobs);
     }
   }
 
@@ -52,13 +54,14 @@ final class FailoverLoad implements AutoCloseable {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicBoolean submitting = new AtomicBoolean(true);
   private final AtomicBoolean working = new AtomicBoolean(true);
-  private final List<Thread> threads;
+  private final Thread submitter;
+  private final List<Thread> workers;
 
   FailoverLoad(RedisQueue queue) {
     this.queue = queue;
-    this.threads =
+    this.submitter = Thread.ofPlatform().name("submitter").start(this::submit);
+    this.workers =
         List.of(
-            Thread.ofPlatform().name("submitter").start(this::submit),
             Thread.ofPlatform().name("worker-1").start(() -> work("w1")),
             Thread.ofPlatform().name("worker-2").start(() -> work("w2")));
   }
@@ -105,22 +108,47 @@ final class FailoverLoad implements AutoCloseable {
     }
   }
 
-  /** Stops submitting, waits up to {@code drain} for every acknowledged job to end, and counts. */
+  /**
+   * Stops submitting (waiting for a Submit in flight to be answered), waits up to {@code drain} for
+   * every acknowledged job to end, and counts.
+   */
   Counts finish(Duration drain) throws InterruptedException {
     submitting.set(false);
+    // a Submit in flight (a WAIT for replicas can take its whole timeout while a restarted node
+    // syncs) is acknowledged after this: the drain counts it only when the submitter has stopped
+    submitter.join(drain.toMillis());
     long deadline = System.nanoTime() + drain.toNanos();
     while (System.nanoTime() < deadline && !allEnded()) {
       Thread.sleep(200);
     }
     working.set(false);
-    for (Thread t : threads) {
+    for (Thread t : workers) {
       t.join(5_000);
     }
-    long lost = acknowledged.stream().filter(id -> !ended(id)).count();
+    List<String> lost = acknowledged.stream().filter(id -> !ended(id)).map(this::describe).toList();
     long twice = stored.values().stream().filter(n -> n.get() > 1).count();
     long completions = stored.values().stream().mapToLong(AtomicInteger::get).sum();
     return new Counts(
-        acknowledged.size(), refused.get(), lost, twice, completions, endedUnseen.size());
+        acknowledged.size(),
+        refused.get(),
+        lost.size(),
+        twice,
+        completions,
+        endedUnseen.size(),
+        lost);
+  }
+
+  /** A lost job and what its record says now, for the failure's message. */
+  private String describe(String id) {
+    try {
+      return id
+          + queue
+              .getJob(id)
+              .map(j -> " (" + j.getState() + ", attempt " + j.getAttempt() + ")")
+              .orElse(" (no record)");
+    } catch (RuntimeException e) {
+      return id + " (" + e.getMessage() + ")";
+    }
   }
 
   private boolean allEnded() {
@@ -162,6 +190,7 @@ final class FailoverLoad implements AutoCloseable {
   public void close() {
     submitting.set(false);
     working.set(false);
-    threads.forEach(Thread::interrupt);
+    submitter.interrupt();
+    workers.forEach(Thread::interrupt);
   }
 }
