@@ -123,7 +123,11 @@ final class FailoverLoad implements AutoCloseable {
     }
     working.set(false);
     for (Thread t : workers) {
-      t.join(5_000);
+      t.join(10_000);
+      if (t.isAlive()) {
+        // it could still store a result after the counts: they would not be what happened
+        throw new IllegalStateException(t.getName() + " did not stop within 10 s");
+      }
     }
     List<String> lost = acknowledged.stream().filter(id -> !ended(id)).map(this::describe).toList();
     long twice = stored.values().stream().filter(n -> n.get() > 1).count();

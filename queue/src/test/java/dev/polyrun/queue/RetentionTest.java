@@ -36,7 +36,8 @@ class RetentionTest extends RealRedisTest {
   @Test
   void aJobThatStartsLateKeepsItsRecordForAWholeRetentionPeriod() throws Exception {
     raw.flushAll();
-    QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(2)).build();
+    // a retention of 3 s, checked 4 s after the submission and at least 1.5 s before it ends
+    QueueOptions options = QueueOptions.builder().jobTtl(Duration.ofSeconds(3)).build();
     try (RedisQueue queue = RedisQueue.connect(server.settings(), options, Duration.ofSeconds(1))) {
       String id =
           queue.submit(
@@ -51,7 +52,7 @@ class RetentionTest extends RealRedisTest {
       Thread.sleep(1500);
 
       assertThat(queue.getJob(id))
-          .as("2.5 s after it started, 4 s after it was submitted")
+          .as("2.5 s after it started, 4 s after it was submitted (a retention of 3 s)")
           .isPresent();
       assertThat(queue.readEvents(id, "", Duration.ZERO, 10)).isNotEmpty();
     }
