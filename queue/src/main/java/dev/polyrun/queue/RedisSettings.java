@@ -153,42 +153,18 @@ public record RedisSettings(
 
   /** These settings with another pool size and wait for a free connection. */
   public RedisSettings withPool(int maxConnections, Duration poolWait) {
-    return new RedisSettings(
-        host,
-        port,
-        user,
-        password,
-        connectTimeout,
-        socketTimeout,
-        maxConnections,
-        poolWait,
-        topology,
-        nodes,
-        masterName,
-        tls,
-        trustedCa,
-        sentinelUser,
-        sentinelPassword);
+    Copy c = new Copy(this);
+    c.maxConnections = maxConnections;
+    c.poolWait = poolWait;
+    return c.build();
   }
 
   /** These settings with another ACL user and password (null for none). */
   public RedisSettings withCredentials(String user, String password) {
-    return new RedisSettings(
-        host,
-        port,
-        user,
-        password,
-        connectTimeout,
-        socketTimeout,
-        maxConnections,
-        poolWait,
-        topology,
-        nodes,
-        masterName,
-        tls,
-        trustedCa,
-        sentinelUser,
-        sentinelPassword);
+    Copy c = new Copy(this);
+    c.user = user;
+    c.password = password;
+    return c.build();
   }
 
   /**
@@ -196,22 +172,10 @@ public record RedisSettings(
    * password of their own ({@code requirepass} in sentinel.conf), not the master's ACL user.
    */
   public RedisSettings withSentinelCredentials(String user, String password) {
-    return new RedisSettings(
-        host,
-        port,
-        this.user,
-        this.password,
-        connectTimeout,
-        socketTimeout,
-        maxConnections,
-        poolWait,
-        topology,
-        nodes,
-        masterName,
-        tls,
-        trustedCa,
-        user,
-        password);
+    Copy c = new Copy(this);
+    c.sentinelUser = user;
+    c.sentinelPassword = password;
+    return c.build();
   }
 
   /**
@@ -219,22 +183,9 @@ public record RedisSettings(
    * store).
    */
   public RedisSettings withTrustedCa(Path caFile) {
-    return new RedisSettings(
-        host,
-        port,
-        user,
-        password,
-        connectTimeout,
-        socketTimeout,
-        maxConnections,
-        poolWait,
-        topology,
-        nodes,
-        masterName,
-        tls,
-        caFile,
-        sentinelUser,
-        sentinelPassword);
+    Copy c = new Copy(this);
+    c.trustedCa = caFile;
+    return c.build();
   }
 
   /**
@@ -242,22 +193,72 @@ public record RedisSettings(
    */
   public RedisSettings node(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new RedisSettings(
-        hostPort.substring(0, colon),
-        Integer.parseInt(hostPort.substring(colon + 1)),
-        user,
-        password,
-        connectTimeout,
-        socketTimeout,
-        2,
-        poolWait,
-        Topology.STANDALONE,
-        List.of(),
-        null,
-        tls,
-        trustedCa,
-        null,
-        null);
+    Copy c = new Copy(this);
+    c.host = hostPort.substring(0, colon);
+    c.port = Integer.parseInt(hostPort.substring(colon + 1));
+    c.maxConnections = 2;
+    c.topology = Topology.STANDALONE;
+    c.nodes = List.of();
+    c.masterName = null;
+    c.sentinelUser = null;
+    c.sentinelPassword = null;
+    return c.build();
+  }
+
+  /** A record's fields to change a few of: the withers' one call of the canonical constructor. */
+  private static final class Copy {
+    private String host;
+    private int port;
+    private String user;
+    private String password;
+    private final Duration connectTimeout;
+    private final Duration socketTimeout;
+    private int maxConnections;
+    private Duration poolWait;
+    private Topology topology;
+    private List<String> nodes;
+    private String masterName;
+    private final boolean tls;
+    private Path trustedCa;
+    private String sentinelUser;
+    private String sentinelPassword;
+
+    private Copy(RedisSettings s) {
+      host = s.host;
+      port = s.port;
+      user = s.user;
+      password = s.password;
+      connectTimeout = s.connectTimeout;
+      socketTimeout = s.socketTimeout;
+      maxConnections = s.maxConnections;
+      poolWait = s.poolWait;
+      topology = s.topology;
+      nodes = s.nodes;
+      masterName = s.masterName;
+      tls = s.tls;
+      trustedCa = s.trustedCa;
+      sentinelUser = s.sentinelUser;
+      sentinelPassword = s.sentinelPassword;
+    }
+
+    private RedisSettings build() {
+      return new RedisSettings(
+          host,
+          port,
+          user,
+          password,
+          connectTimeout,
+          socketTimeout,
+          maxConnections,
+          poolWait,
+          topology,
+          nodes,
+          masterName,
+          tls,
+          trustedCa,
+          sentinelUser,
+          sentinelPassword);
+    }
   }
 
   /** Settings for {@code host:port} without authentication and with default timeouts. */

@@ -107,6 +107,32 @@ class RedisSettingsTest {
   }
 
   @Test
+  void eachWitherChangesItsOwnFieldsAndKeepsTheOthers() {
+    RedisSettings s =
+        RedisSettings.parse("rediss-cluster://app:pw@n1:7000,n2:7001", null)
+            .withTrustedCa(Path.of("/etc/ca.pem"));
+
+    RedisSettings pooled = s.withPool(7, Duration.ofMillis(300));
+    assertThat(pooled.maxConnections()).isEqualTo(7);
+    assertThat(pooled.poolWait()).isEqualTo(Duration.ofMillis(300));
+    assertThat(pooled.withPool(s.maxConnections(), s.poolWait())).isEqualTo(s);
+    RedisSettings other = s.withCredentials("ops", "pw2");
+    assertThat(other.user()).isEqualTo("ops");
+    assertThat(other.password()).isEqualTo("pw2");
+    assertThat(other.withCredentials("app", "pw")).isEqualTo(s);
+    assertThat(s.withTrustedCa(null).withTrustedCa(Path.of("/etc/ca.pem"))).isEqualTo(s);
+
+    RedisSettings node = pooled.node("n2:7001");
+    assertThat(node.topology()).isEqualTo(RedisSettings.Topology.STANDALONE);
+    assertThat(node.nodes()).containsExactly("n2:7001");
+    assertThat(node.maxConnections()).isEqualTo(2);
+    assertThat(node.user()).isEqualTo("app");
+    assertThat(node.tls()).isTrue();
+    assertThat(node.trustedCa()).isEqualTo(Path.of("/etc/ca.pem"));
+    assertThat(node.poolWait()).isEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
   void theSettingsReadTheCaFileAndTheSentinelsCredentials() {
     Settings settings =
         Settings.of(
