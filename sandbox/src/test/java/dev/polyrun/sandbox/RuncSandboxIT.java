@@ -192,7 +192,9 @@ class RuncSandboxIT {
                 Duration.ofSeconds(2), Duration.ofSeconds(60), 128L << 20, 32, 64 << 10, 1 << 20));
 
     assertThat(r.result().termination()).isEqualTo(Termination.CPU_TIME_LIMIT);
-    assertThat(r.result().cpuTime()).isBetween(Duration.ofMillis(2000), Duration.ofMillis(2300));
+    // stopped at its limit, not when the program would have ended (never); the slack is for a busy
+    // host
+    assertThat(r.result().cpuTime()).isBetween(Duration.ofMillis(2000), Duration.ofMillis(3000));
   }
 
   @Test
@@ -200,7 +202,9 @@ class RuncSandboxIT {
     Run r = run("import time\ntime.sleep(60)");
 
     assertThat(r.result().termination()).isEqualTo(Termination.WALL_TIME_LIMIT);
-    assertThat(r.result().wallTime()).isBetween(Duration.ofMillis(3000), Duration.ofMillis(3300));
+    // stopped at its limit, not when the program would have ended (60 s); the slack is for a busy
+    // host
+    assertThat(r.result().wallTime()).isBetween(Duration.ofMillis(3000), Duration.ofMillis(5000));
   }
 
   @Test

@@ -35,14 +35,21 @@ import redis.clients.jedis.RedisClient;
  * stand-in worker that takes, publishes and completes jobs through the queue API.
  */
 final class Harness implements AutoCloseable {
-  final TestRedis redis = TestRedis.start();
-  final RedisClient raw = RedisClient.create(redis.host(), redis.port());
+  final TestRedis redis;
+  final RedisClient raw;
   final RedisQueue worker;
   private final QueueOptions queueOptions;
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final java.util.Map<Coordinator, RedisQueue> queues = new java.util.HashMap<>();
 
   Harness(QueueOptions queueOptions) {
+    this(queueOptions, TestRedis.start());
+  }
+
+  /** A harness on {@code redis}, which it closes. */
+  Harness(QueueOptions queueOptions, TestRedis redis) {
+    this.redis = redis;
+    raw = RedisClient.create(redis.host(), redis.port());
     this.queueOptions = queueOptions;
     worker = RedisQueue.connect(redis.settings(), queueOptions, Duration.ofSeconds(2));
     worker.advertise(List.of(Language.newBuilder().setName("python").setVersion("3.11.2").build()));

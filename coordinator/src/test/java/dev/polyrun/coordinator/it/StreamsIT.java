@@ -11,7 +11,9 @@ import dev.polyrun.proto.v1.SourceFile;
 import dev.polyrun.proto.v1.StreamEventsRequest;
 import dev.polyrun.proto.v1.SubmitRequest;
 import dev.polyrun.queue.Delivery;
+import dev.polyrun.queue.QueueOptions;
 import dev.polyrun.queue.testing.Await;
+import dev.polyrun.queue.testing.TestRedis;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
@@ -179,9 +181,12 @@ class StreamsIT {
 
   @Test
   void openStreamsRideOutARedisRestartWithNothingMissedOrRepeated() throws Exception {
-    h = new Harness();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        h.redis.isLocal(), "needs a redis-server it can restart");
+    // a local redis-server it can kill -9; appendfsync always: what Redis acknowledged survives
+    // the kill (the fsync durability)
+    h =
+        new Harness(
+            QueueOptions.defaults(),
+            TestRedis.startLocal(TestRedis.freePort(), "--appendfsync", "always"));
     Coordinator c = h.coordinator(4, b -> {});
     ManagedChannel channel = h.channel(c);
     Map<String, Collector<StreamEventsRequest>> streams = new HashMap<>();

@@ -26,6 +26,10 @@ import java.util.Map;
  */
 final class FaultCluster implements AutoCloseable {
   static final Duration LEASE = Duration.ofSeconds(2);
+
+  /** How long a JVM may take to start: several start at once on a busy CI host. */
+  static final Duration START = Duration.ofSeconds(120);
+
   static final Path IMAGES =
       Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
   final TestRedis redis;
@@ -67,7 +71,7 @@ final class FaultCluster implements AutoCloseable {
         JavaProcess.start(
             "worker-" + stateDir + "-" + started, "dev.polyrun.worker.WorkerMain", env, dir);
     processes.add(p);
-    return p.awaitLog("started with", Duration.ofSeconds(30));
+    return p.awaitLog("started with", START);
   }
 
   JavaProcess worker(String stateDir) throws Exception {
@@ -91,7 +95,7 @@ final class FaultCluster implements AutoCloseable {
             env,
             dir);
     processes.add(p);
-    return p.awaitLog("coordinator listening", Duration.ofSeconds(30));
+    return p.awaitLog("coordinator listening", START);
   }
 
   static dev.polyrun.proto.v1.ExecuteRequest executePython(String source) {

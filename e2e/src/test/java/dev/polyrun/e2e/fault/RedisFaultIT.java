@@ -21,7 +21,8 @@ class RedisFaultIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new FaultCluster();
+    // appendfsync always: what Redis acknowledged survives its kill -9 (the fsync durability)
+    cluster = new FaultCluster("--appendfsync", "always");
   }
 
   @AfterEach

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,23 @@ class WorkerFaultIT {
       return cluster.leftovers(stateDir).stream().anyMatch(l -> l.startsWith("process"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The worker's metrics, as Prometheus scrapes them from {@code port}. */
+  private static String scrape(int port) {
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -111,13 +130,15 @@ class WorkerFaultIT {
             FaultCluster.python(
                 "import os, time\nif os.fork() == 0:\n  time.sleep(600)\ntime.sleep(600)"));
     cluster.awaitState(id, JobState.JOB_STATE_RUNNING, 1, Duration.ofSeconds(30));
-    Thread.sleep(300);
+    // RUNNING is published as the run stage starts: the program's process follows it
+    Await.until(
+        Duration.ofSeconds(10), () -> processLeft("host-a"), "the program runs on the host");
     assertThat(cluster.leftovers("host-a")).anyMatch(l -> l.startsWith("process"));
 
     worker.kill9();
 
     Await.until(
-        Duration.ofSeconds(3),
+        Duration.ofSeconds(10),
         () -> !processLeft("host-a"),
         "the killed worker's programs are gone");
     assertThat(cluster.leftovers("host-a")).noneMatch(l -> l.startsWith("process"));
@@ -238,14 +259,20 @@ class WorkerFaultIT {
     String failing = cluster.queue.submit(FaultCluster.python("raise SystemExit(4)"));
     cluster.awaitFinal(failing, FINAL);
 
-    var http = java.net.http.HttpClient.newHttpClient();
+    // the worker counts a job after it stored the result and acknowledged the delivery: the
+    // record says DONE a moment before the counter moves
     String metrics =
-        http.send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
+        Await.value(
+            Duration.ofSeconds(10),
+            () ->
+                Optional.of(scrape(port))
+                    .filter(
+                        m ->
+                            Pattern.compile(
+                                    "polyrun_worker_jobs_total\\{[^}]*verdict=\"RUNTIME_ERROR\"[^}]*\\} 1")
+                                .matcher(m)
+                                .find()),
+            "the worker counted the failing job");
 
     assertThat(metrics)
         .containsPattern("polyrun_worker_jobs_total\\{[^}]*verdict=\"OK\"[^}]*\\} 1")

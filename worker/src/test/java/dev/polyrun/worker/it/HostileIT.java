@@ -179,7 +179,9 @@ class HostileIT {
                 Limits.newBuilder().setCpuTimeMs(1000).setWallTimeMs(10000).build()),
             Verdict.VERDICT_TIME_LIMIT_EXCEEDED);
     assertThat(o.result().getRun().getTimeLimitKind()).isEqualTo(TimeLimitKind.TIME_LIMIT_KIND_CPU);
-    assertThat(o.result().getRun().getCpuTimeMs()).isBetween(1000L, 1100L);
+    // stopped at its limit, not when the program would have ended (never); the slack is for a busy
+    // host
+    assertThat(o.result().getRun().getCpuTimeMs()).isBetween(1000L, 2000L);
   }
 
   @Test
