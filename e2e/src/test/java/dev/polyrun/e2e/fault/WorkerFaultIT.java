@@ -97,6 +97,10 @@ class WorkerFaultIT {
     cluster.awaitState(id, state, 1, Duration.ofSeconds(30));
 
     first.kill9();
+    assertThat(cluster.queue.getJob(id).orElseThrow())
+        .as("the job when its worker died")
+        .returns(state, Job::getState)
+        .returns(1, Job::getAttempt);
     cluster.worker("host-a");
 
     Job job = cluster.awaitFinal(id, FINAL);
@@ -153,11 +157,26 @@ class WorkerFaultIT {
             .setLanguage("c")
             .addFiles(
                 SourceFile.newBuilder()
-                    .setContent(
-                        com.google.protobuf.ByteString.copyFromUtf8(
-                            "#include <stdio.h>\nint main(void){puts(\"compiled\");return 0;}\n")))
+                    .setContent(com.google.protobuf.ByteString.copyFromUtf8(slowToCompile())))
             .build();
     killDuring(c, JobState.JOB_STATE_COMPILING, "compiled\n");
+  }
+
+  /**
+   * A C program gcc -O2 takes seconds to compile (500 looping functions: ~3 s on one core with gcc
+   * 14), so the kill lands while the job is COMPILING even on a loaded machine; a hello world
+   * compiles in a fraction of a second. It stays well inside the C compile limit (10 s cpu).
+   */
+  private static String slowToCompile() {
+    StringBuilder source = new StringBuilder("#include <stdio.h>\n");
+    for (int f = 0; f < 500; f++) {
+      source.append(
+          String.format(
+              "int f%d(int x){int s=%d;for(int i=0;i<x;i++){s+=(i*%d)^(s>>3);"
+                  + "if(s&1)s-=i;else s+=x;}return s;}\n",
+              f, f, f + 3));
+    }
+    return source.append("int main(void){puts(\"compiled\");return 0;}\n").toString();
   }
 
   @Test
