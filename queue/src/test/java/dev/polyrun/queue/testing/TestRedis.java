@@ -47,7 +47,12 @@ public final class TestRedis implements AutoCloseable {
       c.start();
       return new TestRedis(c, null, null, c.getHost(), c.getMappedPort(6379), List.of());
     }
-    return startLocalOnFreePort(port -> new String[0]);
+    return startLocalOnFreePort();
+  }
+
+  /** {@link #startLocalOnFreePort(IntFunction)} with the same {@code extraArgs} on every port. */
+  public static TestRedis startLocalOnFreePort(String... extraArgs) {
+    return startLocalOnFreePort(port -> extraArgs);
   }
 
   /**
