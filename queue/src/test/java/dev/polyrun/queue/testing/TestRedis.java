@@ -264,8 +264,9 @@ public final class TestRedis implements AutoCloseable {
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      String said = logSince(log, logStart);
-      if (!p.isAlive()) {
+      boolean alive = p.isAlive();
+      String said = logSince(log, logStart); // read after: an exit's last words are in it
+      if (!alive) {
         if (said.contains("Address already in use")) {
           throw new PortTakenException("port " + port + " was taken: " + said.strip());
         }
