@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class MonitoredCluster implements AutoCloseable {
   static final Path IMAGES =
       Path.of(System.getProperty("polyrun.images.dir", "/var/lib/polyrun/images"));
-  final TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
+  final TestRedis redis = TestRedis.startLocalOnFreePort();
   final OtlpReceiver otlp = new OtlpReceiver();
   final Path dir = Files.createTempDirectory("polyrun-monitoring");
   final int grpcPort = TestRedis.freePort();

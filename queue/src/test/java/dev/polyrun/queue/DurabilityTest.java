@@ -39,7 +39,7 @@ class DurabilityTest {
 
   @Test
   void aSubmitThatNoReplicaAcknowledgesFailsUnavailableAndTheJobStaysStored() {
-    try (TestRedis primary = TestRedis.startLocal(TestRedis.freePort());
+    try (TestRedis primary = TestRedis.startLocalOnFreePort();
         RedisQueue queue = queue(primary, Durability.replicas(1, Duration.ofMillis(200)))) {
 
       assertThatThrownBy(() -> queue.submit(RealRedisTest.python("print(1)")))
@@ -56,7 +56,7 @@ class DurabilityTest {
 
   @Test
   void aSubmitWaitingForAReplicaAnswersOnceTheReplicaHoldsTheJob() throws Exception {
-    try (TestRedis primary = TestRedis.startLocal(TestRedis.freePort());
+    try (TestRedis primary = TestRedis.startLocalOnFreePort();
         TestRedis replica = primary.startReplica();
         RedisQueue queue = queue(primary, Durability.replicas(1, Duration.ofSeconds(5)))) {
       awaitReplicaLinked(replica);
@@ -73,8 +73,8 @@ class DurabilityTest {
 
   @Test
   void theFsyncPromiseHoldsOnlyWhenRedisFsyncsEveryWrite() {
-    try (TestRedis everySecond = TestRedis.startLocal(TestRedis.freePort());
-        TestRedis always = TestRedis.startLocal(TestRedis.freePort(), "--appendfsync", "always");
+    try (TestRedis everySecond = TestRedis.startLocalOnFreePort();
+        TestRedis always = TestRedis.startLocalOnFreePort("--appendfsync", "always");
         RedisQueue lax = queue(everySecond, Durability.fsync());
         RedisQueue strict = queue(always, Durability.fsync())) {
 
@@ -87,8 +87,7 @@ class DurabilityTest {
 
   @Test
   void aRedisThatHidesItsConfigurationCannotBeJudged() {
-    try (TestRedis hidden =
-            TestRedis.startLocal(TestRedis.freePort(), "--rename-command", "CONFIG", "");
+    try (TestRedis hidden = TestRedis.startLocalOnFreePort("--rename-command", "CONFIG", "");
         RedisQueue queue = queue(hidden, Durability.fsync())) {
       assertThat(queue.checkDurability().outcome()).isEqualTo(Outcome.UNKNOWN);
     }
@@ -111,7 +110,7 @@ class DurabilityTest {
 
   @Test
   void theQueueAgeIsMeasuredByRedisClockWhateverTheCoordinatorsClockSays() {
-    try (TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
+    try (TestRedis redis = TestRedis.startLocalOnFreePort();
         RedisQueue workers =
             RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ZERO);
         RedisAdmission admission =

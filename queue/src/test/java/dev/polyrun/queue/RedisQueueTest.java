@@ -307,7 +307,7 @@ class RedisQueueTest extends RealRedisTest {
 
   @Test
   void pingIsFalseWhenRedisIsGone() {
-    TestRedis other = TestRedis.startLocal(TestRedis.freePort());
+    TestRedis other = TestRedis.startLocalOnFreePort();
     RedisQueue q =
         RedisQueue.connect(other.settings(), QueueOptions.defaults(), Duration.ofSeconds(1));
     assertThat(q.ping()).isTrue();

@@ -31,8 +31,8 @@ class SecuredRedisIT {
   static void start() throws Exception {
     certs = TestCertificates.create(dir);
     security = acl.security(certs, false);
-    int port = TestRedis.freePort();
-    redis = TestRedis.startLocal(port, security.serverArgs(port).toArray(String[]::new));
+    redis =
+        TestRedis.startLocalOnFreePort(port -> security.serverArgs(port).toArray(String[]::new));
   }
 
   @AfterAll

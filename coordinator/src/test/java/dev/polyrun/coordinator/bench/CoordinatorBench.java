@@ -69,7 +69,7 @@ public final class CoordinatorBench {
     if (args.containsKey("redis-connections")) {
       settings.put("redis.max-connections", args.get("redis-connections"));
     }
-    try (TestRedis redis = TestRedis.startLocal(TestRedis.freePort());
+    try (TestRedis redis = TestRedis.startLocalOnFreePort();
         RedisQueue worker =
             RedisQueue.connect(redis.settings(), QueueOptions.defaults(), Duration.ofSeconds(2));
         RedisClient raw = RedisClient.create(redis.host(), redis.port())) {

@@ -185,8 +185,7 @@ class StreamsIT {
     // the kill (the fsync durability)
     h =
         new Harness(
-            QueueOptions.defaults(),
-            TestRedis.startLocal(TestRedis.freePort(), "--appendfsync", "always"));
+            QueueOptions.defaults(), TestRedis.startLocalOnFreePort("--appendfsync", "always"));
     Coordinator c = h.coordinator(4, b -> {});
     ManagedChannel channel = h.channel(c);
     Map<String, Collector<StreamEventsRequest>> streams = new HashMap<>();

@@ -92,7 +92,7 @@ class SubmitDurabilityBench {
     Durability durability = Durability.parse(mode, Duration.ofSeconds(1));
     String[] redisArgs =
         mode.equals("fsync") ? new String[] {"--appendfsync", "always"} : new String[0];
-    try (TestRedis primary = TestRedis.startLocal(TestRedis.freePort(), redisArgs);
+    try (TestRedis primary = TestRedis.startLocalOnFreePort(redisArgs);
         TestRedis replica = mode.startsWith("replica") ? primary.startReplica() : null) {
       // no worker heartbeats here: the advertised language must outlast the run
       QueueOptions options =

@@ -45,7 +45,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** A cluster whose redis-server gets {@code redisArgs} too, e.g. {@code --appendfsync always}. */
   FaultCluster(String... redisArgs) throws IOException {
-    redis = TestRedis.startLocal(TestRedis.freePort(), redisArgs);
+    redis = TestRedis.startLocalOnFreePort(redisArgs);
     queue =
         RedisQueue.connect(
             redis.settings(), QueueOptions.builder().lease(LEASE).build(), Duration.ofSeconds(2));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
@@ -46,7 +47,33 @@ public final class TestRedis implements AutoCloseable {
       c.start();
       return new TestRedis(c, null, null, c.getHost(), c.getMappedPort(6379), List.of());
     }
-    return startLocal(freePort());
+    return startLocalOnFreePort();
+  }
+
+  /** {@link #startLocalOnFreePort(IntFunction)} with the same {@code extraArgs} on every port. */
+  public static TestRedis startLocalOnFreePort(String... extraArgs) {
+    return startLocalOnFreePort(port -> extraArgs);
+  }
+
+  /**
+   * Starts a local redis-server as {@link #startLocal} does, on a port free when it is chosen; when
+   * another process binds that port before redis-server does, again on another port (up to five
+   * times). {@code extraArgs} gives the arguments for the port chosen (a cluster bus port of its
+   * own, say, picked anew on each try).
+   */
+  public static TestRedis startLocalOnFreePort(IntFunction<String[]> extraArgs) {
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      try {
+        return startLocalOrThrow(port, extraArgs.apply(port));
+      } catch (PortTakenException e) {
+        if (attempt == 5) {
+          throw new UncheckedIOException("cannot start redis-server: ports taken 5 times", e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+      }
+    }
   }
 
   /**
@@ -54,22 +81,27 @@ public final class TestRedis implements AutoCloseable {
    * {@code extraArgs} (e.g. {@code --appendfsync always}, {@code --replicaof 127.0.0.1 6379}).
    */
   public static TestRedis startLocal(int port, String... extraArgs) {
-    Path dir = null;
     try {
-      dir = Files.createTempDirectory("polyrun-redis");
+      return startLocalOrThrow(port, extraArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+    }
+  }
+
+  private static TestRedis startLocalOrThrow(int port, String... extraArgs) throws IOException {
+    Path dir = Files.createTempDirectory("polyrun-redis");
+    try {
       List<String> extra = List.of(extraArgs);
       return new TestRedis(null, launch(port, dir, extra), dir, "127.0.0.1", port, extra);
     } catch (IOException e) {
-      if (dir != null) {
-        deleteQuietly(dir);
-      }
-      throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+      deleteQuietly(dir);
+      throw e;
     }
   }
 
   /** A local redis-server that replicates this one (a local server too). */
   public TestRedis startReplica() {
-    return startLocal(freePort(), "--replicaof", host, Integer.toString(port));
+    return startLocalOnFreePort(p -> new String[] {"--replicaof", host, Integer.toString(port)});
   }
 
   /**
@@ -145,12 +177,14 @@ public final class TestRedis implements AutoCloseable {
                 "--dir",
                 dir.toString()));
     command.addAll(extraArgs);
+    Path log = dir.resolve("redis.log");
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
     Process p =
         new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectErrorStream(true)
             .start();
-    awaitPort(port, p, Duration.ofSeconds(10));
+    awaitReady(port, p, log, logStart, Duration.ofSeconds(10));
     return p;
   }
 
@@ -212,25 +246,60 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
-  private static void awaitPort(int port, Process p, Duration timeout) throws IOException {
+  /** Another process bound the port chosen for a redis-server before it could. */
+  private static final class PortTakenException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Waits until this redis-server says in its log (from {@code logStart} on) that it accepts
+   * connections and its port answers: a port that answers is not enough, since another process may
+   * have bound it, and this redis-server then exits.
+   */
+  private static void awaitReady(int port, Process p, Path log, long logStart, Duration timeout)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IOException("redis-server exited with " + p.exitValue());
-      }
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted", e);
+      boolean alive = p.isAlive();
+      String said = logSince(log, logStart); // read after: an exit's last words are in it
+      if (!alive) {
+        if (said.contains("Address already in use")) {
+          throw new PortTakenException("port " + port + " was taken: " + said.strip());
         }
+        throw new IOException("redis-server exited with " + p.exitValue() + ": " + said.strip());
+      }
+      if (said.contains("Ready to accept connections")) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+          return;
+        } catch (IOException notYet) {
+          // the log line comes as it starts listening
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
       }
     }
     p.destroyForcibly();
-    throw new IOException("redis-server did not listen on " + port + " within " + timeout);
+    throw new IOException(
+        "redis-server did not accept connections on "
+            + port
+            + " within "
+            + timeout
+            + ": "
+            + logSince(log, logStart).strip());
+  }
+
+  private static String logSince(Path log, long start) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    int from = (int) Math.min(start, all.length);
+    return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void deleteQuietly(Path dir) {

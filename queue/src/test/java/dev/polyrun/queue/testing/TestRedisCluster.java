@@ -37,28 +37,7 @@ public final class TestRedisCluster implements AutoCloseable {
     List<TestRedis> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < masters * (1 + replicasEach); i++) {
-        int port = TestRedis.freePort();
-        List<String> args =
-            new ArrayList<>(
-                List.of(
-                    "--cluster-enabled",
-                    "yes",
-                    "--cluster-config-file",
-                    "nodes.conf",
-                    "--cluster-node-timeout",
-                    "2000",
-                    "--cluster-port",
-                    Integer.toString(TestRedis.freePort()),
-                    "--appendfsync",
-                    "always",
-                    // a replica's first sync starts at once, not after Redis's default 5 s
-                    "--repl-diskless-sync-delay",
-                    "0"));
-        args.addAll(security.serverArgs(port));
-        if (security.tls()) {
-          args.addAll(List.of("--tls-cluster", "yes"));
-        }
-        nodes.add(TestRedis.startLocal(port, args.toArray(String[]::new)));
+        nodes.add(TestRedis.startLocalOnFreePort(port -> nodeArgs(port, security)));
       }
       List<String> command = new ArrayList<>(List.of("redis-cli"));
       if (security.tls()) {
@@ -214,5 +193,30 @@ public final class TestRedisCluster implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(TestRedis::close);
+  }
+
+  /** A node's arguments on {@code port}, with a cluster bus port of its own. */
+  private static String[] nodeArgs(int port, TestRedisSecurity security) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "2000",
+                "--cluster-port",
+                Integer.toString(TestRedis.freePort()),
+                "--appendfsync",
+                "always",
+                // a replica's first sync starts at once, not after Redis's default 5 s
+                "--repl-diskless-sync-delay",
+                "0"));
+    args.addAll(security.serverArgs(port));
+    if (security.tls()) {
+      args.addAll(List.of("--tls-cluster", "yes"));
+    }
+    return args.toArray(String[]::new);
   }
 }

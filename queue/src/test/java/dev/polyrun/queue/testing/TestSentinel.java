@@ -39,33 +39,31 @@ public final class TestSentinel implements AutoCloseable {
 
   /** Starts the master, its replica and the sentinels, locked down as {@code security} says. */
   public static TestSentinel start(TestRedisSecurity security) {
-    int masterPort = TestRedis.freePort();
     TestRedis master =
-        TestRedis.startLocal(
-            masterPort,
-            args(
-                security,
-                masterPort,
-                "--appendfsync",
-                "always",
-                "--repl-diskless-sync-delay",
-                "0"));
+        TestRedis.startLocalOnFreePort(
+            masterPort ->
+                args(
+                    security,
+                    masterPort,
+                    "--appendfsync",
+                    "always",
+                    "--repl-diskless-sync-delay",
+                    "0"));
     TestRedis replica;
     try {
-      int replicaPort = TestRedis.freePort();
       replica =
-          TestRedis.startLocal(
-              replicaPort,
-              args(
-                  security,
-                  replicaPort,
-                  "--replicaof",
-                  master.host(),
-                  Integer.toString(master.port()),
-                  "--repl-diskless-sync-delay",
-                  "0",
-                  "--appendfsync",
-                  "always"));
+          TestRedis.startLocalOnFreePort(
+              replicaPort ->
+                  args(
+                      security,
+                      replicaPort,
+                      "--replicaof",
+                      master.host(),
+                      Integer.toString(master.port()),
+                      "--repl-diskless-sync-delay",
+                      "0",
+                      "--appendfsync",
+                      "always"));
     } catch (RuntimeException e) {
       master.close();
       throw e;
