@@ -1,5 +1,7 @@
 package dev.polyrun.sandbox.internal;
 
+import dev.polyrun.sandbox.SandboxPolicy;
+import dev.polyrun.sandbox.StageSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,16 @@ interface Cgroup extends AutoCloseable {
     Cgroup create(
         String name, long memoryBytes, int maxProcesses, int cpuQuotaMillicores, boolean limitTcp)
         throws IOException;
+
+    /** Creates the cgroup of stage {@code spec}, with its limits and the policy's cpu and TCP. */
+    default Cgroup create(StageSpec spec, SandboxPolicy policy) throws IOException {
+      return create(
+          spec.name(),
+          spec.limits().memoryBytes(),
+          spec.limits().maxProcesses(),
+          policy.cgroup().cpuMillicores(),
+          policy.cgroup().limitTcpMemory());
+    }
 
     /** Creates {@code <parent>/<name>.runtime} for the runtime's processes. */
     RuntimeCgroup createRuntime(String name) throws IOException;

@@ -66,28 +66,11 @@ final class LauncherRunner implements StageLauncher {
     StageResult result;
     try {
       Files.createDirectory(bundle);
-      cgroup =
-          host.cgroups()
-              .create(
-                  spec.name(),
-                  spec.limits().memoryBytes(),
-                  spec.limits().maxProcesses(),
-                  policy.cgroup().cpuMillicores(),
-                  policy.cgroup().limitTcpMemory());
+      cgroup = host.cgroups().create(spec, policy);
       List<Path> join = cgroup.joinFiles();
       long cgroupMade = System.nanoTime();
       OciSpec.Stage stage =
-          new OciSpec.Stage(
-              spec.rootfs(),
-              workDir,
-              spec.readOnlyWork(),
-              spec.argv(),
-              spec.env(),
-              spec.limits(),
-              cgroup.containerPath(),
-              ids,
-              List.of(),
-              extraMounts);
+          OciSpec.Stage.of(spec, workDir, cgroup.containerPath(), ids, List.of(), extraMounts);
       Files.write(
           bundle.resolve("stage"),
           LauncherStage.of(

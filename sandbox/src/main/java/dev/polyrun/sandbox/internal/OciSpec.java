@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.polyrun.config.StageLimits;
 import dev.polyrun.sandbox.SandboxPolicy;
+import dev.polyrun.sandbox.StageSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,32 @@ final class OciSpec {
       String cgroupsPath,
       IdRange ids,
       List<String> hookCommand,
-      Map<Path, String> extraMounts) {}
+      Map<Path, String> extraMounts) {
+
+    /**
+     * The stage {@code spec} describes, run in {@code workDir} and the cgroup at {@code
+     * cgroupsPath}.
+     */
+    static Stage of(
+        StageSpec spec,
+        Path workDir,
+        String cgroupsPath,
+        IdRange ids,
+        List<String> hookCommand,
+        Map<Path, String> extraMounts) {
+      return new Stage(
+          spec.rootfs(),
+          workDir,
+          spec.readOnlyWork(),
+          spec.argv(),
+          spec.env(),
+          spec.limits(),
+          cgroupsPath,
+          ids,
+          hookCommand,
+          extraMounts);
+    }
+  }
 
   static JsonObject build(SandboxPolicy policy, Stage stage, List<Integer> cpus) {
     JsonObject spec = new JsonObject();

@@ -88,14 +88,7 @@ final class StageRunner implements StageLauncher {
     StageResult result;
     try {
       Files.createDirectory(bundle);
-      cgroup =
-          host.cgroups()
-              .create(
-                  spec.name(),
-                  spec.limits().memoryBytes(),
-                  spec.limits().maxProcesses(),
-                  policy.cgroup().cpuMillicores(),
-                  policy.cgroup().limitTcpMemory());
+      cgroup = host.cgroups().create(spec, policy);
       runtimeCgroup = host.cgroups().createRuntime(spec.name());
       List<String> hook = List.of();
       if (fifo != null && !host.hookCommand().isEmpty()) {
@@ -104,17 +97,7 @@ final class StageRunner implements StageLauncher {
         hook.add(fifo.toString());
       }
       OciSpec.Stage stage =
-          new OciSpec.Stage(
-              spec.rootfs(),
-              workDir,
-              spec.readOnlyWork(),
-              spec.argv(),
-              spec.env(),
-              spec.limits(),
-              cgroup.containerPath(),
-              ids,
-              hook,
-              extraMounts);
+          OciSpec.Stage.of(spec, workDir, cgroup.containerPath(), ids, hook, extraMounts);
       Files.writeString(
           bundle.resolve("config.json"), GSON.toJson(OciSpec.build(policy, stage, host.cpus())));
       result = execute(spec, output, bundle, cgroup, runtimeCgroup, hooks, called);
